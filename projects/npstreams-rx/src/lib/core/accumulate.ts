@@ -1,0 +1,194 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { Observable, type OperatorFunction } from 'rxjs';
+import { type AxisPlan, resolveAxis, validateAxisOption } from './axis';
+import { EmptyStreamError, StreamInputError } from './errors';
+import { type ArrayInput, canCastSafely, formatShape, toTensor } from './inputs';
+import { releaseWhenDownstreamCloses } from './ownership';
+import { untilBackendReady } from './ready';
+import type { PreparedItem, Reduction } from './reduction';
+import { disposeExcept, tensorsIn } from './tensors';
+import { type WeightReader, type Weights, validateWeightsOption, weightReader } from './weights';
+
+/** Options the core understands for every reduction. */
+export interface AccumulateOptions {
+  /** npstreams' axis convention; see `resolveAxis`. */
+  axis?: number | null;
+  /** Per-item weights, for reductions that take them. */
+  weights?: Weights;
+}
+
+/** `scan` emits the running result after every item; `reduce` emits once, on complete. */
+export type EmitMode = 'scan' | 'reduce';
+
+/**
+ * The one accumulation core behind every `scanX` and `reduceX` operator (rxjs's
+ * `scanInternals`, for streams of arrays). It owns the subscription, input coercion, the
+ * shape and dtype checks, weights, the axis convention, tensor disposal and errors.
+ *
+ * Ownership: a `scan` emission stays valid until the operator's next emission or its teardown
+ * (see `releaseWhenDownstreamCloses`); a `reduce` emission belongs to the subscriber. Tensors the
+ * core made are always disposed, on complete, error and unsubscribe; a user's never are.
+ */
+export function accumulate<S extends object>(
+  operator: string,
+  reduction: Reduction<S>,
+  options: AccumulateOptions,
+  emit: EmitMode,
+): OperatorFunction<ArrayInput, tf.Tensor> {
+  validateAxisOption(operator, options.axis);
+  validateWeightsOption(operator, options.weights);
+  return (source) =>
+    new Observable<tf.Tensor>((subscriber) => {
+      const run = new Accumulation(operator, reduction, options);
+      let emitted: tf.Tensor | null = null;
+      const releaseEmitted = (): void => {
+        emitted?.dispose();
+        emitted = null;
+      };
+      const subscription = untilBackendReady(source).subscribe({
+        next(item) {
+          if (subscriber.closed) return;
+          let out: tf.Tensor | null = null;
+          try {
+            run.push(item);
+            if (emit === 'scan') out = run.result();
+          } catch (err) {
+            subscriber.error(err);
+            return;
+          }
+          if (out) {
+            releaseEmitted();
+            emitted = out;
+            subscriber.next(out);
+          }
+        },
+        error(err) {
+          subscriber.error(err);
+        },
+        complete() {
+          if (emit === 'reduce') {
+            if (run.count === 0) {
+              subscriber.error(new EmptyStreamError(operator));
+              return;
+            }
+            let out: tf.Tensor;
+            try {
+              out = run.result();
+            } catch (err) {
+              subscriber.error(err);
+              return;
+            }
+            run.dispose();
+            subscriber.next(out);
+          }
+          subscriber.complete();
+        },
+      });
+      return () => {
+        subscription.unsubscribe();
+        run.dispose();
+        releaseWhenDownstreamCloses(subscriber, releaseEmitted);
+      };
+    });
+}
+
+/** The state of one subscription of one reduction. */
+class Accumulation<S extends object> {
+  /** Items accumulated so far. */
+  count = 0;
+  private state: S | null = null;
+  /** Per-item results, for an item axis. */
+  private columns: tf.Tensor[] = [];
+  private shape: number[] = [];
+  private dtype: tf.DataType = 'float32';
+  private computeDtype: tf.DataType = 'float32';
+  private plan: AxisPlan = { kind: 'stream' };
+  private readonly readWeight: WeightReader | null;
+
+  constructor(
+    private readonly operator: string,
+    private readonly reduction: Reduction<S>,
+    private readonly options: AccumulateOptions,
+  ) {
+    this.readWeight = options.weights === undefined ? null : weightReader(operator, options.weights);
+  }
+
+  /** Folds one stream item into the state; throws (having disposed what it made) on bad input. */
+  push(value: ArrayInput): void {
+    const index = this.count;
+    const raw = toTensor(value, `${this.operator}: item ${index}`, index);
+    let x = raw;
+    let w: number | tf.Tensor = 1;
+    try {
+      if (index === 0) this.start(raw);
+      else this.check(raw, index);
+      if (raw.dtype !== this.computeDtype) x = tf.cast(raw, this.computeDtype);
+      if (this.readWeight) w = this.readWeight(value, index, this.shape);
+      const item: PreparedItem = { x, w };
+      const { reduction, plan } = this;
+      const previous = this.state;
+      if (plan.kind === 'item') {
+        this.columns.push(tf.tidy(() => finalizeOwned(reduction, reduction.init(item, [plan.axis]))));
+      } else {
+        const next = tidyState(() => {
+          const axes = plan.kind === 'all' ? plan.axes : [];
+          if (previous === null) return reduction.init(item, axes);
+          if (plan.kind === 'stream' && reduction.update) return reduction.update(previous, item);
+          return reduction.merge(previous, reduction.init(item, axes));
+        });
+        this.state = next;
+        disposeExcept(tensorsIn(next), previous);
+      }
+    } finally {
+      disposeExcept(tensorsIn(this.state), raw, x, w);
+    }
+    this.count++;
+  }
+
+  /** The current result as a new tensor, owned by the caller. */
+  result(): tf.Tensor {
+    if (this.plan.kind === 'item') return tf.stack(this.columns, -1);
+    const state = this.state as S;
+    return tf.tidy(() => finalizeOwned(this.reduction, state));
+  }
+
+  dispose(): void {
+    disposeExcept(new Set(), this.state, this.columns);
+    this.state = null;
+    this.columns = [];
+  }
+
+  private start(first: tf.Tensor): void {
+    this.shape = first.shape;
+    this.dtype = first.dtype;
+    this.computeDtype = this.reduction.computeDtype(first.dtype);
+    this.plan = resolveAxis(this.operator, this.options.axis, first.rank);
+  }
+
+  private check(t: tf.Tensor, index: number): void {
+    const sameShape = t.rank === this.shape.length && t.shape.every((d, i) => d === this.shape[i]);
+    if (!sameShape) {
+      throw new StreamInputError(
+        `${this.operator}: item ${index} has shape ${formatShape(t.shape)}, expected ${formatShape(this.shape)} (the shape of item 0)`,
+        index,
+      );
+    }
+    if (!canCastSafely(t.dtype, this.dtype)) {
+      throw new StreamInputError(
+        `${this.operator}: item ${index} has dtype ${t.dtype}, expected ${this.dtype} (the dtype of item 0); cast it before the operator`,
+        index,
+      );
+    }
+  }
+}
+
+/** finalize, guaranteeing a tensor that is not part of the state (so the state can be disposed). */
+function finalizeOwned<S extends object>(reduction: Reduction<S>, state: S): tf.Tensor {
+  const out = reduction.finalize(state);
+  return tensorsIn(state).has(out) ? tf.clone(out) : out;
+}
+
+/** tf.tidy for states: keeps the tensors the returned state holds, disposes the rest. */
+function tidyState<S extends object>(fn: () => S): S {
+  return tf.tidy(fn as unknown as () => tf.TensorContainer) as unknown as S;
+}

@@ -1,0 +1,140 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { StreamInputError } from './errors';
+
+/** One-dimensional typed arrays accepted as stream items. Float64 data is computed in float32. */
+export type TypedArray1D =
+  | Float32Array
+  | Float64Array
+  | Int8Array
+  | Int16Array
+  | Int32Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Uint16Array
+  | Uint32Array;
+
+/** An array given as flat data and a shape (row-major, as NumPy's C order). */
+export interface DataAndShape {
+  data: TypedArray1D | readonly number[];
+  shape: readonly number[];
+}
+
+/** Nested number arrays of any depth: `[1, 2]`, `[[1, 2], [3, 4]]`... */
+export type NestedNumbers = readonly (number | NestedNumbers)[];
+
+/** Anything an operator accepts as a stream item (or as a weight). */
+export type ArrayInput = tf.Tensor | number | NestedNumbers | TypedArray1D | DataAndShape;
+
+/** The dtypes the kernels compute in. */
+export type NumericDtype = 'float32' | 'int32';
+
+const INT_ARRAYS = [Int8Array, Int16Array, Int32Array, Uint8Array, Uint8ClampedArray, Uint16Array];
+
+/** Describes a value's type for error messages: 'string', 'null', 'object with keys {a, b}'... */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `array of length ${value.length}`;
+  if (typeof value !== 'object') return typeof value;
+  const ctor = (value as object).constructor?.name;
+  if (ctor && ctor !== 'Object') return `${ctor} object`;
+  const keys = Object.keys(value as object);
+  return keys.length ? `object with keys {${keys.slice(0, 5).join(', ')}}` : 'empty object';
+}
+
+export function formatShape(shape: readonly number[]): string {
+  return `[${shape.join(', ')}]`;
+}
+
+export function isTensor(value: unknown): value is tf.Tensor {
+  return (
+    value instanceof tf.Tensor ||
+    (typeof value === 'object' && value !== null && 'dataId' in value && 'shape' in value && 'dtype' in value)
+  );
+}
+
+/**
+ * Turns one stream item (or weight) into a tensor that the caller owns and must dispose.
+ * A user's tensor is cloned (tfjs shares its data, nothing is copied), so the library can
+ * dispose everything it holds without ever touching the user's tensors.
+ * @param where how to name the value in errors, e.g. `scanSum: item 3`
+ */
+export function toTensor(value: unknown, where: string, index: number): tf.Tensor {
+  const fail = (what: string): never => {
+    throw new StreamInputError(`${where} ${what}`, index);
+  };
+  if (isTensor(value)) {
+    if (value.isDisposed) fail('is a disposed tf.Tensor');
+    if (value.dtype !== 'float32' && value.dtype !== 'int32' && value.dtype !== 'bool') {
+      fail(`is a tf.Tensor of dtype ${value.dtype}; expected float32, int32 or bool`);
+    }
+    return tf.clone(value);
+  }
+  if (typeof value === 'number') return tf.scalar(value, 'float32');
+  if (Array.isArray(value)) {
+    const { data, shape } = flattenNested(value, fail);
+    return tf.tensor(data, shape, 'float32');
+  }
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    return fromTypedArray(value as TypedArray1D, [(value as TypedArray1D).length], fail);
+  }
+  if (typeof value === 'object' && value !== null && 'data' in value && 'shape' in value) {
+    const { data, shape } = value as DataAndShape;
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
+      fail(`has an invalid shape ${JSON.stringify(shape)}; expected an array of non-negative integers`);
+    }
+    const size = shape.reduce((a, b) => a * b, 1);
+    const isTyped = ArrayBuffer.isView(data) && !(data instanceof DataView);
+    if (!isTyped && !Array.isArray(data)) fail(`has data of type ${describeValue(data)}; expected a typed array or number[]`);
+    if ((data as ArrayLike<number>).length !== size) {
+      fail(`has ${(data as ArrayLike<number>).length} data values for shape ${formatShape(shape)}, which needs ${size}`);
+    }
+    if (isTyped) return fromTypedArray(data as TypedArray1D, shape, fail);
+    const flat = new Float32Array(size);
+    (data as readonly unknown[]).forEach((v, i) => {
+      if (typeof v !== 'number') fail(`has a ${describeValue(v)} at data[${i}]; expected numbers`);
+      flat[i] = v as number;
+    });
+    return tf.tensor(flat, shape as number[], 'float32');
+  }
+  return fail(`is not an array: received ${describeValue(value)}`);
+}
+
+function fromTypedArray(data: TypedArray1D, shape: readonly number[], fail: (what: string) => never): tf.Tensor {
+  if (data instanceof Float32Array) return tf.tensor(data, shape as number[], 'float32');
+  if (data instanceof Float64Array) return tf.tensor(Float32Array.from(data), shape as number[], 'float32');
+  if (data instanceof Int32Array) return tf.tensor(data, shape as number[], 'int32');
+  if (INT_ARRAYS.some((ctor) => data instanceof ctor)) return tf.tensor(Int32Array.from(data), shape as number[], 'int32');
+  if (data instanceof Uint32Array) {
+    const big = data.findIndex((v) => v > 0x7fffffff);
+    if (big >= 0) fail(`is a Uint32Array with ${data[big]} at [${big}], beyond int32; convert it to Float64Array or Int32Array`);
+    return tf.tensor(Int32Array.from(data), shape as number[], 'int32');
+  }
+  return fail(`is a ${describeValue(data)}, which has no tfjs dtype; use a Float32Array, Float64Array or Int32Array`);
+}
+
+function flattenNested(value: readonly unknown[], fail: (what: string) => never): { data: Float32Array; shape: number[] } {
+  const shape: number[] = [];
+  for (let v: unknown = value; Array.isArray(v); v = v[0]) shape.push(v.length);
+  const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  let k = 0;
+  const walk = (v: unknown, depth: number, path: string): void => {
+    if (depth === shape.length) {
+      if (typeof v !== 'number') fail(`has a ${describeValue(v)} at ${path || '[]'}; expected a number`);
+      data[k++] = v as number;
+      return;
+    }
+    if (!Array.isArray(v)) fail(`is a ragged nested array: ${path} is a ${describeValue(v)}, expected an array of length ${shape[depth]}`);
+    const arr = v as unknown[];
+    if (arr.length !== shape[depth]) {
+      fail(`is a ragged nested array: ${path || 'the top level'} has length ${arr.length}, expected ${shape[depth]}`);
+    }
+    arr.forEach((x, i) => walk(x, depth + 1, `${path}[${i}]`));
+  };
+  walk(value, 0, '');
+  return { data, shape };
+}
+
+/** Casts a later item may need to match the first item's dtype: bool to anything, int32 to float32 (exact up to 2^24). */
+export function canCastSafely(from: tf.DataType, to: tf.DataType): boolean {
+  return from === to || from === 'bool' || (from === 'int32' && to === 'float32');
+}

@@ -1,0 +1,33 @@
+import type * as tf from '@tensorflow/tfjs-core';
+
+/** One stream item as a reduction sees it: coerced, checked and cast to the compute dtype. */
+export interface PreparedItem {
+  /** The item, owned by the core (never a user's tensor). */
+  x: tf.Tensor;
+  /** Its weight: a JS number (1 when the operator has no weights) or a tensor that
+   * broadcasts against `x` (a scalar or the item's shape). */
+  w: number | tf.Tensor;
+}
+
+/**
+ * A streaming reduction, defined once and shared by its `scanX` and `reduceX` operators and by
+ * `merge`. The core (`accumulate`) owns subscription, input coercion, shape and dtype checks,
+ * weights, axis handling, disposal and errors; a definition only does arithmetic, inside a
+ * `tf.tidy` the core opens, so it may create tensors freely and return them in its state.
+ *
+ * State S is a plain object of tensors, JS numbers and nulls (counts stay JS numbers: exact to 2^53).
+ */
+export interface Reduction<S extends object> {
+  /** The dtype items are computed in, given the first item's dtype. */
+  computeDtype(first: tf.DataType): tf.DataType;
+  /** The state of one item reduced along `axes` of the item; `[]` keeps every element
+   * (the stream axis), all axes give a scalar state. */
+  init(item: PreparedItem, axes: number[]): S;
+  /** Folds one more item into an elementwise state (the stream axis). Optional: the core
+   * falls back to `merge(state, init(item, []))`. */
+  update?(state: S, item: PreparedItem): S;
+  /** Combines two partial states as if one pass had seen both streams. */
+  merge(a: S, b: S): S;
+  /** The value the operator emits for a state, as a new tensor. */
+  finalize(state: S): tf.Tensor;
+}

@@ -1,0 +1,73 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { NumericDtype } from '../core/inputs';
+import type { PreparedItem, Reduction } from '../core/reduction';
+import { StreamInputError } from '../core/errors';
+import { type CompensatedSum, compensatedAdd, compensatedInit, compensatedMerge, compensatedValue } from '../kernels/compensated-sum';
+import { notNaN, zeroNaNs } from './nan';
+
+export interface MeanOptions {
+  /** npstreams' axis: omitted/-1 the stream axis, null all axes, k an axis of each item. */
+  axis?: number | null;
+  /** Result dtype, float32 by default. With int32 the sum runs in int32 and the mean is
+   * truncated toward zero, as NumPy's `mean(dtype=np.int32)`. */
+  dtype?: NumericDtype;
+  /** Give NaNs zero weight (NumPy's nanmean); where every value was NaN the result is NaN. */
+  ignoreNaN?: boolean;
+}
+
+/**
+ * Running state of a weighted average: Σw·x as a compensated sum and Σw, a JS number while
+ * every weight is a scalar number (exact counts), else a compensated tensor sum.
+ */
+export interface AverageState {
+  weighted: CompensatedSum;
+  total: number | CompensatedSum;
+}
+
+/** Σw·x / Σw with compensated sums; unit weights give the mean. */
+export function averageReduction(operator: string, options: MeanOptions): Reduction<AverageState> {
+  const intSum = options.dtype === 'int32';
+  /** One item's contributions, reduced over `axes`: Σw·x and Σw (NaNs weigh nothing under ignoreNaN). */
+  const contribution = ({ x, w }: PreparedItem, axes: number[]): { wx: tf.Tensor; w: number | tf.Tensor } => {
+    let weight: number | tf.Tensor = w;
+    let value = x;
+    if (options.ignoreNaN && x.dtype === 'float32') {
+      weight = tf.mul(notNaN(x), w);
+      value = zeroNaNs(x);
+    }
+    const wx = weight === 1 ? value : tf.mul(tf.cast(value, 'float32'), weight);
+    const reduce = (t: tf.Tensor): tf.Tensor => (axes.length ? tf.sum(t, axes) : t);
+    if (typeof weight === 'number') return { wx: reduce(wx), w: weight * axes.reduce((n, a) => n * x.shape[a], 1) };
+    return { wx: reduce(wx), w: reduce(weight.rank === x.rank ? weight : tf.mul(tf.onesLike(wx), weight)) };
+  };
+  const asSum = (total: number | CompensatedSum, like: tf.Tensor): CompensatedSum =>
+    typeof total === 'number' ? compensatedInit(tf.fill(like.shape, total, 'float32')) : total;
+  return {
+    computeDtype: () => (intSum ? 'int32' : 'float32'),
+    init: (item, axes) => {
+      const { wx, w } = contribution(item, axes);
+      return { weighted: compensatedInit(wx), total: typeof w === 'number' ? w : compensatedInit(w) };
+    },
+    update: (state, item) => {
+      const { wx, w } = contribution(item, []);
+      const total =
+        typeof state.total === 'number' && typeof w === 'number'
+          ? state.total + w
+          : compensatedAdd(asSum(state.total, wx), typeof w === 'number' ? tf.fill(wx.shape, w, 'float32') : w);
+      return { weighted: compensatedAdd(state.weighted, wx), total };
+    },
+    merge: (a, b) => ({
+      weighted: compensatedMerge(a.weighted, b.weighted),
+      total:
+        typeof a.total === 'number' && typeof b.total === 'number'
+          ? a.total + b.total
+          : compensatedMerge(asSum(a.total, a.weighted.sum), asSum(b.total, a.weighted.sum)),
+    }),
+    finalize: ({ weighted, total }) => {
+      if (total === 0) throw new StreamInputError(`${operator}: the weights sum to zero, so the average is undefined`, -1);
+      const den = typeof total === 'number' ? total : compensatedValue(total);
+      const mean = tf.div(tf.cast(compensatedValue(weighted), 'float32'), den);
+      return intSum ? tf.cast(mean, 'int32') : mean;
+    },
+  };
+}

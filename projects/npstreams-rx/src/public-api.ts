@@ -1,0 +1,24 @@
+/*
+ * Public API of npstreams-rx: streaming reductions of arrays as RxJS operators on
+ * TensorFlow.js kernels.
+ */
+export { useBackend, type BackendName } from './lib/backends/use-backend';
+export { setWasmPaths } from './lib/backends/wasm';
+export { hasHardwareWebGL } from './lib/backends/webgl-probe';
+
+export { scanSum, reduceSum } from './lib/operators/sum';
+export { scanMean, reduceMean } from './lib/operators/mean';
+export { scanAverage, reduceAverage, type AverageOptions } from './lib/operators/average';
+export { lastValue } from './lib/operators/last-value';
+
+export type { SumOptions } from './lib/reductions/sum';
+export type { MeanOptions, AverageState } from './lib/reductions/average';
+export type { ArrayInput, DataAndShape, NestedNumbers, NumericDtype, TypedArray1D } from './lib/core/inputs';
+export type { Weights } from './lib/core/weights';
+export { EmptyStreamError, StreamInputError, OptionError, BackendError } from './lib/core/errors';
+
+// The machinery that defines a reduction, for reductions written outside the library.
+export { accumulate, type AccumulateOptions, type EmitMode } from './lib/core/accumulate';
+export type { Reduction, PreparedItem } from './lib/core/reduction';
+export { type CompensatedSum, compensatedAdd, compensatedInit, compensatedMerge, compensatedValue } from './lib/kernels/compensated-sum';
+export { registerKernelImpl } from './lib/kernels/registry';
