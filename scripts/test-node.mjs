@@ -1,0 +1,31 @@
+// Runs the specs in Node with jasmine, on the cpu and wasm backends (NPSTREAMS_BACKENDS narrows).
+// Prints `node: N passed, N failed` and writes .tmp/results/node.json for scripts/test.mjs.
+import Jasmine from 'jasmine';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { bundleNodeSpecs } from './bundle-specs.mjs';
+
+const specs = await bundleNodeSpecs();
+const jasmine = new Jasmine();
+jasmine.exitOnCompletion = false;
+jasmine.loadConfig({ spec_files: [specs], random: false, stopSpecOnExpectationFailure: false });
+const counts = { passed: 0, failed: 0, skipped: 0 };
+jasmine.addReporter({
+  specDone: (r) => {
+    if (r.status === 'passed') counts.passed++;
+    else if (r.status === 'failed') counts.failed++;
+    else counts.skipped++;
+  },
+  suiteDone: (r) => {
+    // errors in beforeAll/afterAll fail the suite, not a spec: count them
+    if (r.status === 'failed') counts.failed++;
+  },
+});
+// tfjs advertises tfjs-node, which cannot be installed here; keep the output readable.
+const warn = console.warn;
+console.warn = (...args) => (String(args[0]).includes('tfjs-node') ? undefined : warn(...args));
+const result = await jasmine.execute();
+if (result.overallStatus === 'incomplete' && counts.failed === 0) counts.failed++;
+mkdirSync('.tmp/results', { recursive: true });
+writeFileSync('.tmp/results/node.json', JSON.stringify(counts));
+console.log(`node: ${counts.passed} passed, ${counts.failed} failed`);
+process.exitCode = counts.failed || counts.passed === 0 ? 1 : 0;

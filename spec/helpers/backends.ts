@@ -1,0 +1,33 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { type BackendName, setWasmPaths, useBackend } from '../../projects/npstreams-rx/src/public-api';
+
+export const IN_BROWSER = typeof window !== 'undefined' && typeof document !== 'undefined';
+
+/**
+ * The backends this environment must have: every spec runs on each of them, and
+ * spec/backends.spec.ts fails when one cannot start (webgl in Karma's Chromium included).
+ * NPSTREAMS_BACKENDS (Node) narrows the list, e.g. NPSTREAMS_BACKENDS=cpu.
+ */
+export const BACKENDS: BackendName[] = IN_BROWSER
+  ? ['webgl', 'wasm', 'cpu']
+  : ((globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env['NPSTREAMS_BACKENDS']?.split(',') as
+      | BackendName[]
+      | undefined) ?? ['cpu', 'wasm'];
+
+if (IN_BROWSER) {
+  // Karma serves node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm (see karma.conf.js).
+  setWasmPaths('/base/node_modules/@tensorflow/tfjs-backend-wasm/dist/');
+}
+
+/** describe(), once per backend of this environment, with that backend active. */
+export function describeOnBackends(title: string, body: (backend: BackendName) => void): void {
+  for (const backend of BACKENDS) {
+    describe(`${title} [${backend}]`, () => {
+      beforeAll(async () => {
+        const active = await useBackend(backend);
+        if (active !== backend || tf.getBackend() !== backend) throw new Error(`could not start ${backend}`);
+      });
+      body(backend);
+    });
+  }
+}

@@ -1,0 +1,55 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { ArrayInput, NestedNumbers } from '../../projects/npstreams-rx/src/public-api';
+import data from '../fixtures/reductions.json';
+import type { Expected } from './close';
+
+type Nested = number | null | Nested[];
+
+/** One case of spec/fixtures/reductions.json (made by spec/fixtures/generate.py). */
+export interface ReductionCase {
+  name: string;
+  op: 'sum' | 'mean' | 'average';
+  options: { axis?: number | null; ignoreNaN?: boolean; dtype?: 'float32' | 'int32' };
+  form: 'nested' | 'dataShape' | 'tensor' | 'number' | 'typed';
+  itemDtype: 'float32' | 'int32';
+  items: Nested[];
+  weights?: Nested[];
+  expected: Expected[];
+  mixedInt?: number;
+}
+
+export const CASES = (data as { cases: ReductionCase[] }).cases;
+
+const toNumbers = (v: Nested): NestedNumbers | number => (v === null ? NaN : Array.isArray(v) ? v.map(toNumbers) : v);
+
+function shapeOf(v: Nested): number[] {
+  return Array.isArray(v) ? [v.length, ...shapeOf(v[0])] : [];
+}
+
+function flat(v: Nested): number[] {
+  return Array.isArray(v) ? v.flatMap(flat) : [v === null ? NaN : v];
+}
+
+/**
+ * A fixture array in one of the input forms a stream item can take. Tensors made here belong
+ * to the spec (`made` collects them for disposal after the stream).
+ */
+export function asInput(v: Nested, form: ReductionCase['form'], dtype: 'float32' | 'int32', made: tf.Tensor[]): ArrayInput {
+  const values = flat(v);
+  const typed = dtype === 'int32' ? Int32Array.from(values) : Float32Array.from(values);
+  switch (form) {
+    case 'nested':
+      return toNumbers(v);
+    case 'number':
+      return values[0];
+    case 'typed':
+      return typed;
+    case 'dataShape':
+      return { data: typed, shape: shapeOf(v) };
+    case 'tensor': {
+      const t = tf.tensor(typed, shapeOf(v), dtype);
+      made.push(t);
+      return t;
+    }
+  }
+}

@@ -1,0 +1,52 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import { type OperatorFunction, from } from 'rxjs';
+import {
+  type ArrayInput,
+  reduceAverage,
+  reduceMean,
+  reduceSum,
+  scanAverage,
+  scanMean,
+  scanSum,
+} from '../projects/npstreams-rx/src/public-api';
+import { describeOnBackends } from './helpers/backends';
+import { expectClose } from './helpers/close';
+import { CASES, type ReductionCase, asInput } from './helpers/fixtures';
+import { runStream } from './helpers/streams';
+
+type Options = ReductionCase['options'] & { weights?: Iterable<ArrayInput | number> };
+const OPERATORS: Record<ReductionCase['op'], Record<'scan' | 'reduce', (o: Options) => OperatorFunction<ArrayInput, tf.Tensor>>> = {
+  sum: { scan: scanSum, reduce: reduceSum },
+  mean: { scan: scanMean, reduce: reduceMean },
+  average: { scan: scanAverage, reduce: reduceAverage },
+};
+
+/** The case's items (and weights) as stream inputs, plus the tensors made for them. */
+function inputs(c: ReductionCase): { items: ArrayInput[]; weights?: (ArrayInput | number)[]; made: tf.Tensor[] } {
+  const made: tf.Tensor[] = [];
+  const items = c.items.map((v, i) => asInput(v, c.form, i === c.mixedInt ? 'int32' : c.itemDtype, made));
+  const weights = c.weights?.map((w) => (typeof w === 'number' ? w : asInput(w, c.form === 'number' ? 'nested' : c.form, 'float32', made)));
+  return { items, weights, made };
+}
+
+describeOnBackends('reductions against NumPy (spec/fixtures/reductions.json)', () => {
+  for (const c of CASES) {
+    it(`scan: ${c.name}: the k-th emission is NumPy's reduction of the first k items`, async () => {
+      const { items, weights, made } = inputs(c);
+      const { emissions, error } = await runStream(from(items).pipe(OPERATORS[c.op].scan({ ...c.options, weights })), false);
+      expect(error).toBeUndefined();
+      expect(emissions.length).withContext('one emission per item').toBe(c.items.length);
+      emissions.forEach((e, k) => expectClose(e, c.expected[k], `emission ${k}`));
+      expect(made.every((t) => !t.isDisposed)).withContext("the user's tensors are left alone").toBeTrue();
+      made.forEach((t) => t.dispose());
+    });
+    it(`reduce: ${c.name}`, async () => {
+      const { items, weights, made } = inputs(c);
+      const { emissions, error } = await runStream(from(items).pipe(OPERATORS[c.op].reduce({ ...c.options, weights })), true);
+      expect(error).toBeUndefined();
+      expect(emissions.length).withContext('reduce emits once').toBe(1);
+      expectClose(emissions[0], c.expected[c.expected.length - 1], 'result');
+      made.forEach((t) => t.dispose());
+    });
+  }
+});
