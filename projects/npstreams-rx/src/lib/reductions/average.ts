@@ -65,8 +65,15 @@ export function averageReduction(operator: string, options: MeanOptions): Reduct
     }),
     finalize: ({ weighted, total }) => {
       if (total === 0) throw new StreamInputError(`${operator}: the weights sum to zero, so the average is undefined`, -1);
-      const den = typeof total === 'number' ? total : compensatedValue(total);
-      const mean = tf.div(tf.cast(compensatedValue(weighted), 'float32'), den);
+      const num = tf.cast(compensatedValue(weighted), 'float32');
+      let mean: tf.Tensor;
+      if (typeof total === 'number') mean = tf.div(num, total);
+      else {
+        // Where no weight was seen the average is NaN, as NumPy's 0/0. (tfjs's WebGL division
+        // returns 1 for a == b, 0/0 included, so the NaN is put in explicitly.)
+        const den = compensatedValue(total);
+        mean = tf.where(tf.equal(den, 0), tf.fill(den.shape, NaN), tf.div(num, den));
+      }
       return intSum ? tf.cast(mean, 'int32') : mean;
     },
   };

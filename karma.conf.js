@@ -1,0 +1,39 @@
+// Karma: the specs in headless Chromium, on the webgl, wasm and cpu backends.
+// WebGL works without a GPU through Chromium's SwiftShader (see shared notes/toolchain.md).
+// CHROME_BIN names the browser; scripts/test-browser.mjs finds (or installs) one.
+export default function (config) {
+  config.set({
+    frameworks: ['jasmine'],
+    files: [
+      { pattern: 'spec/**/*.spec.ts', watched: false },
+      // the wasm backend's binaries, fetched by tfjs at /base/node_modules/... (see spec/helpers/backends.ts)
+      { pattern: 'node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm', included: false, served: true, watched: false },
+    ],
+    preprocessors: { 'spec/**/*.spec.ts': ['esbuild'] },
+    esbuild: { target: 'es2022', sourcemap: 'inline', singleBundle: true },
+    plugins: ['karma-jasmine', 'karma-chrome-launcher', 'karma-esbuild'],
+    reporters: ['dots'],
+    browsers: ['ChromiumHeadlessSwiftShader'],
+    customLaunchers: {
+      ChromiumHeadlessSwiftShader: {
+        base: 'Chrome',
+        flags: [
+          '--headless=new',
+          '--no-sandbox',
+          '--use-angle=swiftshader',
+          '--enable-unsafe-swiftshader',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+          '--disable-quic',
+        ],
+      },
+    },
+    client: { jasmine: { random: false, timeoutInterval: 60000 } },
+    singleRun: true,
+    browserNoActivityTimeout: 600000,
+    browserDisconnectTimeout: 60000,
+    captureTimeout: 120000,
+  });
+}
