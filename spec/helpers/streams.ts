@@ -29,8 +29,12 @@ export async function runStream(stream: Observable<tf.Tensor>, owns: boolean): P
   await new Promise<void>((resolve) => {
     stream.subscribe({
       next: (t) => {
-        outcome.emissions.push(snapshot(t));
-        if (owns) t.dispose();
+        try {
+          outcome.emissions.push(snapshot(t)); // throws if the tensor was already disposed
+          if (owns) t.dispose();
+        } catch (err) {
+          outcome.error ??= err;
+        }
       },
       error: (err) => {
         outcome.error = err;

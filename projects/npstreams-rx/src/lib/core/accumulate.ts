@@ -66,6 +66,8 @@ export function accumulate<S extends object>(
           subscriber.error(err);
         },
         complete() {
+          // A synchronous source may still complete after an item failed and closed the subscriber.
+          if (subscriber.closed) return;
           if (emit === 'reduce') {
             if (run.count === 0) {
               subscriber.error(new EmptyStreamError(operator));

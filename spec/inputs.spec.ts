@@ -1,0 +1,115 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { EMPTY, from, throwError, concat, of } from 'rxjs';
+import {
+  EmptyStreamError,
+  OptionError,
+  StreamInputError,
+  lastValue,
+  reduceAverage,
+  reduceMean,
+  reduceSum,
+  scanAverage,
+  scanMean,
+  scanSum,
+} from '../projects/npstreams-rx/src/public-api';
+import { describeOnBackends } from './helpers/backends';
+import { runStream, streamError } from './helpers/streams';
+
+describeOnBackends('bad input', () => {
+  it('an item whose shape differs from the first names its index and both shapes', async () => {
+    const err = await streamError(from([[1, 2, 3], [4, 5, 6], [[1], [2]]]).pipe(scanMean()), false);
+    expect(err).toBeInstanceOf(StreamInputError);
+    expect((err as StreamInputError).index).toBe(2);
+    expect(err.message).toBe('scanMean: item 2 has shape [2, 1], expected [3] (the shape of item 0)');
+  });
+
+  it('an item that is not an array names its index and type', async () => {
+    const items = [[1, 2], 'frame.tif', null, { width: 2 }] as unknown as number[][];
+    const err = await streamError(from(items).pipe(reduceSum()));
+    expect(err.message).toBe('reduceSum: item 1 is not an array: received string');
+    expect((await streamError(from([[1, 2], null as unknown as number[]]).pipe(reduceSum()))).message).toBe(
+      'reduceSum: item 1 is not an array: received null',
+    );
+    expect((await streamError(from([{ width: 2 } as unknown as number[]]).pipe(reduceSum()))).message).toBe(
+      'reduceSum: item 0 is not an array: received object with keys {width}',
+    );
+  });
+
+  it('ragged nested arrays and non-numbers inside arrays are named with their position', async () => {
+    expect((await streamError(from([[[1, 2], [3]]]).pipe(reduceMean()))).message).toBe(
+      'reduceMean: item 0 is a ragged nested array: [1] has length 1, expected 2',
+    );
+    expect((await streamError(from([[[1, 2]], [[3, '4']]] as unknown as number[][][]).pipe(reduceMean()))).message).toBe(
+      'reduceMean: item 1 has a string at [0][1]; expected a number',
+    );
+  });
+
+  it('{data, shape} whose data does not fill the shape, or whose shape is invalid', async () => {
+    const err = await streamError(from([{ data: new Float32Array(5), shape: [2, 3] }]).pipe(reduceSum()));
+    expect(err.message).toBe('reduceSum: item 0 has 5 data values for shape [2, 3], which needs 6');
+    const bad = await streamError(from([{ data: [1, 2], shape: [2.5] }]).pipe(reduceSum()));
+    expect(bad.message).toContain('item 0 has an invalid shape [2.5]');
+  });
+
+  it('a later item whose dtype cannot be cast safely to the first one is an error, not a silent truncation', async () => {
+    const items = [{ data: new Int32Array([1, 2]), shape: [2] }, { data: new Float32Array([0.5, 1]), shape: [2] }];
+    const err = await streamError(from(items).pipe(scanSum()), false);
+    expect(err.message).toBe(
+      'scanSum: item 1 has dtype float32, expected int32 (the dtype of item 0); cast it before the operator',
+    );
+  });
+
+  it('a disposed tensor and unsupported typed arrays are named', async () => {
+    const t = tf.tensor([1, 2]);
+    t.dispose();
+    expect((await streamError(from([t]).pipe(reduceSum()))).message).toBe('reduceSum: item 0 is a disposed tf.Tensor');
+    expect((await streamError(from([new Uint32Array([1, 0xffffffff])]).pipe(reduceSum()))).message).toContain(
+      'item 0 is a Uint32Array with 4294967295 at [1], beyond int32',
+    );
+  });
+
+  it('weights that run out before the stream, or have the wrong shape, are errors', async () => {
+    const ran = await streamError(from([[1], [2], [3]]).pipe(reduceAverage({ weights: [1, 2] })));
+    expect(ran.message).toBe('reduceAverage: the weights ran out at item 2: the iterable gave only 2 weights');
+    const shaped = await streamError(from([[1, 2]]).pipe(scanAverage({ weights: [[1, 2, 3]] })), false);
+    expect(shaped.message).toBe("scanAverage: the weight of item 0 has shape [3]; expected a scalar or the item's shape [2]");
+    const zero = await streamError(from([[1, 2]]).pipe(reduceAverage({ weights: [0] })));
+    expect(zero.message).toBe('reduceAverage: the weights sum to zero, so the average is undefined');
+  });
+
+  it('invalid options throw when the operator is made', () => {
+    expect(() => scanSum({ axis: 1.5 })).toThrowError(OptionError, /axis must be an integer/);
+    expect(() => reduceAverage({ weights: 3 as unknown as number[] })).toThrowError(OptionError, /weights must be an iterable/);
+  });
+
+  it('an axis beyond the stacked rank is an error naming the rank', async () => {
+    const err = await streamError(from([[[1, 2]]]).pipe(reduceSum({ axis: -4 })));
+    expect(err).toBeInstanceOf(OptionError);
+    expect(err.message).toBe('reduceSum: axis -4 is out of range for items of rank 2 (stacked rank 3)');
+  });
+
+  it('reduceX and lastValue on an empty stream error with EmptyStreamError; scanX completes silently', async () => {
+    for (const op of [reduceSum(), reduceMean(), reduceAverage({ weights: [] })]) {
+      expect(await streamError(EMPTY.pipe(op))).toBeInstanceOf(EmptyStreamError);
+    }
+    const err = await streamError(EMPTY.pipe(scanMean(), lastValue()));
+    expect(err).toBeInstanceOf(EmptyStreamError);
+    expect(err.message).toContain('lastValue: the stream completed without emitting any array');
+    const { emissions, completed } = await runStream(EMPTY.pipe(scanSum()), false);
+    expect(emissions).toEqual([]);
+    expect(completed).toBeTrue();
+  });
+
+  it("a source error is passed on, after the operator's tensors are freed", async () => {
+    const boom = new Error('camera unplugged');
+    const source = concat(of([1, 2], [3, 4]), throwError(() => boom));
+    expect(await streamError(source.pipe(scanMean()), false)).toBe(boom);
+    expect(await streamError(source.pipe(reduceMean()))).toBe(boom);
+  });
+
+  it('NaNs propagate unless ignoreNaN', async () => {
+    const { emissions } = await runStream(from([[1, NaN], [3, 4]]).pipe(reduceMean()), true);
+    expect(Number.isNaN(emissions[0].values[1])).toBeTrue();
+    expect(emissions[0].values[0]).toBe(2);
+  });
+});

@@ -1,0 +1,89 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { auditTime, from, interval, map, sampleTime, take, tap, throttleTime } from 'rxjs';
+import { lastValue, reduceMean, scanMean, scanSum } from '../projects/npstreams-rx/src/public-api';
+import { describeOnBackends } from './helpers/backends';
+import { runStream } from './helpers/streams';
+
+/** 20 frames [i, 2i] every 2 ms: their running mean after k frames is [(k-1)/2, k-1]. */
+const frames$ = () =>
+  interval(2).pipe(
+    take(20),
+    map((i) => [i, 2 * i]),
+  );
+
+describeOnBackends('ownership of emitted tensors', () => {
+  it('a scan emission stays valid until the next one, then the operator disposes it', async () => {
+    const seen: tf.Tensor[] = [];
+    const disposedAtNext: boolean[] = [];
+    await runStream(
+      from([[1], [2], [3]]).pipe(
+        scanSum(),
+        tap((t) => {
+          if (seen.length) disposedAtNext.push(seen[seen.length - 1].isDisposed);
+          expect(t.isDisposed).toBeFalse();
+          seen.push(t);
+        }),
+      ),
+      false,
+    );
+    expect(disposedAtNext).toEqual([true, true]);
+    expect(seen.every((t) => t.isDisposed)).withContext('all released after complete').toBeTrue();
+  });
+
+  it('.clone() keeps an emission after the operator moved on; the clone belongs to the subscriber', async () => {
+    const before = tf.memory().numTensors;
+    let first: tf.Tensor | null = null;
+    await new Promise<void>((resolve) => from([[1, 2], [3, 4]]).pipe(scanMean()).subscribe({ next: (t) => (first ??= t.clone()), complete: resolve }));
+    expect(Array.from(first!.dataSync())).toEqual([1, 2]);
+    first!.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('sampleTime previews read valid running means and leak nothing', async () => {
+    const { emissions, error } = await runStream(frames$().pipe(scanMean(), sampleTime(7)), false);
+    expect(error).toBeUndefined();
+    expect(emissions.length).toBeGreaterThan(0);
+    for (const e of emissions) expect(e.values[1]).withContext('a running mean [m, 2m]').toBeCloseTo(2 * e.values[0], 5);
+  });
+
+  it('auditTime delivers the final running mean after the source completed, then releases it', async () => {
+    const { emissions, error } = await runStream(frames$().pipe(scanMean(), auditTime(10)), false);
+    expect(error).toBeUndefined();
+    expect(emissions[emissions.length - 1].values).toEqual([9.5, 19]);
+  });
+
+  it('throttleTime with a trailing emission works the same way', async () => {
+    const { emissions, error } = await runStream(frames$().pipe(scanMean(), throttleTime(10, undefined, { leading: true, trailing: true })), false);
+    expect(error).toBeUndefined();
+    expect(emissions[0].values).toEqual([0, 0]);
+    expect(emissions[emissions.length - 1].values).toEqual([9.5, 19]);
+  });
+
+  it('unsubscribing mid-stream frees everything the operator made', async () => {
+    const before = tf.memory().numTensors;
+    await new Promise<void>((resolve) => {
+      let n = 0;
+      const sub = interval(1)
+        .pipe(map((i) => [i, i]), scanMean())
+        .subscribe(() => {
+          if (++n === 5) {
+            sub.unsubscribe();
+            resolve();
+          }
+        });
+    });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('reduceX and lastValue() give the subscriber a tensor it owns (valid after complete)', async () => {
+    const before = tf.memory().numTensors;
+    const results: tf.Tensor[] = [];
+    await new Promise<void>((resolve) => from([[1, 2], [3, 6]]).pipe(reduceMean()).subscribe({ next: (t) => results.push(t), complete: resolve }));
+    await new Promise<void>((resolve) => frames$().pipe(scanMean(), lastValue()).subscribe({ next: (t) => results.push(t), complete: resolve }));
+    expect(results.map((t) => t.isDisposed)).toEqual([false, false]);
+    expect(Array.from(results[0].dataSync())).toEqual([2, 4]);
+    expect(Array.from(results[1].dataSync())).toEqual([9.5, 19]);
+    results.forEach((t) => t.dispose());
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
