@@ -1,0 +1,51 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { from, lastValueFrom } from 'rxjs';
+import { BackendError, hasHardwareWebGL, reduceMean, useBackend } from '../projects/npstreams-rx/src/public-api';
+import { webglRenderer } from '../projects/npstreams-rx/src/lib/backends/webgl-probe';
+import { BACKENDS, IN_BROWSER } from './helpers/backends';
+
+describe('useBackend', () => {
+  afterAll(async () => {
+    await useBackend(BACKENDS[0]);
+  });
+
+  for (const name of BACKENDS) {
+    it(`starts ${name}, which this environment must have, and resolves to it`, async () => {
+      expect(await useBackend(name)).toBe(name);
+      expect(tf.getBackend()).toBe(name);
+    });
+  }
+
+  it('with no name picks webgl only on a hardware GPU, else wasm', async () => {
+    expect(await useBackend()).toBe(hasHardwareWebGL() ? 'webgl' : 'wasm');
+  });
+
+  if (IN_BROWSER) {
+    it('does not count a software WebGL renderer (SwiftShader) as a GPU', () => {
+      const gl = document.createElement('canvas').getContext('webgl2');
+      expect(gl).withContext('Chromium gives a WebGL2 context (SwiftShader without a GPU)').not.toBeNull();
+      if (/swiftshader|llvmpipe/i.test(webglRenderer(gl!))) expect(hasHardwareWebGL()).toBeFalse();
+    });
+  } else {
+    it('rejects webgl in Node with a reason, and leaves the active backend alone', async () => {
+      await useBackend('cpu');
+      await expectAsync(useBackend('webgl')).toBeRejectedWithError(BackendError, /webgl backend is not registered here/);
+      expect(tf.getBackend()).toBe('cpu');
+    });
+  }
+
+  it('rejects a backend that is not registered (webgpu without its package) or unknown', async () => {
+    await expectAsync(useBackend('webgpu')).toBeRejectedWithError(BackendError, /tfjs-backend-webgpu/);
+    await expectAsync(useBackend('tpu' as 'cpu')).toBeRejectedWithError(BackendError, /unknown backend 'tpu'/);
+  });
+
+  it('operators subscribed while a backend is being chosen wait for it', async () => {
+    await useBackend('wasm');
+    const choosing = useBackend('cpu'); // not awaited
+    const mean = await lastValueFrom(from([[1, 2], [3, 4]]).pipe(reduceMean()));
+    expect(tf.getBackend()).toBe('cpu');
+    expect(Array.from(mean.dataSync())).toEqual([2, 3]);
+    mean.dispose();
+    expect(await choosing).toBe('cpu');
+  });
+});
