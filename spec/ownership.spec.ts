@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { auditTime, from, interval, map, sampleTime, take, tap, throttleTime } from 'rxjs';
+import { auditTime, filter, from, interval, map, sampleTime, take, tap, throttleTime } from 'rxjs';
 import { lastValue, reduceMean, scanMean, scanSum } from '../projects/npstreams-rx/src/public-api';
 import { describeOnBackends } from './helpers/backends';
 import { runStream } from './helpers/streams';
@@ -48,6 +48,13 @@ describeOnBackends('ownership of emitted tensors', () => {
 
   it('auditTime delivers the final running mean after the source completed, then releases it', async () => {
     const { emissions, error } = await runStream(frames$().pipe(scanMean(), auditTime(10)), false);
+    expect(error).toBeUndefined();
+    expect(emissions[emissions.length - 1].values).toEqual([9.5, 19]);
+  });
+
+  it('... also behind synchronous operators', async () => {
+    const chain$ = frames$().pipe(scanMean(), map((t) => t), filter(() => true), auditTime(10));
+    const { emissions, error } = await runStream(chain$, false);
     expect(error).toBeUndefined();
     expect(emissions[emissions.length - 1].values).toEqual([9.5, 19]);
   });
