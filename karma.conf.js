@@ -1,17 +1,18 @@
 // Karma: the specs in headless Chromium, on the webgl, wasm and cpu backends.
 // WebGL works without a GPU through Chromium's SwiftShader (see shared notes/toolchain.md).
 // CHROME_BIN names the browser; scripts/test-browser.mjs finds (or installs) one.
+// The specs are bundled into one script by esbuild when this config loads (scripts/bundle-specs.mjs).
+import { bundleSpecs } from './scripts/bundle-specs.mjs';
+
 export default function (config) {
   config.set({
     frameworks: ['jasmine'],
     files: [
-      { pattern: 'spec/**/*.spec.ts', watched: false },
+      { pattern: bundleSpecs('browser'), watched: false },
       // the wasm backend's binaries, fetched by tfjs at /base/node_modules/... (see spec/helpers/backends.ts)
       { pattern: 'node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm', included: false, served: true, watched: false },
     ],
-    preprocessors: { 'spec/**/*.spec.ts': ['esbuild'] },
-    esbuild: { target: 'es2022', sourcemap: 'inline', singleBundle: true },
-    plugins: ['karma-jasmine', 'karma-chrome-launcher', 'karma-esbuild'],
+    plugins: ['karma-jasmine', 'karma-chrome-launcher'],
     reporters: ['dots'],
     browsers: ['ChromiumHeadlessSwiftShader'],
     customLaunchers: {

@@ -1,7 +1,8 @@
-// Bundles the specs for Node with esbuild (TypeScript in, one ESM file out; packages stay external).
-import { build } from 'esbuild';
+// Bundles every spec (spec/**/*.spec.ts) into one file with esbuild, for Node (ESM, packages
+// left to node_modules) or for the browser (one self-contained script served by Karma).
+import { buildSync } from 'esbuild';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 
 /** Every *.spec.ts under spec/, sorted, as paths relative to the repo root. */
 export function specFiles(dir = 'spec') {
@@ -13,18 +14,21 @@ export function specFiles(dir = 'spec') {
     .sort();
 }
 
-export async function bundleNodeSpecs(outDir = '.tmp/node') {
+/** Writes .tmp/<platform>/specs.(m)js and returns its path. */
+export function bundleSpecs(platform) {
+  const outDir = resolve(`.tmp/${platform}`);
   mkdirSync(outDir, { recursive: true });
   const entry = join(outDir, 'entry.ts');
-  writeFileSync(entry, specFiles().map((f) => `import '${relative(outDir, f).replace(/\\/g, '/')}';`).join('\n') + '\n');
-  const outfile = join(outDir, 'specs.mjs');
-  await build({
+  const imports = specFiles().map((f) => `import './${relative(outDir, resolve(f)).replace(/\\/g, '/')}';`);
+  writeFileSync(entry, imports.join('\n') + '\n');
+  const outfile = join(outDir, platform === 'node' ? 'specs.mjs' : 'specs.js');
+  buildSync({
     entryPoints: [entry],
     bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
+    platform,
+    format: platform === 'node' ? 'esm' : 'iife',
+    target: platform === 'node' ? 'node20' : 'es2022',
+    ...(platform === 'node' ? { packages: 'external' } : {}),
     sourcemap: 'inline',
     outfile,
     logLevel: 'warning',

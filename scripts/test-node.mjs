@@ -1,14 +1,19 @@
-// Runs the specs in Node with jasmine, on the cpu and wasm backends (NPSTREAMS_BACKENDS narrows).
-// Prints `node: N passed, N failed` and writes .tmp/results/node.json for scripts/test.mjs.
+// Type-checks the library and the specs (tsconfig.spec.json: esbuild does not), then runs the
+// specs in Node with jasmine, on the cpu and wasm backends (NPSTREAMS_BACKENDS narrows).
+// Prints `node: N passed, N failed` (a failed type check counts as one failure) and writes
+// .tmp/results/node.json for scripts/test.mjs.
 import Jasmine from 'jasmine';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { bundleNodeSpecs } from './bundle-specs.mjs';
+import { bundleSpecs } from './bundle-specs.mjs';
 
-const specs = await bundleNodeSpecs();
+const typecheck = spawnSync('npx', ['tsc', '-p', 'tsconfig.spec.json'], { stdio: 'inherit' });
+if (typecheck.status !== 0) console.log('node: the type check (tsc -p tsconfig.spec.json) failed');
+const specs = bundleSpecs('node');
 const jasmine = new Jasmine();
 jasmine.exitOnCompletion = false;
 jasmine.loadConfig({ spec_files: [specs], random: false, stopSpecOnExpectationFailure: false });
-const counts = { passed: 0, failed: 0, skipped: 0 };
+const counts = { passed: 0, failed: typecheck.status === 0 ? 0 : 1, skipped: 0 };
 jasmine.addReporter({
   specDone: (r) => {
     if (r.status === 'passed') counts.passed++;
