@@ -77,6 +77,22 @@ describeOnBackends('bad input', () => {
     expect(zero.message).toBe('reduceAverage: the weights sum to zero, so the average is undefined');
   });
 
+  it('weights may be a function of (item, index) or a generator, consumed in lockstep', async () => {
+    // closed form: (1·[1, 2] + 2·[3, 4] + 3·[5, 6]) / (1 + 2 + 3) = [22/6, 28/6]
+    const items = [[1, 2], [3, 4], [5, 6]];
+    const seen: unknown[] = [];
+    const byIndex = (item: unknown, i: number) => (seen.push(item), i + 1);
+    function* oneTwoThree() {
+      yield* [1, 2, 3];
+    }
+    for (const weights of [byIndex, oneTwoThree()]) {
+      const { emissions } = await runStream(from(items).pipe(reduceAverage({ weights })), true);
+      expect(emissions[0].values[0]).toBeCloseTo(22 / 6, 5);
+      expect(emissions[0].values[1]).toBeCloseTo(28 / 6, 5);
+    }
+    expect(seen).withContext('the function sees each item as it was given').toEqual(items);
+  });
+
   it('invalid options throw when the operator is made', () => {
     expect(() => scanSum({ axis: 1.5 })).toThrowError(OptionError, /axis must be an integer/);
     expect(() => reduceAverage({ weights: 3 as unknown as number[] })).toThrowError(OptionError, /weights must be an iterable/);
