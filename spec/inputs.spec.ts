@@ -8,9 +8,12 @@ import {
   reduceAverage,
   reduceMean,
   reduceSum,
+  reduceUfunc,
   scanAverage,
   scanMean,
+  scanSub,
   scanSum,
+  scanUfunc,
 } from '../projects/npstreams-rx/src/public-api';
 import { describeOnBackends } from './helpers/backends';
 import { runStream, streamError } from './helpers/streams';
@@ -91,6 +94,28 @@ describeOnBackends('bad input', () => {
       expect(emissions[0].values[1]).toBeCloseTo(28 / 6, 5);
     }
     expect(seen).withContext('the function sees each item as it was given').toEqual(items);
+  });
+
+  it('ufunc options are checked when the operator is made', () => {
+    expect(() => scanUfunc('frobnicate')).toThrowError(OptionError, /there is no ufunc named 'frobnicate'; known: add, subtract/);
+    expect(() => scanUfunc('subtract', { ignoreNaN: true })).toThrowError(
+      OptionError,
+      "scanUfunc: ignoreNaN replaces NaNs by the ufunc's identity, and subtract has none",
+    );
+    expect(() => scanSub({ axis: null })).toThrowError(OptionError, /subtract is not associative, so it cannot reduce over all axes/);
+    expect(() => reduceUfunc({} as never)).toThrowError(OptionError, /a ufunc is a registered name or \{ fn/);
+  });
+
+  it('a bitwise ufunc on float data is an error naming the dtype', async () => {
+    const err = await streamError(from([[1.5, 2]]).pipe(reduceUfunc('bitwiseOr')));
+    expect(err.message).toBe('reduceUfunc: bitwiseOr is not defined for float32 items');
+  });
+
+  it("a user's ufunc built from tfjs ops, with its identity for ignoreNaN", async () => {
+    // closed form: Σ|x| over the stream, NaN replaced by the identity 0
+    const absSum = { fn: (a: tf.Tensor, b: tf.Tensor) => tf.add(tf.abs(a), tf.abs(b)), identity: 0 };
+    const { emissions } = await runStream(from([[-1, 2], [3, NaN], [-4, -5]]).pipe(reduceUfunc(absSum, { ignoreNaN: true })), true);
+    expect(emissions[0].values).toEqual([8, 7]);
   });
 
   it('invalid options throw when the operator is made', () => {

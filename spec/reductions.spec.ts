@@ -1,25 +1,31 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { type OperatorFunction, from } from 'rxjs';
-import {
-  type ArrayInput,
-  reduceAverage,
-  reduceMean,
-  reduceSum,
-  scanAverage,
-  scanMean,
-  scanSum,
-} from '../projects/npstreams-rx/src/public-api';
+import * as api from '../projects/npstreams-rx/src/public-api';
+import type { ArrayInput } from '../projects/npstreams-rx/src/public-api';
 import { describeOnBackends } from './helpers/backends';
 import { expectClose } from './helpers/close';
 import { CASES, type ReductionCase, asInput } from './helpers/fixtures';
 import { runStream } from './helpers/streams';
 
 type Options = ReductionCase['options'] & { weights?: Iterable<ArrayInput | number> };
-const OPERATORS: Record<ReductionCase['op'], Record<'scan' | 'reduce', (o: Options) => OperatorFunction<ArrayInput, tf.Tensor>>> = {
-  sum: { scan: scanSum, reduce: reduceSum },
-  mean: { scan: scanMean, reduce: reduceMean },
-  average: { scan: scanAverage, reduce: reduceAverage },
+type Pair = Record<'scan' | 'reduce', (o: Options) => OperatorFunction<ArrayInput, tf.Tensor>>;
+const OPERATORS: Record<string, Pair> = {
+  sum: { scan: api.scanSum, reduce: api.reduceSum },
+  mean: { scan: api.scanMean, reduce: api.reduceMean },
+  average: { scan: api.scanAverage, reduce: api.reduceAverage },
+  prod: { scan: api.scanProd, reduce: api.reduceProd },
+  max: { scan: api.scanMax, reduce: api.reduceMax },
+  min: { scan: api.scanMin, reduce: api.reduceMin },
+  all: { scan: api.scanAll, reduce: api.reduceAll },
+  any: { scan: api.scanAny, reduce: api.reduceAny },
+  sub: { scan: api.scanSub, reduce: api.reduceSub },
 };
+/** The operator pair of a case: a named one, or scanUfunc/reduceUfunc for 'ufunc:<name>'. */
+function operators(op: string): Pair {
+  if (!op.startsWith('ufunc:')) return OPERATORS[op];
+  const name = op.slice('ufunc:'.length);
+  return { scan: (o) => api.scanUfunc(name, o), reduce: (o) => api.reduceUfunc(name, o) };
+}
 
 /** The case's items (and weights) as stream inputs, plus the tensors made for them. */
 function inputs(c: ReductionCase): { items: ArrayInput[]; weights?: (ArrayInput | number)[]; made: tf.Tensor[] } {
@@ -33,7 +39,7 @@ describeOnBackends('reductions against NumPy (spec/fixtures/reductions.json)', (
   for (const c of CASES) {
     it(`scan: ${c.name}: the k-th emission is NumPy's reduction of the first k items`, async () => {
       const { items, weights, made } = inputs(c);
-      const { emissions, error } = await runStream(from(items).pipe(OPERATORS[c.op].scan({ ...c.options, weights })), false);
+      const { emissions, error } = await runStream(from(items).pipe(operators(c.op).scan({ ...c.options, weights })), false);
       expect(error).toBeUndefined();
       expect(emissions.length).withContext('one emission per item').toBe(c.items.length);
       emissions.forEach((e, k) => expectClose(e, c.expected[k], `emission ${k}`));
@@ -42,7 +48,7 @@ describeOnBackends('reductions against NumPy (spec/fixtures/reductions.json)', (
     });
     it(`reduce: ${c.name}`, async () => {
       const { items, weights, made } = inputs(c);
-      const { emissions, error } = await runStream(from(items).pipe(OPERATORS[c.op].reduce({ ...c.options, weights })), true);
+      const { emissions, error } = await runStream(from(items).pipe(operators(c.op).reduce({ ...c.options, weights })), true);
       expect(error).toBeUndefined();
       expect(emissions.length).withContext('reduce emits once').toBe(1);
       expectClose(emissions[0], c.expected[c.expected.length - 1], 'result');

@@ -2,7 +2,7 @@ import type { Snapshot } from './streams';
 
 /**
  * The one float32 tolerance of the specs: |actual - expected| <= ATOL + RTOL * |expected|,
- * elementwise against NumPy's float64 values; NaN must match NaN; int32 results are exact.
+ * elementwise against NumPy's float64 values; NaN must match NaN; int32 and bool results are exact.
  * RTOL = 1e-5 is ~170 float32 ulps (u = 2^-24 ~ 6e-8): loose enough for the rounding of a
  * few float32 operations, far tighter than any wrong formula.
  */
@@ -24,7 +24,7 @@ export function expectClose(actual: Snapshot, expected: Expected, context: strin
     const ok =
       e === null
         ? Number.isNaN(a)
-        : expected.dtype === 'int32'
+        : expected.dtype !== 'float32'
           ? a === e
           : Math.abs(a - e) <= ATOL + RTOL * Math.abs(e);
     if (!ok) bad.push(`[${i}] ${a} vs ${e === null ? 'NaN' : e}`);

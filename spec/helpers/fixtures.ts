@@ -8,7 +8,8 @@ type Nested = number | null | Nested[];
 /** One case of spec/fixtures/reductions.json (made by spec/fixtures/generate.py). */
 export interface ReductionCase {
   name: string;
-  op: 'sum' | 'mean' | 'average';
+  /** 'sum', 'mean', 'average', 'prod', 'max', 'min', 'all', 'any', 'sub' or 'ufunc:<name>' */
+  op: string;
   options: { axis?: number | null; ignoreNaN?: boolean; dtype?: 'float32' | 'int32' };
   form: 'nested' | 'dataShape' | 'tensor' | 'number' | 'typed';
   itemDtype: 'float32' | 'int32';

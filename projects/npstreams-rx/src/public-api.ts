@@ -7,11 +7,19 @@ export { setWasmPaths } from './lib/backends/wasm';
 export { hasHardwareWebGL } from './lib/backends/webgl-probe';
 
 export { scanSum, reduceSum } from './lib/operators/sum';
+export { scanProd, reduceProd } from './lib/operators/prod';
+export { scanMax, reduceMax } from './lib/operators/max';
+export { scanMin, reduceMin } from './lib/operators/min';
+export { scanAll, reduceAll } from './lib/operators/all';
+export { scanAny, reduceAny } from './lib/operators/any';
+export { scanSub, reduceSub } from './lib/operators/sub';
+export { scanUfunc, reduceUfunc } from './lib/operators/ufunc';
 export { scanMean, reduceMean } from './lib/operators/mean';
 export { scanAverage, reduceAverage, type AverageOptions } from './lib/operators/average';
 export { lastValue } from './lib/operators/last-value';
 
-export type { SumOptions } from './lib/reductions/sum';
+export type { UfuncOptions, UfuncOptions as SumOptions } from './lib/reductions/ufunc';
+export { UFUNCS, type Ufunc, type UserUfunc } from './lib/kernels/ufuncs';
 export type { MeanOptions, AverageState } from './lib/reductions/average';
 export type { ArrayInput, DataAndShape, NestedNumbers, NumericDtype, TypedArray1D } from './lib/core/inputs';
 export type { Weights } from './lib/core/weights';

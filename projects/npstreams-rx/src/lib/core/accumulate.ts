@@ -124,7 +124,10 @@ class Accumulation<S extends object> {
     try {
       if (index === 0) this.start(raw);
       else this.check(raw, index);
-      if (raw.dtype !== this.computeDtype) x = tf.cast(raw, this.computeDtype);
+      if (raw.dtype !== this.computeDtype) {
+        const { reduction, computeDtype } = this;
+        x = tf.tidy(() => (reduction.prepare ? reduction.prepare(raw) : tf.cast(raw, computeDtype)));
+      }
       if (this.readWeight) w = this.readWeight(value, index, this.shape);
       const item: PreparedItem = { x, w };
       const { reduction, plan } = this;

@@ -20,6 +20,8 @@ export interface PreparedItem {
 export interface Reduction<S extends object> {
   /** The dtype items are computed in, given the first item's dtype. */
   computeDtype(first: tf.DataType): tf.DataType;
+  /** Converts an item whose dtype differs from the compute dtype (default: tf.cast). */
+  prepare?(x: tf.Tensor): tf.Tensor;
   /** The state of one item reduced along `axes` of the item; `[]` keeps every element
    * (the stream axis), all axes give a scalar state. */
   init(item: PreparedItem, axes: number[]): S;

@@ -1,0 +1,134 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { OptionError } from '../core/errors';
+import { type CompensatedSum, compensatedAdd, compensatedInit, compensatedMerge, compensatedValue } from './compensated-sum';
+
+/** How a ufunc's running value is kept: plain, or as a compensated sum (add). */
+export interface UfuncAccumulator {
+  init(x: tf.Tensor): CompensatedSum;
+  fold(acc: CompensatedSum, x: tf.Tensor): CompensatedSum;
+  merge(a: CompensatedSum, b: CompensatedSum): CompensatedSum;
+  value(acc: CompensatedSum): tf.Tensor;
+}
+
+/** A binary elementwise function that reduces a stream, as NumPy's ufunc.reduce. */
+export interface Ufunc {
+  name: string;
+  fn(a: tf.Tensor, b: tf.Tensor): tf.Tensor;
+  /** NumPy's identity, where the ufunc has one: what `ignoreNaN` puts in place of NaN. */
+  identity?: number;
+  /** The dtype results have, given the items' dtype; null where the ufunc is not defined for it. */
+  dtype(input: tf.DataType): tf.DataType | null;
+  /** Reduces one item along axes in one kernel where tfjs has one (else a fold over slices). */
+  reduce?(x: tf.Tensor, axes: number[]): tf.Tensor;
+  /** Converts items to the result dtype (default tf.cast). */
+  prepare?(x: tf.Tensor): tf.Tensor;
+  /** Whether partial results can be merged (f(f(a, b), c) = f(a, f(b, c))). */
+  associative: boolean;
+  /** NumPy starts a reduction from the identity: true where that changes the result
+   * (hypot of one value is |x|). */
+  startsFromIdentity?: boolean;
+  /** The ufunc that ignores NaNs instead (maximum -> fmax), used by `ignoreNaN`. */
+  nanVariant?: string;
+  accumulator?: UfuncAccumulator;
+}
+
+/** A user's ufunc: a binary function built from tfjs ops, and its identity if it has one. */
+export interface UserUfunc {
+  fn: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
+  identity?: number;
+  /** Whether partial results can be merged; default true. */
+  associative?: boolean;
+}
+
+const sameDtype = (d: tf.DataType): tf.DataType => (d === 'bool' ? 'int32' : d);
+const float = (): tf.DataType => 'float32';
+const bool = (): tf.DataType => 'bool';
+const intOnly = (d: tf.DataType): tf.DataType | null => (d === 'float32' ? null : 'int32');
+/** x != 0 as bool, NaN counting as true (as NumPy's bool(nan)). */
+const truthy = (x: tf.Tensor): tf.Tensor =>
+  x.dtype === 'bool' ? x : x.dtype === 'int32' ? tf.notEqual(x, 0) : tf.logicalOr(tf.notEqual(x, 0), tf.isNaN(x));
+/** a op b with NaN wherever a or b is NaN, whatever the backend's min/max do with NaN. */
+const nanPropagating = (op: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor) => (a: tf.Tensor, b: tf.Tensor): tf.Tensor =>
+  a.dtype !== 'float32' ? op(a, b) : tf.where(tf.logicalOr(tf.isNaN(a), tf.isNaN(b)), tf.fill(a.shape, NaN), op(a, b));
+/** a op b taking the number where one side is NaN (NumPy's fmax/fmin). */
+const nanIgnoring = (op: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor) => (a: tf.Tensor, b: tf.Tensor): tf.Tensor =>
+  a.dtype !== 'float32' ? op(a, b) : tf.where(tf.isNaN(a), b, tf.where(tf.isNaN(b), a, op(a, b)));
+/** Reduction along axes that propagates NaN (max, min). */
+const nanPropagatingReduce = (op: (x: tf.Tensor, axes: number[]) => tf.Tensor) => (x: tf.Tensor, axes: number[]): tf.Tensor =>
+  x.dtype !== 'float32' ? op(x, axes) : tf.where(tf.any(tf.isNaN(x), axes), tf.fill(op(x, axes).shape, NaN), op(x, axes));
+/** Reduction along axes that skips NaN: NaN only where every value is NaN (fmax, fmin). */
+const nanIgnoringReduce = (op: (x: tf.Tensor, axes: number[]) => tf.Tensor, fill: number) => (x: tf.Tensor, axes: number[]): tf.Tensor => {
+  if (x.dtype !== 'float32') return op(x, axes);
+  const nan = tf.isNaN(x);
+  const r = op(tf.where(nan, tf.fill(x.shape, fill), x), axes);
+  return tf.where(tf.all(nan, axes), tf.fill(r.shape, NaN), r);
+};
+
+const compensated: UfuncAccumulator = { init: compensatedInit, fold: compensatedAdd, merge: compensatedMerge, value: compensatedValue };
+
+/** The built-in ufuncs, by name (NumPy's names in camelCase). */
+export const UFUNCS: Record<string, Ufunc> = {
+  add: { name: 'add', fn: tf.add, identity: 0, dtype: sameDtype, reduce: (x, a) => tf.sum(x, a), associative: true, accumulator: compensated },
+  subtract: { name: 'subtract', fn: tf.sub, dtype: sameDtype, associative: false },
+  multiply: { name: 'multiply', fn: tf.mul, identity: 1, dtype: sameDtype, reduce: (x, a) => tf.prod(x, a), associative: true },
+  divide: { name: 'divide', fn: tf.div, dtype: float, associative: false },
+  power: { name: 'power', fn: tf.pow, dtype: sameDtype, associative: false },
+  maximum: { name: 'maximum', fn: nanPropagating(tf.maximum), dtype: sameDtype, reduce: nanPropagatingReduce((x, a) => tf.max(x, a)), associative: true, nanVariant: 'fmax' },
+  minimum: { name: 'minimum', fn: nanPropagating(tf.minimum), dtype: sameDtype, reduce: nanPropagatingReduce((x, a) => tf.min(x, a)), associative: true, nanVariant: 'fmin' },
+  fmax: { name: 'fmax', fn: nanIgnoring(tf.maximum), dtype: sameDtype, reduce: nanIgnoringReduce((x, a) => tf.max(x, a), -Infinity), associative: true },
+  fmin: { name: 'fmin', fn: nanIgnoring(tf.minimum), dtype: sameDtype, reduce: nanIgnoringReduce((x, a) => tf.min(x, a), Infinity), associative: true },
+  logicalAnd: { name: 'logicalAnd', fn: tf.logicalAnd, identity: 1, dtype: bool, prepare: truthy, reduce: (x, a) => tf.all(x, a), associative: true },
+  logicalOr: { name: 'logicalOr', fn: tf.logicalOr, identity: 0, dtype: bool, prepare: truthy, reduce: (x, a) => tf.any(x, a), associative: true },
+  logicalXor: { name: 'logicalXor', fn: tf.logicalXor, identity: 0, dtype: bool, prepare: truthy, associative: true },
+  hypot: { name: 'hypot', fn: (a, b) => tf.sqrt(tf.add(tf.square(a), tf.square(b))), identity: 0, dtype: float, associative: true, startsFromIdentity: true },
+  atan2: { name: 'atan2', fn: tf.atan2, dtype: float, associative: false },
+  logaddexp: {
+    name: 'logaddexp',
+    // log(e^a + e^b) = max + log1p(e^-(|a - b|)), stable for large arguments
+    fn: (a, b) => tf.add(tf.maximum(a, b), tf.log1p(tf.exp(tf.neg(tf.abs(tf.sub(a, b)))))),
+    identity: -Infinity,
+    dtype: float,
+    associative: true,
+  },
+  mod: { name: 'mod', fn: tf.mod, dtype: sameDtype, associative: false },
+  bitwiseAnd: { name: 'bitwiseAnd', fn: tf.bitwiseAnd, identity: -1, dtype: intOnly, associative: true },
+  // tfjs has only BitwiseAnd; for integers a|b = a + b - (a&b) and a^b = a + b - 2(a&b), exactly
+  // (mod 2^32 on cpu and wasm; on WebGL, whose int32 is stored in float32, for |values| < 2^24).
+  bitwiseOr: { name: 'bitwiseOr', fn: (a, b) => tf.sub(tf.add(a, b), tf.bitwiseAnd(a, b)), identity: 0, dtype: intOnly, associative: true },
+  bitwiseXor: {
+    name: 'bitwiseXor',
+    fn: (a, b) => tf.sub(tf.add(a, b), tf.mul(tf.bitwiseAnd(a, b), tf.scalar(2, 'int32'))),
+    identity: 0,
+    dtype: intOnly,
+    associative: true,
+  },
+};
+
+/** NumPy's ufunc.reduce of one array along `axes`: one tfjs kernel where there is one, else a
+ * left fold over the slices in C order (one op per slice). */
+export function reduceAlong(ufunc: Ufunc, x: tf.Tensor, axes: number[]): tf.Tensor {
+  if (ufunc.reduce) return ufunc.reduce(x, axes);
+  const rest = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
+  const moved = tf.transpose(x, [...axes, ...rest]);
+  const n = axes.reduce((p, a) => p * x.shape[a], 1);
+  const slices = tf.unstack(tf.reshape(moved, [n, ...rest.map((i) => x.shape[i])]));
+  return slices.slice(1).reduce((acc, s) => ufunc.fn(acc, s), fromIdentity(ufunc, slices[0]));
+}
+
+/** x, or fn(identity, x) for a ufunc whose NumPy reduction starts from its identity. */
+export function fromIdentity(ufunc: Ufunc, x: tf.Tensor): tf.Tensor {
+  return ufunc.startsFromIdentity && ufunc.identity !== undefined ? ufunc.fn(tf.fill(x.shape, ufunc.identity, x.dtype), x) : x;
+}
+
+/** The ufunc an option names, or a user's, checked when the operator is made. */
+export function resolveUfunc(operator: string, ufunc: string | UserUfunc): Ufunc {
+  if (typeof ufunc === 'string') {
+    const found = UFUNCS[ufunc];
+    if (!found) throw new OptionError(`${operator}: there is no ufunc named '${ufunc}'; known: ${Object.keys(UFUNCS).join(', ')}`);
+    return found;
+  }
+  if (!ufunc || typeof ufunc.fn !== 'function') {
+    throw new OptionError(`${operator}: a ufunc is a registered name or { fn: (a, b) => tf.Tensor, identity? }`);
+  }
+  return { name: 'user ufunc', fn: ufunc.fn, identity: ufunc.identity, dtype: sameDtype, associative: ufunc.associative ?? true };
+}

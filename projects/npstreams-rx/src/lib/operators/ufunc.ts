@@ -1,0 +1,27 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type { OperatorFunction } from 'rxjs';
+import { type EmitMode, accumulate } from '../core/accumulate';
+import type { ArrayInput } from '../core/inputs';
+import { type UserUfunc, resolveUfunc } from '../kernels/ufuncs';
+import { type UfuncOptions, ufuncReduction } from '../reductions/ufunc';
+
+/** The operator behind scanUfunc/reduceUfunc and every named ufunc reduction (scanSum, scanMax...). */
+export function ufuncOperator(
+  operator: string,
+  ufunc: string | UserUfunc,
+  options: UfuncOptions,
+  emit: EmitMode,
+): OperatorFunction<ArrayInput, tf.Tensor> {
+  return accumulate(operator, ufuncReduction(operator, resolveUfunc(operator, ufunc), options), options, emit);
+}
+
+/** Running `ufunc.reduce` of a stream (npstreams' `ireduce_ufunc`): a registered ufunc name
+ * ('add', 'maximum', 'logaddexp'...) or `{ fn, identity? }` built from tfjs ops. */
+export function scanUfunc(ufunc: string | UserUfunc, options: UfuncOptions = {}): OperatorFunction<ArrayInput, tf.Tensor> {
+  return ufuncOperator('scanUfunc', ufunc, options, 'scan');
+}
+
+/** `ufunc.reduce` of a whole stream (npstreams' `reduce_ufunc`), emitted once on complete. */
+export function reduceUfunc(ufunc: string | UserUfunc, options: UfuncOptions = {}): OperatorFunction<ArrayInput, tf.Tensor> {
+  return ufuncOperator('reduceUfunc', ufunc, options, 'reduce');
+}

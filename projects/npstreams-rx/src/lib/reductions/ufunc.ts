@@ -1,0 +1,66 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { OptionError } from '../core/errors';
+import type { NumericDtype } from '../core/inputs';
+import type { Reduction } from '../core/reduction';
+import type { CompensatedSum } from '../kernels/compensated-sum';
+import { UFUNCS, type Ufunc, type UfuncAccumulator, fromIdentity, reduceAlong } from '../kernels/ufuncs';
+
+export interface UfuncOptions {
+  /** npstreams' axis: omitted/-1 the stream axis, null all axes, k an axis of each item. */
+  axis?: number | null;
+  /** Accumulator and result dtype (add, multiply...). Default: the ufunc's own for the items. */
+  dtype?: NumericDtype;
+  /** Replace NaNs by the ufunc's identity (maximum and minimum become fmax and fmin). */
+  ignoreNaN?: boolean;
+}
+
+/** The plain accumulator: the running value, combined with the ufunc. */
+const plain = (fn: Ufunc['fn']): UfuncAccumulator => ({
+  init: (x) => ({ sum: tf.clone(x), comp: null }),
+  fold: (acc, x) => ({ sum: fn(acc.sum, x), comp: null }),
+  merge: (a, b) => ({ sum: fn(a.sum, b.sum), comp: null }),
+  value: (acc) => tf.clone(acc.sum),
+});
+
+/**
+ * NumPy's `ufunc.reduce` over a stream (npstreams' `ireduce_ufunc`): every named reduction
+ * (sum, prod, max, min, all, any, sub) is this definition with a ufunc.
+ */
+export function ufuncReduction(operator: string, given: Ufunc, options: UfuncOptions): Reduction<CompensatedSum> {
+  if (options.axis === null && !given.associative) {
+    // NumPy: "reduction operation 'subtract' is not reorderable, so at most one axis may be specified"
+    throw new OptionError(`${operator}: ${given.name} is not associative, so it cannot reduce over all axes (axis: null)`);
+  }
+  let ufunc = given;
+  let replaceNaN: number | null = null;
+  if (options.ignoreNaN) {
+    if (ufunc.nanVariant) ufunc = UFUNCS[ufunc.nanVariant];
+    else if (ufunc.identity === undefined) {
+      throw new OptionError(`${operator}: ignoreNaN replaces NaNs by the ufunc's identity, and ${ufunc.name} has none`);
+    } else replaceNaN = ufunc.identity;
+  }
+  const acc = ufunc.accumulator ?? plain(ufunc.fn);
+  const clean = (x: tf.Tensor): tf.Tensor =>
+    replaceNaN === null || x.dtype !== 'float32' ? x : tf.where(tf.isNaN(x), tf.fill(x.shape, replaceNaN), x);
+  const dtypeFor = (first: tf.DataType): tf.DataType => {
+    const dtype = ufunc.dtype(first);
+    if (dtype === null) throw new OptionError(`${operator}: ${ufunc.name} is not defined for ${first} items`);
+    return options.dtype ?? dtype;
+  };
+  return {
+    computeDtype: dtypeFor,
+    // NaN must be replaced before a cast (to bool or int32) hides it
+    prepare: (x) => {
+      const target = dtypeFor(x.dtype);
+      const cleaned = clean(x);
+      return ufunc.prepare ? ufunc.prepare(cleaned) : tf.cast(cleaned, target);
+    },
+    init: ({ x }, axes) => acc.init(axes.length ? reduceAlong(ufunc, clean(x), axes) : fromIdentity(ufunc, clean(x))),
+    update: (state, { x }) => acc.fold(state, clean(x)),
+    merge: (a, b) => {
+      if (!ufunc.associative) throw new OptionError(`${operator}: ${ufunc.name} is not associative, so partial results cannot be merged`);
+      return acc.merge(a, b);
+    },
+    finalize: acc.value,
+  };
+}
