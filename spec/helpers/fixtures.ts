@@ -10,12 +10,12 @@ export interface ReductionCase {
   name: string;
   /** 'sum', 'mean', 'average', 'prod', 'max', 'min', 'all', 'any', 'sub' or 'ufunc:<name>' */
   op: string;
-  options: { axis?: number | null; ignoreNaN?: boolean; dtype?: 'float32' | 'int32' };
+  options: { axis?: number | null; ignoreNaN?: boolean; dtype?: 'float32' | 'int32'; ddof?: number };
   form: 'nested' | 'dataShape' | 'tensor' | 'number' | 'typed';
   itemDtype: 'float32' | 'int32';
   items: Nested[];
   weights?: Nested[];
-  expected: Expected[];
+  expected: (Expected | Record<string, Expected>)[];
   mixedInt?: number;
 }
 

@@ -8,12 +8,25 @@ export interface Snapshot {
   values: number[];
 }
 
+/** An emission: one tensor, or an object of tensors ({ average, variance }). */
+export type Emitted = tf.Tensor | { [key: string]: tf.Tensor };
+/** What a spec keeps of an emission. */
+export type Emission = Snapshot | { [key: string]: Snapshot };
+
 export function snapshot(t: tf.Tensor): Snapshot {
   return { shape: [...t.shape], dtype: t.dtype, values: Array.from(t.dataSync()) };
 }
 
-export interface Outcome {
-  emissions: Snapshot[];
+function snapshotAll(out: Emitted): Emission {
+  return out instanceof tf.Tensor ? snapshot(out) : Object.fromEntries(Object.entries(out).map(([k, t]) => [k, snapshot(t)]));
+}
+
+function disposeAll(out: Emitted): void {
+  (out instanceof tf.Tensor ? [out] : Object.values(out)).forEach((t) => t.dispose());
+}
+
+export interface Outcome<E = Snapshot> {
+  emissions: E[];
   error: unknown;
   completed: boolean;
 }
@@ -23,15 +36,17 @@ export interface Outcome {
  * checks that `tf.memory().numTensors` is back where it was before the subscription.
  * `owns`: the emissions belong to the subscriber (reduceX, lastValue) and are disposed here.
  */
-export async function runStream(stream: Observable<tf.Tensor>, owns: boolean): Promise<Outcome> {
+export async function runStream(stream: Observable<tf.Tensor>, owns: boolean): Promise<Outcome>;
+export async function runStream(stream: Observable<Emitted>, owns: boolean): Promise<Outcome<Emission>>;
+export async function runStream(stream: Observable<Emitted>, owns: boolean): Promise<Outcome<Emission>> {
   const before = tf.memory().numTensors;
-  const outcome: Outcome = { emissions: [], error: undefined, completed: false };
+  const outcome: Outcome<Emission> = { emissions: [], error: undefined, completed: false };
   await new Promise<void>((resolve) => {
     stream.subscribe({
       next: (t) => {
         try {
-          outcome.emissions.push(snapshot(t)); // throws if the tensor was already disposed
-          if (owns) t.dispose();
+          outcome.emissions.push(snapshotAll(t)); // throws if the tensor was already disposed
+          if (owns) disposeAll(t);
         } catch (err) {
           outcome.error ??= err;
         }
@@ -51,7 +66,7 @@ export async function runStream(stream: Observable<tf.Tensor>, owns: boolean): P
 }
 
 /** Runs a stream expected to fail and returns its error (after the same leak check). */
-export async function streamError(stream: Observable<tf.Tensor>, owns = true): Promise<Error> {
+export async function streamError(stream: Observable<Emitted>, owns = true): Promise<Error> {
   const { error, completed } = await runStream(stream, owns);
   expect(completed).withContext('the stream completed instead of failing').toBeFalse();
   expect(error).withContext('the stream did not fail').toBeInstanceOf(Error);

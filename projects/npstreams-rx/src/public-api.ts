@@ -16,7 +16,12 @@ export { scanSub, reduceSub } from './lib/operators/sub';
 export { scanUfunc, reduceUfunc } from './lib/operators/ufunc';
 export { scanMean, reduceMean } from './lib/operators/mean';
 export { scanAverage, reduceAverage, type AverageOptions } from './lib/operators/average';
+export { scanVar, reduceVar } from './lib/operators/var';
+export { scanStd, reduceStd } from './lib/operators/std';
+export { scanSem, reduceSem } from './lib/operators/sem';
+export { scanAverageAndVar, reduceAverageAndVar } from './lib/operators/average-and-var';
 export { lastValue } from './lib/operators/last-value';
+export { type MomentState, type VarOptions, type AverageAndVar, mergeMoments } from './lib/reductions/moments';
 
 export type { UfuncOptions, UfuncOptions as SumOptions } from './lib/reductions/ufunc';
 export { UFUNCS, type Ufunc, type UserUfunc } from './lib/kernels/ufuncs';

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Observable, type OperatorFunction } from 'rxjs';
 import { type AxisPlan, resolveAxis, validateAxisOption } from './axis';
 import { EmptyStreamError, StreamInputError } from './errors';
-import { type ArrayInput, canCastSafely, formatShape, toTensor } from './inputs';
+import { type ArrayInput, canCastSafely, formatShape, isTensor, toTensor } from './inputs';
 import { releaseWhenDownstreamCloses } from './ownership';
 import { untilBackendReady } from './ready';
 import type { PreparedItem, Reduction } from './reduction';
@@ -29,26 +29,26 @@ export type EmitMode = 'scan' | 'reduce';
  * (see `releaseWhenDownstreamCloses`); a `reduce` emission belongs to the subscriber. Tensors the
  * core made are always disposed, on complete, error and unsubscribe; a user's never are.
  */
-export function accumulate<S extends object>(
+export function accumulate<S extends object, O extends Output = tf.Tensor>(
   operator: string,
-  reduction: Reduction<S>,
+  reduction: Reduction<S, O>,
   options: AccumulateOptions,
   emit: EmitMode,
-): OperatorFunction<ArrayInput, tf.Tensor> {
+): OperatorFunction<ArrayInput, O> {
   validateAxisOption(operator, options.axis);
   validateWeightsOption(operator, options.weights);
   return (source) =>
-    new Observable<tf.Tensor>((subscriber) => {
+    new Observable<O>((subscriber) => {
       const run = new Accumulation(operator, reduction, options);
-      let emitted: tf.Tensor | null = null;
+      let emitted: O | null = null;
       const releaseEmitted = (): void => {
-        emitted?.dispose();
+        disposeExcept(new Set(), emitted);
         emitted = null;
       };
       const subscription = untilBackendReady(source).subscribe({
         next(item) {
           if (subscriber.closed) return;
-          let out: tf.Tensor | null = null;
+          let out: O | null = null;
           try {
             run.push(item);
             if (emit === 'scan') out = run.result();
@@ -73,7 +73,7 @@ export function accumulate<S extends object>(
               subscriber.error(new EmptyStreamError(operator));
               return;
             }
-            let out: tf.Tensor;
+            let out: O;
             try {
               out = run.result();
             } catch (err) {
@@ -95,12 +95,12 @@ export function accumulate<S extends object>(
 }
 
 /** The state of one subscription of one reduction. */
-class Accumulation<S extends object> {
+class Accumulation<S extends object, O extends Output> {
   /** Items accumulated so far. */
   count = 0;
   private state: S | null = null;
   /** Per-item results, for an item axis. */
-  private columns: tf.Tensor[] = [];
+  private columns: O[] = [];
   private shape: number[] = [];
   private dtype: tf.DataType = 'float32';
   private computeDtype: tf.DataType = 'float32';
@@ -109,7 +109,7 @@ class Accumulation<S extends object> {
 
   constructor(
     private readonly operator: string,
-    private readonly reduction: Reduction<S>,
+    private readonly reduction: Reduction<S, O>,
     private readonly options: AccumulateOptions,
   ) {
     this.readWeight = options.weights === undefined ? null : weightReader(operator, options.weights);
@@ -133,7 +133,7 @@ class Accumulation<S extends object> {
       const { reduction, plan } = this;
       const previous = this.state;
       if (plan.kind === 'item') {
-        this.columns.push(tf.tidy(() => finalizeOwned(reduction, reduction.init(item, [plan.axis]))));
+        this.columns.push(tidyState(() => finalizeOwned(reduction, reduction.init(item, [plan.axis]))));
       } else {
         const next = tidyState(() => {
           const axes = plan.kind === 'all' ? plan.axes : [];
@@ -151,10 +151,11 @@ class Accumulation<S extends object> {
   }
 
   /** The current result as a new tensor, owned by the caller. */
-  result(): tf.Tensor {
-    if (this.plan.kind === 'item') return tf.stack(this.columns, -1);
+  result(): O {
+    const { columns } = this;
+    if (this.plan.kind === 'item') return mapOutput(columns[0], (_, key) => tf.stack(columns.map((c) => pick(c, key)), -1));
     const state = this.state as S;
-    return tf.tidy(() => finalizeOwned(this.reduction, state));
+    return tidyState(() => finalizeOwned(this.reduction, state));
   }
 
   dispose(): void {
@@ -187,10 +188,21 @@ class Accumulation<S extends object> {
   }
 }
 
-/** finalize, guaranteeing a tensor that is not part of the state (so the state can be disposed). */
-function finalizeOwned<S extends object>(reduction: Reduction<S>, state: S): tf.Tensor {
-  const out = reduction.finalize(state);
-  return tensorsIn(state).has(out) ? tf.clone(out) : out;
+/** What an operator emits: a tensor, or an object of tensors ({ average, variance }). */
+export type Output = tf.Tensor | { [key: string]: tf.Tensor };
+
+/** The same output with every tensor replaced by f(tensor, key); key is null for a lone tensor. */
+function mapOutput<O extends Output>(out: O, f: (t: tf.Tensor, key: string | null) => tf.Tensor): O {
+  if (isTensor(out)) return f(out, null) as O;
+  return Object.fromEntries(Object.entries(out).map(([k, t]) => [k, f(t, k)])) as O;
+}
+
+const pick = (out: Output, key: string | null): tf.Tensor => (key === null ? (out as tf.Tensor) : (out as Record<string, tf.Tensor>)[key]);
+
+/** finalize, guaranteeing tensors that are not part of the state (so the state can be disposed). */
+function finalizeOwned<S extends object, O extends Output>(reduction: Reduction<S, O>, state: S): O {
+  const held = tensorsIn(state);
+  return mapOutput(reduction.finalize(state), (t) => (held.has(t) ? tf.clone(t) : t));
 }
 
 /** tf.tidy for states: keeps the tensors the returned state holds, disposes the rest. */

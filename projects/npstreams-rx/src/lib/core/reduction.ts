@@ -17,7 +17,7 @@ export interface PreparedItem {
  *
  * State S is a plain object of tensors, JS numbers and nulls (counts stay JS numbers: exact to 2^53).
  */
-export interface Reduction<S extends object> {
+export interface Reduction<S extends object, O = tf.Tensor> {
   /** The dtype items are computed in, given the first item's dtype. */
   computeDtype(first: tf.DataType): tf.DataType;
   /** Converts an item whose dtype differs from the compute dtype (default: tf.cast). */
@@ -30,6 +30,6 @@ export interface Reduction<S extends object> {
   update?(state: S, item: PreparedItem): S;
   /** Combines two partial states as if one pass had seen both streams. */
   merge(a: S, b: S): S;
-  /** The value the operator emits for a state, as a new tensor. */
-  finalize(state: S): tf.Tensor;
+  /** The value the operator emits for a state: a new tensor, or an object of new tensors. */
+  finalize(state: S): O;
 }

@@ -3,7 +3,7 @@ import type { NumericDtype } from '../core/inputs';
 import type { PreparedItem, Reduction } from '../core/reduction';
 import { StreamInputError } from '../core/errors';
 import { type CompensatedSum, compensatedAdd, compensatedInit, compensatedMerge, compensatedValue } from '../kernels/compensated-sum';
-import { notNaN, zeroNaNs } from './nan';
+import { ieeeDiv, notNaN, zeroNaNs } from './nan';
 
 export interface MeanOptions {
   /** npstreams' axis: omitted/-1 the stream axis, null all axes, k an axis of each item. */
@@ -66,14 +66,8 @@ export function averageReduction(operator: string, options: MeanOptions): Reduct
     finalize: ({ weighted, total }) => {
       if (total === 0) throw new StreamInputError(`${operator}: the weights sum to zero, so the average is undefined`, -1);
       const num = tf.cast(compensatedValue(weighted), 'float32');
-      let mean: tf.Tensor;
-      if (typeof total === 'number') mean = tf.div(num, total);
-      else {
-        // Where no weight was seen the average is NaN, as NumPy's 0/0. (tfjs's WebGL division
-        // returns 1 for a == b, 0/0 included, so the NaN is put in explicitly.)
-        const den = compensatedValue(total);
-        mean = tf.where(tf.equal(den, 0), tf.fill(den.shape, NaN), tf.div(num, den));
-      }
+      // where no weight was seen the average is NaN, as NumPy's 0/0
+      const mean = ieeeDiv(num, typeof total === 'number' ? total : compensatedValue(total));
       return intSum ? tf.cast(mean, 'int32') : mean;
     },
   };
