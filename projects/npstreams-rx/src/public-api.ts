@@ -21,7 +21,8 @@ export { scanStd, reduceStd } from './lib/operators/std';
 export { scanSem, reduceSem } from './lib/operators/sem';
 export { scanAverageAndVar, reduceAverageAndVar } from './lib/operators/average-and-var';
 export { lastValue } from './lib/operators/last-value';
-export { type MomentState, type VarOptions, type AverageAndVar, mergeMoments } from './lib/reductions/moments';
+export { type MomentState, type VarOptions, type AverageAndVar, type MomentsOutput } from './lib/reductions/moments';
+export { reduceMomentState, mergeMoments, momentsResult, disposeMoments } from './lib/operators/moments-state';
 
 export type { UfuncOptions, UfuncOptions as SumOptions } from './lib/reductions/ufunc';
 export { UFUNCS, type Ufunc, type UserUfunc } from './lib/kernels/ufuncs';
@@ -31,7 +32,7 @@ export type { Weights } from './lib/core/weights';
 export { EmptyStreamError, StreamInputError, OptionError, BackendError } from './lib/core/errors';
 
 // The machinery that defines a reduction, for reductions written outside the library.
-export { accumulate, type AccumulateOptions, type EmitMode } from './lib/core/accumulate';
+export { accumulate, accumulateState, type AccumulateOptions, type EmitMode, type Output } from './lib/core/accumulate';
 export type { Reduction, PreparedItem } from './lib/core/reduction';
 export { type CompensatedSum, compensatedAdd, compensatedInit, compensatedMerge, compensatedValue } from './lib/kernels/compensated-sum';
 export { registerKernelImpl } from './lib/kernels/registry';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Observable, type OperatorFunction } from 'rxjs';
 import { type AxisPlan, resolveAxis, validateAxisOption } from './axis';
-import { EmptyStreamError, StreamInputError } from './errors';
+import { EmptyStreamError, OptionError, StreamInputError } from './errors';
 import { type ArrayInput, canCastSafely, formatShape, isTensor, toTensor } from './inputs';
 import { releaseWhenDownstreamCloses } from './ownership';
 import { untilBackendReady } from './ready';
@@ -17,8 +17,9 @@ export interface AccumulateOptions {
   weights?: Weights;
 }
 
-/** `scan` emits the running result after every item; `reduce` emits once, on complete. */
-export type EmitMode = 'scan' | 'reduce';
+/** `scan` emits the running result after every item; `reduce` emits once, on complete;
+ * `state` emits the final mergeable state itself, once (see `accumulateState`). */
+export type EmitMode = 'scan' | 'reduce' | 'state';
 
 /**
  * The one accumulation core behind every `scanX` and `reduceX` operator (rxjs's
@@ -68,14 +69,14 @@ export function accumulate<S extends object, O extends Output = tf.Tensor>(
         complete() {
           // A synchronous source may still complete after an item failed and closed the subscriber.
           if (subscriber.closed) return;
-          if (emit === 'reduce') {
+          if (emit !== 'scan') {
             if (run.count === 0) {
               subscriber.error(new EmptyStreamError(operator));
               return;
             }
             let out: O;
             try {
-              out = run.result();
+              out = emit === 'state' ? (run.takeState() as unknown as O) : run.result();
             } catch (err) {
               subscriber.error(err);
               return;
@@ -92,6 +93,19 @@ export function accumulate<S extends object, O extends Output = tf.Tensor>(
         releaseWhenDownstreamCloses(subscriber, releaseEmitted);
       };
     });
+}
+
+/**
+ * The final state of a reduction, emitted once on complete and owned by the subscriber: partial
+ * results computed on separate streams (workers, files, machines) combine with the reduction's
+ * `merge` into the same result as one pass over everything.
+ */
+export function accumulateState<S extends object>(
+  operator: string,
+  reduction: Reduction<S, unknown>,
+  options: AccumulateOptions,
+): OperatorFunction<ArrayInput, S> {
+  return accumulate(operator, reduction as unknown as Reduction<S, S & Output>, options, 'state');
 }
 
 /** The state of one subscription of one reduction. */
@@ -156,6 +170,16 @@ class Accumulation<S extends object, O extends Output> {
     if (this.plan.kind === 'item') return mapOutput(columns[0], (_, key) => tf.stack(columns.map((c) => pick(c, key)), -1));
     const state = this.state as S;
     return tidyState(() => finalizeOwned(this.reduction, state));
+  }
+
+  /** Hands the state over to the caller (for `accumulateState`); the accumulation forgets it. */
+  takeState(): S {
+    if (this.plan.kind === 'item') {
+      throw new OptionError(`${this.operator}: a reduction along an item axis stacks finished results and has no mergeable state; use axis -1 or null`);
+    }
+    const state = this.state as S;
+    this.state = null;
+    return state;
   }
 
   dispose(): void {
