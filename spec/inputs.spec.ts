@@ -9,6 +9,8 @@ import {
   reduceMean,
   reduceSum,
   reduceUfunc,
+  reduceHistogram,
+  scanHistogram,
   scanAverage,
   scanMean,
   scanSub,
@@ -104,6 +106,11 @@ describeOnBackends('bad input', () => {
     );
     expect(() => scanSub({ axis: null })).toThrowError(OptionError, /subtract is not associative, so it cannot reduce over all axes/);
     expect(() => reduceUfunc({} as never)).toThrowError(OptionError, /a ufunc is a registered name or \{ fn/);
+  });
+
+  it('histogram bins must be at least two edges, increasing monotonically (as np.histogram)', () => {
+    expect(() => scanHistogram([0, 1, 0.5])).toThrowError(OptionError, 'scanHistogram: bins must increase monotonically; edge 2 (0.5) is below edge 1 (1)');
+    expect(() => reduceHistogram([1])).toThrowError(OptionError, 'reduceHistogram: bins must be at least 2 edges; received 1');
   });
 
   it('a bitwise ufunc on float data is an error naming the dtype', async () => {

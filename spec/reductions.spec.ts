@@ -24,8 +24,10 @@ const OPERATORS: Record<string, Pair> = {
   sem: { scan: api.scanSem, reduce: api.reduceSem },
   averageAndVar: { scan: api.scanAverageAndVar, reduce: api.reduceAverageAndVar },
 };
-/** The operator pair of a case: a named one, or scanUfunc/reduceUfunc for 'ufunc:<name>'. */
-function operators(op: string): Pair {
+/** The operator pair of a case: a named one, scanHistogram with the case's bins, or
+ * scanUfunc/reduceUfunc for 'ufunc:<name>'. */
+function operators({ op, bins }: ReductionCase): Pair {
+  if (op === 'histogram') return { scan: (o) => api.scanHistogram(bins!, o), reduce: (o) => api.reduceHistogram(bins!, o) };
   if (!op.startsWith('ufunc:')) return OPERATORS[op];
   const name = op.slice('ufunc:'.length);
   return { scan: (o) => api.scanUfunc(name, o), reduce: (o) => api.reduceUfunc(name, o) };
@@ -43,7 +45,7 @@ describeOnBackends('reductions against NumPy (spec/fixtures/reductions.json)', (
   for (const c of CASES) {
     it(`scan: ${c.name}: the k-th emission is NumPy's reduction of the first k items`, async () => {
       const { items, weights, made } = inputs(c);
-      const { emissions, error } = await runStream(from(items).pipe(operators(c.op).scan({ ...c.options, weights })), false);
+      const { emissions, error } = await runStream(from(items).pipe(operators(c).scan({ ...c.options, weights })), false);
       expect(error).toBeUndefined();
       expect(emissions.length).withContext('one emission per item').toBe(c.items.length);
       emissions.forEach((e, k) => expectEmission(e, c.expected[k], `emission ${k}`));
@@ -52,7 +54,7 @@ describeOnBackends('reductions against NumPy (spec/fixtures/reductions.json)', (
     });
     it(`reduce: ${c.name}`, async () => {
       const { items, weights, made } = inputs(c);
-      const { emissions, error } = await runStream(from(items).pipe(operators(c.op).reduce({ ...c.options, weights })), true);
+      const { emissions, error } = await runStream(from(items).pipe(operators(c).reduce({ ...c.options, weights })), true);
       expect(error).toBeUndefined();
       expect(emissions.length).withContext('reduce emits once').toBe(1);
       expectEmission(emissions[0], c.expected[c.expected.length - 1], 'result');

@@ -17,6 +17,8 @@ export interface ReductionCase {
   weights?: Nested[];
   expected: (Expected | Record<string, Expected>)[];
   mixedInt?: number;
+  /** histogram edges */
+  bins?: number[];
 }
 
 export const CASES = (data as { cases: ReductionCase[] }).cases;

@@ -20,6 +20,7 @@ export { scanVar, reduceVar } from './lib/operators/var';
 export { scanStd, reduceStd } from './lib/operators/std';
 export { scanSem, reduceSem } from './lib/operators/sem';
 export { scanAverageAndVar, reduceAverageAndVar } from './lib/operators/average-and-var';
+export { scanHistogram, reduceHistogram, type HistogramOptions } from './lib/operators/histogram';
 export { lastValue } from './lib/operators/last-value';
 export { type MomentState, type VarOptions, type AverageAndVar, type MomentsOutput } from './lib/reductions/moments';
 export { reduceMomentState, mergeMoments, momentsResult, disposeMoments } from './lib/operators/moments-state';
