@@ -22,6 +22,9 @@ export { scanSem, reduceSem } from './lib/operators/sem';
 export { scanAverageAndVar, reduceAverageAndVar } from './lib/operators/average-and-var';
 export { scanHistogram, reduceHistogram, type HistogramOptions } from './lib/operators/histogram';
 export { lastValue } from './lib/operators/last-value';
+export { stack } from './lib/operators/stack';
+export { nanToNum, nanToNumArray } from './lib/operators/nan-to-num';
+export { linspace, multilinspace, cyclic } from './lib/sources/linspace';
 export { type MomentState, type VarOptions, type AverageAndVar, type MomentsOutput } from './lib/reductions/moments';
 export { reduceMomentState, mergeMoments, momentsResult, disposeMoments } from './lib/operators/moments-state';
 

@@ -1,8 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 
-/** x with its NaNs replaced by 0 (int32 and bool tensors have none and come back as they are). */
+/** x with its NaNs replaced by `fill` (int32 and bool tensors have none and come back as they are). */
+export function fillNaNs(x: tf.Tensor, fill: number): tf.Tensor {
+  return x.dtype === 'float32' ? tf.where(tf.isNaN(x), tf.fill(x.shape, fill), x) : x;
+}
+
+/** x with its NaNs replaced by 0. */
 export function zeroNaNs(x: tf.Tensor): tf.Tensor {
-  return x.dtype === 'float32' ? tf.where(tf.isNaN(x), tf.zerosLike(x), x) : x;
+  return fillNaNs(x, 0);
 }
 
 /** 1 where x is a number, 0 where it is NaN, as float32. */
