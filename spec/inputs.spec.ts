@@ -12,6 +12,8 @@ import {
   reduceHistogram,
   scanHistogram,
   scanAverage,
+  scanDot,
+  scanEinsum,
   scanMean,
   scanSub,
   scanSum,
@@ -111,6 +113,15 @@ describeOnBackends('bad input', () => {
   it('histogram bins must be at least two edges, increasing monotonically (as np.histogram)', () => {
     expect(() => scanHistogram([0, 1, 0.5])).toThrowError(OptionError, 'scanHistogram: bins must increase monotonically; edge 2 (0.5) is below edge 1 (1)');
     expect(() => reduceHistogram([1])).toThrowError(OptionError, 'reduceHistogram: bins must be at least 2 edges; received 1');
+  });
+
+  it('a product whose shapes do not chain names the item and both shapes', async () => {
+    const items = [{ data: new Float32Array(6), shape: [2, 3] }, { data: new Float32Array(8), shape: [4, 2] }];
+    const err = await streamError(from(items).pipe(scanDot()), false);
+    expect(err).toBeInstanceOf(StreamInputError);
+    expect(err.message).toBe('scanDot: item 1: shapes [2, 3] and [4, 2] cannot be contracted over axes [-1] and [-2]');
+    expect(() => scanEinsum('ij,jk,kl->il')).toThrowError(OptionError, /must name two operands/);
+    expect(() => scanEinsum('ii,ij->j')).toThrowError(OptionError, /repeats an index within one operand/);
   });
 
   it('a bitwise ufunc on float data is an error naming the dtype', async () => {

@@ -26,8 +26,16 @@ const OPERATORS: Record<string, Pair> = {
 };
 /** The operator pair of a case: a named one, scanHistogram with the case's bins, or
  * scanUfunc/reduceUfunc for 'ufunc:<name>'. */
-function operators({ op, bins }: ReductionCase): Pair {
+function operators({ op, bins, options }: ReductionCase): Pair {
   if (op === 'histogram') return { scan: (o) => api.scanHistogram(bins!, o), reduce: (o) => api.reduceHistogram(bins!, o) };
+  const linalg: Record<string, () => OperatorFunction<ArrayInput, tf.Tensor>> = {
+    dot: () => api.scanDot(),
+    inner: () => api.scanInner(),
+    tensordot: () => api.scanTensordot(options.axes!),
+    einsum: () => api.scanEinsum(options.subscripts!),
+  };
+  // the cumulative products are scans; their final value is taken with lastValue()
+  if (op in linalg) return { scan: linalg[op], reduce: () => (source) => source.pipe(linalg[op](), api.lastValue()) };
   if (!op.startsWith('ufunc:')) return OPERATORS[op];
   const name = op.slice('ufunc:'.length);
   return { scan: (o) => api.scanUfunc(name, o), reduce: (o) => api.reduceUfunc(name, o) };

@@ -10,7 +10,14 @@ export interface ReductionCase {
   name: string;
   /** 'sum', 'mean', 'average', 'prod', 'max', 'min', 'all', 'any', 'sub' or 'ufunc:<name>' */
   op: string;
-  options: { axis?: number | null; ignoreNaN?: boolean; dtype?: 'float32' | 'int32'; ddof?: number };
+  options: {
+    axis?: number | null;
+    ignoreNaN?: boolean;
+    dtype?: 'float32' | 'int32';
+    ddof?: number;
+    axes?: number | [number[], number[]];
+    subscripts?: string;
+  };
   form: 'nested' | 'dataShape' | 'tensor' | 'number' | 'typed';
   itemDtype: 'float32' | 'int32';
   items: Nested[];

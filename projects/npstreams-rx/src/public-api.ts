@@ -23,6 +23,7 @@ export { scanAverageAndVar, reduceAverageAndVar } from './lib/operators/average-
 export { scanHistogram, reduceHistogram, type HistogramOptions } from './lib/operators/histogram';
 export { lastValue } from './lib/operators/last-value';
 export { stack } from './lib/operators/stack';
+export { scanDot, scanInner, scanTensordot, scanEinsum } from './lib/operators/linalg';
 export { nanToNum, nanToNumArray } from './lib/operators/nan-to-num';
 export { linspace, multilinspace, cyclic } from './lib/sources/linspace';
 export { type MomentState, type VarOptions, type AverageAndVar, type MomentsOutput } from './lib/reductions/moments';

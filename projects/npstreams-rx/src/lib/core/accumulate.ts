@@ -149,12 +149,14 @@ class Accumulation<S extends object, O extends Output> {
       if (plan.kind === 'item') {
         this.columns.push(tidyState(() => finalizeOwned(reduction, reduction.init(item, [plan.axis]))));
       } else {
-        const next = tidyState(() => {
-          const axes = plan.kind === 'all' ? plan.axes : [];
-          if (previous === null) return reduction.init(item, axes);
-          if (plan.kind === 'stream' && reduction.update) return reduction.update(previous, item);
-          return reduction.merge(previous, reduction.init(item, axes));
-        });
+        const next = this.naming(index, () =>
+          tidyState(() => {
+            const axes = plan.kind === 'all' ? plan.axes : [];
+            if (previous === null) return reduction.init(item, axes);
+            if (plan.kind === 'stream' && reduction.update) return reduction.update(previous, item);
+            return reduction.merge(previous, reduction.init(item, axes));
+          }),
+        );
         this.state = next;
         disposeExcept(tensorsIn(next), previous);
       }
@@ -188,6 +190,17 @@ class Accumulation<S extends object, O extends Output> {
     this.columns = [];
   }
 
+  /** Runs the reduction's arithmetic; a plain Error from it (shapes a linear algebra operation
+   * cannot combine...) becomes a StreamInputError naming the operator and the item. */
+  private naming<T>(index: number, fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof StreamInputError || err instanceof OptionError || !(err instanceof Error)) throw err;
+      throw new StreamInputError(`${this.operator}: item ${index}: ${err.message}`, index);
+    }
+  }
+
   private start(first: tf.Tensor): void {
     this.shape = first.shape;
     this.dtype = first.dtype;
@@ -197,7 +210,7 @@ class Accumulation<S extends object, O extends Output> {
 
   private check(t: tf.Tensor, index: number): void {
     const sameShape = t.rank === this.shape.length && t.shape.every((d, i) => d === this.shape[i]);
-    if (!sameShape) {
+    if (!sameShape && this.reduction.fixedShape !== false) {
       throw new StreamInputError(
         `${this.operator}: item ${index} has shape ${formatShape(t.shape)}, expected ${formatShape(this.shape)} (the shape of item 0)`,
         index,

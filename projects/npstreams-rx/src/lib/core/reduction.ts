@@ -18,6 +18,9 @@ export interface PreparedItem {
  * State S is a plain object of tensors, JS numbers and nulls (counts stay JS numbers: exact to 2^53).
  */
 export interface Reduction<S extends object, O = tf.Tensor> {
+  /** false where items may differ in shape (linear algebra): the core then skips the shape check
+   * and the reduction checks what its operation needs. Default true. */
+  fixedShape?: boolean;
   /** The dtype items are computed in, given the first item's dtype. */
   computeDtype(first: tf.DataType): tf.DataType;
   /** Converts an item whose dtype differs from the compute dtype (default: tf.cast). */
