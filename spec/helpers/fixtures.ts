@@ -3,7 +3,7 @@ import type { ArrayInput, NestedNumbers } from '../../projects/npstreams-rx/src/
 import data from '../fixtures/reductions.json';
 import type { Expected } from './close';
 
-type Nested = number | null | Nested[];
+type Nested = number | boolean | null | Nested[];
 
 /** One case of spec/fixtures/reductions.json (made by spec/fixtures/generate.py). */
 export interface ReductionCase {
@@ -19,7 +19,7 @@ export interface ReductionCase {
     subscripts?: string;
   };
   form: 'nested' | 'dataShape' | 'tensor' | 'number' | 'typed';
-  itemDtype: 'float32' | 'int32';
+  itemDtype: 'float32' | 'int32' | 'bool';
   items: Nested[];
   weights?: Nested[];
   expected: (Expected | Record<string, Expected>)[];
@@ -30,21 +30,21 @@ export interface ReductionCase {
 
 export const CASES = (data as { cases: ReductionCase[] }).cases;
 
-const toNumbers = (v: Nested): NestedNumbers | number => (v === null ? NaN : Array.isArray(v) ? v.map(toNumbers) : v);
+const toNumbers = (v: Nested): NestedNumbers | number => (v === null ? NaN : Array.isArray(v) ? v.map(toNumbers) : Number(v));
 
 function shapeOf(v: Nested): number[] {
   return Array.isArray(v) ? [v.length, ...shapeOf(v[0])] : [];
 }
 
 function flat(v: Nested): number[] {
-  return Array.isArray(v) ? v.flatMap(flat) : [v === null ? NaN : v];
+  return Array.isArray(v) ? v.flatMap(flat) : [v === null ? NaN : Number(v)];
 }
 
 /**
  * A fixture array in one of the input forms a stream item can take. Tensors made here belong
  * to the spec (`made` collects them for disposal after the stream).
  */
-export function asInput(v: Nested, form: ReductionCase['form'], dtype: 'float32' | 'int32', made: tf.Tensor[]): ArrayInput {
+export function asInput(v: Nested, form: ReductionCase['form'], dtype: ReductionCase['itemDtype'], made: tf.Tensor[]): ArrayInput {
   const values = flat(v);
   const typed = dtype === 'int32' ? Int32Array.from(values) : Float32Array.from(values);
   switch (form) {
