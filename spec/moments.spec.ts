@@ -1,17 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { from, lastValueFrom, map, range } from 'rxjs';
-import {
-  type MomentState,
-  disposeMoments,
-  mergeMoments,
-  momentsResult,
-  reduceMomentState,
-  reduceVar,
-} from '../projects/npstreams-rx/src/public-api';
+import { lastValueFrom, map, range } from 'rxjs';
+import { reduceVar } from '../projects/npstreams-rx/src/public-api';
 import { describeOnBackends } from './helpers/backends';
-import { type Expected, expectEmission } from './helpers/close';
-import { CASES, asInput } from './helpers/fixtures';
-import { snapshot } from './helpers/streams';
 
 /** mulberry32, then Box-Muller: seeded N(0,1) samples. */
 function normal(seed: number): () => number {
@@ -55,18 +45,6 @@ function offsetFrames(n: number) {
 
 const maxRel = (a: ArrayLike<number>, truth: number[]) => Math.max(...truth.map((t, i) => Math.abs(a[i] - t) / t));
 
-/** Splits [0, n) at `parts - 1` seeded random points into non-empty chunks. */
-function randomChunks(n: number, parts: number, seed: number): [number, number][] {
-  let s = seed;
-  const cuts = new Set<number>();
-  while (cuts.size < Math.min(parts - 1, n - 1)) {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    cuts.add(1 + (s % (n - 1)));
-  }
-  const edges = [0, ...[...cuts].sort((a, b) => a - b), n];
-  return edges.slice(1).map((e, i) => [edges[i], e]);
-}
-
 describeOnBackends('moments', () => {
   it('the variance of 1,000 frames of 1e4 + N(0,1) float32 is within 1e-5 relative of float64', async () => {
     const n = 1000;
@@ -81,36 +59,4 @@ describeOnBackends('moments', () => {
     expect(tf.memory().numTensors).toBe(before);
   }, 120_000);
 
-  const mergeable = CASES.filter(
-    (c) => (c.op === 'var' || c.op === 'averageAndVar') && c.items.length === 6 && c.options.axis !== 0 && c.options.axis !== 1 && c.options.axis !== 2,
-  ).concat(CASES.filter((c) => c.op === 'var' && c.name.includes('NaNs, ignoreNaN=true') && c.options.axis !== 1));
-  for (const c of mergeable) {
-    it(`partial states merged after random splits equal one pass: ${c.name}`, async () => {
-      const before = tf.memory().numTensors;
-      const made: tf.Tensor[] = [];
-      const items = c.items.map((v) => asInput(v, 'dataShape', c.itemDtype, made));
-      const weights = c.weights?.map((w) => (typeof w === 'number' ? w : asInput(w, 'dataShape', 'float32', made)));
-      for (const [k, chunks] of [2, 3, 6].map((p, k) => [k, randomChunks(items.length, p, 7 + k)] as const)) {
-        const states: MomentState[] = [];
-        for (const [lo, hi] of chunks) {
-          const options = { axis: c.options.axis, ignoreNaN: c.options.ignoreNaN, weights: weights?.slice(lo, hi) };
-          states.push(await lastValueFrom(from(items.slice(lo, hi)).pipe(reduceMomentState(options))));
-        }
-        let merged = states[0];
-        for (const s of states.slice(1)) {
-          const next = mergeMoments(merged, s);
-          if (merged !== states[0]) disposeMoments(merged);
-          merged = next;
-        }
-        const out = momentsResult(merged, c.op === 'var' ? 'var' : 'averageAndVar', { ddof: c.options.ddof });
-        const seen = out instanceof tf.Tensor ? snapshot(out) : { average: snapshot(out.average), variance: snapshot(out.variance) };
-        expectEmission(seen, c.expected[c.expected.length - 1] as Expected, `split ${k} into ${chunks.length} chunks`);
-        tf.dispose(out as tf.TensorContainer);
-        if (merged !== states[0]) disposeMoments(merged);
-        states.forEach(disposeMoments);
-      }
-      made.forEach((t) => t.dispose());
-      expect(tf.memory().numTensors).withContext('tensors after disposing states and results').toBe(before);
-    });
-  }
 });

@@ -27,7 +27,8 @@ export { scanDot, scanInner, scanTensordot, scanEinsum } from './lib/operators/l
 export { nanToNum, nanToNumArray } from './lib/operators/nan-to-num';
 export { linspace, multilinspace, cyclic } from './lib/sources/linspace';
 export { type MomentState, type VarOptions, type AverageAndVar, type MomentsOutput } from './lib/reductions/moments';
-export { reduceMomentState, mergeMoments, momentsResult, disposeMoments } from './lib/operators/moments-state';
+export { partials } from './lib/operators/partials';
+export { type PartialResult, mergePartials, partialValue, disposePartial } from './lib/core/partial';
 
 export type { UfuncOptions, UfuncOptions as SumOptions } from './lib/reductions/ufunc';
 export { UFUNCS, type Ufunc, type UserUfunc } from './lib/kernels/ufuncs';
