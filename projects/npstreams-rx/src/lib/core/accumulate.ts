@@ -6,7 +6,7 @@ import { type ArrayInput, canCastSafely, formatShape, isTensor, toTensor } from 
 import { releaseWhenDownstreamCloses } from './ownership';
 import { untilBackendReady } from './ready';
 import type { PreparedItem, Reduction } from './reduction';
-import { disposeExcept, tensorsIn } from './tensors';
+import { disposeExcept, tensorsIn, tidyState, withOwnTensors } from './tensors';
 import { type WeightReader, type Weights, validateWeightsOption, weightReader } from './weights';
 
 /** Options the core understands for every reduction. */
@@ -169,7 +169,11 @@ class Accumulation<S extends object, O extends Output> {
   /** The current result as a new tensor, owned by the caller. */
   result(): O {
     const { columns } = this;
-    if (this.plan.kind === 'item') return mapOutput(columns[0], (_, key) => tf.stack(columns.map((c) => pick(c, key)), -1));
+    if (this.plan.kind === 'item') {
+      if (isTensor(columns[0])) return tf.stack(columns as tf.Tensor[], -1) as O;
+      const keys = Object.keys(columns[0]);
+      return Object.fromEntries(keys.map((k) => [k, tf.stack(columns.map((c) => (c as Record<string, tf.Tensor>)[k]), -1)])) as O;
+    }
     const state = this.state as S;
     return tidyState(() => finalizeOwned(this.reduction, state));
   }
@@ -228,21 +232,7 @@ class Accumulation<S extends object, O extends Output> {
 /** What an operator emits: a tensor, or an object of tensors ({ average, variance }). */
 export type Output = tf.Tensor | { [key: string]: tf.Tensor };
 
-/** The same output with every tensor replaced by f(tensor, key); key is null for a lone tensor. */
-function mapOutput<O extends Output>(out: O, f: (t: tf.Tensor, key: string | null) => tf.Tensor): O {
-  if (isTensor(out)) return f(out, null) as O;
-  return Object.fromEntries(Object.entries(out).map(([k, t]) => [k, f(t, k)])) as O;
-}
-
-const pick = (out: Output, key: string | null): tf.Tensor => (key === null ? (out as tf.Tensor) : (out as Record<string, tf.Tensor>)[key]);
-
 /** finalize, guaranteeing tensors that are not part of the state (so the state can be disposed). */
-function finalizeOwned<S extends object, O extends Output>(reduction: Reduction<S, O>, state: S): O {
-  const held = tensorsIn(state);
-  return mapOutput(reduction.finalize(state), (t) => (held.has(t) ? tf.clone(t) : t));
-}
-
-/** tf.tidy for states: keeps the tensors the returned state holds, disposes the rest. */
-function tidyState<S extends object>(fn: () => S): S {
-  return tf.tidy(fn as unknown as () => tf.TensorContainer) as unknown as S;
+export function finalizeOwned<S extends object, O>(reduction: Reduction<S, O>, state: S): O {
+  return withOwnTensors(reduction.finalize(state), state);
 }

@@ -40,8 +40,7 @@ export function inner(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
  * that appear once, in alphabetical order): both operands are aligned on every index,
  * multiplied with broadcasting and summed over the indices not in the output.
  */
-export function einsum2(subscripts: string, a: tf.Tensor, b: tf.Tensor): tf.Tensor {
-  const { inputs, output } = parseEinsum(subscripts);
+export function einsum2({ inputs, output }: EinsumSpec, a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   const all = [...new Set([...inputs[0], ...inputs[1]])];
   const sizes = new Map<string, number>();
   [a, b].forEach((t, o) => {
@@ -63,8 +62,14 @@ export function einsum2(subscripts: string, a: tf.Tensor, b: tf.Tensor): tf.Tens
   return tf.transpose(reduced, [...output].map((c) => kept.indexOf(c)));
 }
 
+/** The indices of einsum2's two operands and of its output. */
+export interface EinsumSpec {
+  inputs: [string, string];
+  output: string;
+}
+
 /** Splits 'ij,jk->ik' into its operands' and output's indices; checks what einsum2 supports. */
-export function parseEinsum(subscripts: string): { inputs: [string, string]; output: string } {
+export function parseEinsum(subscripts: string): EinsumSpec {
   const [lhs, rhs] = subscripts.replace(/\s/g, '').split('->');
   const inputs = lhs.split(',');
   if (inputs.length !== 2 || inputs.some((s) => !/^[a-zA-Z]*$/.test(s))) {

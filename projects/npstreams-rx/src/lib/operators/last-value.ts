@@ -1,18 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
 import { EmptyStreamError } from '../core/errors';
-import { isTensor } from '../core/inputs';
-
-/** A copy of `value` that the subscriber owns: tensors are cloned (tfjs shares the data),
- * plain objects and arrays are copied with their tensors cloned, anything else is returned. */
-function ownedCopy<T>(value: T): T {
-  if (isTensor(value)) return tf.clone(value) as T;
-  if (Array.isArray(value)) return value.map(ownedCopy) as T;
-  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, ownedCopy(v)])) as T;
-  }
-  return value;
-}
+import { mapTensors } from '../core/tensors';
 
 /**
  * The final value of a stream, typically of a `scanX` operator, given to the subscriber to own:
@@ -31,7 +20,7 @@ export function lastValue<T>(): MonoTypeOperatorFunction<T> {
           if (!last) return subscriber.error(new EmptyStreamError('lastValue'));
           let copy: T;
           try {
-            copy = ownedCopy(last.value);
+            copy = mapTensors(last.value, tf.clone); // the subscriber owns the clones (tfjs shares the data)
           } catch (err) {
             return subscriber.error(err);
           }

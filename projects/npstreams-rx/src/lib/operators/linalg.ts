@@ -3,7 +3,7 @@ import type { OperatorFunction } from 'rxjs';
 import { accumulate } from '../core/accumulate';
 import { OptionError } from '../core/errors';
 import type { ArrayInput } from '../core/inputs';
-import { dot, einsum2, inner, parseEinsum, tensordot } from '../kernels/linalg';
+import { type EinsumSpec, dot, einsum2, inner, parseEinsum, tensordot } from '../kernels/linalg';
 import { chainReduction } from '../reductions/linalg';
 
 /** Running np.dot of the stream, a0·a1·a2... (npstreams' `idot`); items may differ in shape
@@ -34,10 +34,11 @@ export function scanTensordot(axes: number | [number[], number[]] = 2): Operator
 /** Running np.einsum(subscripts, r, x) of the stream (npstreams' `ieinsum`): the subscripts name
  * two operands, the running result and the next item, e.g. 'ij,jk->ik'. */
 export function scanEinsum(subscripts: string): OperatorFunction<ArrayInput, tf.Tensor> {
+  let spec: EinsumSpec;
   try {
-    parseEinsum(subscripts);
+    spec = parseEinsum(subscripts);
   } catch (err) {
     throw new OptionError(`scanEinsum: ${(err as Error).message}`);
   }
-  return accumulate('scanEinsum', chainReduction('scanEinsum', (a, b) => einsum2(subscripts, a, b), false), {}, 'scan');
+  return accumulate('scanEinsum', chainReduction('scanEinsum', (a, b) => einsum2(spec, a, b), false), {}, 'scan');
 }

@@ -1,13 +1,11 @@
-import type { UserUfunc } from '../kernels/ufuncs';
+import type * as tf from '@tensorflow/tfjs-core';
 import { partialOperator } from '../core/partial';
 import type { Weights } from '../core/weights';
-import { resolveUfunc } from '../kernels/ufuncs';
+import { type UserUfunc, resolveUfunc } from '../kernels/ufuncs';
 import { type MeanOptions, averageReduction } from '../reductions/average';
 import { checkBins, histogramReduction } from '../reductions/histogram';
-import { type MomentsOutput, type VarOptions, momentsReduction } from '../reductions/moments';
+import { type AverageAndVar, type MomentsOutput, type VarOptions, momentsReduction } from '../reductions/moments';
 import { type UfuncOptions, ufuncReduction } from '../reductions/ufunc';
-import type { AverageAndVar } from '../reductions/moments';
-import type * as tf from '@tensorflow/tfjs-core';
 
 type WithWeights<T> = T & { weights?: Weights };
 const moments = <O extends tf.Tensor | AverageAndVar>(name: string, output: MomentsOutput) => (options: WithWeights<VarOptions> = {}) =>
