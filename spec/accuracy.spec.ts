@@ -2,16 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { range, map, lastValueFrom } from 'rxjs';
 import { reduceMean, reduceSum } from '../projects/npstreams-rx/src/public-api';
 import { describeOnBackends } from './helpers/backends';
-
-/** mulberry32: a small seeded PRNG, so every run and backend sees the same frames. */
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from './helpers/random';
 
 const SIZE = 16;
 

@@ -2,17 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { lastValueFrom, map, range } from 'rxjs';
 import { reduceVar } from '../projects/npstreams-rx/src/public-api';
 import { describeOnBackends } from './helpers/backends';
-
-/** mulberry32, then Box-Muller: seeded N(0,1) samples. */
-function normal(seed: number): () => number {
-  const uniform = () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
-}
+import { normal } from './helpers/random';
 
 const SIZE = 16;
 

@@ -2,6 +2,9 @@
  * Public API of npstreams-rx: streaming reductions of arrays as RxJS operators on
  * TensorFlow.js kernels.
  */
+// every backend's fused accumulator kernels (kernels/<backend>/register.ts)
+import './lib/kernels/register-all';
+
 export { useBackend, type BackendName } from './lib/backends/use-backend';
 export { setWasmPaths } from './lib/backends/wasm';
 export { hasHardwareWebGL } from './lib/backends/webgl-probe';
@@ -35,10 +38,10 @@ export { UFUNCS, type Ufunc, type UserUfunc } from './lib/kernels/ufuncs';
 export type { MeanOptions, AverageState } from './lib/reductions/average';
 export type { ArrayInput, DataAndShape, NestedNumbers, NumericDtype, TypedArray1D } from './lib/core/inputs';
 export type { Weights } from './lib/core/weights';
-export { EmptyStreamError, StreamInputError, OptionError, BackendError } from './lib/core/errors';
+export { EmptyStreamError, StreamInputError, OverflowError, OptionError, BackendError } from './lib/core/errors';
 
 // The machinery that defines a reduction, for reductions written outside the library.
 export { accumulate, accumulateState, type AccumulateOptions, type EmitMode, type Output } from './lib/core/accumulate';
 export type { Reduction, PreparedItem } from './lib/core/reduction';
-export { type CompensatedSum, compensatedAdd, compensatedInit, compensatedMerge, compensatedValue } from './lib/kernels/compensated-sum';
-export { registerKernelImpl } from './lib/kernels/registry';
+export { sumAdd, sumInit, sumMerge, sumValue, momentsUpdate, extremaUpdate, histogramUpdate } from './lib/kernels/accumulators';
+export { registerKernelImpl, setKernelImplementation, fusedKernels, type KernelImplementation } from './lib/kernels/registry';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Observable, type OperatorFunction } from 'rxjs';
 import { type AxisPlan, resolveAxis, validateAxisOption } from './axis';
-import { EmptyStreamError, OptionError, StreamInputError } from './errors';
+import { EmptyStreamError, IntegerOverflow, OptionError, StreamInputError, overflowError } from './errors';
 import { type ArrayInput, canCastSafely, formatShape, isTensor, toTensor } from './inputs';
 import { releaseWhenDownstreamCloses } from './ownership';
 import { untilBackendReady } from './ready';
@@ -147,7 +147,7 @@ class Accumulation<S extends object, O extends Output> {
       const { reduction, plan } = this;
       const previous = this.state;
       if (plan.kind === 'item') {
-        this.columns.push(tidyState(() => finalizeOwned(reduction, reduction.init(item, [plan.axis]))));
+        this.columns.push(this.naming(index, () => tidyState(() => finalizeOwned(reduction, reduction.init(item, [plan.axis])))));
       } else {
         const next = this.naming(index, () =>
           tidyState(() => {
@@ -200,6 +200,7 @@ class Accumulation<S extends object, O extends Output> {
     try {
       return fn();
     } catch (err) {
+      if (err instanceof IntegerOverflow) throw overflowError(this.operator, index, err);
       if (err instanceof StreamInputError || err instanceof OptionError || !(err instanceof Error)) throw err;
       throw new StreamInputError(`${this.operator}: item ${index}: ${err.message}`, index);
     }

@@ -21,7 +21,41 @@ export class StreamInputError extends Error {
   }
 }
 
-/** Raised when an operator's options are invalid (checked when the first item arrives). */
+/**
+ * Raised when an int32 sum leaves the int32 range (NumPy would accumulate in int64; this
+ * library never wraps silently): the message names the operator and the item, and the
+ * alternative (`dtype: 'float32'`).
+ */
+export class OverflowError extends StreamInputError {
+  constructor(message: string, index: number) {
+    super(message, index);
+    this.name = 'OverflowError';
+  }
+}
+
+/** What a kernel throws when an int32 sum would wrap; the core turns it into an OverflowError
+ * naming the operator and the item. */
+export class IntegerOverflow extends Error {
+  constructor(readonly limit: number) {
+    super(
+      limit === 2 ** 31 - 1
+        ? 'the int32 sum leaves the int32 range (|sum| > 2147483647) and would wrap'
+        : `the int32 sum passes ${limit}, beyond which this backend (WebGL keeps int32 in float32) is not exact`,
+    );
+    this.name = 'IntegerOverflow';
+  }
+}
+
+/** The OverflowError for an IntegerOverflow at item `index` (-1: in a merge) of `operator`. */
+export function overflowError(operator: string, index: number, err: IntegerOverflow): OverflowError {
+  const where = index >= 0 ? `${operator}: item ${index}` : operator;
+  return new OverflowError(
+    `${where}: ${err.message} (NumPy accumulates int32 in int64); accumulate in float32 instead (dtype: 'float32', or float32 data or weights), compensated to ~48 bits`,
+    index,
+  );
+}
+
+/** Raised when an operator's options are invalid (checked when the operator is made). */
 export class OptionError extends Error {
   constructor(message: string) {
     super(message);

@@ -1,5 +1,6 @@
 import { type OperatorFunction, map } from 'rxjs';
 import { type AccumulateOptions, accumulateState, finalizeOwned } from './accumulate';
+import { IntegerOverflow, overflowError } from './errors';
 import type { ArrayInput } from './inputs';
 import type { Reduction } from './reduction';
 import { disposeExcept, tidyState, withOwnTensors } from './tensors';
@@ -27,7 +28,12 @@ export function partialOperator<S extends object, O>(
  * (a and b are left as they are; dispose them when done). The merged state may reuse an input's
  * tensor (a shift, a count): it gets its own copy. */
 export function mergePartials<S extends object, O>(a: PartialResult<S, O>, b: PartialResult<S, O>): PartialResult<S, O> {
-  const state = tidyState(() => withOwnTensors(a.reduction.merge(a.state, b.state), [a.state, b.state]));
+  let state: S;
+  try {
+    state = tidyState(() => withOwnTensors(a.reduction.merge(a.state, b.state), [a.state, b.state]));
+  } catch (err) {
+    throw err instanceof IntegerOverflow ? overflowError('mergePartials', -1, err) : err;
+  }
   return { reduction: a.reduction, state };
 }
 

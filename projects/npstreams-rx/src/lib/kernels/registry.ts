@@ -1,26 +1,45 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
- * The library's accumulator kernels: a generic implementation made of tfjs ops, which
- * every backend can run, and optional per-backend implementations (a fused WebGL shader,
- * a wasm loop) registered later without touching any reduction or operator.
- * Modelled on tfjs's own kernel registry.
+ * The library's accumulator kernels: a reference implementation made of tfjs ops, which every
+ * backend runs (kernels/reference/), and fused per-backend implementations (kernels/cpu/,
+ * kernels/wasm/, kernels/webgl/, kernels/webgpu/) that do one pass over a frame per item.
+ * Modelled on tfjs's own kernel registry: a kernel is declared once with its reference
+ * implementation, and a backend registers its own without touching any reduction or operator.
  */
-const backendImpls = new Map<string, Map<string, (...args: never[]) => unknown>>();
+const registry = new Map<string, Map<string, (...args: never[]) => unknown>>();
+
+/** Which implementations the kernels dispatch to: the backend's fused one where it has one, or the tfjs-op reference. */
+export type KernelImplementation = 'fused' | 'reference';
+let implementation: KernelImplementation = 'fused';
 
 /** Declares a kernel; the returned function dispatches to the active backend's implementation. */
-export function defineKernel<A extends unknown[], R>(name: string, generic: (...args: A) => R): (...args: A) => R {
+export function defineKernel<A extends unknown[], R>(name: string, reference: (...args: A) => R): (...args: A) => R {
   const impls = new Map<string, (...args: never[]) => unknown>();
-  backendImpls.set(name, impls);
+  registry.set(name, impls);
   return (...args: A): R => {
-    const impl = impls.size ? (impls.get(tf.getBackend()) as ((...args: A) => R) | undefined) : undefined;
-    return (impl ?? generic)(...args);
+    const impl = implementation === 'fused' && impls.size ? (impls.get(tf.getBackend()) as ((...args: A) => R) | undefined) : undefined;
+    return (impl ?? reference)(...args);
   };
 }
 
 /** Gives a backend its own implementation of a kernel declared with `defineKernel`. */
 export function registerKernelImpl<A extends unknown[], R>(name: string, backend: string, impl: (...args: A) => R): void {
-  const impls = backendImpls.get(name);
-  if (!impls) throw new Error(`registerKernelImpl: no kernel named '${name}'; known: ${[...backendImpls.keys()].join(', ')}`);
+  const impls = registry.get(name);
+  if (!impls) throw new Error(`registerKernelImpl: no kernel named '${name}'; known: ${[...registry.keys()].join(', ')}`);
   impls.set(backend, impl as (...args: never[]) => unknown);
+}
+
+/**
+ * Selects the fused kernels (the default) or the tfjs-op reference implementations for every
+ * backend: the reference is slower but is what the fused kernels are tested against.
+ */
+export function setKernelImplementation(which: KernelImplementation): void {
+  if (which !== 'fused' && which !== 'reference') throw new Error(`setKernelImplementation: expected 'fused' or 'reference'; received ${String(which)}`);
+  implementation = which;
+}
+
+/** The kernels that have a fused implementation on `backend` (the active one by default). */
+export function fusedKernels(backend = tf.getBackend()): string[] {
+  return [...registry].filter(([, impls]) => impls.has(backend)).map(([name]) => name);
 }

@@ -1,13 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { OptionError } from '../core/errors';
-import { type CompensatedSum, compensatedAdd, compensatedInit, compensatedMerge, compensatedValue } from './compensated-sum';
+import { EXTREMA, type ExtremumOp, extremaUpdate, intSumAlong, sumAdd, sumInit, sumMerge, sumValue } from './accumulators';
 
-/** How a ufunc's running value is kept: plain, or as a compensated sum (add). */
+/**
+ * How a ufunc's running value is kept in one accumulator tensor: plain (the value itself), or
+ * a compensated sum (add, see sumInit). `fold` may update `acc` in place when the accumulator is
+ * the library's own (the fused kernels decide); `merge` never does.
+ */
 export interface UfuncAccumulator {
-  init(x: tf.Tensor): CompensatedSum;
-  fold(acc: CompensatedSum, x: tf.Tensor): CompensatedSum;
-  merge(a: CompensatedSum, b: CompensatedSum): CompensatedSum;
-  value(acc: CompensatedSum): tf.Tensor;
+  init(x: tf.Tensor): tf.Tensor;
+  fold(acc: tf.Tensor, x: tf.Tensor): tf.Tensor;
+  merge(a: tf.Tensor, b: tf.Tensor): tf.Tensor;
+  value(acc: tf.Tensor): tf.Tensor;
 }
 
 /** A binary elementwise function that reduces a stream, as NumPy's ufunc.reduce. */
@@ -47,12 +51,6 @@ const intOnly = (d: tf.DataType): tf.DataType | null => (d === 'float32' ? null 
 /** x != 0 as bool, NaN counting as true (as NumPy's bool(nan)). */
 const truthy = (x: tf.Tensor): tf.Tensor =>
   x.dtype === 'bool' ? x : x.dtype === 'int32' ? tf.notEqual(x, 0) : tf.logicalOr(tf.notEqual(x, 0), tf.isNaN(x));
-/** a op b with NaN wherever a or b is NaN, whatever the backend's min/max do with NaN. */
-const nanPropagating = (op: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor) => (a: tf.Tensor, b: tf.Tensor): tf.Tensor =>
-  a.dtype !== 'float32' ? op(a, b) : tf.where(tf.logicalOr(tf.isNaN(a), tf.isNaN(b)), tf.fill(a.shape, NaN), op(a, b));
-/** a op b taking the number where one side is NaN (NumPy's fmax/fmin). */
-const nanIgnoring = (op: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor) => (a: tf.Tensor, b: tf.Tensor): tf.Tensor =>
-  a.dtype !== 'float32' ? op(a, b) : tf.where(tf.isNaN(a), b, tf.where(tf.isNaN(b), a, op(a, b)));
 /** Reduction along axes that propagates NaN (max, min). */
 const nanPropagatingReduce = (op: (x: tf.Tensor, axes: number[]) => tf.Tensor) => (x: tf.Tensor, axes: number[]): tf.Tensor =>
   x.dtype !== 'float32' ? op(x, axes) : tf.where(tf.any(tf.isNaN(x), axes), tf.fill(op(x, axes).shape, NaN), op(x, axes));
@@ -64,32 +62,61 @@ const nanIgnoringReduce = (op: (x: tf.Tensor, axes: number[]) => tf.Tensor, fill
   return tf.where(tf.all(nan, axes), tf.fill(r.shape, NaN), r);
 };
 
-const compensated: UfuncAccumulator = { init: compensatedInit, fold: compensatedAdd, merge: compensatedMerge, value: compensatedValue };
+const compensated: UfuncAccumulator = { init: sumInit, fold: sumAdd, merge: sumMerge, value: (acc) => sumValue(acc) };
+/** The running extremum: the fused extremaUpdate kernel, NumPy's NaN rules. */
+const extremum = (op: ExtremumOp): UfuncAccumulator => ({
+  init: (x) => x,
+  fold: (acc, x) => extremaUpdate(acc, x, op),
+  merge: EXTREMA[op],
+  value: (acc) => acc,
+});
+/** log(e^a + e^b) = max + log1p(e^-|a - b|), stable for large arguments; where a == b (both
+ * -inf or both inf included) it is a + log 2, so logaddexp(-inf, -inf) is -inf, not NaN. */
+const logaddexp = (a: tf.Tensor, b: tf.Tensor): tf.Tensor =>
+  tf.where(tf.equal(a, b), tf.add(a, Math.LN2), tf.add(tf.maximum(a, b), tf.log1p(tf.exp(tf.neg(tf.abs(tf.sub(a, b)))))));
 
 /** The built-in ufuncs, by name (NumPy's names in camelCase). */
 export const UFUNCS: Record<string, Ufunc> = {
-  add: { name: 'add', fn: tf.add, identity: 0, dtype: sameDtype, reduce: (x, a) => tf.sum(x, a), associative: true, accumulator: compensated },
+  add: {
+    name: 'add',
+    fn: tf.add,
+    identity: 0,
+    dtype: sameDtype,
+    // tfjs's int32 Sum wraps silently past 2^31: int32 items are summed exactly, or refused
+    reduce: (x, a) => (x.dtype === 'int32' ? intSumAlong(x, a) : tf.sum(x, a)),
+    associative: true,
+    accumulator: compensated,
+  },
   subtract: { name: 'subtract', fn: tf.sub, dtype: sameDtype, associative: false },
   multiply: { name: 'multiply', fn: tf.mul, identity: 1, dtype: sameDtype, reduce: (x, a) => tf.prod(x, a), associative: true },
   divide: { name: 'divide', fn: tf.div, dtype: float, associative: false },
   power: { name: 'power', fn: tf.pow, dtype: sameDtype, associative: false },
-  maximum: { name: 'maximum', fn: nanPropagating(tf.maximum), dtype: sameDtype, reduce: nanPropagatingReduce((x, a) => tf.max(x, a)), associative: true, nanVariant: 'fmax' },
-  minimum: { name: 'minimum', fn: nanPropagating(tf.minimum), dtype: sameDtype, reduce: nanPropagatingReduce((x, a) => tf.min(x, a)), associative: true, nanVariant: 'fmin' },
-  fmax: { name: 'fmax', fn: nanIgnoring(tf.maximum), dtype: sameDtype, reduce: nanIgnoringReduce((x, a) => tf.max(x, a), -Infinity), associative: true },
-  fmin: { name: 'fmin', fn: nanIgnoring(tf.minimum), dtype: sameDtype, reduce: nanIgnoringReduce((x, a) => tf.min(x, a), Infinity), associative: true },
+  maximum: {
+    name: 'maximum',
+    fn: EXTREMA.max,
+    dtype: sameDtype,
+    reduce: nanPropagatingReduce((x, a) => tf.max(x, a)),
+    associative: true,
+    nanVariant: 'fmax',
+    accumulator: extremum('max'),
+  },
+  minimum: {
+    name: 'minimum',
+    fn: EXTREMA.min,
+    dtype: sameDtype,
+    reduce: nanPropagatingReduce((x, a) => tf.min(x, a)),
+    associative: true,
+    nanVariant: 'fmin',
+    accumulator: extremum('min'),
+  },
+  fmax: { name: 'fmax', fn: EXTREMA.fmax, dtype: sameDtype, reduce: nanIgnoringReduce((x, a) => tf.max(x, a), -Infinity), associative: true, accumulator: extremum('fmax') },
+  fmin: { name: 'fmin', fn: EXTREMA.fmin, dtype: sameDtype, reduce: nanIgnoringReduce((x, a) => tf.min(x, a), Infinity), associative: true, accumulator: extremum('fmin') },
   logicalAnd: { name: 'logicalAnd', fn: tf.logicalAnd, identity: 1, dtype: bool, prepare: truthy, reduce: (x, a) => tf.all(x, a), associative: true },
   logicalOr: { name: 'logicalOr', fn: tf.logicalOr, identity: 0, dtype: bool, prepare: truthy, reduce: (x, a) => tf.any(x, a), associative: true },
   logicalXor: { name: 'logicalXor', fn: tf.logicalXor, identity: 0, dtype: bool, prepare: truthy, associative: true },
   hypot: { name: 'hypot', fn: (a, b) => tf.sqrt(tf.add(tf.square(a), tf.square(b))), identity: 0, dtype: float, associative: true, startsFromIdentity: true },
   atan2: { name: 'atan2', fn: tf.atan2, dtype: float, associative: false },
-  logaddexp: {
-    name: 'logaddexp',
-    // log(e^a + e^b) = max + log1p(e^-(|a - b|)), stable for large arguments
-    fn: (a, b) => tf.add(tf.maximum(a, b), tf.log1p(tf.exp(tf.neg(tf.abs(tf.sub(a, b)))))),
-    identity: -Infinity,
-    dtype: float,
-    associative: true,
-  },
+  logaddexp: { name: 'logaddexp', fn: logaddexp, identity: -Infinity, dtype: float, associative: true },
   mod: { name: 'mod', fn: tf.mod, dtype: sameDtype, associative: false },
   bitwiseAnd: { name: 'bitwiseAnd', fn: tf.bitwiseAnd, identity: -1, dtype: intOnly, associative: true },
   // tfjs has only BitwiseAnd; for integers a|b = a + b - (a&b) and a^b = a + b - 2(a&b), exactly

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { NumericDtype } from '../core/inputs';
 import type { PreparedItem, Reduction } from '../core/reduction';
 import { StreamInputError } from '../core/errors';
-import { type CompensatedSum, compensatedAdd, compensatedInit, compensatedMerge, compensatedValue } from '../kernels/compensated-sum';
+import { sumAdd, sumInit, sumMerge, sumValue } from '../kernels/accumulators';
 import { ieeeDiv, notNaN, zeroNaNs } from './nan';
 
 export interface MeanOptions {
@@ -16,12 +16,13 @@ export interface MeanOptions {
 }
 
 /**
- * Running state of a weighted average: Σw·x as a compensated sum and Σw, a JS number while
- * every weight is a scalar number (exact counts), else a compensated tensor sum.
+ * Running state of a weighted average: Σw·x as a sum accumulator (see sumInit: compensated in
+ * float32) and Σw, a JS number while every weight is a scalar number (exact counts), else a
+ * compensated sum accumulator of its own.
  */
 export interface AverageState {
-  weighted: CompensatedSum;
-  total: number | CompensatedSum;
+  weighted: tf.Tensor;
+  total: number | tf.Tensor;
 }
 
 /** Σw·x / Σw with compensated sums; unit weights give the mean. */
@@ -40,34 +41,37 @@ export function averageReduction(operator: string, options: MeanOptions): Reduct
     if (typeof weight === 'number') return { wx: reduce(wx), w: weight * axes.reduce((n, a) => n * x.shape[a], 1) };
     return { wx: reduce(wx), w: reduce(weight.rank === x.rank ? weight : tf.mul(tf.onesLike(wx), weight)) };
   };
-  const asSum = (total: number | CompensatedSum, like: tf.Tensor): CompensatedSum =>
-    typeof total === 'number' ? compensatedInit(tf.fill(like.shape, total, 'float32')) : total;
+  /** A weight total as a sum accumulator of the item's shape. */
+  const asSum = (total: number | tf.Tensor, shape: number[]): tf.Tensor => (typeof total === 'number' ? sumInit(tf.fill(shape, total, 'float32')) : total);
+  const itemShape = (weighted: tf.Tensor): number[] => (weighted.dtype === 'float32' ? weighted.shape.slice(1) : weighted.shape);
   return {
     computeDtype: () => (intSum ? 'int32' : 'float32'),
     init: (item, axes) => {
       const { wx, w } = contribution(item, axes);
-      return { weighted: compensatedInit(wx), total: typeof w === 'number' ? w : compensatedInit(w) };
+      return { weighted: sumInit(wx), total: typeof w === 'number' ? w : sumInit(w) };
     },
     update: (state, item) => {
       const { wx, w } = contribution(item, []);
       const total =
         typeof state.total === 'number' && typeof w === 'number'
           ? state.total + w
-          : compensatedAdd(asSum(state.total, wx), typeof w === 'number' ? tf.fill(wx.shape, w, 'float32') : w);
-      return { weighted: compensatedAdd(state.weighted, wx), total };
+          : sumAdd(asSum(state.total, wx.shape), typeof w === 'number' ? tf.fill(wx.shape, w, 'float32') : w);
+      return { weighted: sumAdd(state.weighted, wx), total };
     },
     merge: (a, b) => ({
-      weighted: compensatedMerge(a.weighted, b.weighted),
+      weighted: sumMerge(a.weighted, b.weighted),
       total:
         typeof a.total === 'number' && typeof b.total === 'number'
           ? a.total + b.total
-          : compensatedMerge(asSum(a.total, a.weighted.sum), asSum(b.total, a.weighted.sum)),
+          : sumMerge(asSum(a.total, itemShape(a.weighted)), asSum(b.total, itemShape(a.weighted))),
     }),
     finalize: ({ weighted, total }) => {
       if (total === 0) throw new StreamInputError(`${operator}: the weights sum to zero, so the average is undefined`, -1);
-      const num = tf.cast(compensatedValue(weighted), 'float32');
+      // one pass for the usual case: a float32 sum divided by a non-zero count
+      if (!intSum && typeof total === 'number') return sumValue(weighted, total);
+      const num = tf.cast(sumValue(weighted), 'float32');
       // where no weight was seen the average is NaN, as NumPy's 0/0
-      const mean = ieeeDiv(num, typeof total === 'number' ? total : compensatedValue(total));
+      const mean = ieeeDiv(num, typeof total === 'number' ? total : sumValue(total));
       return intSum ? tf.cast(mean, 'int32') : mean;
     },
   };

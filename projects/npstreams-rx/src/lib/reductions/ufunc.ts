@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import { OptionError } from '../core/errors';
 import type { NumericDtype } from '../core/inputs';
 import type { Reduction } from '../core/reduction';
-import type { CompensatedSum } from '../kernels/compensated-sum';
 import { UFUNCS, type Ufunc, type UfuncAccumulator, fromIdentity, reduceAlong } from '../kernels/ufuncs';
 
 export interface UfuncOptions {
@@ -14,19 +13,19 @@ export interface UfuncOptions {
   ignoreNaN?: boolean;
 }
 
+/** The state of a ufunc reduction: one accumulator tensor (see UfuncAccumulator). */
+export interface UfuncState {
+  acc: tf.Tensor;
+}
+
 /** The plain accumulator: the running value, combined with the ufunc. */
-const plain = (fn: Ufunc['fn']): UfuncAccumulator => ({
-  init: (x) => ({ sum: tf.clone(x), comp: null }),
-  fold: (acc, x) => ({ sum: fn(acc.sum, x), comp: null }),
-  merge: (a, b) => ({ sum: fn(a.sum, b.sum), comp: null }),
-  value: (acc) => tf.clone(acc.sum),
-});
+const plain = (fn: Ufunc['fn']): UfuncAccumulator => ({ init: (x) => x, fold: fn, merge: fn, value: (acc) => acc });
 
 /**
  * NumPy's `ufunc.reduce` over a stream (npstreams' `ireduce_ufunc`): every named reduction
  * (sum, prod, max, min, all, any, sub) is this definition with a ufunc.
  */
-export function ufuncReduction(operator: string, given: Ufunc, options: UfuncOptions): Reduction<CompensatedSum> {
+export function ufuncReduction(operator: string, given: Ufunc, options: UfuncOptions): Reduction<UfuncState> {
   if (options.axis === null && !given.associative) {
     // NumPy: "reduction operation 'subtract' is not reorderable, so at most one axis may be specified"
     throw new OptionError(`${operator}: ${given.name} is not associative, so it cannot reduce over all axes (axis: null)`);
@@ -55,12 +54,12 @@ export function ufuncReduction(operator: string, given: Ufunc, options: UfuncOpt
       const cleaned = clean(x);
       return ufunc.prepare ? ufunc.prepare(cleaned) : tf.cast(cleaned, target);
     },
-    init: ({ x }, axes) => acc.init(axes.length ? reduceAlong(ufunc, clean(x), axes) : fromIdentity(ufunc, clean(x))),
-    update: (state, { x }) => acc.fold(state, clean(x)),
+    init: ({ x }, axes) => ({ acc: acc.init(axes.length ? reduceAlong(ufunc, clean(x), axes) : fromIdentity(ufunc, clean(x))) }),
+    update: (state, { x }) => ({ acc: acc.fold(state.acc, clean(x)) }),
     merge: (a, b) => {
       if (!ufunc.associative) throw new OptionError(`${operator}: ${ufunc.name} is not associative, so partial results cannot be merged`);
-      return acc.merge(a, b);
+      return { acc: acc.merge(a.acc, b.acc) };
     },
-    finalize: acc.value,
+    finalize: (state) => acc.value(state.acc),
   };
 }

@@ -1,0 +1,31 @@
+/**
+ * The accumulator kernels every streaming reduction is built from, declared once with their
+ * tfjs-op reference implementation (kernels/reference/); each backend registers fused versions
+ * (one pass over a frame per item, in place where the accumulator is the library's own) in
+ * kernels/<backend>/register.ts.
+ */
+import * as extrema from './reference/extrema';
+import * as histogram from './reference/histogram';
+import * as moments from './reference/moments';
+import * as sum from './reference/sum';
+import { defineKernel } from './registry';
+
+/** acc + x for a running sum (float32: compensated [2, ...shape]; int32: exact, checked). */
+export const sumAdd = defineKernel('sumAdd', sum.sumAdd);
+/** The value of a running sum, optionally divided by a count or weight total. */
+export const sumValue = defineKernel('sumValue', sum.sumValue);
+/** One West/Welford step of a moments accumulator. */
+export const momentsUpdate = defineKernel('momentsUpdate', moments.momentsUpdate);
+/** The mean, variance, std or standard error of a moments accumulator. */
+export const momentsValue = defineKernel('momentsValue', moments.momentsValue);
+/** One step of a running max, min, fmax or fmin. */
+export const extremaUpdate = defineKernel('extremaUpdate', extrema.extremaUpdate);
+/** One item counted into a histogram accumulator. */
+export const histogramUpdate = defineKernel('histogramUpdate', histogram.histogramUpdate);
+/** An int32 item summed along some of its axes, exactly or with IntegerOverflow. */
+export const intSumAlong = defineKernel('intSumAlong', sum.intSumAlong);
+
+// Run once per stream (or per merge), not per frame: the reference serves every backend.
+export { sumInit, sumMerge } from './reference/sum';
+export { type MomentsValue, momentsFrom, momentsMerge, momentsTotal, momentsWiden, momentsZero } from './reference/moments';
+export { EXTREMA, type ExtremumOp } from './reference/extrema';

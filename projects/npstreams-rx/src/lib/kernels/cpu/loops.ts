@@ -1,0 +1,153 @@
+/**
+ * The per-element loops of the fused accumulator kernels, over typed arrays laid out as
+ * accumulator planes ([P, n]: plane k at offset k·n). The cpu backend runs them over its own
+ * buffers; the wasm kernels run them for the last (n mod 4) elements their SIMD loop leaves.
+ *
+ * Arithmetic is in JS numbers (float64) and rounded once per plane on store: a float32 pair
+ * (hi, lo) is read as hi + lo (exact in float64), updated, and split back into hi = fround(v),
+ * lo = v - hi. Where the value is not finite, hi holds it and lo is 0.
+ */
+
+/** A backend's buffer (float32, int32, bool) or per-bin counts (float64). */
+export type Arr = Float32Array | Int32Array | Uint8Array | Float64Array;
+
+/** acc + x for a compensated float32 sum (planes hi, lo); out may be acc. */
+export function sumAddF32(acc: Float32Array, x: Arr, out: Float32Array, n: number, from = 0, to = n): void {
+  for (let i = from; i < to; i++) {
+    const v = acc[i] + acc[n + i] + x[i];
+    const h = Math.fround(v);
+    out[i] = h;
+    out[n + i] = h - h === 0 ? v - h : 0;
+  }
+}
+
+/** acc + x for an int32 sum; returns false (leaving `out` partly written) on overflow past `limit`. */
+export function sumAddI32(acc: Int32Array, x: Arr, out: Int32Array, limit: number, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const v = acc[i] + x[i];
+    if (v > limit || v < -limit - 1) return false;
+    out[i] = v;
+  }
+  return true;
+}
+
+/** (hi + lo) / divisor of a compensated sum. */
+export function sumValueF32(acc: Float32Array, out: Float32Array, n: number, divisor: number, from = 0, to = n): void {
+  for (let i = from; i < to; i++) out[i] = (acc[i] + acc[n + i]) / divisor;
+}
+
+/**
+ * One West/Welford step (see kernels/reference/moments.ts) over planes [mean hi, lo, S hi, lo]
+ * and, with P = 6, [W hi, lo]. `w`: the weight (a number, or per element); `r` = w / W for P = 4.
+ */
+export function momentsUpdate(
+  acc: Float32Array,
+  x: Arr,
+  out: Float32Array,
+  n: number,
+  p: number,
+  w: number | Arr,
+  r: number,
+  ignoreNaN: boolean,
+  from = 0,
+  to = n,
+): void {
+  const scalar = typeof w === 'number';
+  for (let i = from; i < to; i++) {
+    let xi = x[i];
+    let wi = scalar ? w : (w as Arr)[(w as Arr).length === 1 ? 0 : i];
+    let ri = r;
+    if (p === 6) {
+      if (ignoreNaN && xi !== xi) {
+        wi = 0;
+        xi = 0;
+      }
+      const W = acc[4 * n + i] + acc[5 * n + i] + wi;
+      const Wh = Math.fround(W);
+      out[4 * n + i] = Wh;
+      out[5 * n + i] = Wh - Wh === 0 ? W - Wh : 0;
+      ri = W === 0 ? 0 : wi / W;
+    }
+    const m = acc[i] + acc[n + i];
+    if (xi - xi === 0 && m - m === 0) {
+      const d = xi - m;
+      const m2 = m + d * ri;
+      const S = acc[2 * n + i] + acc[3 * n + i] + wi * d * (xi - m2);
+      const mh = Math.fround(m2);
+      const Sh = Math.fround(S);
+      out[i] = mh;
+      out[n + i] = mh - mh === 0 ? m2 - mh : 0;
+      out[2 * n + i] = Sh;
+      out[3 * n + i] = Sh - Sh === 0 ? S - Sh : 0;
+    } else {
+      // inf or NaN: the mean carries it (inf - inf is NaN), the variance is NaN
+      out[i] = m + wi * xi;
+      out[n + i] = 0;
+      out[2 * n + i] = NaN;
+      out[3 * n + i] = 0;
+    }
+  }
+}
+
+/**
+ * A statistic of a moments accumulator (planes [mean hi, lo, S hi, lo] and, with p = 6,
+ * [W hi, lo]; else the weight total W): what 0 mean, 1 var, 2 std, 3 sem (see
+ * kernels/reference/moments.ts). IEEE division gives NumPy's inf and NaN for W - ddof <= 0.
+ */
+export function momentsValue(acc: Float32Array, out: Float32Array, n: number, p: number, W: number, ddof: number, what: number, from = 0, to = n): void {
+  for (let i = from; i < to; i++) {
+    const total = p === 6 ? acc[4 * n + i] + acc[5 * n + i] : W;
+    if (what === 0) {
+      out[i] = total === 0 ? NaN : acc[i] + acc[n + i];
+      continue;
+    }
+    const variance = (acc[2 * n + i] + acc[3 * n + i]) / Math.max(total - ddof, 0);
+    out[i] = what === 1 ? variance : what === 2 ? Math.sqrt(variance) : Math.sqrt(variance / total);
+  }
+}
+
+export const MOMENTS_VALUES = { mean: 0, var: 1, std: 2, sem: 3 } as const;
+
+/** Running extrema with NumPy's NaN rules: op 0 max, 1 min (NaN propagates), 2 fmax, 3 fmin (NaN skipped). */
+export function extremaUpdate(acc: Arr, x: Arr, out: Arr, op: number, from: number, to: number): void {
+  switch (op) {
+    case 0:
+      for (let i = from; i < to; i++) out[i] = x[i] > acc[i] || x[i] !== x[i] ? x[i] : acc[i];
+      break;
+    case 1:
+      for (let i = from; i < to; i++) out[i] = x[i] < acc[i] || x[i] !== x[i] ? x[i] : acc[i];
+      break;
+    case 2:
+      for (let i = from; i < to; i++) out[i] = x[i] > acc[i] || acc[i] !== acc[i] ? x[i] : acc[i];
+      break;
+    default:
+      for (let i = from; i < to; i++) out[i] = x[i] < acc[i] || acc[i] !== acc[i] ? x[i] : acc[i];
+  }
+}
+
+export const EXTREMUM_CODES = { max: 0, min: 1, fmax: 2, fmin: 3 } as const;
+
+/**
+ * np.histogram counts of x with float32 `edges` (bin i: edges[i] <= v < edges[i + 1], the last
+ * bin closed; NaN and values outside uncounted), added into `counts` (float64, one per bin),
+ * each value weighted by w (a number or per element).
+ */
+export function histogramCounts(x: Arr, edges: Float32Array, counts: Float64Array, w: number | Arr): void {
+  const last = edges.length - 1;
+  const lo = edges[0];
+  const hi = edges[last];
+  const scalar = typeof w === 'number';
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (!(v >= lo && v <= hi)) continue;
+    // the largest j with edges[j] <= v (numpy.searchsorted(edges, v, 'right') - 1)
+    let a = 0;
+    let b = last;
+    while (b - a > 1) {
+      const mid = (a + b) >> 1;
+      if (edges[mid] <= v) a = mid;
+      else b = mid;
+    }
+    counts[a] += scalar ? w : (w as Arr)[(w as Arr).length === 1 ? 0 : i];
+  }
+}

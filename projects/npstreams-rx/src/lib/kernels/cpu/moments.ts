@@ -1,0 +1,22 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { MomentsValue } from '../reference/moments';
+import { outputFor, values } from './buffers';
+import { MOMENTS_VALUES, momentsUpdate as loop, momentsValue as valueLoop } from './loops';
+
+/** momentsUpdate on the cpu backend: one loop over the frame (see kernels/reference/moments.ts). */
+export function momentsUpdate(acc: tf.Tensor, x: tf.Tensor, w: number | tf.Tensor, W: number, ignoreNaN: boolean): tf.Tensor {
+  const p = acc.shape[0];
+  const out = outputFor(acc);
+  const r = p === 4 ? (W === 0 ? 0 : (w as number) / W) : 0;
+  loop(values(acc) as Float32Array, values(x), values(out) as Float32Array, x.size, p, typeof w === 'number' ? w : values(w), r, ignoreNaN);
+  return out;
+}
+
+/** momentsValue on the cpu backend: one loop over the accumulator. */
+export function momentsValue(acc: tf.Tensor, W: number | null, ddof: number, what: MomentsValue): tf.Tensor {
+  const p = acc.shape[0];
+  const n = acc.size / p;
+  const out = new Float32Array(n);
+  valueLoop(values(acc) as Float32Array, out, n, p, W ?? 0, ddof, MOMENTS_VALUES[what]);
+  return tf.tensor(out, acc.shape.slice(1), 'float32');
+}

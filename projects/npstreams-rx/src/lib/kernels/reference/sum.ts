@@ -1,0 +1,98 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { IntegerOverflow } from '../../core/errors';
+import { dfAdd, dfAddPair, dfValue, planes, stackPlanes } from './double-float';
+
+/**
+ * The running sum of a stream as one accumulator tensor: float32 sums are [2, ...shape] (the
+ * hi and lo planes of a renormalized compensated sum), int32 sums are [...shape], exact, and
+ * checked: an addition that leaves the int32 range throws IntegerOverflow instead of wrapping.
+ */
+export function sumInit(x: tf.Tensor): tf.Tensor {
+  return x.dtype === 'float32' ? stackPlanes(x, tf.zerosLike(x)) : tf.mul(x, tf.scalar(1, x.dtype));
+}
+
+/** acc + x (x of the item's shape). */
+export function sumAdd(acc: tf.Tensor, x: tf.Tensor): tf.Tensor {
+  if (acc.dtype !== 'float32') return checkedIntAdd(acc, x);
+  const [hi, lo] = planes(acc);
+  const r = dfAdd({ hi, lo }, x);
+  return stackPlanes(r.hi, r.lo);
+}
+
+/** a + b for two partial sums. */
+export function sumMerge(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  if (a.dtype !== 'float32') return checkedIntAdd(a, b);
+  const [ah, al] = planes(a);
+  const [bh, bl] = planes(b);
+  const r = dfAddPair({ hi: ah, lo: al }, { hi: bh, lo: bl });
+  return stackPlanes(r.hi, r.lo);
+}
+
+/** The value of a sum as a new tensor of the item's shape, divided by `divisor` (a count or a
+ * weight total, not 0) when one is given. */
+export function sumValue(acc: tf.Tensor, divisor = 1): tf.Tensor {
+  if (acc.dtype !== 'float32') return divisor === 1 ? tf.clone(acc) : tf.div(tf.cast(acc, 'float32'), divisor);
+  const [hi, lo] = planes(acc);
+  const value = dfValue({ hi, lo });
+  return divisor === 1 ? value : tf.div(value, divisor);
+}
+
+/** The largest |int32| a backend adds exactly: WebGL keeps int32 in float32 textures. */
+export function intLimit(): number {
+  return tf.getBackend() === 'webgl' ? 2 ** 24 : 2 ** 31 - 1;
+}
+
+/** a + b for int32 tensors, or IntegerOverflow where the sum leaves the int32 range (or, on
+ * WebGL, the range float32 holds exactly). One scalar is read back to decide. */
+function checkedIntAdd(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  const s = tf.add(a, b);
+  const overflow = tf.tidy(() => {
+    if (tf.getBackend() === 'webgl') return tf.any(tf.greater(tf.abs(tf.cast(s, 'float32')), intLimit()));
+    // two's complement: the operands share a sign and the sum has the other one
+    const sa = tf.sign(a);
+    return tf.any(tf.logicalAnd(tf.logicalAnd(tf.notEqual(sa, 0), tf.equal(sa, tf.sign(b))), tf.notEqual(tf.sign(s), sa)));
+  });
+  const overflowed = overflow.dataSync()[0] !== 0;
+  overflow.dispose();
+  if (overflowed) {
+    s.dispose();
+    throw new IntegerOverflow(intLimit());
+  }
+  return s;
+}
+
+/**
+ * The sum of an int32 item along `axes`, exact (JS numbers hold integers to 2^53) and checked:
+ * tfjs's own int32 Sum wraps silently. Reads the item back once (free on cpu, a copy out of the
+ * wasm heap, a synchronous read on GPUs).
+ */
+export function intSumAlong(x: tf.Tensor, axes: number[]): tf.Tensor {
+  const values = x.dataSync();
+  const { shape } = x;
+  const outShape = shape.filter((_, i) => !axes.includes(i));
+  // the stride of each item axis in the output (0 for a reduced axis)
+  const outStrides = new Array<number>(shape.length).fill(0);
+  let stride = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    if (!axes.includes(i)) {
+      outStrides[i] = stride;
+      stride *= shape[i];
+    }
+  }
+  const sums = new Float64Array(stride);
+  const index = new Array<number>(shape.length).fill(0);
+  let o = 0;
+  for (let k = 0; k < values.length; k++) {
+    sums[o] += values[k];
+    // advance the multi-index in C order, keeping o = Σ index[i]·outStrides[i]
+    for (let i = shape.length - 1; i >= 0; i--) {
+      o += outStrides[i];
+      if (++index[i] < shape[i]) break;
+      o -= outStrides[i] * shape[i];
+      index[i] = 0;
+    }
+  }
+  const limit = intLimit();
+  if (sums.some((s) => Math.abs(s) > limit)) throw new IntegerOverflow(limit);
+  return tf.tensor(Int32Array.from(sums), outShape, 'int32');
+}

@@ -1,0 +1,237 @@
+;; The wasm backend's fused accumulator kernels: 128-bit SIMD loops over tfjs-backend-wasm's
+;; own heap. The module imports the backend's memory (scripts/build-wasm.mjs also builds a
+;; variant importing it `shared`, for tfjs's threaded build), allocates nothing, keeps no state:
+;; every function takes byte offsets of tensors the JS side found in the heap
+;; (kernels/wasm/heap.ts). Vector loops cover the first n4 = n - n mod 4 elements; the JS side
+;; runs the same arithmetic (kernels/cpu/loops.ts) for the rest.
+;;
+;; Accumulators are planes of n float32 each (kernels/reference/*.ts says what they hold):
+;; plane k of an accumulator at `acc` starts at acc + k·4n. The compensated steps are
+;; Knuth's TwoSum followed by Dekker's FastTwoSum renormalization, in the same order as the
+;; reference, with IEEE float32 semantics (no fast-math exists in wasm): a pair that is not
+;; finite keeps its value in hi and 0 in lo.
+(module
+  (import "env" "memory" (memory 1 65536))
+
+  ;; acc (hi, lo planes) + x -> out (may be acc).
+  (func (export "sum_add_f32") (param $acc i32) (param $x i32) (param $out i32) (param $n i32) (param $n4 i32)
+    (local $i i32) (local $end i32) (local $nb i32)
+    (local $hi v128) (local $lo v128) (local $xv v128) (local $s v128) (local $bv v128) (local $t v128)
+    (local $h v128) (local $fs v128)
+    (local.set $nb (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $end (i32.shl (local.get $n4) (i32.const 2)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $hi (v128.load (i32.add (local.get $acc) (local.get $i))))
+        (local.set $lo (v128.load (i32.add (i32.add (local.get $acc) (local.get $nb)) (local.get $i))))
+        (local.set $xv (v128.load (i32.add (local.get $x) (local.get $i))))
+        ;; TwoSum(hi, x) = s + e; t = lo + e
+        (local.set $s (f32x4.add (local.get $hi) (local.get $xv)))
+        (local.set $bv (f32x4.sub (local.get $s) (local.get $hi)))
+        (local.set $t (f32x4.add (local.get $lo)
+          (f32x4.add (f32x4.sub (local.get $hi) (f32x4.sub (local.get $s) (local.get $bv)))
+                     (f32x4.sub (local.get $xv) (local.get $bv)))))
+        ;; FastTwoSum(s, t) = h + l
+        (local.set $h (f32x4.add (local.get $s) (local.get $t)))
+        (local.set $fs (f32x4.lt (f32x4.abs (local.get $s)) (v128.const f32x4 inf inf inf inf)))
+        (v128.store (i32.add (local.get $out) (local.get $i))
+          (v128.bitselect (local.get $h) (local.get $s) (local.get $fs)))
+        (v128.store (i32.add (i32.add (local.get $out) (local.get $nb)) (local.get $i))
+          (v128.and (f32x4.sub (local.get $t) (f32x4.sub (local.get $h) (local.get $s)))
+            (v128.and (local.get $fs) (f32x4.lt (f32x4.abs (local.get $h)) (v128.const f32x4 inf inf inf inf)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $next))))
+
+  ;; acc + x -> out for int32; returns 1 where an addition overflowed (two's complement: the
+  ;; operands share a sign the sum does not have), 0 otherwise.
+  (func (export "sum_add_i32") (param $acc i32) (param $x i32) (param $out i32) (param $n4 i32) (result i32)
+    (local $i i32) (local $end i32) (local $a v128) (local $xv v128) (local $s v128) (local $ov v128)
+    (local.set $end (i32.shl (local.get $n4) (i32.const 2)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $a (v128.load (i32.add (local.get $acc) (local.get $i))))
+        (local.set $xv (v128.load (i32.add (local.get $x) (local.get $i))))
+        (local.set $s (i32x4.add (local.get $a) (local.get $xv)))
+        (local.set $ov (v128.or (local.get $ov)
+          (v128.and (v128.xor (local.get $a) (local.get $s)) (v128.xor (local.get $xv) (local.get $s)))))
+        (v128.store (i32.add (local.get $out) (local.get $i)) (local.get $s))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $next)))
+    (i32.ne (i32x4.bitmask (local.get $ov)) (i32.const 0)))
+
+  ;; (hi + lo) / divisor -> out (n floats).
+  (func (export "sum_value_f32") (param $acc i32) (param $out i32) (param $n i32) (param $n4 i32) (param $divisor f32)
+    (local $i i32) (local $end i32) (local $nb i32) (local $d v128)
+    (local.set $nb (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $end (i32.shl (local.get $n4) (i32.const 2)))
+    (local.set $d (f32x4.splat (local.get $divisor)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (v128.store (i32.add (local.get $out) (local.get $i))
+          (f32x4.div
+            (f32x4.add (v128.load (i32.add (local.get $acc) (local.get $i)))
+                       (v128.load (i32.add (i32.add (local.get $acc) (local.get $nb)) (local.get $i))))
+            (local.get $d)))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $next))))
+
+  ;; One West/Welford step (kernels/reference/moments.ts) of planes mean (hi, lo), S (hi, lo)
+  ;; and, with $p = 6, W (hi, lo). $p = 4: the weight $w and r = w / W are scalars. $p = 6: the
+  ;; weight is per element at $wp when $hasW, else $w; with $ignoreNaN a NaN value weighs 0.
+  ;; The compensated steps skip the finiteness masks of sum_add_f32 where they cannot matter:
+  ;; with x and the mean finite the new mean is finite (it lies between them); S may overflow,
+  ;; so its lo is masked.
+  (func (export "moments_update") (param $acc i32) (param $x i32) (param $out i32) (param $n i32) (param $n4 i32)
+    (param $p i32) (param $w f32) (param $r f32) (param $wp i32) (param $hasW i32) (param $ignoreNaN i32)
+    (local $i i32) (local $end i32) (local $nb i32) (local $inf v128) (local $w0 v128)
+    (local $xv v128) (local $mh v128) (local $wv v128) (local $rv v128) (local $d v128)
+    (local $s v128) (local $bv v128) (local $t v128) (local $h v128) (local $h1 v128) (local $l1 v128)
+    (local $ok v128) (local $nan v128) (local $sh v128) (local $v v128)
+    (local.set $nb (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $end (i32.shl (local.get $n4) (i32.const 2)))
+    (local.set $inf (v128.const f32x4 inf inf inf inf))
+    (local.set $w0 (f32x4.splat (local.get $w)))
+    (local.set $wv (local.get $w0))
+    (local.set $rv (f32x4.splat (local.get $r)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $xv (v128.load (i32.add (local.get $x) (local.get $i))))
+        (if (i32.eq (local.get $p) (i32.const 6))
+          (then
+            (local.set $wv
+              (if (result v128) (local.get $hasW)
+                (then (v128.load (i32.add (local.get $wp) (local.get $i))))
+                (else (local.get $w0))))
+            (if (local.get $ignoreNaN)
+              (then
+                (local.set $nan (f32x4.ne (local.get $xv) (local.get $xv)))
+                (local.set $wv (v128.andnot (local.get $wv) (local.get $nan)))
+                (local.set $xv (v128.andnot (local.get $xv) (local.get $nan)))))
+            ;; W += w (compensated), r = w / W (0 where W is 0)
+            (local.set $sh (v128.load (i32.add (i32.add (local.get $acc) (i32.mul (local.get $nb) (i32.const 4))) (local.get $i))))
+            (local.set $s (f32x4.add (local.get $sh) (local.get $wv)))
+            (local.set $bv (f32x4.sub (local.get $s) (local.get $sh)))
+            (local.set $t (f32x4.add (v128.load (i32.add (i32.add (local.get $acc) (i32.mul (local.get $nb) (i32.const 5))) (local.get $i)))
+              (f32x4.add (f32x4.sub (local.get $sh) (f32x4.sub (local.get $s) (local.get $bv)))
+                         (f32x4.sub (local.get $wv) (local.get $bv)))))
+            (local.set $h (f32x4.add (local.get $s) (local.get $t)))
+            (v128.store (i32.add (i32.add (local.get $out) (i32.mul (local.get $nb) (i32.const 4))) (local.get $i)) (local.get $h))
+            (v128.store (i32.add (i32.add (local.get $out) (i32.mul (local.get $nb) (i32.const 5))) (local.get $i))
+              (v128.and (f32x4.sub (local.get $t) (f32x4.sub (local.get $h) (local.get $s)))
+                (f32x4.lt (f32x4.abs (local.get $h)) (local.get $inf))))
+            (local.set $rv (v128.and (f32x4.div (local.get $wv) (local.get $h))
+              (f32x4.ne (local.get $h) (v128.const f32x4 0 0 0 0))))))
+        (local.set $mh (v128.load (i32.add (local.get $acc) (local.get $i))))
+        (local.set $ok (v128.and (f32x4.lt (f32x4.abs (local.get $xv)) (local.get $inf))
+                                 (f32x4.lt (f32x4.abs (local.get $mh)) (local.get $inf))))
+        ;; d = (x - mean_hi) - mean_lo; mean += d·r (TwoSum, then FastTwoSum)
+        (local.set $d (f32x4.sub (f32x4.sub (local.get $xv) (local.get $mh))
+          (v128.load (i32.add (i32.add (local.get $acc) (local.get $nb)) (local.get $i)))))
+        (local.set $v (f32x4.mul (local.get $d) (local.get $rv)))
+        (local.set $s (f32x4.add (local.get $mh) (local.get $v)))
+        (local.set $bv (f32x4.sub (local.get $s) (local.get $mh)))
+        (local.set $t (f32x4.add (v128.load (i32.add (i32.add (local.get $acc) (local.get $nb)) (local.get $i)))
+          (f32x4.add (f32x4.sub (local.get $mh) (f32x4.sub (local.get $s) (local.get $bv)))
+                     (f32x4.sub (local.get $v) (local.get $bv)))))
+        (local.set $h1 (f32x4.add (local.get $s) (local.get $t)))
+        (local.set $l1 (f32x4.sub (local.get $t) (f32x4.sub (local.get $h1) (local.get $s))))
+        ;; S += (d·w)·((x - mean_hi) - mean_lo) with the new mean (TwoSum, then FastTwoSum)
+        (local.set $v (f32x4.mul (f32x4.mul (local.get $d) (local.get $wv))
+          (f32x4.sub (f32x4.sub (local.get $xv) (local.get $h1)) (local.get $l1))))
+        (local.set $sh (v128.load (i32.add (i32.add (local.get $acc) (i32.shl (local.get $nb) (i32.const 1))) (local.get $i))))
+        (local.set $s (f32x4.add (local.get $sh) (local.get $v)))
+        (local.set $bv (f32x4.sub (local.get $s) (local.get $sh)))
+        (local.set $t (f32x4.add (v128.load (i32.add (i32.add (local.get $acc) (i32.mul (local.get $nb) (i32.const 3))) (local.get $i)))
+          (f32x4.add (f32x4.sub (local.get $sh) (f32x4.sub (local.get $s) (local.get $bv)))
+                     (f32x4.sub (local.get $v) (local.get $bv)))))
+        (local.set $h (f32x4.add (local.get $s) (local.get $t)))
+        ;; where x or the mean is not finite: mean + w·x carries it, S is NaN
+        (v128.store (i32.add (local.get $out) (local.get $i))
+          (v128.bitselect (local.get $h1) (f32x4.add (local.get $mh) (f32x4.mul (local.get $wv) (local.get $xv))) (local.get $ok)))
+        (v128.store (i32.add (i32.add (local.get $out) (local.get $nb)) (local.get $i)) (v128.and (local.get $l1) (local.get $ok)))
+        (v128.store (i32.add (i32.add (local.get $out) (i32.shl (local.get $nb) (i32.const 1))) (local.get $i))
+          (v128.bitselect (local.get $h) (v128.const f32x4 nan nan nan nan) (local.get $ok)))
+        (v128.store (i32.add (i32.add (local.get $out) (i32.mul (local.get $nb) (i32.const 3))) (local.get $i))
+          (v128.and (f32x4.sub (local.get $t) (f32x4.sub (local.get $h) (local.get $s)))
+            (v128.and (local.get $ok) (f32x4.lt (f32x4.abs (local.get $h)) (local.get $inf)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $next))))
+
+  ;; Running extrema of float32: op 0 max, 1 min (NaN propagates, as wasm's own f32x4.max/min),
+  ;; 2 fmax, 3 fmin (NaN skipped: the other operand wins).
+  (func (export "extrema_f32") (param $acc i32) (param $x i32) (param $out i32) (param $n4 i32) (param $op i32)
+    (local $i i32) (local $end i32) (local $a v128) (local $xv v128) (local $m v128)
+    (local.set $end (i32.shl (local.get $n4) (i32.const 2)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $a (v128.load (i32.add (local.get $acc) (local.get $i))))
+        (local.set $xv (v128.load (i32.add (local.get $x) (local.get $i))))
+        (local.set $m
+          (if (result v128) (i32.and (local.get $op) (i32.const 1))
+            (then (f32x4.min (local.get $a) (local.get $xv)))
+            (else (f32x4.max (local.get $a) (local.get $xv)))))
+        (if (i32.ge_u (local.get $op) (i32.const 2))
+          (then
+            (local.set $m (v128.bitselect (local.get $a) (local.get $m) (f32x4.ne (local.get $xv) (local.get $xv))))
+            (local.set $m (v128.bitselect (local.get $xv) (local.get $m) (f32x4.ne (local.get $a) (local.get $a))))))
+        (v128.store (i32.add (local.get $out) (local.get $i)) (local.get $m))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $next))))
+
+  ;; Running extrema of int32: op 0 and 2 max, 1 and 3 min.
+  (func (export "extrema_i32") (param $acc i32) (param $x i32) (param $out i32) (param $n4 i32) (param $op i32)
+    (local $i i32) (local $end i32) (local $a v128) (local $xv v128)
+    (local.set $end (i32.shl (local.get $n4) (i32.const 2)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $a (v128.load (i32.add (local.get $acc) (local.get $i))))
+        (local.set $xv (v128.load (i32.add (local.get $x) (local.get $i))))
+        (v128.store (i32.add (local.get $out) (local.get $i))
+          (if (result v128) (i32.and (local.get $op) (i32.const 1))
+            (then (i32x4.min_s (local.get $a) (local.get $xv)))
+            (else (i32x4.max_s (local.get $a) (local.get $xv)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $next))))
+
+  ;; np.histogram counts of n float32 values at $x with $ne float32 edges at $edges, added to
+  ;; ($ne - 1) float64 counts at $counts: bin j holds edges[j] <= v < edges[j + 1], the last
+  ;; bin is closed, NaN and values outside are skipped. Each value adds its weight: per element
+  ;; at $wp when $hasW, else $w.
+  (func (export "histogram") (param $x i32) (param $n i32) (param $edges i32) (param $ne i32) (param $counts i32)
+    (param $w f32) (param $wp i32) (param $hasW i32)
+    (local $i i32) (local $v f32) (local $lo f32) (local $hi f32) (local $a i32) (local $b i32) (local $mid i32) (local $c i32)
+    (local.set $lo (f32.load (local.get $edges)))
+    (local.set $hi (f32.load (i32.add (local.get $edges) (i32.shl (i32.sub (local.get $ne) (i32.const 1)) (i32.const 2)))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $v (f32.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2)))))
+        (if (i32.and (f32.ge (local.get $v) (local.get $lo)) (f32.le (local.get $v) (local.get $hi)))
+          (then
+            ;; the largest a with edges[a] <= v, a < ne - 1
+            (local.set $a (i32.const 0))
+            (local.set $b (i32.sub (local.get $ne) (i32.const 1)))
+            (block $found
+              (loop $search
+                (br_if $found (i32.le_s (i32.sub (local.get $b) (local.get $a)) (i32.const 1)))
+                (local.set $mid (i32.shr_u (i32.add (local.get $a) (local.get $b)) (i32.const 1)))
+                (if (f32.le (f32.load (i32.add (local.get $edges) (i32.shl (local.get $mid) (i32.const 2)))) (local.get $v))
+                  (then (local.set $a (local.get $mid)))
+                  (else (local.set $b (local.get $mid))))
+                (br $search)))
+            (local.set $c (i32.add (local.get $counts) (i32.shl (local.get $a) (i32.const 3))))
+            (f64.store (local.get $c)
+              (f64.add (f64.load (local.get $c))
+                (f64.promote_f32
+                  (if (result f32) (local.get $hasW)
+                    (then (f32.load (i32.add (local.get $wp) (i32.shl (local.get $i) (i32.const 2)))))
+                    (else (local.get $w))))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next))))
+)
