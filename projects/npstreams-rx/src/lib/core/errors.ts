@@ -40,7 +40,7 @@ export class IntegerOverflow extends Error {
     super(
       limit === 2 ** 31 - 1
         ? 'the int32 sum leaves the int32 range (|sum| > 2147483647) and would wrap'
-        : `the int32 sum passes ${limit}, beyond which this backend (WebGL keeps int32 in float32) is not exact`,
+        : `the int32 sum passes ${limit}, beyond which this backend is not exact (WebGL keeps int32 in float32)`,
     );
     this.name = 'IntegerOverflow';
   }

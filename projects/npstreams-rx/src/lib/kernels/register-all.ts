@@ -3,3 +3,4 @@
 // called with that backend active.
 import './cpu/register';
 import './wasm/register';
+import './webgl/register';

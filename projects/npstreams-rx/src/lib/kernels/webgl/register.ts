@@ -1,0 +1,14 @@
+// The WebGL backend's fused accumulator kernels: GPGPU programs, one draw per update (the
+// accumulator's planes written by one program). Histograms keep the reference (tfjs's
+// searchSorted and bincount).
+import '../accumulators'; // declares the kernels registered below
+import { registerKernelImpl } from '../registry';
+import { extremaUpdate } from './extrema';
+import { momentsUpdate, momentsValue } from './moments';
+import { sumAdd, sumValue } from './sum';
+
+registerKernelImpl('sumAdd', 'webgl', sumAdd);
+registerKernelImpl('sumValue', 'webgl', sumValue);
+registerKernelImpl('momentsUpdate', 'webgl', momentsUpdate);
+registerKernelImpl('momentsValue', 'webgl', momentsValue);
+registerKernelImpl('extremaUpdate', 'webgl', extremaUpdate);

@@ -1,0 +1,244 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  extremaUpdate,
+  fusedKernels,
+  histogramUpdate,
+  momentsUpdate,
+  setKernelImplementation,
+  sumAdd,
+  sumInit,
+  sumValue,
+} from '../projects/npstreams-rx/src/public-api';
+import { type ExtremumOp, type MomentsValue, momentsValue, momentsZero } from '../projects/npstreams-rx/src/lib/kernels/accumulators';
+import { IN_BROWSER, describeOnBackends } from './helpers/backends';
+import { prng } from './helpers/random';
+
+// Every fused kernel against its tfjs-op reference (kernels/reference/), on the same inputs:
+// random data with NaN and ±inf at random places, per-element weights, n = 37 elements (not a
+// multiple of 4: the wasm kernels' JS tail runs too), and long streams.
+// Tolerance: where the reference is finite, |fused - reference| <= 2e-6·scale, scale being the
+// largest |value| the statistic is made of (Σ|x| for sums, the data's magnitude for means and
+// variances); NaN and ±inf must be at the same places. Extrema and int32 counts: exact.
+
+const N = 37;
+
+type Mode = 'fused' | 'reference';
+
+/** Runs `fn` with the fused kernels, then with the reference, and returns both results. */
+function both<T>(fn: () => T): Record<Mode, T> {
+  const out = {} as Record<Mode, T>;
+  try {
+    for (const mode of ['fused', 'reference'] as Mode[]) {
+      setKernelImplementation(mode);
+      out[mode] = fn();
+    }
+  } finally {
+    setKernelImplementation('fused');
+  }
+  return out;
+}
+
+/** Frames of U(-1, 1) data where a fraction `special` of the values is NaN, inf or -inf. */
+function frames(count: number, seed: number, special = 0.02): Float32Array[] {
+  const next = prng(seed);
+  return Array.from({ length: count }, () =>
+    Float32Array.from({ length: N }, () => {
+      const u = next();
+      if (u < special / 3) return NaN;
+      if (u < (2 * special) / 3) return Infinity;
+      if (u < special) return -Infinity;
+      return 2 * next() - 1;
+    }),
+  );
+}
+
+/** One step of a kernel that may update its accumulator in place (its temporaries tidied, as
+ * the operators' core does). */
+function step(acc: tf.Tensor, kernel: () => tf.Tensor): tf.Tensor {
+  const next = tf.tidy(kernel);
+  if (next !== acc) acc.dispose();
+  return next;
+}
+
+function expectAgree(r: Record<Mode, Float32Array | Int32Array>, scale: number, what: string): void {
+  const bad: string[] = [];
+  r.reference.forEach((ref, i) => {
+    const f = r.fused[i];
+    const ok = Number.isNaN(ref) ? Number.isNaN(f) : !Number.isFinite(ref) ? f === ref : Math.abs(f - ref) <= 2e-6 * scale;
+    if (!ok) bad.push(`[${i}] fused ${f} vs reference ${ref}`);
+  });
+  expect(bad).withContext(`${what}: elements where the fused kernel and the reference disagree`).toEqual([]);
+}
+
+/** The values of a kernel's result, read and disposed (its temporaries tidied). */
+const read = (kernel: () => tf.Tensor): Float32Array => {
+  const t = tf.tidy(kernel);
+  const v = Float32Array.from(t.dataSync());
+  t.dispose();
+  return v;
+};
+
+describeOnBackends('fused kernels agree with the tfjs-op reference', (backend) => {
+  let before = 0;
+  beforeEach(() => (before = tf.memory().numTensors));
+  afterEach(() => expect(tf.memory().numTensors).withContext('tensors left by the spec').toBe(before));
+
+  it('this backend has fused kernels registered', () => {
+    const expected = backend === 'webgl' ? ['sumAdd', 'sumValue', 'momentsUpdate', 'momentsValue', 'extremaUpdate'] : ['sumAdd', 'sumValue', 'momentsUpdate', 'momentsValue', 'extremaUpdate', 'histogramUpdate'];
+    expect(fusedKernels(backend)).toEqual(jasmine.arrayWithExactContents(expected));
+  });
+
+  it('sumAdd and sumValue: 300 frames with NaN and ±inf, and the mean (divisor)', () => {
+    const fs = frames(300, 1);
+    const r = both(() => {
+      let acc = tf.tidy(() => sumInit(tf.tensor(fs[0])));
+      for (const f of fs.slice(1)) {
+        const x = tf.tensor(f);
+        acc = step(acc, () => sumAdd(acc, x));
+        x.dispose();
+      }
+      const out = { sum: read(() => sumValue(acc)), mean: read(() => sumValue(acc, fs.length)) };
+      acc.dispose();
+      return out;
+    });
+    expectAgree({ fused: r.fused.sum, reference: r.reference.sum }, fs.length, 'sum');
+    expectAgree({ fused: r.fused.mean, reference: r.reference.mean }, 1, 'mean');
+  });
+
+  it('sumAdd of int32: exact, equal to the reference', () => {
+    const next = prng(5);
+    const ints = Array.from({ length: 50 }, () => Int32Array.from({ length: N }, () => Math.floor((next() - 0.5) * 2e5)));
+    const r = both(() => {
+      let acc = tf.tidy(() => sumInit(tf.tensor(ints[0], [N], 'int32')));
+      for (const f of ints.slice(1)) {
+        const x = tf.tensor(f, [N], 'int32');
+        acc = step(acc, () => sumAdd(acc, x));
+        x.dispose();
+      }
+      const v = Int32Array.from(acc.dataSync());
+      acc.dispose();
+      return v;
+    });
+    expect(Array.from(r.fused)).toEqual(Array.from(r.reference));
+  });
+
+  for (const [label, perElement, ignoreNaN] of [
+    ['scalar weights', false, false],
+    ['per-element weights', true, false],
+    ['per-element weights and ignoreNaN', true, true],
+  ] as const) {
+    it(`momentsUpdate and momentsValue: ${label}, 200 frames with NaN and ±inf`, () => {
+      const fs = frames(200, 2, ignoreNaN ? 0.05 : 0.01);
+      const next = prng(3);
+      const ws = fs.map(() => Float32Array.from({ length: N }, () => (next() < 0.1 ? 0 : 2 * next())));
+      const scalarW = fs.map(() => 0.5 + next());
+      const r = both(() => {
+        let acc = momentsZero([N], perElement);
+        let W = 0;
+        fs.forEach((f, k) => {
+          const x = tf.tensor(f);
+          const w = perElement ? tf.tensor(ws[k]) : scalarW[k];
+          W += perElement ? 0 : scalarW[k];
+          acc = step(acc, () => momentsUpdate(acc, x, w, W, ignoreNaN));
+          x.dispose();
+          if (typeof w !== 'number') w.dispose();
+        });
+        const total = perElement ? null : W;
+        const out = Object.fromEntries((['mean', 'var', 'std', 'sem'] as MomentsValue[]).map((what) => [what, read(() => momentsValue(acc, total, 1, what))]));
+        acc.dispose();
+        return out;
+      });
+      for (const what of ['mean', 'var', 'std', 'sem']) expectAgree({ fused: r.fused[what], reference: r.reference[what] }, 1, what);
+    });
+  }
+
+  for (const op of ['max', 'min', 'fmax', 'fmin'] as ExtremumOp[]) {
+    it(`extremaUpdate ${op}: float32 with NaN and ±inf, and int32: identical`, () => {
+      const fs = frames(100, 4, 0.03);
+      const r = both(() => {
+        let acc = tf.tensor(fs[0]);
+        let ints = tf.tensor(Int32Array.from(fs[0], (v) => (Number.isFinite(v) ? v * 1000 : 7)), [N], 'int32');
+        for (const f of fs.slice(1)) {
+          const x = tf.tensor(f);
+          const xi = tf.tensor(Int32Array.from(f, (v) => (Number.isFinite(v) ? v * 1000 : -7)), [N], 'int32');
+          acc = step(acc, () => extremaUpdate(acc, x, op));
+          ints = step(ints, () => extremaUpdate(ints, xi, op));
+          x.dispose();
+          xi.dispose();
+        }
+        const out = { f: Array.from(acc.dataSync()), i: Array.from(ints.dataSync()) };
+        tf.dispose([acc, ints]);
+        return out;
+      });
+      expect(r.fused.f).toEqual(r.reference.f);
+      expect(r.fused.i).toEqual(r.reference.i);
+    });
+  }
+
+  it('histogramUpdate: counts and weighted counts of values with NaN, ±inf and values on the edges', () => {
+    const edges = Float32Array.from([-1, -0.5, 0, 0.25, 0.25, 0.5, 1]);
+    const fs = frames(40, 6, 0.05).map((f) => f.map((v, i) => (i % 9 === 0 ? edges[i % edges.length] : v)));
+    const next = prng(8);
+    const ws = fs.map(() => Float32Array.from({ length: N }, () => next()));
+    const r = both(() => {
+      let counts: tf.Tensor | null = null;
+      let weighted: tf.Tensor | null = null;
+      fs.forEach((f, k) => {
+        const x = tf.tensor(f);
+        const w = tf.tensor(ws[k]);
+        const c = counts;
+        const wc = weighted;
+        counts = c ? step(c, () => histogramUpdate(c, x, 1, edges, false)) : tf.tidy(() => histogramUpdate(null, x, 1, edges, false));
+        weighted = wc ? step(wc, () => histogramUpdate(wc, x, w, edges, true)) : tf.tidy(() => histogramUpdate(null, x, w, edges, true));
+        x.dispose();
+        w.dispose();
+      });
+      const out = { counts: Array.from(counts!.dataSync()), weighted: read(() => sumValue(weighted!)) };
+      tf.dispose([counts!, weighted!]);
+      return out;
+    });
+    expect(r.fused.counts).toEqual(r.reference.counts);
+    expectAgree({ fused: r.fused.weighted, reference: r.reference.weighted }, N * fs.length, 'weighted counts');
+  });
+
+  // long streams: the compensation must survive this backend's compiler (GPU compilers may
+  // re-associate) and keep the error flat
+  const LONG = backend === 'webgl' ? 3000 : IN_BROWSER ? 20_000 : 100_000;
+  it(`a long stream (${LONG} frames of 0.1 and of 1 + 3e-8): fused and reference within 1e-6 of float64`, () => {
+    const tiny = Math.fround(3e-8);
+    const x1 = Float32Array.from({ length: N }, (_, i) => (i % 2 ? 0.1 : 1));
+    const x2 = Float32Array.from({ length: N }, (_, i) => (i % 2 ? 0.1 : tiny));
+    const truth = Array.from({ length: N }, (_, i) => (i % 2 ? Math.fround(0.1) : (1 + (LONG - 1) * tiny) / LONG));
+    const r = both(() => {
+      let acc = tf.tidy(() => sumInit(tf.tensor(x1)));
+      const x = tf.tensor(x2);
+      for (let k = 1; k < LONG; k++) acc = step(acc, () => sumAdd(acc, x));
+      x.dispose();
+      const mean = read(() => sumValue(acc, LONG));
+      acc.dispose();
+      return mean;
+    });
+    for (const mode of ['fused', 'reference'] as Mode[]) {
+      const rel = Math.max(...truth.map((t, i) => Math.abs(r[mode][i] - t) / t));
+      expect(rel).withContext(`${mode}: max relative error of the mean`).toBeLessThan(1e-6);
+    }
+  }, 120_000);
+
+  it("never writes a buffer someone else holds: a clone of the accumulator, or a user's data", () => {
+    const user = Float32Array.from({ length: N }, (_, i) => i);
+    const copy = Float32Array.from(user);
+    const x = tf.tensor(user); // the cpu backend adopts `user` as its buffer
+    let acc = tf.tidy(() => sumInit(tf.tensor(user)));
+    acc = step(acc, () => sumAdd(acc, x)); // the kernels' own buffer from here on
+    const held = acc.clone();
+    const heldValues = Float32Array.from(held.dataSync());
+    acc = step(acc, () => sumAdd(acc, x));
+    expect(Array.from(held.dataSync())).withContext('a clone of the accumulator').toEqual(Array.from(heldValues));
+    let ext = x.clone();
+    const bigger = tf.add(x, 1);
+    ext = step(ext, () => extremaUpdate(ext, bigger, 'max'));
+    ext = step(ext, () => extremaUpdate(ext, bigger, 'max'));
+    expect(Array.from(user)).withContext("the user's array").toEqual(Array.from(copy));
+    tf.dispose([x, acc, held, ext, bigger]);
+  });
+});
