@@ -1,5 +1,5 @@
-// Karma: the specs in headless Chromium, on the webgl, wasm and cpu backends.
-// WebGL works without a GPU through Chromium's SwiftShader (see shared notes/toolchain.md).
+// Karma: the specs in headless Chromium, on the webgl, webgpu, wasm and cpu backends.
+// WebGL and WebGPU work without a GPU through Chromium's SwiftShader (see shared notes/toolchain.md).
 // CHROME_BIN names the browser; scripts/test-browser.mjs finds (or installs) one.
 // The specs are bundled into one script by esbuild when this config loads (scripts/bundle-specs.mjs).
 import { bundleSpecs } from './scripts/bundle-specs.mjs';
@@ -21,8 +21,9 @@ export default function (config) {
         flags: [
           '--headless=new',
           '--no-sandbox',
-          '--use-angle=swiftshader',
           '--enable-unsafe-swiftshader',
+          // WebGPU on SwiftShader's Vulkan (the adapter reports architecture 'swiftshader')
+          '--enable-unsafe-webgpu',
           '--disable-background-networking',
           '--disable-component-update',
           '--disable-sync',
@@ -31,7 +32,8 @@ export default function (config) {
         ],
       },
     },
-    client: { jasmine: { random: false, timeoutInterval: 60000 } },
+    // NPSTREAMS_BACKENDS narrows the backends here too (spec/helpers/backends.ts reads the args)
+    client: { jasmine: { random: false, timeoutInterval: 60000 }, args: [process.env.NPSTREAMS_BACKENDS ?? ''] },
     singleRun: true,
     browserNoActivityTimeout: 600000,
     browserDisconnectTimeout: 60000,

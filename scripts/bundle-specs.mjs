@@ -14,12 +14,15 @@ export function specFiles(dir = 'spec') {
     .sort();
 }
 
-/** Writes .tmp/<platform>/specs.(m)js and returns its path. */
+/** Writes .tmp/<platform>/specs.(m)js and returns its path. NPSTREAMS_SPECS (comma-separated
+ * names, e.g. kernels,exact) narrows the bundle to those spec files, for quick runs. */
 export function bundleSpecs(platform) {
   const outDir = resolve(`.tmp/${platform}`);
   mkdirSync(outDir, { recursive: true });
   const entry = join(outDir, 'entry.ts');
-  const imports = specFiles().map((f) => `import './${relative(outDir, resolve(f)).replace(/\\/g, '/')}';`);
+  const only = process.env.NPSTREAMS_SPECS?.split(',').filter(Boolean);
+  const files = specFiles().filter((f) => !only || only.some((name) => f.endsWith(`/${name}.spec.ts`)));
+  const imports = files.map((f) => `import './${relative(outDir, resolve(f)).replace(/\\/g, '/')}';`);
   writeFileSync(entry, imports.join('\n') + '\n');
   const outfile = join(outDir, platform === 'node' ? 'specs.mjs' : 'specs.js');
   buildSync({

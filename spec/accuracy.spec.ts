@@ -33,7 +33,7 @@ describeOnBackends('float32 accuracy over long streams', () => {
     expect(maxRelError(naive32, mean64)).withContext('naive float32 error').toBeGreaterThan(2e-6);
     const before = tf.memory().numTensors;
     const mean = await lastValueFrom(range(0, n).pipe(map((i) => ({ data: frames[i], shape: [4, 4] })), reduceMean()));
-    const rel = maxRelError(mean.dataSync(), mean64);
+    const rel = maxRelError(await mean.data(), mean64);
     mean.dispose();
     expect(rel).withContext('compensated mean error').toBeLessThan(1e-6);
     expect(tf.memory().numTensors).toBe(before);
@@ -43,7 +43,7 @@ describeOnBackends('float32 accuracy over long streams', () => {
     const tiny = Math.fround(3e-8);
     const items = range(0, 2001).pipe(map((i) => (i === 0 ? 1 : tiny)));
     const sum = await lastValueFrom(items.pipe(reduceSum()));
-    const value = sum.dataSync()[0];
+    const value = (await sum.data())[0];
     sum.dispose();
     // float64 truth 1.00006; a plain float32 accumulator stays at exactly 1
     expect(Math.abs(value - (1 + 2000 * tiny))).toBeLessThan(1.2e-7);

@@ -25,12 +25,12 @@ const N = 37;
 type Mode = 'fused' | 'reference';
 
 /** Runs `fn` with the fused kernels, then with the reference, and returns both results. */
-function both<T>(fn: () => T): Record<Mode, T> {
+async function both<T>(fn: () => Promise<T>): Promise<Record<Mode, T>> {
   const out = {} as Record<Mode, T>;
   try {
     for (const mode of ['fused', 'reference'] as Mode[]) {
       setKernelImplementation(mode);
-      out[mode] = fn();
+      out[mode] = await fn();
     }
   } finally {
     setKernelImplementation('fused');
@@ -70,13 +70,15 @@ function expectAgree(r: Record<Mode, Float32Array | Int32Array>, scale: number, 
   expect(bad).withContext(`${what}: elements where the fused kernel and the reference disagree`).toEqual([]);
 }
 
-/** The values of a kernel's result, read and disposed (its temporaries tidied). */
-const read = (kernel: () => tf.Tensor): Float32Array => {
+/** The values of a kernel's result, read (asynchronously: webgpu has no reliable synchronous
+ * read) and disposed; its temporaries tidied. */
+const read = async (kernel: () => tf.Tensor): Promise<Float32Array> => {
   const t = tf.tidy(kernel);
-  const v = Float32Array.from(t.dataSync());
+  const v = Float32Array.from(await t.data());
   t.dispose();
   return v;
 };
+const readInt = async (t: tf.Tensor): Promise<number[]> => Array.from(await t.data());
 
 describeOnBackends('fused kernels agree with the tfjs-op reference', (backend) => {
   let before = 0;
@@ -84,20 +86,22 @@ describeOnBackends('fused kernels agree with the tfjs-op reference', (backend) =
   afterEach(() => expect(tf.memory().numTensors).withContext('tensors left by the spec').toBe(before));
 
   it('this backend has fused kernels registered', () => {
-    const expected = backend === 'webgl' ? ['sumAdd', 'sumValue', 'momentsUpdate', 'momentsValue', 'extremaUpdate'] : ['sumAdd', 'sumValue', 'momentsUpdate', 'momentsValue', 'extremaUpdate', 'histogramUpdate'];
+    const common = ['sumAdd', 'sumValue', 'momentsUpdate', 'momentsValue', 'extremaUpdate'];
+    // webgl counts histograms with tfjs's own ops; webgpu adds the BitwiseAnd that tfjs lacks there
+    const expected = backend === 'webgl' ? common : backend === 'webgpu' ? [...common, 'histogramUpdate', 'bitwiseAnd'] : [...common, 'histogramUpdate'];
     expect(fusedKernels(backend)).toEqual(jasmine.arrayWithExactContents(expected));
   });
 
-  it('sumAdd and sumValue: 300 frames with NaN and ±inf, and the mean (divisor)', () => {
+  it('sumAdd and sumValue: 300 frames with NaN and ±inf, and the mean (divisor)', async () => {
     const fs = frames(300, 1);
-    const r = both(() => {
+    const r = await both(async () => {
       let acc = tf.tidy(() => sumInit(tf.tensor(fs[0])));
       for (const f of fs.slice(1)) {
         const x = tf.tensor(f);
         acc = step(acc, () => sumAdd(acc, x));
         x.dispose();
       }
-      const out = { sum: read(() => sumValue(acc)), mean: read(() => sumValue(acc, fs.length)) };
+      const out = { sum: await read(() => sumValue(acc)), mean: await read(() => sumValue(acc, fs.length)) };
       acc.dispose();
       return out;
     });
@@ -105,21 +109,22 @@ describeOnBackends('fused kernels agree with the tfjs-op reference', (backend) =
     expectAgree({ fused: r.fused.mean, reference: r.reference.mean }, 1, 'mean');
   });
 
-  it('sumAdd of int32: exact, equal to the reference', () => {
+  // webgpu refuses int32 sums (no reliable synchronous read for the overflow check): spec/exact.spec.ts
+  (backend === 'webgpu' ? xit : it)('sumAdd of int32: exact, equal to the reference', async () => {
     const next = prng(5);
     const ints = Array.from({ length: 50 }, () => Int32Array.from({ length: N }, () => Math.floor((next() - 0.5) * 2e5)));
-    const r = both(() => {
+    const r = await both(async () => {
       let acc = tf.tidy(() => sumInit(tf.tensor(ints[0], [N], 'int32')));
       for (const f of ints.slice(1)) {
         const x = tf.tensor(f, [N], 'int32');
         acc = step(acc, () => sumAdd(acc, x));
         x.dispose();
       }
-      const v = Int32Array.from(acc.dataSync());
+      const v = await readInt(acc);
       acc.dispose();
       return v;
     });
-    expect(Array.from(r.fused)).toEqual(Array.from(r.reference));
+    expect(r.fused).toEqual(r.reference);
   });
 
   for (const [label, perElement, ignoreNaN] of [
@@ -127,12 +132,12 @@ describeOnBackends('fused kernels agree with the tfjs-op reference', (backend) =
     ['per-element weights', true, false],
     ['per-element weights and ignoreNaN', true, true],
   ] as const) {
-    it(`momentsUpdate and momentsValue: ${label}, 200 frames with NaN and ±inf`, () => {
+    it(`momentsUpdate and momentsValue: ${label}, 200 frames with NaN and ±inf`, async () => {
       const fs = frames(200, 2, ignoreNaN ? 0.05 : 0.01);
       const next = prng(3);
       const ws = fs.map(() => Float32Array.from({ length: N }, () => (next() < 0.1 ? 0 : 2 * next())));
       const scalarW = fs.map(() => 0.5 + next());
-      const r = both(() => {
+      const r = await both(async () => {
         let acc = momentsZero([N], perElement);
         let W = 0;
         fs.forEach((f, k) => {
@@ -144,7 +149,8 @@ describeOnBackends('fused kernels agree with the tfjs-op reference', (backend) =
           if (typeof w !== 'number') w.dispose();
         });
         const total = perElement ? null : W;
-        const out = Object.fromEntries((['mean', 'var', 'std', 'sem'] as MomentsValue[]).map((what) => [what, read(() => momentsValue(acc, total, 1, what))]));
+        const out: Record<string, Float32Array> = {};
+        for (const what of ['mean', 'var', 'std', 'sem'] as MomentsValue[]) out[what] = await read(() => momentsValue(acc, total, 1, what));
         acc.dispose();
         return out;
       });
@@ -153,9 +159,9 @@ describeOnBackends('fused kernels agree with the tfjs-op reference', (backend) =
   }
 
   for (const op of ['max', 'min', 'fmax', 'fmin'] as ExtremumOp[]) {
-    it(`extremaUpdate ${op}: float32 with NaN and ±inf, and int32: identical`, () => {
+    it(`extremaUpdate ${op}: float32 with NaN and ±inf, and int32: identical`, async () => {
       const fs = frames(100, 4, 0.03);
-      const r = both(() => {
+      const r = await both(async () => {
         let acc = tf.tensor(fs[0]);
         let ints = tf.tensor(Int32Array.from(fs[0], (v) => (Number.isFinite(v) ? v * 1000 : 7)), [N], 'int32');
         for (const f of fs.slice(1)) {
@@ -166,7 +172,7 @@ describeOnBackends('fused kernels agree with the tfjs-op reference', (backend) =
           x.dispose();
           xi.dispose();
         }
-        const out = { f: Array.from(acc.dataSync()), i: Array.from(ints.dataSync()) };
+        const out = { f: await readInt(acc), i: await readInt(ints) };
         tf.dispose([acc, ints]);
         return out;
       });
@@ -175,12 +181,12 @@ describeOnBackends('fused kernels agree with the tfjs-op reference', (backend) =
     });
   }
 
-  it('histogramUpdate: counts and weighted counts of values with NaN, ±inf and values on the edges', () => {
+  it('histogramUpdate: counts and weighted counts of values with NaN, ±inf and values on the edges', async () => {
     const edges = Float32Array.from([-1, -0.5, 0, 0.25, 0.25, 0.5, 1]);
     const fs = frames(40, 6, 0.05).map((f) => f.map((v, i) => (i % 9 === 0 ? edges[i % edges.length] : v)));
     const next = prng(8);
     const ws = fs.map(() => Float32Array.from({ length: N }, () => next()));
-    const r = both(() => {
+    const r = await both(async () => {
       let counts: tf.Tensor | null = null;
       let weighted: tf.Tensor | null = null;
       fs.forEach((f, k) => {
@@ -188,12 +194,12 @@ describeOnBackends('fused kernels agree with the tfjs-op reference', (backend) =
         const w = tf.tensor(ws[k]);
         const c = counts;
         const wc = weighted;
-        counts = c ? step(c, () => histogramUpdate(c, x, 1, edges, false)) : tf.tidy(() => histogramUpdate(null, x, 1, edges, false));
-        weighted = wc ? step(wc, () => histogramUpdate(wc, x, w, edges, true)) : tf.tidy(() => histogramUpdate(null, x, w, edges, true));
+        counts = c ? step(c, () => histogramUpdate(c, x, 1, edges, false, k * N)) : tf.tidy(() => histogramUpdate(null, x, 1, edges, false, 0));
+        weighted = wc ? step(wc, () => histogramUpdate(wc, x, w, edges, true, k * N)) : tf.tidy(() => histogramUpdate(null, x, w, edges, true, 0));
         x.dispose();
         w.dispose();
       });
-      const out = { counts: Array.from(counts!.dataSync()), weighted: read(() => sumValue(weighted!)) };
+      const out = { counts: await readInt(counts!), weighted: await read(() => sumValue(weighted!)) };
       tf.dispose([counts!, weighted!]);
       return out;
     });
@@ -204,17 +210,17 @@ describeOnBackends('fused kernels agree with the tfjs-op reference', (backend) =
   // long streams: the compensation must survive this backend's compiler (GPU compilers may
   // re-associate) and keep the error flat
   const LONG = backend === 'webgl' ? 3000 : IN_BROWSER ? 20_000 : 100_000;
-  it(`a long stream (${LONG} frames of 0.1 and of 1 + 3e-8): fused and reference within 1e-6 of float64`, () => {
+  it(`a long stream (${LONG} frames of 0.1 and of 1 + 3e-8): fused and reference within 1e-6 of float64`, async () => {
     const tiny = Math.fround(3e-8);
     const x1 = Float32Array.from({ length: N }, (_, i) => (i % 2 ? 0.1 : 1));
     const x2 = Float32Array.from({ length: N }, (_, i) => (i % 2 ? 0.1 : tiny));
     const truth = Array.from({ length: N }, (_, i) => (i % 2 ? Math.fround(0.1) : (1 + (LONG - 1) * tiny) / LONG));
-    const r = both(() => {
+    const r = await both(async () => {
       let acc = tf.tidy(() => sumInit(tf.tensor(x1)));
       const x = tf.tensor(x2);
       for (let k = 1; k < LONG; k++) acc = step(acc, () => sumAdd(acc, x));
       x.dispose();
-      const mean = read(() => sumValue(acc, LONG));
+      const mean = await read(() => sumValue(acc, LONG));
       acc.dispose();
       return mean;
     });
@@ -224,16 +230,16 @@ describeOnBackends('fused kernels agree with the tfjs-op reference', (backend) =
     }
   }, 120_000);
 
-  it("never writes a buffer someone else holds: a clone of the accumulator, or a user's data", () => {
+  it("never writes a buffer someone else holds: a clone of the accumulator, or a user's data", async () => {
     const user = Float32Array.from({ length: N }, (_, i) => i);
     const copy = Float32Array.from(user);
     const x = tf.tensor(user); // the cpu backend adopts `user` as its buffer
     let acc = tf.tidy(() => sumInit(tf.tensor(user)));
     acc = step(acc, () => sumAdd(acc, x)); // the kernels' own buffer from here on
     const held = acc.clone();
-    const heldValues = Float32Array.from(held.dataSync());
+    const heldValues = await readInt(held);
     acc = step(acc, () => sumAdd(acc, x));
-    expect(Array.from(held.dataSync())).withContext('a clone of the accumulator').toEqual(Array.from(heldValues));
+    expect(await readInt(held)).withContext('a clone of the accumulator').toEqual(heldValues);
     let ext = x.clone();
     const bigger = tf.add(x, 1);
     ext = step(ext, () => extremaUpdate(ext, bigger, 'max'));

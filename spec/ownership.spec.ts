@@ -34,7 +34,7 @@ describeOnBackends('ownership of emitted tensors', () => {
     const before = tf.memory().numTensors;
     let first: tf.Tensor | null = null;
     await new Promise<void>((resolve) => from([[1, 2], [3, 4]]).pipe(scanMean()).subscribe({ next: (t) => (first ??= t.clone()), complete: resolve }));
-    expect(Array.from(first!.dataSync())).toEqual([1, 2]);
+    expect(Array.from(await first!.data())).toEqual([1, 2]);
     first!.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
@@ -88,8 +88,8 @@ describeOnBackends('ownership of emitted tensors', () => {
     await new Promise<void>((resolve) => from([[1, 2], [3, 6]]).pipe(reduceMean()).subscribe({ next: (t) => results.push(t), complete: resolve }));
     await new Promise<void>((resolve) => frames$().pipe(scanMean(), lastValue()).subscribe({ next: (t) => results.push(t), complete: resolve }));
     expect(results.map((t) => t.isDisposed)).toEqual([false, false]);
-    expect(Array.from(results[0].dataSync())).toEqual([2, 4]);
-    expect(Array.from(results[1].dataSync())).toEqual([9.5, 19]);
+    expect(Array.from(await results[0].data())).toEqual([2, 4]);
+    expect(Array.from(await results[1].data())).toEqual([9.5, 19]);
     results.forEach((t) => t.dispose());
     expect(tf.memory().numTensors).toBe(before);
   });

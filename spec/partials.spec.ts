@@ -3,8 +3,8 @@ import { type OperatorFunction, from, lastValueFrom } from 'rxjs';
 import { type ArrayInput, type PartialResult, disposePartial, mergePartials, partialValue, partials } from '../projects/npstreams-rx/src/public-api';
 import { describeOnBackends } from './helpers/backends';
 import { type Expected, expectEmission } from './helpers/close';
-import { CASES, type ReductionCase, asInput } from './helpers/fixtures';
-import { type Emitted, snapshot } from './helpers/streams';
+import { CASES, type ReductionCase, asInput, isIntSum } from './helpers/fixtures';
+import { type Emitted, snapshotAll } from './helpers/streams';
 
 /** Splits [0, n) at `parts - 1` seeded random points into non-empty chunks. */
 function randomChunks(n: number, parts: number, seed: number): [number, number][] {
@@ -41,10 +41,10 @@ function partialFor(c: ReductionCase, weights: unknown[] | undefined): Partial |
   return byName[c.op]?.(o) ?? null;
 }
 
-const snap = (out: Emitted) => (out instanceof tf.Tensor ? snapshot(out) : Object.fromEntries(Object.entries(out).map(([k, t]) => [k, snapshot(t)])));
 
-describeOnBackends('partial results merged after random splits equal one pass', () => {
-  for (const c of CASES.filter((c) => c.items.length >= 3 && partialFor(c, undefined) !== null)) {
+describeOnBackends('partial results merged after random splits equal one pass', (backend) => {
+  // webgpu refuses int32 sums (spec/exact.spec.ts)
+  for (const c of CASES.filter((c) => c.items.length >= 3 && partialFor(c, undefined) !== null && !(backend === 'webgpu' && isIntSum(c)))) {
     it(c.name, async () => {
       const before = tf.memory().numTensors;
       const made: tf.Tensor[] = [];
@@ -63,7 +63,7 @@ describeOnBackends('partial results merged after random splits equal one pass', 
           merged = next;
         }
         const out = partialValue(merged) as Emitted;
-        expectEmission(snap(out), c.expected[c.expected.length - 1] as Expected, `split into ${chunks.map(([a, b]) => b - a)}`);
+        expectEmission(await snapshotAll(out), c.expected[c.expected.length - 1] as Expected, `split into ${chunks.map(([a, b]) => b - a)}`);
         tf.dispose(out as tf.TensorContainer);
         if (merged !== results[0]) disposePartial(merged);
         results.forEach(disposePartial);

@@ -4,7 +4,7 @@ import * as api from '../projects/npstreams-rx/src/public-api';
 import type { ArrayInput } from '../projects/npstreams-rx/src/public-api';
 import { describeOnBackends } from './helpers/backends';
 import { expectEmission } from './helpers/close';
-import { CASES, type ReductionCase, asInput } from './helpers/fixtures';
+import { CASES, type ReductionCase, asInput, isIntSum } from './helpers/fixtures';
 import { type Emitted, runStream } from './helpers/streams';
 
 type Options = ReductionCase['options'] & { weights?: Iterable<ArrayInput | number> };
@@ -49,11 +49,17 @@ function inputs(c: ReductionCase): { items: ArrayInput[]; weights?: (ArrayInput 
   return { items, weights, made };
 }
 
-describeOnBackends('reductions against NumPy (spec/fixtures/reductions.json)', () => {
+/** On webgpu an int32 sum is refused (no synchronous read for its overflow check): spec/exact.spec.ts. */
+const WEBGPU_REFUSAL = /int32 sums are checked for overflow by a synchronous read, which the webgpu backend cannot do/;
+
+describeOnBackends('reductions against NumPy (spec/fixtures/reductions.json)', (backend) => {
   for (const c of CASES) {
+    /** True where this backend documents a refusal for the case and the stream failed with it. */
+    const refused = (error: unknown): boolean => backend === 'webgpu' && isIntSum(c) && error instanceof Error && WEBGPU_REFUSAL.test(error.message);
     it(`scan: ${c.name}: the k-th emission is NumPy's reduction of the first k items`, async () => {
       const { items, weights, made } = inputs(c);
       const { emissions, error } = await runStream(from(items).pipe(operators(c).scan({ ...c.options, weights })), false);
+      if (refused(error)) return made.forEach((t) => t.dispose());
       expect(error).toBeUndefined();
       expect(emissions.length).withContext('one emission per item').toBe(c.items.length);
       emissions.forEach((e, k) => expectEmission(e, c.expected[k], `emission ${k}`));
@@ -63,6 +69,7 @@ describeOnBackends('reductions against NumPy (spec/fixtures/reductions.json)', (
     it(`reduce: ${c.name}`, async () => {
       const { items, weights, made } = inputs(c);
       const { emissions, error } = await runStream(from(items).pipe(operators(c).reduce({ ...c.options, weights })), true);
+      if (refused(error)) return made.forEach((t) => t.dispose());
       expect(error).toBeUndefined();
       expect(emissions.length).withContext('reduce emits once').toBe(1);
       expectEmission(emissions[0], c.expected[c.expected.length - 1], 'result');

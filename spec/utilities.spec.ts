@@ -39,7 +39,7 @@ describeOnBackends('array utilities', () => {
     expect(seen.emissions[0].values).toEqual([7, Infinity]);
     const before = tf.memory().numTensors;
     const one = nanToNumArray({ data: new Float32Array([NaN, -1]), shape: [2] }, 3);
-    expect(Array.from(one.dataSync())).toEqual([3, -1]);
+    expect(Array.from(await one.data())).toEqual([3, -1]);
     one.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });

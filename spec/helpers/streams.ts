@@ -13,12 +13,20 @@ export type Emitted = tf.Tensor | { [key: string]: tf.Tensor };
 /** What a spec keeps of an emission. */
 export type Emission = Snapshot | { [key: string]: Snapshot };
 
-export function snapshot(t: tf.Tensor): Snapshot {
-  return { shape: [...t.shape], dtype: t.dtype, values: Array.from(t.dataSync()) };
+/** Reads a tensor asynchronously (webgpu has no reliable synchronous read). */
+export async function snapshot(t: tf.Tensor): Promise<Snapshot> {
+  return { shape: [...t.shape], dtype: t.dtype, values: Array.from(await t.data()) };
 }
 
-function snapshotAll(out: Emitted): Emission {
-  return out instanceof tf.Tensor ? snapshot(out) : Object.fromEntries(Object.entries(out).map(([k, t]) => [k, snapshot(t)]));
+export async function snapshotAll(out: Emitted): Promise<Emission> {
+  if (out instanceof tf.Tensor) return snapshot(out);
+  const entries = await Promise.all(Object.entries(out).map(async ([k, t]) => [k, await snapshot(t)] as const));
+  return Object.fromEntries(entries);
+}
+
+/** Clones of an emission's tensors (throws if one was already disposed). */
+function cloneAll(out: Emitted): Emitted {
+  return out instanceof tf.Tensor ? out.clone() : Object.fromEntries(Object.entries(out).map(([k, t]) => [k, t.clone()]));
 }
 
 function disposeAll(out: Emitted): void {
@@ -32,21 +40,22 @@ export interface Outcome<E = Snapshot> {
 }
 
 /**
- * Subscribes, reads every emission when it arrives, waits for the end of the stream, then
+ * Subscribes, keeps every emission when it arrives (a clone, unless the subscriber owns it),
+ * waits for the end of the stream, reads what it kept asynchronously and disposes it, then
  * checks that `tf.memory().numTensors` is back where it was before the subscription.
- * `owns`: the emissions belong to the subscriber (reduceX, lastValue) and are disposed here.
+ * `owns`: the emissions belong to the subscriber (reduceX, lastValue).
  */
 export async function runStream(stream: Observable<tf.Tensor>, owns: boolean): Promise<Outcome>;
 export async function runStream(stream: Observable<Emitted>, owns: boolean): Promise<Outcome<Emission>>;
 export async function runStream(stream: Observable<Emitted>, owns: boolean): Promise<Outcome<Emission>> {
   const before = tf.memory().numTensors;
   const outcome: Outcome<Emission> = { emissions: [], error: undefined, completed: false };
+  const kept: Emitted[] = [];
   await new Promise<void>((resolve) => {
     stream.subscribe({
       next: (t) => {
         try {
-          outcome.emissions.push(snapshotAll(t)); // throws if the tensor was already disposed
-          if (owns) disposeAll(t);
+          kept.push(owns ? t : cloneAll(t)); // cloneAll throws if the tensor was already disposed
         } catch (err) {
           outcome.error ??= err;
         }
@@ -61,6 +70,10 @@ export async function runStream(stream: Observable<Emitted>, owns: boolean): Pro
       },
     });
   });
+  for (const k of kept) {
+    outcome.emissions.push(await snapshotAll(k));
+    disposeAll(k);
+  }
   expect(tf.memory().numTensors).withContext('tensors alive after the stream ended, compared with before it').toBe(before);
   return outcome;
 }

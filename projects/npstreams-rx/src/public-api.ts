@@ -8,6 +8,7 @@ import './lib/kernels/register-all';
 export { useBackend, type BackendName } from './lib/backends/use-backend';
 export { setWasmPaths } from './lib/backends/wasm';
 export { hasHardwareWebGL } from './lib/backends/webgl-probe';
+export { hasHardwareWebGPU } from './lib/backends/webgpu-probe';
 
 export { scanSum, reduceSum } from './lib/operators/sum';
 export { scanProd, reduceProd } from './lib/operators/prod';

@@ -6,6 +6,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgl';
 import { BackendError } from '../core/errors';
 import { hasHardwareWebGL } from './webgl-probe';
+import { hasHardwareWebGPU } from './webgpu-probe';
 
 export type BackendName = 'webgl' | 'wasm' | 'cpu' | 'webgpu';
 
@@ -14,7 +15,7 @@ const HINTS: Record<BackendName, string> = {
   wasm:
     "in a browser the .wasm binaries of @tensorflow/tfjs-backend-wasm must be served: call setWasmPaths('<url of the folder holding them>/') before useBackend",
   cpu: 'the cpu backend is always available once @tensorflow/tfjs-backend-cpu is imported',
-  webgpu: "import '@tensorflow/tfjs-backend-webgpu' to register it, in a browser that exposes navigator.gpu",
+  webgpu: "install the optional peer @tensorflow/tfjs-backend-webgpu and import it to register the backend, where navigator.gpu exists (browsers; Node with a WebGPU binding such as Dawn's)",
 };
 
 let pending: Promise<string> | null = null;
@@ -23,8 +24,9 @@ let pending: Promise<string> | null = null;
  * Chooses the tfjs backend the operators compute on and resolves to the backend really in use.
  * - With a name, starts exactly that backend or rejects with a BackendError saying why (no
  *   silent fallback).
- * - With no name, picks the fastest available: webgl where a hardware GPU context exists (a
- *   software renderer such as SwiftShader does not count), else wasm, else cpu.
+ * - With no name, picks the fastest available: webgpu where its backend is registered and a
+ *   hardware adapter exists, else webgl where a hardware GPU context exists (a software
+ *   renderer such as SwiftShader counts for neither), else wasm, else cpu.
  * Operators subscribed before (or while) a backend is chosen wait for it.
  */
 export function useBackend(name?: BackendName): Promise<string> {
@@ -36,7 +38,9 @@ export function useBackend(name?: BackendName): Promise<string> {
 }
 
 async function autoSelect(): Promise<string> {
-  const candidates: BackendName[] = hasHardwareWebGL() ? ['webgl', 'wasm', 'cpu'] : ['wasm', 'cpu'];
+  const candidates: BackendName[] = ['wasm', 'cpu'];
+  if (hasHardwareWebGL()) candidates.unshift('webgl');
+  if (tf.findBackendFactory('webgpu') != null && (await hasHardwareWebGPU())) candidates.unshift('webgpu');
   const failures: string[] = [];
   for (const candidate of candidates) {
     try {

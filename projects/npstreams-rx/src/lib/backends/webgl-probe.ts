@@ -1,5 +1,5 @@
 /** Renderer names of software rasterisers, which do not count as a GPU. */
-const SOFTWARE_RENDERERS = /swiftshader|llvmpipe|softpipe|software|microsoft basic render|mesa offscreen|lavapipe/i;
+export const SOFTWARE_RENDERERS = /swiftshader|llvmpipe|softpipe|software|microsoft basic render|mesa offscreen|lavapipe/i;
 
 /**
  * True when this environment can give a WebGL context backed by a hardware GPU. A context

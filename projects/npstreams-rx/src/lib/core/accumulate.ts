@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Observable, type OperatorFunction } from 'rxjs';
 import { type AxisPlan, resolveAxis, validateAxisOption } from './axis';
 import { EmptyStreamError, IntegerOverflow, OptionError, StreamInputError, overflowError } from './errors';
-import { type ArrayInput, canCastSafely, formatShape, isTensor, toTensor } from './inputs';
+import { type ArrayInput, canCastSafely, castTo, formatShape, isTensor, toTensor } from './inputs';
 import { releaseWhenDownstreamCloses } from './ownership';
 import { untilBackendReady } from './ready';
 import type { PreparedItem, Reduction } from './reduction';
@@ -140,7 +140,7 @@ class Accumulation<S extends object, O extends Output> {
       else this.check(raw, index);
       if (raw.dtype !== this.computeDtype) {
         const { reduction, computeDtype } = this;
-        x = tf.tidy(() => (reduction.prepare ? reduction.prepare(raw) : tf.cast(raw, computeDtype)));
+        x = tf.tidy(() => (reduction.prepare ? reduction.prepare(raw) : castTo(raw, computeDtype)));
       }
       if (this.readWeight) w = this.readWeight(value, index, this.shape);
       const item: PreparedItem = { x, w };

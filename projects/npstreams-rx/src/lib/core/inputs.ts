@@ -138,3 +138,15 @@ function flattenNested(value: readonly unknown[], fail: (what: string) => never)
 export function canCastSafely(from: tf.DataType, to: tf.DataType): boolean {
   return from === to || from === 'bool' || (from === 'int32' && to === 'float32');
 }
+
+/**
+ * tf.cast, with a float32 buffer behind a float32 result: tfjs's webgpu backend casts int32 and
+ * bool to float32 by relabelling the int32 buffer, which its own programs that copy values
+ * without converting (TransposeProgram) then reject ("expected f32, got i32"), leaving garbage.
+ * One multiplication by 1 there writes a real float32 buffer (values, -0 and NaN unchanged).
+ */
+export function castTo(x: tf.Tensor, dtype: tf.DataType): tf.Tensor {
+  const cast = tf.cast(x, dtype);
+  if (dtype !== 'float32' || x.dtype === 'float32' || tf.getBackend() !== 'webgpu') return cast;
+  return tf.tidy(() => tf.mul(cast, tf.scalar(1, 'float32')));
+}

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { OptionError, StreamInputError } from './errors';
-import { type ArrayInput, formatShape, toTensor } from './inputs';
+import { type ArrayInput, castTo, formatShape, toTensor } from './inputs';
 
 /** Weights of a weighted reduction: one per item, a scalar or an array of the item's shape,
  * consumed in lockstep with the stream, from an iterable or computed from each item. */
@@ -32,7 +32,7 @@ export function weightReader(operator: string, weights: Weights): WeightReader {
       throw new StreamInputError(`${where} has shape ${formatShape(w.shape)}; expected a scalar or the item's shape ${formatShape(itemShape)}`, index);
     }
     if (w.dtype === 'float32') return w;
-    const cast = tf.cast(w, 'float32');
+    const cast = castTo(w, 'float32');
     w.dispose();
     return cast;
   };

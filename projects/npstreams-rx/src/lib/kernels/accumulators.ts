@@ -4,6 +4,7 @@
  * (one pass over a frame per item, in place where the accumulator is the library's own) in
  * kernels/<backend>/register.ts.
  */
+import * as tf from '@tensorflow/tfjs-core';
 import * as extrema from './reference/extrema';
 import * as histogram from './reference/histogram';
 import * as moments from './reference/moments';
@@ -22,10 +23,13 @@ export const momentsValue = defineKernel('momentsValue', moments.momentsValue);
 export const extremaUpdate = defineKernel('extremaUpdate', extrema.extremaUpdate);
 /** One item counted into a histogram accumulator. */
 export const histogramUpdate = defineKernel('histogramUpdate', histogram.histogramUpdate);
+/** a & b for int32 tensors (tfjs's own where the backend has it). */
+export const bitwiseAnd = defineKernel('bitwiseAnd', (a: tf.Tensor, b: tf.Tensor) => tf.bitwiseAnd(a, b));
 /** An int32 item summed along some of its axes, exactly or with IntegerOverflow. */
 export const intSumAlong = defineKernel('intSumAlong', sum.intSumAlong);
 
 // Run once per stream (or per merge), not per frame: the reference serves every backend.
 export { sumInit, sumMerge } from './reference/sum';
+export { addCounts } from './reference/histogram';
 export { type MomentsValue, momentsFrom, momentsMerge, momentsTotal, momentsWiden, momentsZero } from './reference/moments';
 export { EXTREMA, type ExtremumOp } from './reference/extrema';

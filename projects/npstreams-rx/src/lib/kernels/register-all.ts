@@ -4,3 +4,4 @@
 import './cpu/register';
 import './wasm/register';
 import './webgl/register';
+import './webgpu/register';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { OptionError } from '../core/errors';
-import { EXTREMA, type ExtremumOp, extremaUpdate, intSumAlong, sumAdd, sumInit, sumMerge, sumValue } from './accumulators';
+import { EXTREMA, type ExtremumOp, bitwiseAnd, extremaUpdate, intSumAlong, sumAdd, sumInit, sumMerge, sumValue } from './accumulators';
 
 /**
  * How a ufunc's running value is kept in one accumulator tensor: plain (the value itself), or
@@ -118,27 +118,29 @@ export const UFUNCS: Record<string, Ufunc> = {
   atan2: { name: 'atan2', fn: tf.atan2, dtype: float, associative: false },
   logaddexp: { name: 'logaddexp', fn: logaddexp, identity: -Infinity, dtype: float, associative: true },
   mod: { name: 'mod', fn: tf.mod, dtype: sameDtype, associative: false },
-  bitwiseAnd: { name: 'bitwiseAnd', fn: tf.bitwiseAnd, identity: -1, dtype: intOnly, associative: true },
+  bitwiseAnd: { name: 'bitwiseAnd', fn: bitwiseAnd, identity: -1, dtype: intOnly, associative: true },
   // tfjs has only BitwiseAnd; for integers a|b = a + b - (a&b) and a^b = a + b - 2(a&b), exactly
   // (mod 2^32 on cpu and wasm; on WebGL, whose int32 is stored in float32, for |values| < 2^24).
-  bitwiseOr: { name: 'bitwiseOr', fn: (a, b) => tf.sub(tf.add(a, b), tf.bitwiseAnd(a, b)), identity: 0, dtype: intOnly, associative: true },
+  bitwiseOr: { name: 'bitwiseOr', fn: (a, b) => tf.sub(tf.add(a, b), bitwiseAnd(a, b)), identity: 0, dtype: intOnly, associative: true },
   bitwiseXor: {
     name: 'bitwiseXor',
-    fn: (a, b) => tf.sub(tf.add(a, b), tf.mul(tf.bitwiseAnd(a, b), tf.scalar(2, 'int32'))),
+    fn: (a, b) => tf.sub(tf.add(a, b), tf.mul(bitwiseAnd(a, b), tf.scalar(2, 'int32'))),
     identity: 0,
     dtype: intOnly,
     associative: true,
   },
 };
 
-/** NumPy's ufunc.reduce of one array along `axes`: one tfjs kernel where there is one, else a
- * left fold over the slices in C order (one op per slice). */
+/**
+ * NumPy's ufunc.reduce of one array along `axes` (one axis, or all of them): one tfjs kernel
+ * where there is one, else a left fold over the slices in C order (one op per slice). The fold
+ * slices without transposing, and webgpu always folds: tfjs's webgpu reductions transpose
+ * non-trailing axes with a program that corrupts int32 and bool data.
+ */
 export function reduceAlong(ufunc: Ufunc, x: tf.Tensor, axes: number[]): tf.Tensor {
-  if (ufunc.reduce) return ufunc.reduce(x, axes);
-  const rest = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
-  const moved = tf.transpose(x, [...axes, ...rest]);
-  const n = axes.reduce((p, a) => p * x.shape[a], 1);
-  const slices = tf.unstack(tf.reshape(moved, [n, ...rest.map((i) => x.shape[i])]));
+  const trailing = axes.every((a, i) => a === x.rank - axes.length + i);
+  if (ufunc.reduce && (trailing || tf.getBackend() !== 'webgpu')) return ufunc.reduce(x, axes);
+  const slices = axes.length === 1 ? tf.unstack(x, axes[0]) : tf.unstack(tf.reshape(x, [-1]));
   return slices.slice(1).reduce((acc, s) => ufunc.fn(acc, s), fromIdentity(ufunc, slices[0]));
 }
 

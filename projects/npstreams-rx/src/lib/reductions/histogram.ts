@@ -1,6 +1,6 @@
 import { OptionError } from '../core/errors';
 import type { Reduction } from '../core/reduction';
-import { histogramUpdate, sumMerge, sumValue } from '../kernels/accumulators';
+import { addCounts, histogramUpdate, sumMerge, sumValue } from '../kernels/accumulators';
 import type { UfuncState } from './ufunc';
 
 /** Checks histogram bin edges as NumPy does (at least two, monotonically increasing). */
@@ -20,12 +20,18 @@ export function checkBins(operator: string, bins: ArrayLike<number>): Float32Arr
  * histogramCounts for NumPy's edge rules). Counts are int32 (exact; an OverflowError past
  * 2^31), weighted counts a compensated float32 sum.
  */
-export function histogramReduction(edges: Float32Array, weighted: boolean): Reduction<UfuncState> {
+export function histogramReduction(edges: Float32Array, weighted: boolean): Reduction<HistogramState> {
   return {
     computeDtype: () => 'float32',
-    init: ({ x, w }) => ({ acc: histogramUpdate(null, x, w, edges, weighted) }),
-    update: (state, { x, w }) => ({ acc: histogramUpdate(state.acc, x, w, edges, weighted) }),
-    merge: (a, b) => ({ acc: sumMerge(a.acc, b.acc) }),
+    init: ({ x, w }) => ({ acc: histogramUpdate(null, x, w, edges, weighted, 0), seen: x.size }),
+    update: (state, { x, w }) => ({ acc: histogramUpdate(state.acc, x, w, edges, weighted, state.seen), seen: state.seen + x.size }),
+    // int32 counts are bounded by the values counted: checked only where that bound passes int32
+    merge: (a, b) => ({ acc: weighted ? sumMerge(a.acc, b.acc) : addCounts(a.acc, b.acc, a.seen + b.seen), seen: a.seen + b.seen }),
     finalize: (state) => sumValue(state.acc),
   };
+}
+
+/** A histogram's counts (see sumInit) and how many values were counted (a bound on every count). */
+export interface HistogramState extends UfuncState {
+  seen: number;
 }

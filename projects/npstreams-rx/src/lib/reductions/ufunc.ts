@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { OptionError } from '../core/errors';
-import type { NumericDtype } from '../core/inputs';
+import { type NumericDtype, castTo } from '../core/inputs';
 import type { Reduction } from '../core/reduction';
 import { UFUNCS, type Ufunc, type UfuncAccumulator, fromIdentity, reduceAlong } from '../kernels/ufuncs';
 
@@ -52,7 +52,7 @@ export function ufuncReduction(operator: string, given: Ufunc, options: UfuncOpt
     prepare: (x) => {
       const target = dtypeFor(x.dtype);
       const cleaned = clean(x);
-      return ufunc.prepare ? ufunc.prepare(cleaned) : tf.cast(cleaned, target);
+      return ufunc.prepare ? ufunc.prepare(cleaned) : castTo(cleaned, target);
     },
     init: ({ x }, axes) => ({ acc: acc.init(axes.length ? reduceAlong(ufunc, clean(x), axes) : fromIdentity(ufunc, clean(x))) }),
     update: (state, { x }) => ({ acc: acc.fold(state.acc, clean(x)) }),

@@ -7,7 +7,7 @@ const INT32_MAX = 2 ** 31 - 1;
 
 /** histogramUpdate on the cpu backend: one pass over the item (a binary search per value),
  * the per-bin counts added into the accumulator (int32, checked, or a compensated sum). */
-export function histogramUpdate(acc: tf.Tensor | null, x: tf.Tensor, w: number | tf.Tensor, edges: Float32Array, weighted: boolean): tf.Tensor {
+export function histogramUpdate(acc: tf.Tensor | null, x: tf.Tensor, w: number | tf.Tensor, edges: Float32Array, weighted: boolean, seen: number): tf.Tensor {
   const nBins = edges.length - 1;
   const counts = new Float64Array(nBins);
   histogramCounts(values(x), edges, counts, weighted ? (typeof w === 'number' ? w : values(w)) : 1);

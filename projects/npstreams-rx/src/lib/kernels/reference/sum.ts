@@ -45,7 +45,8 @@ export function intLimit(): number {
 
 /** a + b for int32 tensors, or IntegerOverflow where the sum leaves the int32 range (or, on
  * WebGL, the range float32 holds exactly). One scalar is read back to decide. */
-function checkedIntAdd(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+export function checkedIntAdd(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  refuseWithoutSyncReads();
   const s = tf.add(a, b);
   const overflow = tf.tidy(() => {
     if (tf.getBackend() === 'webgl') return tf.any(tf.greater(tf.abs(tf.cast(s, 'float32')), intLimit()));
@@ -68,6 +69,7 @@ function checkedIntAdd(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
  * wasm heap, a synchronous read on GPUs).
  */
 export function intSumAlong(x: tf.Tensor, axes: number[]): tf.Tensor {
+  refuseWithoutSyncReads();
   const values = x.dataSync();
   const { shape } = x;
   const outShape = shape.filter((_, i) => !axes.includes(i));
@@ -96,4 +98,17 @@ export function intSumAlong(x: tf.Tensor, axes: number[]): tf.Tensor {
   const limit = intLimit();
   if (sums.some((s) => Math.abs(s) > limit)) throw new IntegerOverflow(limit);
   return tf.tensor(Int32Array.from(sums), outShape, 'int32');
+}
+
+/**
+ * The int32 overflow checks read back synchronously. tfjs's webgpu backend has no reliable
+ * synchronous read (it throws in Node and returns zeros on some adapters), so there an int32
+ * sum is refused with the alternative rather than left unchecked.
+ */
+function refuseWithoutSyncReads(): void {
+  if (tf.getBackend() === 'webgpu') {
+    throw new Error(
+      "int32 sums are checked for overflow by a synchronous read, which the webgpu backend cannot do reliably; sum in float32 instead (dtype: 'float32': compensated, exact for integer data up to 2^48)",
+    );
+  }
 }

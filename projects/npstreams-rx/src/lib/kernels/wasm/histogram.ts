@@ -8,11 +8,11 @@ const INT32_MAX = 2 ** 31 - 1;
 
 /** histogramUpdate on the wasm backend: one pass over the item in the heap (a binary search per
  * value), per-bin counts in float64, added into the accumulator (int32, checked, or compensated). */
-export function histogramUpdate(acc: tf.Tensor | null, x: tf.Tensor, w: number | tf.Tensor, edges: Float32Array, weighted: boolean): tf.Tensor {
+export function histogramUpdate(acc: tf.Tensor | null, x: tf.Tensor, w: number | tf.Tensor, edges: Float32Array, weighted: boolean, seen: number): tf.Tensor {
   const wk = wasmKernels();
   const wTensor = weighted && typeof w !== 'number' ? w : null;
   if (!wk || x.dtype !== 'float32' || !inHeap(x, ...(acc ? [acc] : []), ...(wTensor ? [wTensor] : []))) {
-    return reference.histogramUpdate(acc, x, w, edges, weighted);
+    return reference.histogramUpdate(acc, x, w, edges, weighted, seen);
   }
   const nBins = edges.length - 1;
   const perElement = wTensor !== null && wTensor.size === x.size && x.size > 1;
