@@ -6,7 +6,7 @@
 // earlier commit's for the `lib-before` contender. Prints one JSON line
 // {"genMs","netMs","rssKB"}; writes the result as raw float32.
 import * as tf from '@tensorflow/tfjs-core';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { lastValueFrom, map, range } from 'rxjs';
 import * as lib from 'npstreams-rx-under-test';
 
@@ -39,7 +39,11 @@ function timedFrame(k: number): Float32Array {
   return x;
 }
 
-/** Plain JS in-place loops: naive float32, or the library's compensated algorithms. */
+/**
+ * Plain JS in-place loops over Float32Arrays: naive float32, or the algorithms of the library's
+ * cpu kernels written out again (a float32 pair hi + lo read as one float64, updated, split
+ * back), so that "lib:cpu vs js-compensated" is the cost of the library around the same loop.
+ */
 function jsLoop(compensated: boolean): Float32Array {
   const a = new Float32Array(N);
   const b = new Float32Array(N);
@@ -52,50 +56,37 @@ function jsLoop(compensated: boolean): Float32Array {
       if (k === 0) a.set(x);
       else for (let i = 0; i < N; i++) a[i] = x[i] > a[i] || x[i] !== x[i] ? x[i] : a[i];
     } else if (stat === 'var') {
-      const r = f(1 / (k + 1));
+      const r = 1 / (k + 1);
       if (!compensated) {
+        const r32 = f(r);
         for (let i = 0; i < N; i++) {
           const d = f(x[i] - a[i]);
-          a[i] = f(a[i] + f(d * r));
+          a[i] = f(a[i] + f(d * r32));
           b[i] = f(b[i] + f(d * f(x[i] - a[i])));
         }
       } else {
-        // mean (a, b) and S (c, e) as float32 pairs, each renormalized after a TwoSum
         for (let i = 0; i < N; i++) {
           const xi = x[i];
-          const hi = a[i];
-          const d = f(f(xi - hi) - b[i]);
-          const dr = f(d * r);
-          let s = f(hi + dr);
-          let bv = f(s - hi);
-          let t = f(b[i] + f(f(hi - f(s - bv)) + f(dr - bv)));
-          const h = f(s + t);
-          const l = f(t - f(h - s));
-          a[i] = h;
-          b[i] = l;
-          const v = f(d * f(f(xi - h) - l));
-          const Sh = c[i];
-          s = f(Sh + v);
-          bv = f(s - Sh);
-          t = f(e[i] + f(f(Sh - f(s - bv)) + f(v - bv)));
-          const h2 = f(s + t);
-          c[i] = h2;
-          e[i] = f(t - f(h2 - s));
+          const m = a[i] + b[i];
+          const d = xi - m;
+          const m2 = m + d * r;
+          const S = c[i] + e[i] + d * (xi - m2);
+          const mh = f(m2);
+          const Sh = f(S);
+          a[i] = mh;
+          b[i] = m2 - mh;
+          c[i] = Sh;
+          e[i] = S - Sh;
         }
       }
     } else if (!compensated) {
       for (let i = 0; i < N; i++) a[i] += x[i];
     } else {
       for (let i = 0; i < N; i++) {
-        const hi = a[i];
-        const xi = x[i];
-        const s = f(hi + xi);
-        const bv = f(s - hi);
-        const err = f(f(hi - f(s - bv)) + f(xi - bv));
-        const t = f(b[i] + err);
-        const h = f(s + t);
+        const v = a[i] + b[i] + x[i];
+        const h = f(v);
         a[i] = h;
-        b[i] = f(t - f(h - s));
+        b[i] = v - h;
       }
     }
   }
@@ -104,7 +95,6 @@ function jsLoop(compensated: boolean): Float32Array {
   else if (stat === 'var') for (let i = 0; i < N; i++) a[i] = compensated ? (c[i] + e[i]) / FRAMES : b[i] / FRAMES;
   return a;
 }
-
 
 /** A plain tfjs accumulator: one op per frame for sum, mean and max; Welford in tf ops for var. */
 async function tfjsPlain(): Promise<Float32Array> {
@@ -156,4 +146,14 @@ const t0 = performance.now();
 const values = contender === 'js-naive' ? jsLoop(false) : contender === 'js-compensated' ? jsLoop(true) : contender === 'tfjs' ? await tfjsPlain() : await library();
 const total = performance.now() - t0;
 writeFileSync(out, new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
-console.log(JSON.stringify({ genMs: genMs, netMs: total - genMs, rssKB: process.resourceUsage().maxRSS }));
+/** Peak RSS (VmHWM; resourceUsage().maxRSS can report the forking parent's). */
+function peakRssKB(): number {
+  try {
+    const m = /VmHWM:\s*(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Number(m[1]);
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS;
+}
+console.log(JSON.stringify({ genMs: genMs, netMs: total - genMs, rssKB: peakRssKB() }));

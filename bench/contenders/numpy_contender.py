@@ -47,5 +47,17 @@ else:
         result = {"sum": npstreams.sum, "mean": npstreams.mean, "var": npstreams.var}[stat](frames_)
 net_ms = (time.perf_counter() - t0) * 1e3 - gen_ms
 np.asarray(result, dtype=np.float32).tofile(out)
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def peak_rss_kb():
+    """Peak RSS (VmHWM: ru_maxrss can report the forking parent's)."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+rss = peak_rss_kb()
 print(json.dumps({"genMs": gen_ms, "netMs": net_ms, "rssKB": rss}))

@@ -52,6 +52,7 @@ export function momentsUpdate(
   from = 0,
   to = n,
 ): void {
+  if (p === 4) return momentsUpdate4(acc, x, out, n, w as number, r, from, to);
   const scalar = typeof w === 'number';
   for (let i = from; i < to; i++) {
     let xi = x[i];
@@ -82,6 +83,39 @@ export function momentsUpdate(
     } else {
       // inf or NaN: the mean carries it (inf - inf is NaN), the variance is NaN
       out[i] = m + wi * xi;
+      out[n + i] = 0;
+      out[2 * n + i] = NaN;
+      out[3 * n + i] = 0;
+    }
+  }
+}
+
+/** momentsUpdate for P = 4 (one scalar weight w, r = w / W): the common case, without the
+ * per-element branches of the general loop. */
+function momentsUpdate4(acc: Float32Array, x: Arr, out: Float32Array, n: number, w: number, r: number, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    const xi = x[i];
+    const m = acc[i] + acc[n + i];
+    const d = xi - m;
+    const m2 = m + d * r;
+    const S = acc[2 * n + i] + acc[3 * n + i] + w * d * (xi - m2);
+    const mh = Math.fround(m2);
+    const Sh = Math.fround(S);
+    if (Sh - Sh === 0) {
+      // S finite: so are x and the mean (S is NaN or inf otherwise)
+      out[i] = mh;
+      out[n + i] = m2 - mh;
+      out[2 * n + i] = Sh;
+      out[3 * n + i] = S - Sh;
+    } else if (xi - xi === 0 && m - m === 0) {
+      // S overflowed float32: it keeps its inf
+      out[i] = mh;
+      out[n + i] = m2 - mh;
+      out[2 * n + i] = Sh;
+      out[3 * n + i] = 0;
+    } else {
+      // inf or NaN: the mean carries it (inf - inf is NaN), the variance is NaN
+      out[i] = m + w * xi;
       out[n + i] = 0;
       out[2 * n + i] = NaN;
       out[3 * n + i] = 0;

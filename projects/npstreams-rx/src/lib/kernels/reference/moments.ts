@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ieeeDiv } from '../../reductions/nan';
+import { own } from '../owned';
 import { type DoubleFloat, dfAdd, dfAddPair, planes, stackPlanes, twoSum } from './double-float';
 
 /**
@@ -52,9 +53,10 @@ export function momentsUpdate(acc: tf.Tensor, x: tf.Tensor, w: number | tf.Tenso
   return stackPlanes(...out);
 }
 
-/** An empty moments accumulator (every plane 0) of an item's shape. */
+/** An empty moments accumulator (every plane 0) of an item's shape: a new buffer, so the fused
+ * kernels update it in place from the first item on. */
 export function momentsZero(shape: number[], perElementWeights: boolean): tf.Tensor {
-  return tf.zeros([perElementWeights ? 6 : 4, ...shape]);
+  return own(tf.zeros([perElementWeights ? 6 : 4, ...shape]));
 }
 
 /** A moments accumulator from planes computed elsewhere: mean = shift + mean, S, and W. */

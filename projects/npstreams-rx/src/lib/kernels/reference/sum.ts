@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { IntegerOverflow } from '../../core/errors';
+import { own } from '../owned';
 import { dfAdd, dfAddPair, dfValue, planes, stackPlanes } from './double-float';
 
 /**
@@ -8,7 +9,8 @@ import { dfAdd, dfAddPair, dfValue, planes, stackPlanes } from './double-float';
  * checked: an addition that leaves the int32 range throws IntegerOverflow instead of wrapping.
  */
 export function sumInit(x: tf.Tensor): tf.Tensor {
-  return x.dtype === 'float32' ? stackPlanes(x, tf.zerosLike(x)) : tf.mul(x, tf.scalar(1, x.dtype));
+  // a new buffer either way (never x's), which the fused kernels then update in place
+  return own(x.dtype === 'float32' ? stackPlanes(x, tf.zerosLike(x)) : tf.mul(x, tf.scalar(1, x.dtype)));
 }
 
 /** acc + x (x of the item's shape). */
