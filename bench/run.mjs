@@ -17,7 +17,7 @@
 //
 //   node bench/run.mjs [--frames 50] [--side 2048] [--rounds 3] [--stats sum,mean,max,var]
 //                      [--contenders c,js-naive,...] [--backends wasm,cpu] [--before REF]
-//                      [--npstreams PATH] [--rss200] [--md FILE] [--quick]
+//                      [--npstreams PATH] [--rss200 [names]] [--preview none] [--md FILE] [--quick]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -155,10 +155,31 @@ for (let r = 0; r < ROUNDS; r++) {
     }
   }
 }
+// ---- the live-preview workload: frames arriving one per macrotask, scanMean over every one,
+// sampleTime(100) previews reading the running mean back; frames/s the reduction keeps up with ----
+const PREVIEW_FRAMES = Number(args['preview-frames'] ?? (quick ? 50 : 200));
+const PREVIEW_SIDE = Number(args['preview-side'] ?? 1024);
+const previewRuns = {};
+if (args.preview !== 'none') {
+  const libs = [...BACKENDS.map((b) => [`lib:${b}`, nodeNow, b]), ...(nodeBefore ? BACKENDS.map((b) => [`lib-before:${b}`, nodeBefore, b]) : [])];
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [name, bundle, b] of libs) {
+      const run = spawnSync('node', [bundle, 'lib', 'preview', PREVIEW_FRAMES, PREVIEW_SIDE, '/dev/null', b].map(String), { encoding: 'utf8' });
+      const line = (run.stdout ?? '').trim().split('\n').pop();
+      const res = run.status === 0 && line?.startsWith('{') ? JSON.parse(line) : { error: (run.stderr || '').trim().split('\n').slice(-2).join(' | ') };
+      (previewRuns[name] ??= []).push(res);
+      console.log(`preview round ${r + 1} ${name.padEnd(18)} ${res.error ?? `${res.framesPerSecond.toFixed(1)} frames/s, ${res.previewsPerSecond.toFixed(1)} previews/s`}`);
+    }
+  }
+}
+
 const rss200 = {};
 if ('rss200' in args) {
+  // --rss200 [names]: peak RSS at 200 frames, for the named contenders (default: the streaming ones
+  // that finish 200 frames in seconds)
+  const names = new Set((args.rss200 || 'c,js-compensated,lib:wasm,lib:cpu,lib-before:wasm,npstreams').split(','));
   for (const stat of STATS.filter((s) => s === 'sum' || s === 'var')) {
-    for (const c of contenders.filter((c) => !c.noRss200)) {
+    for (const c of contenders.filter((c) => !c.noRss200 && names.has(c.name))) {
       const res = runOnce(c, stat, 200);
       rss200[`${stat}|${c.name}`] = res.error ? null : res.rssKB;
       console.log(`rss200 ${stat} ${c.name}: ${res.error ?? `${(res.rssKB / 1024).toFixed(0)} MB`}`);
@@ -211,7 +232,21 @@ const table = [
 ].join('\n');
 console.log(`\n${FRAMES} x ${SIDE}x${SIDE} float32, medians of ${ROUNDS} rounds; ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, commit ${machine.commit}${machine.before ? `, lib-before = ${machine.before}` : ''}\n`);
 console.log(table);
-writeFileSync(resolve(work, 'results.json'), JSON.stringify({ machine, workload: { frames: FRAMES, side: SIDE, rounds: ROUNDS }, rows }, null, 1));
+const previewRows = Object.entries(previewRuns).map(([contender, runs]) => {
+  const ok = runs.filter((r) => !r.error);
+  return { contender, framesPerSecond: median(ok.map((r) => r.framesPerSecond)), previewsPerSecond: median(ok.map((r) => r.previewsPerSecond)), errors: runs.filter((r) => r.error).map((r) => r.error) };
+});
+const previewTable = previewRows.length
+  ? [
+      `Live preview: ${PREVIEW_FRAMES} frames of ${PREVIEW_SIDE}x${PREVIEW_SIDE} arriving one per macrotask, scanMean over every frame, sampleTime(100) previews read back (medians of ${ROUNDS}):`,
+      '',
+      '| contender | frames/s reduced | previews/s |',
+      '|---|---|---|',
+      ...previewRows.map((r) => `| ${r.contender} | ${fmt(r.framesPerSecond, 1)} | ${fmt(r.previewsPerSecond, 1)} |${r.errors.length ? ' failed: ' + r.errors[0] : ''}`),
+    ].join('\n')
+  : '';
+if (previewTable) console.log(`\n${previewTable}`);
+writeFileSync(resolve(work, 'results.json'), JSON.stringify({ machine, workload: { frames: FRAMES, side: SIDE, rounds: ROUNDS }, rows, preview: previewRows }, null, 1));
 if (args.md) {
   const md = [
     `## ${machine.date.slice(0, 10)}: ${FRAMES} x ${SIDE}x${SIDE} float32, medians of ${ROUNDS} rounds`,
@@ -220,6 +255,8 @@ if (args.md) {
     `Command: \`node bench/run.mjs ${process.argv.slice(2).join(' ')}\``,
     '',
     table,
+    '',
+    previewTable,
     '',
   ].join('\n');
   const file = resolve(root, args.md);

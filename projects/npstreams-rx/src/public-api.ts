@@ -41,6 +41,9 @@ export type { ArrayInput, DataAndShape, NestedNumbers, NumericDtype, TypedArray1
 export type { Weights } from './lib/core/weights';
 export { EmptyStreamError, StreamInputError, OverflowError, OptionError, BackendError } from './lib/core/errors';
 
+export { benchmark, benchmarkPreview, type BenchmarkOptions, type BenchmarkRow, type PreviewOptions } from './lib/bench/benchmark';
+export type { BenchStat, PreviewResult } from './lib/bench/workload';
+
 // The machinery that defines a reduction, for reductions written outside the library.
 export { accumulate, accumulateState, type AccumulateOptions, type EmitMode, type Output } from './lib/core/accumulate';
 export type { Reduction, PreparedItem } from './lib/core/reduction';
