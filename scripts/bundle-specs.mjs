@@ -21,7 +21,10 @@ export function bundleSpecs(platform) {
   mkdirSync(outDir, { recursive: true });
   const entry = join(outDir, 'entry.ts');
   const only = process.env.NPSTREAMS_SPECS?.split(',').filter(Boolean);
-  const files = specFiles().filter((f) => !only || only.some((name) => f.endsWith(`/${name}.spec.ts`)));
+  // *.node.spec.ts: Node only (they read files or run Node tools)
+  const files = specFiles()
+    .filter((f) => platform === 'node' || !f.endsWith('.node.spec.ts'))
+    .filter((f) => !only || only.some((name) => f.endsWith(`/${name}.spec.ts`) || f.endsWith(`/${name}.node.spec.ts`)));
   const imports = files.map((f) => `import './${relative(outDir, resolve(f)).replace(/\\/g, '/')}';`);
   writeFileSync(entry, imports.join('\n') + '\n');
   const outfile = join(outDir, platform === 'node' ? 'specs.mjs' : 'specs.js');
