@@ -10,11 +10,13 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import wabtInit from 'wabt';
 
-const dir = resolve(dirname(fileURLToPath(import.meta.url)), '../projects/npstreams-rx/src/lib/kernels/wasm');
-const source = resolve(dir, 'accumulators.wat');
-const target = resolve(dir, 'accumulators-wasm.ts');
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const kernelDir = (root) => resolve(root, 'projects/npstreams-rx/src/lib/kernels/wasm');
+const target = resolve(kernelDir(repo), 'accumulators-wasm.ts');
 
-export async function generate() {
+/** The text of accumulators-wasm.ts as the source under `root` (the repository) makes it. */
+export async function generate(root = repo) {
+  const source = resolve(kernelDir(root), 'accumulators.wat');
   const wabt = await wabtInit();
   const wat = readFileSync(source, 'utf8');
   const compile = (text) => {
