@@ -10,7 +10,10 @@ import {
   sumValue,
 } from '../projects/npstreams-rx/src/public-api';
 import { type ExtremumOp, type MomentsValue, momentsValue, momentsZero } from '../projects/npstreams-rx/src/lib/kernels/accumulators';
+import { from } from 'rxjs';
+import * as api from '../projects/npstreams-rx/src/public-api';
 import { IN_BROWSER, describeOnBackends } from './helpers/backends';
+import { runStream } from './helpers/streams';
 import { prng } from './helpers/random';
 
 // Every fused kernel against its tfjs-op reference (kernels/reference/), on the same inputs:
@@ -87,8 +90,14 @@ describeOnBackends('fused kernels agree with the tfjs-op reference', (backend) =
 
   it('this backend has fused kernels registered', () => {
     const common = ['sumAdd', 'sumValue', 'momentsUpdate', 'momentsValue', 'extremaUpdate'];
-    // webgl counts histograms with tfjs's own ops; webgpu adds the BitwiseAnd that tfjs lacks there
-    const expected = backend === 'webgl' ? common : backend === 'webgpu' ? [...common, 'histogramUpdate', 'bitwiseAnd'] : [...common, 'histogramUpdate'];
+    // webgl counts histograms with tfjs's own ops; webgpu adds the BitwiseAnd that tfjs lacks
+    // there; wasm folds frames given as JS data chunk by chunk (the frame kernels)
+    const expected = {
+      webgl: common,
+      webgpu: [...common, 'histogramUpdate', 'bitwiseAnd'],
+      wasm: [...common, 'histogramUpdate', 'sumAddFrame', 'momentsUpdateFrame', 'extremaUpdateFrame'],
+      cpu: [...common, 'histogramUpdate'],
+    }[backend as string]!;
     expect(fusedKernels(backend)).toEqual(jasmine.arrayWithExactContents(expected));
   });
 
@@ -229,6 +238,28 @@ describeOnBackends('fused kernels agree with the tfjs-op reference', (backend) =
       expect(rel).withContext(`${mode}: max relative error of the mean`).toBeLessThan(1e-6);
     }
   }, 120_000);
+
+  // Items given as Float32Array data take the frame path where the backend has one (wasm: chunks
+  // of 16384 through a scratch buffer); tensors take the tensor path. Same arithmetic, so the
+  // same numbers, bit for bit; 40,003 elements: several chunks and a tail.
+  for (const [name, op] of [
+    ['reduceSum', () => api.reduceSum()],
+    ['reduceMean', () => api.reduceMean()],
+    ['reduceMax', () => api.reduceMax()],
+    ['reduceMin', () => api.reduceMin({ ignoreNaN: true })],
+    ['reduceVar', () => api.reduceVar()],
+    ['reduceAverageAndVar', () => api.reduceAverageAndVar({ weights: [1, 2, 0.5, 3, 1] })],
+  ] as const) {
+    it(`${name} of frames given as Float32Array data equals the same frames as tensors`, async () => {
+      const next = prng(21);
+      const data = Array.from({ length: 5 }, () => Float32Array.from({ length: 40_003 }, (_, i) => (i % 997 === 0 ? [NaN, Infinity, -Infinity][i % 3] : next())));
+      const asFrames = (await runStream(from(data.map((d) => ({ data: d, shape: [d.length] }))).pipe(op() as never), true)).emissions[0];
+      const tensors = data.map((d) => tf.tensor(d));
+      const asTensors = (await runStream(from(tensors).pipe(op() as never), true)).emissions[0];
+      tensors.forEach((t) => t.dispose());
+      expect(asFrames).toEqual(asTensors);
+    });
+  }
 
   it("never writes a buffer someone else holds: a clone of the accumulator, or a user's data", async () => {
     const user = Float32Array.from({ length: N }, (_, i) => i);

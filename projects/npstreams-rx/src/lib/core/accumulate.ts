@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Observable, type OperatorFunction } from 'rxjs';
 import { type AxisPlan, resolveAxis, validateAxisOption } from './axis';
 import { EmptyStreamError, IntegerOverflow, OptionError, StreamInputError, overflowError } from './errors';
-import { type ArrayInput, canCastSafely, castTo, formatShape, isTensor, toTensor } from './inputs';
+import { type ArrayInput, canCastSafely, castTo, float32Frame, formatShape, isTensor, toTensor } from './inputs';
 import { releaseWhenDownstreamCloses } from './ownership';
 import { untilBackendReady } from './ready';
 import type { PreparedItem, Reduction } from './reduction';
@@ -132,18 +132,23 @@ class Accumulation<S extends object, O extends Output> {
   /** Folds one stream item into the state; throws (having disposed what it made) on bad input. */
   push(value: ArrayInput): void {
     const index = this.count;
+    // the item's weight, read once (an iterable of weights is consumed)
+    let w: number | tf.Tensor | undefined;
+    const weight = (): number | tf.Tensor => (w ??= this.readWeight ? this.readWeight(value, index, this.shape) : 1);
+    if (this.pushFrame(value, index, weight)) {
+      this.count++;
+      return;
+    }
     const raw = toTensor(value, `${this.operator}: item ${index}`, index);
     let x = raw;
-    let w: number | tf.Tensor = 1;
     try {
       if (index === 0) this.start(raw);
-      else this.check(raw, index);
+      else this.check(raw.shape, raw.dtype, index);
       if (raw.dtype !== this.computeDtype) {
         const { reduction, computeDtype } = this;
         x = tf.tidy(() => (reduction.prepare ? reduction.prepare(raw) : castTo(raw, computeDtype)));
       }
-      if (this.readWeight) w = this.readWeight(value, index, this.shape);
-      const item: PreparedItem = { x, w };
+      const item: PreparedItem = { x, w: weight() };
       const { reduction, plan } = this;
       const previous = this.state;
       if (plan.kind === 'item') {
@@ -164,6 +169,22 @@ class Accumulation<S extends object, O extends Output> {
       disposeExcept(tensorsIn(this.state), raw, x, w);
     }
     this.count++;
+  }
+
+  /** The frame path (Reduction.updateFrame): true when it folded the item in. */
+  private pushFrame(value: ArrayInput, index: number, weight: () => number | tf.Tensor): boolean {
+    const { reduction, state } = this;
+    if (state === null || this.plan.kind !== 'stream' || !reduction.updateFrame || this.computeDtype !== 'float32') return false;
+    const frame = float32Frame(value);
+    if (!frame) return false;
+    this.check(frame.shape, 'float32', index);
+    const w = weight();
+    if (typeof w !== 'number') return false;
+    const next = this.naming(index, () => tidyState(() => reduction.updateFrame!(state, frame.data, w)));
+    if (next === null) return false;
+    this.state = next;
+    disposeExcept(tensorsIn(next), state);
+    return true;
   }
 
   /** The current result as a new tensor, owned by the caller. */
@@ -213,17 +234,17 @@ class Accumulation<S extends object, O extends Output> {
     this.plan = resolveAxis(this.operator, this.options.axis, first.rank);
   }
 
-  private check(t: tf.Tensor, index: number): void {
-    const sameShape = t.rank === this.shape.length && t.shape.every((d, i) => d === this.shape[i]);
+  private check(shape: readonly number[], dtype: tf.DataType, index: number): void {
+    const sameShape = shape.length === this.shape.length && shape.every((d, i) => d === this.shape[i]);
     if (!sameShape && this.reduction.fixedShape !== false) {
       throw new StreamInputError(
-        `${this.operator}: item ${index} has shape ${formatShape(t.shape)}, expected ${formatShape(this.shape)} (the shape of item 0)`,
+        `${this.operator}: item ${index} has shape ${formatShape(shape)}, expected ${formatShape(this.shape)} (the shape of item 0)`,
         index,
       );
     }
-    if (!canCastSafely(t.dtype, this.dtype)) {
+    if (!canCastSafely(dtype, this.dtype)) {
       throw new StreamInputError(
-        `${this.operator}: item ${index} has dtype ${t.dtype}, expected ${this.dtype} (the dtype of item 0); cast it before the operator`,
+        `${this.operator}: item ${index} has dtype ${dtype}, expected ${this.dtype} (the dtype of item 0); cast it before the operator`,
         index,
       );
     }

@@ -150,3 +150,16 @@ export function castTo(x: tf.Tensor, dtype: tf.DataType): tf.Tensor {
   if (dtype !== 'float32' || x.dtype === 'float32' || tf.getBackend() !== 'webgpu') return cast;
   return tf.tidy(() => tf.mul(cast, tf.scalar(1, 'float32')));
 }
+
+/**
+ * The item as float32 JS data and its shape, where it is one (a Float32Array, or { data, shape }
+ * with Float32Array data of the right length): the form the wasm kernels can fold in without a
+ * tensor (see Reduction.updateFrame). null for anything else.
+ */
+export function float32Frame(value: unknown): { data: Float32Array; shape: readonly number[] } | null {
+  if (value instanceof Float32Array) return { data: value, shape: [value.length] };
+  if (typeof value !== 'object' || value === null || !('data' in value) || !('shape' in value)) return null;
+  const { data, shape } = value as DataAndShape;
+  if (!(data instanceof Float32Array) || !Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) return null;
+  return shape.reduce((a, b) => a * b, 1) === data.length ? { data, shape } : null;
+}

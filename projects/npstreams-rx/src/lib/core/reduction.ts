@@ -31,6 +31,14 @@ export interface Reduction<S extends object, O = tf.Tensor> {
   /** Folds one more item into an elementwise state (the stream axis). Optional: the core
    * falls back to `merge(state, init(item, []))`. */
   update?(state: S, item: PreparedItem): S;
+  /**
+   * Folds one more item given as float32 JS data of the item's shape (the stream axis, a weight
+   * that is a number), without making a tensor of it, where the backend has kernels for that
+   * (wasm: the frame goes into its heap in cache-sized chunks, each folded in at once, instead
+   * of a whole-frame copy read again). Returns null where it cannot; the core then makes the
+   * tensor and calls `update`.
+   */
+  updateFrame?(state: S, frame: Float32Array, w: number): S | null;
   /** Combines two partial states as if one pass had seen both streams. */
   merge(a: S, b: S): S;
   /** The value the operator emits for a state: a new tensor, or an object of new tensors. */

@@ -23,6 +23,15 @@ export const momentsValue = defineKernel('momentsValue', moments.momentsValue);
 export const extremaUpdate = defineKernel('extremaUpdate', extrema.extremaUpdate);
 /** One item counted into a histogram accumulator. */
 export const histogramUpdate = defineKernel('histogramUpdate', histogram.histogramUpdate);
+// Frame kernels: the same updates with the item given as float32 JS data (Reduction.updateFrame).
+// The reference has none (null: the core makes a tensor and calls the kernel above); wasm folds
+// the frame in chunk by chunk as it copies it into its heap.
+/** sumAdd with a float32 frame, or null. */
+export const sumAddFrame = defineKernel('sumAddFrame', (_acc: tf.Tensor, _frame: Float32Array): tf.Tensor | null => null);
+/** momentsUpdate (P = 4: a scalar weight w, W the total with it) with a float32 frame, or null. */
+export const momentsUpdateFrame = defineKernel('momentsUpdateFrame', (_acc: tf.Tensor, _frame: Float32Array, _w: number, _W: number): tf.Tensor | null => null);
+/** extremaUpdate with a float32 frame, or null. */
+export const extremaUpdateFrame = defineKernel('extremaUpdateFrame', (_acc: tf.Tensor, _frame: Float32Array, _op: extrema.ExtremumOp): tf.Tensor | null => null);
 /** a & b for int32 tensors (tfjs's own where the backend has it). */
 export const bitwiseAnd = defineKernel('bitwiseAnd', (a: tf.Tensor, b: tf.Tensor) => tf.bitwiseAnd(a, b));
 /** An int32 item summed along some of its axes, exactly or with IntegerOverflow. */

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { OptionError } from '../core/errors';
-import { EXTREMA, type ExtremumOp, bitwiseAnd, extremaUpdate, intSumAlong, sumAdd, sumInit, sumMerge, sumValue } from './accumulators';
+import { EXTREMA, type ExtremumOp, bitwiseAnd, extremaUpdate, extremaUpdateFrame, intSumAlong, sumAdd, sumAddFrame, sumInit, sumMerge, sumValue } from './accumulators';
 
 /**
  * How a ufunc's running value is kept in one accumulator tensor: plain (the value itself), or
@@ -12,6 +12,8 @@ export interface UfuncAccumulator {
   fold(acc: tf.Tensor, x: tf.Tensor): tf.Tensor;
   merge(a: tf.Tensor, b: tf.Tensor): tf.Tensor;
   value(acc: tf.Tensor): tf.Tensor;
+  /** fold with the item as float32 JS data, where the backend has a frame kernel; else null. */
+  foldFrame?(acc: tf.Tensor, frame: Float32Array): tf.Tensor | null;
 }
 
 /** A binary elementwise function that reduces a stream, as NumPy's ufunc.reduce. */
@@ -62,13 +64,14 @@ const nanIgnoringReduce = (op: (x: tf.Tensor, axes: number[]) => tf.Tensor, fill
   return tf.where(tf.all(nan, axes), tf.fill(r.shape, NaN), r);
 };
 
-const compensated: UfuncAccumulator = { init: sumInit, fold: sumAdd, merge: sumMerge, value: (acc) => sumValue(acc) };
+const compensated: UfuncAccumulator = { init: sumInit, fold: sumAdd, merge: sumMerge, value: (acc) => sumValue(acc), foldFrame: sumAddFrame };
 /** The running extremum: the fused extremaUpdate kernel, NumPy's NaN rules. */
 const extremum = (op: ExtremumOp): UfuncAccumulator => ({
   init: (x) => x,
   fold: (acc, x) => extremaUpdate(acc, x, op),
   merge: EXTREMA[op],
   value: (acc) => acc,
+  foldFrame: (acc, frame) => extremaUpdateFrame(acc, frame, op),
 });
 /** log(e^a + e^b) = max + log1p(e^-|a - b|), stable for large arguments; where a == b (both
  * -inf or both inf included) it is a + log 2, so logaddexp(-inf, -inf) is -inf, not NaN. */

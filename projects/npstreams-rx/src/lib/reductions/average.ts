@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { NumericDtype } from '../core/inputs';
 import type { PreparedItem, Reduction } from '../core/reduction';
 import { StreamInputError } from '../core/errors';
-import { sumAdd, sumInit, sumMerge, sumValue } from '../kernels/accumulators';
+import { sumAdd, sumAddFrame, sumInit, sumMerge, sumValue } from '../kernels/accumulators';
 import { ieeeDiv, notNaN, zeroNaNs } from './nan';
 
 export interface MeanOptions {
@@ -57,6 +57,12 @@ export function averageReduction(operator: string, options: MeanOptions): Reduct
           ? state.total + w
           : sumAdd(asSum(state.total, wx.shape), typeof w === 'number' ? tf.fill(wx.shape, w, 'float32') : w);
       return { weighted: sumAdd(state.weighted, wx), total };
+    },
+    // the mean's usual case: unit weights, a count, a float32 frame
+    updateFrame: (state, frame, w) => {
+      if (w !== 1 || intSum || options.ignoreNaN || typeof state.total !== 'number') return null;
+      const weighted = sumAddFrame(state.weighted, frame);
+      return weighted && { weighted, total: state.total + 1 };
     },
     merge: (a, b) => ({
       weighted: sumMerge(a.weighted, b.weighted),

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { PreparedItem, Reduction } from '../core/reduction';
-import { momentsFrom, momentsMerge, momentsUpdate, momentsValue, momentsWiden, momentsZero } from '../kernels/accumulators';
+import { momentsFrom, momentsMerge, momentsUpdate, momentsUpdateFrame, momentsValue, momentsWiden, momentsZero } from '../kernels/accumulators';
 import { notNaN, zeroNaNs } from './nan';
 
 export interface VarOptions {
@@ -85,6 +85,12 @@ export function momentsReduction<O extends tf.Tensor | AverageAndVar>(options: V
     computeDtype: () => 'float32',
     init: (item, axes) => (axes.length ? itemMoments(item, axes, ignoreNaN) : updateMoments(null, item, ignoreNaN)),
     update: (state, item) => updateMoments(state, item, ignoreNaN),
+    updateFrame: (state, frame, w) => {
+      if (ignoreNaN || state.W === null) return null;
+      const W = state.W + w;
+      const acc = momentsUpdateFrame(state.acc, frame, w, W);
+      return acc && { acc, W };
+    },
     merge: mergeMoments,
     finalize: ({ acc, W }) => {
       if (output !== 'averageAndVar') return momentsValue(acc, W, ddof, output) as O;

@@ -56,6 +56,11 @@ export function ufuncReduction(operator: string, given: Ufunc, options: UfuncOpt
     },
     init: ({ x }, axes) => ({ acc: acc.init(axes.length ? reduceAlong(ufunc, clean(x), axes) : fromIdentity(ufunc, clean(x))) }),
     update: (state, { x }) => ({ acc: acc.fold(state.acc, clean(x)) }),
+    // a frame needs no cleaning where NaN stays NaN (no identity to put in its place)
+    updateFrame: (state, frame) => {
+      const next = replaceNaN === null && acc.foldFrame ? acc.foldFrame(state.acc, frame) : null;
+      return next && { acc: next };
+    },
     merge: (a, b) => {
       if (!ufunc.associative) throw new OptionError(`${operator}: ${ufunc.name} is not associative, so partial results cannot be merged`);
       return { acc: acc.merge(a.acc, b.acc) };

@@ -13,33 +13,42 @@
 (module
   (import "env" "memory" (memory 1 65536))
 
-  ;; acc (hi, lo planes) + x -> out (may be acc).
+  ;; acc (hi, lo planes) + x -> out (may be acc). Four lanes whose new hi is finite are stored as
+  ;; computed (then s was finite too: inf or NaN in s makes t, and so hi, NaN); otherwise the
+  ;; masked path keeps s (inf, NaN) or the overflowed hi with lo 0.
   (func (export "sum_add_f32") (param $acc i32) (param $x i32) (param $out i32) (param $n i32) (param $n4 i32)
-    (local $i i32) (local $end i32) (local $nb i32)
-    (local $hi v128) (local $lo v128) (local $xv v128) (local $s v128) (local $bv v128) (local $t v128)
+    (local $i i32) (local $end i32) (local $alo i32) (local $olo i32) (local $inf v128)
+    (local $hi v128) (local $xv v128) (local $s v128) (local $bv v128) (local $t v128)
     (local $h v128) (local $fs v128)
-    (local.set $nb (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $alo (i32.add (local.get $acc) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $olo (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 2))))
     (local.set $end (i32.shl (local.get $n4) (i32.const 2)))
+    (local.set $inf (v128.const f32x4 inf inf inf inf))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
         (local.set $hi (v128.load (i32.add (local.get $acc) (local.get $i))))
-        (local.set $lo (v128.load (i32.add (i32.add (local.get $acc) (local.get $nb)) (local.get $i))))
         (local.set $xv (v128.load (i32.add (local.get $x) (local.get $i))))
         ;; TwoSum(hi, x) = s + e; t = lo + e
         (local.set $s (f32x4.add (local.get $hi) (local.get $xv)))
         (local.set $bv (f32x4.sub (local.get $s) (local.get $hi)))
-        (local.set $t (f32x4.add (local.get $lo)
+        (local.set $t (f32x4.add (v128.load (i32.add (local.get $alo) (local.get $i)))
           (f32x4.add (f32x4.sub (local.get $hi) (f32x4.sub (local.get $s) (local.get $bv)))
                      (f32x4.sub (local.get $xv) (local.get $bv)))))
         ;; FastTwoSum(s, t) = h + l
         (local.set $h (f32x4.add (local.get $s) (local.get $t)))
-        (local.set $fs (f32x4.lt (f32x4.abs (local.get $s)) (v128.const f32x4 inf inf inf inf)))
-        (v128.store (i32.add (local.get $out) (local.get $i))
-          (v128.bitselect (local.get $h) (local.get $s) (local.get $fs)))
-        (v128.store (i32.add (i32.add (local.get $out) (local.get $nb)) (local.get $i))
-          (v128.and (f32x4.sub (local.get $t) (f32x4.sub (local.get $h) (local.get $s)))
-            (v128.and (local.get $fs) (f32x4.lt (f32x4.abs (local.get $h)) (v128.const f32x4 inf inf inf inf)))))
+        (if (i32x4.all_true (f32x4.lt (f32x4.abs (local.get $h)) (local.get $inf)))
+          (then
+            (v128.store (i32.add (local.get $out) (local.get $i)) (local.get $h))
+            (v128.store (i32.add (local.get $olo) (local.get $i))
+              (f32x4.sub (local.get $t) (f32x4.sub (local.get $h) (local.get $s)))))
+          (else
+            (local.set $fs (f32x4.lt (f32x4.abs (local.get $s)) (local.get $inf)))
+            (v128.store (i32.add (local.get $out) (local.get $i))
+              (v128.bitselect (local.get $h) (local.get $s) (local.get $fs)))
+            (v128.store (i32.add (local.get $olo) (local.get $i))
+              (v128.and (f32x4.sub (local.get $t) (f32x4.sub (local.get $h) (local.get $s)))
+                (v128.and (local.get $fs) (f32x4.lt (f32x4.abs (local.get $h)) (local.get $inf)))))))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $next))))
 
@@ -81,6 +90,7 @@
   ;; One West/Welford step (kernels/reference/moments.ts) of planes mean (hi, lo), S (hi, lo)
   ;; and, with $p = 6, W (hi, lo). $p = 4: the weight $w and r = w / W are scalars. $p = 6: the
   ;; weight is per element at $wp when $hasW, else $w; with $ignoreNaN a NaN value weighs 0.
+  ;; The mean and S take Kahan steps (see below); W, rare, TwoSum and FastTwoSum.
   ;; Four elements take the fast path when the new S is finite (then so are x and the mean); otherwise the
   ;; masked path: the mean becomes mean + w·x (inf stays inf, inf - inf is NaN) and S NaN, or,
   ;; where only S overflowed, S keeps its inf with lo 0. (With x and the mean finite the new mean
@@ -141,27 +151,20 @@
               (f32x4.ne (local.get $h) (v128.const f32x4 0 0 0 0))))))
         (local.set $mh (v128.load (i32.add (local.get $acc) (local.get $i))))
         (local.set $ml (v128.load (i32.add (local.get $a1) (local.get $i))))
-        ;; d = (x - mean_hi) - mean_lo; mean += d·r (TwoSum, then FastTwoSum)
+        ;; d = (x - mean_hi) - mean_lo; mean += d·r, a Kahan step: y = v + lo, t = hi + y,
+        ;; lo = y - (t - hi). Kahan's bound 2u·Σ|terms| does not grow with the stream, at 4 ops
+        ;; where TwoSum and FastTwoSum take 9 (this loop is compute-bound).
         (local.set $d (f32x4.sub (f32x4.sub (local.get $xv) (local.get $mh)) (local.get $ml)))
-        (local.set $v (f32x4.mul (local.get $d) (local.get $rv)))
-        (local.set $s (f32x4.add (local.get $mh) (local.get $v)))
-        (local.set $bv (f32x4.sub (local.get $s) (local.get $mh)))
-        (local.set $t (f32x4.add (local.get $ml)
-          (f32x4.add (f32x4.sub (local.get $mh) (f32x4.sub (local.get $s) (local.get $bv)))
-                     (f32x4.sub (local.get $v) (local.get $bv)))))
-        (local.set $h1 (f32x4.add (local.get $s) (local.get $t)))
-        (local.set $l1 (f32x4.sub (local.get $t) (f32x4.sub (local.get $h1) (local.get $s))))
-        ;; S += (d·w)·((x - mean_hi) - mean_lo) with the new mean (TwoSum, then FastTwoSum)
-        (local.set $v (f32x4.mul (f32x4.mul (local.get $d) (local.get $wv))
-          (f32x4.sub (f32x4.sub (local.get $xv) (local.get $h1)) (local.get $l1))))
+        (local.set $t (f32x4.add (f32x4.mul (local.get $d) (local.get $rv)) (local.get $ml)))
+        (local.set $h1 (f32x4.add (local.get $mh) (local.get $t)))
+        (local.set $l1 (f32x4.sub (local.get $t) (f32x4.sub (local.get $h1) (local.get $mh))))
+        ;; S += (d·w)·((x - mean_hi) - mean_lo) with the new mean, a Kahan step (the terms are >= 0)
+        (local.set $v (f32x4.add (f32x4.mul (f32x4.mul (local.get $d) (local.get $wv))
+          (f32x4.sub (f32x4.sub (local.get $xv) (local.get $h1)) (local.get $l1)))
+          (v128.load (i32.add (local.get $a3) (local.get $i)))))
         (local.set $sh (v128.load (i32.add (local.get $a2) (local.get $i))))
-        (local.set $s (f32x4.add (local.get $sh) (local.get $v)))
-        (local.set $bv (f32x4.sub (local.get $s) (local.get $sh)))
-        (local.set $t (f32x4.add (v128.load (i32.add (local.get $a3) (local.get $i)))
-          (f32x4.add (f32x4.sub (local.get $sh) (f32x4.sub (local.get $s) (local.get $bv)))
-                     (f32x4.sub (local.get $v) (local.get $bv)))))
-        (local.set $h (f32x4.add (local.get $s) (local.get $t)))
-        (local.set $l2 (f32x4.sub (local.get $t) (f32x4.sub (local.get $h) (local.get $s))))
+        (local.set $h (f32x4.add (local.get $sh) (local.get $v)))
+        (local.set $l2 (f32x4.sub (local.get $v) (f32x4.sub (local.get $h) (local.get $sh))))
         ;; the new S finite in the four lanes (it is NaN or inf whenever x or the mean is not
         ;; finite, or S overflowed): store as computed
         (if (i32x4.all_true (f32x4.lt (f32x4.abs (local.get $h)) (local.get $inf)))

@@ -4,6 +4,7 @@
 import '../accumulators'; // declares the kernels registered below
 import { registerKernelImpl } from '../registry';
 import { extremaUpdate } from './extrema';
+import { extremaUpdateFrame, momentsUpdateFrame, sumAddFrame } from './frames';
 import { histogramUpdate } from './histogram';
 import { momentsUpdate, momentsValue } from './moments';
 import { sumAdd, sumValue } from './sum';
@@ -14,3 +15,6 @@ registerKernelImpl('momentsUpdate', 'wasm', momentsUpdate);
 registerKernelImpl('momentsValue', 'wasm', momentsValue);
 registerKernelImpl('extremaUpdate', 'wasm', extremaUpdate);
 registerKernelImpl('histogramUpdate', 'wasm', histogramUpdate);
+registerKernelImpl('sumAddFrame', 'wasm', sumAddFrame);
+registerKernelImpl('momentsUpdateFrame', 'wasm', momentsUpdateFrame);
+registerKernelImpl('extremaUpdateFrame', 'wasm', extremaUpdateFrame);
