@@ -30,6 +30,11 @@ export function registerKernelImpl<A extends unknown[], R>(name: string, backend
   impls.set(backend, impl as (...args: never[]) => unknown);
 }
 
+/** Registers a backend's implementations of several kernels, by kernel name. */
+export function registerKernels(backend: string, impls: Record<string, (...args: never[]) => unknown>): void {
+  for (const [name, impl] of Object.entries(impls)) registerKernelImpl(name, backend, impl as (...args: unknown[]) => unknown);
+}
+
 /**
  * Selects the fused kernels (the default) or the tfjs-op reference implementations for every
  * backend: the reference is slower but is what the fused kernels are tested against.

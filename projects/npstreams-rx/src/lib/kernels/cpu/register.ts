@@ -1,15 +1,10 @@
 // The cpu backend's fused accumulator kernels: typed-array loops over the backend's own
 // buffers, in place where the accumulator is the library's, no allocation per item.
 import '../accumulators'; // declares the kernels registered below
-import { registerKernelImpl } from '../registry';
+import { registerKernels } from '../registry';
 import { extremaUpdate } from './extrema';
 import { histogramUpdate } from './histogram';
 import { momentsUpdate, momentsValue } from './moments';
 import { sumAdd, sumValue } from './sum';
 
-registerKernelImpl('sumAdd', 'cpu', sumAdd);
-registerKernelImpl('sumValue', 'cpu', sumValue);
-registerKernelImpl('momentsUpdate', 'cpu', momentsUpdate);
-registerKernelImpl('momentsValue', 'cpu', momentsValue);
-registerKernelImpl('extremaUpdate', 'cpu', extremaUpdate);
-registerKernelImpl('histogramUpdate', 'cpu', histogramUpdate);
+registerKernels('cpu', { sumAdd, sumValue, momentsUpdate, momentsValue, extremaUpdate, histogramUpdate });

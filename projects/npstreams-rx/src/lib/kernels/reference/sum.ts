@@ -39,10 +39,13 @@ export function sumValue(acc: tf.Tensor, divisor = 1): tf.Tensor {
   return divisor === 1 ? value : tf.div(value, divisor);
 }
 
+/** The largest int32. */
+export const INT32_MAX = 2 ** 31 - 1;
+
 /** The largest |int32| a backend sums without doubt: WebGL keeps int32 in float32 textures,
  * where 2^24 + 1 already rounds to 2^24. */
 export function intLimit(): number {
-  return tf.getBackend() === 'webgl' ? 2 ** 24 - 1 : 2 ** 31 - 1;
+  return tf.getBackend() === 'webgl' ? 2 ** 24 - 1 : INT32_MAX;
 }
 
 /** a + b for int32 tensors, or IntegerOverflow where the sum leaves the int32 range (or, on

@@ -1,10 +1,7 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { IntegerOverflow } from '../../core/errors';
-import { sumAddF32, sumAddI32 } from '../cpu/loops';
+import type * as tf from '@tensorflow/tfjs-core';
+import { addBinCounts } from '../bin-counts';
 import * as reference from '../reference/histogram';
-import { inHeap, newTensor, offset, outputFor, view, wasmKernels, withScratch } from './heap';
-
-const INT32_MAX = 2 ** 31 - 1;
+import { inHeap, offset, view, wasmKernels, withScratch } from './heap';
 
 /** histogramUpdate on the wasm backend: one pass over the item in the heap (a binary search per
  * value), per-bin counts in float64, added into the accumulator (int32, checked, or compensated). */
@@ -25,17 +22,7 @@ export function histogramUpdate(acc: tf.Tensor | null, x: tf.Tensor, w: number |
     wk.kernels.histogram(offset(x), x.size, ptr, edges.length, at, scalarW, perElement ? offset(wTensor!) : 0, perElement ? 1 : 0);
     return Float64Array.from(new Float64Array(wk.memory.buffer, at, nBins));
   });
-  const target = acc ?? tf.zeros(weighted ? [2, nBins] : [nBins], weighted ? 'float32' : 'int32');
-  const out = acc ? outputFor(acc) : newTensor(target.shape, target.dtype as 'float32' | 'int32');
-  const ok = weighted
-    ? (sumAddF32(view(wk.memory, target) as Float32Array, counts, view(wk.memory, out) as Float32Array, nBins), true)
-    : sumAddI32(view(wk.memory, target) as Int32Array, counts, view(wk.memory, out) as Int32Array, INT32_MAX, 0, nBins);
-  if (!acc) target.dispose();
-  if (!ok) {
-    if (out !== acc) out.dispose();
-    throw new IntegerOverflow(INT32_MAX);
-  }
-  return out;
+  return addBinCounts(acc, counts, weighted);
 }
 
 const align8 = (p: number): number => (p + 7) & ~7;

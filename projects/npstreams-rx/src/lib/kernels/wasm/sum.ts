@@ -2,9 +2,8 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { IntegerOverflow } from '../../core/errors';
 import { sumAddF32, sumAddI32, sumValueF32 } from '../cpu/loops';
 import * as reference from '../reference/sum';
+import { INT32_MAX } from '../reference/sum';
 import { inHeap, newTensor, offset, outputFor, view, wasmKernels } from './heap';
-
-const INT32_MAX = 2 ** 31 - 1;
 
 /** sumAdd on the wasm backend: one SIMD pass over the frame in the heap, in place where the
  * accumulator allows. */

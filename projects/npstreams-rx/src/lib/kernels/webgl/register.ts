@@ -2,13 +2,9 @@
 // accumulator's planes written by one program). Histograms keep the reference (tfjs's
 // searchSorted and bincount).
 import '../accumulators'; // declares the kernels registered below
-import { registerKernelImpl } from '../registry';
+import { registerKernels } from '../registry';
 import { extremaUpdate } from './extrema';
 import { momentsUpdate, momentsValue } from './moments';
 import { sumAdd, sumValue } from './sum';
 
-registerKernelImpl('sumAdd', 'webgl', sumAdd);
-registerKernelImpl('sumValue', 'webgl', sumValue);
-registerKernelImpl('momentsUpdate', 'webgl', momentsUpdate);
-registerKernelImpl('momentsValue', 'webgl', momentsValue);
-registerKernelImpl('extremaUpdate', 'webgl', extremaUpdate);
+registerKernels('webgl', { sumAdd, sumValue, momentsUpdate, momentsValue, extremaUpdate });
