@@ -3,7 +3,7 @@ import { Observable, type OperatorFunction } from 'rxjs';
 import { type ArrayInput, toTensor } from '../core/inputs';
 import { releaseWhenDownstreamCloses } from '../core/ownership';
 import { untilBackendReady } from '../core/ready';
-import { fillNaNs } from '../reductions/nan';
+import { fillNaNs } from '../kernels/reference/nan';
 
 /** One array with its NaNs replaced by `fill` (npstreams' `nan_to_num`), as a new tensor the
  * caller owns. Infinities are kept. */

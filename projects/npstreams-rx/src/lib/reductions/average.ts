@@ -3,7 +3,7 @@ import type { NumericDtype } from '../core/inputs';
 import type { PreparedItem, Reduction } from '../core/reduction';
 import { StreamInputError } from '../core/errors';
 import { sumAdd, sumAddFrame, sumInit, sumMerge, sumValue } from '../kernels/accumulators';
-import { ieeeDiv, notNaN, zeroNaNs } from './nan';
+import { ieeeDiv, notNaN, zeroNaNs } from '../kernels/reference/nan';
 
 export interface MeanOptions {
   /** npstreams' axis: omitted/-1 the stream axis, null all axes, k an axis of each item. */

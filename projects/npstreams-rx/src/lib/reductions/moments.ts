@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { PreparedItem, Reduction } from '../core/reduction';
 import { momentsFrom, momentsMerge, momentsUpdate, momentsUpdateFrame, momentsValue, momentsWiden, momentsZero } from '../kernels/accumulators';
-import { notNaN, zeroNaNs } from './nan';
+import { notNaN, zeroNaNs } from '../kernels/reference/nan';
 
 export interface VarOptions {
   /** npstreams' axis: omitted/-1 the stream axis, null all axes, k an axis of each item. */
