@@ -79,7 +79,7 @@ describeOnBackends('bad input', () => {
     const ran = await streamError(from([[1], [2], [3]]).pipe(reduceAverage({ weights: [1, 2] })));
     expect(ran.message).toBe('reduceAverage: the weights ran out at item 2: the iterable gave only 2 weights');
     const shaped = await streamError(from([[1, 2]]).pipe(scanAverage({ weights: [[1, 2, 3]] })), false);
-    expect(shaped.message).toBe("scanAverage: the weight of item 0 has shape [3]; expected a scalar or the item's shape [2]");
+    expect(shaped.message).toBe("scanAverage: the weight of item 0 has shape [3], which does not broadcast to the item's shape [2]");
     const zero = await streamError(from([[1, 2]]).pipe(reduceAverage({ weights: [0] })));
     expect(zero.message).toBe('reduceAverage: the weights sum to zero, so the average is undefined');
   });

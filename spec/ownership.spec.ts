@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { auditTime, filter, from, interval, map, sampleTime, take, tap, throttleTime } from 'rxjs';
+import { asyncScheduler, auditTime, combineLatest, filter, from, interval, lastValueFrom, map, observeOn, sampleTime, shareReplay, take, tap, throttleTime } from 'rxjs';
 import { lastValue, reduceMean, scanMean, scanSum } from '../projects/npstreams-rx/src/public-api';
 import { describeOnBackends } from './helpers/backends';
 import { runStream } from './helpers/streams';
@@ -91,6 +91,88 @@ describeOnBackends('ownership of emitted tensors', () => {
     expect(Array.from(await results[0].data())).toEqual([2, 4]);
     expect(Array.from(await results[1].data())).toEqual([9.5, 19]);
     results.forEach((t) => t.dispose());
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  // Previews of synchronous sources (issue 7): `from(frames)` runs the whole stream, and tears the
+  // scan down, before a timed operator hands the last value on.
+  const syncFrames = () => from([[1, 2], [3, 4], [5, 6]]);
+
+  it('auditTime after a synchronous source delivers the final running mean', async () => {
+    const { emissions, error } = await runStream(syncFrames().pipe(scanMean(), auditTime(5)), false);
+    expect(error).toBeUndefined();
+    expect(emissions.map((e) => e.values)).toEqual([[3, 4]]);
+  });
+
+  it('a trailing throttleTime after a synchronous source ends with the final running mean', async () => {
+    const { emissions, error } = await runStream(syncFrames().pipe(scanMean(), throttleTime(5, asyncScheduler, { leading: true, trailing: true })), false);
+    expect(error).toBeUndefined();
+    expect(emissions.map((e) => e.values)).toEqual([[1, 2], [3, 4]]);
+  });
+
+  it('combineLatest over a scan that completed first combines its (still valid) final value', async () => {
+    const combined = combineLatest([syncFrames().pipe(scanMean()), interval(3).pipe(take(3))]).pipe(map(([mean]) => mean));
+    const { emissions, error } = await runStream(combined, false);
+    expect(error).toBeUndefined();
+    expect(emissions.map((e) => e.values)).toEqual([[3, 4], [3, 4], [3, 4]]);
+  });
+
+  it("the README's preview chain (throttleTime, a read in tap, lastValue()) ends with the final mean, every time", async () => {
+    for (let run = 0; run < 10; run++) {
+      const source = run % 2 ? syncFrames() : frames$();
+      const reads: Promise<unknown>[] = [];
+      const chain$ = source.pipe(
+        scanMean(),
+        throttleTime(3, asyncScheduler, { leading: true, trailing: true }),
+        tap((mean) => reads.push(mean.data())),
+        lastValue(),
+      );
+      const { emissions, error } = await runStream(chain$, true);
+      await Promise.all(reads);
+      expect(error).toBeUndefined();
+      expect(emissions.map((e) => e.values)).withContext(`run ${run}`).toEqual([run % 2 ? [3, 4] : [9.5, 19]]);
+    }
+  });
+
+  it('lastValue() behind sampleTime (which drops the final emission) ends with the last sample, valid, every time', async () => {
+    for (let run = 0; run < 10; run++) {
+      const { emissions, error } = await runStream(frames$().pipe(scanMean(), sampleTime(7), lastValue()), true);
+      expect(error).toBeUndefined();
+      const [m, twice] = emissions[0].values;
+      expect(twice).withContext('a running mean [m, 2m]').toBeCloseTo(2 * m, 5);
+    }
+  });
+
+  it('a read (data()) started in next survives the next item, which replaces the emission (webgpu frees at once)', async () => {
+    const before = tf.memory().numTensors;
+    const reads: Promise<number[]>[] = [];
+    await new Promise<void>((resolve) =>
+      syncFrames().pipe(scanMean()).subscribe({ next: (t) => reads.push(t.data().then((v) => Array.from(v))), complete: resolve }),
+    );
+    expect(await Promise.all(reads)).toEqual([[1, 2], [2, 3], [3, 4]]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('observeOn(asyncScheduler) delivers emissions after the scan replaced them: clone first (documented), then each clone is yours', async () => {
+    const before = tf.memory().numTensors;
+    const reads: Promise<number[]>[] = [];
+    await new Promise<void>((resolve) =>
+      syncFrames()
+        .pipe(scanMean(), map((t) => t.clone()), observeOn(asyncScheduler))
+        .subscribe({ next: (t) => reads.push(t.data().then((v) => (t.dispose(), Array.from(v)))), complete: resolve }),
+    );
+    expect(await Promise.all(reads)).toEqual([[1, 2], [2, 3], [3, 4]]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('shareReplay(1): share the final value (lastValue, then shareReplay), valid for a late subscriber, disposed by you', async () => {
+    const before = tf.memory().numTensors;
+    const final$ = syncFrames().pipe(scanMean(), lastValue(), shareReplay(1));
+    const first = await lastValueFrom(final$);
+    const late = await lastValueFrom(final$);
+    expect(late === first).withContext('the same tensor, replayed').toBeTrue(); // (not toBe(tensor): Jasmine would read it synchronously)
+    expect(Array.from(await late.data())).toEqual([3, 4]);
+    first.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -26,6 +26,8 @@ function partialFor(c: ReductionCase, weights: unknown[] | undefined): Partial |
   const o = { ...c.options, weights } as never;
   if (c.options.axis !== undefined && c.options.axis !== null && c.options.axis !== -1) return null;
   if (c.op === 'histogram') return partials.histogram(c.bins!, o) as Partial;
+  // scanMax({ ignoreNaN }) is fmax (npstreams' imax); the ufunc maximum has no identity for NaN
+  if ((c.op === 'max' || c.op === 'min') && c.options.ignoreNaN) return partials.ufunc(c.op === 'max' ? 'fmax' : 'fmin', { ...c.options, ignoreNaN: undefined }) as Partial;
   if (c.op in UFUNC_OF) return partials.ufunc(UFUNC_OF[c.op], o) as Partial;
   if (c.op.startsWith('ufunc:') && !['subtract', 'divide', 'power', 'atan2', 'mod'].includes(c.op.slice(6))) {
     return partials.ufunc(c.op.slice(6), o) as Partial;

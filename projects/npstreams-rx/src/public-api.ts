@@ -32,7 +32,7 @@ export { nanToNum, nanToNumArray } from './lib/operators/nan-to-num';
 export { linspace, multilinspace, cyclic } from './lib/sources/linspace';
 export { type MomentState, type VarOptions, type AverageAndVar, type MomentsOutput } from './lib/reductions/moments';
 export { partials } from './lib/operators/partials';
-export { type PartialResult, mergePartials, partialValue, disposePartial } from './lib/core/partial';
+export { type PartialResult, MergeError, mergePartials, partialValue, disposePartial } from './lib/core/partial';
 
 export type { UfuncOptions, UfuncOptions as SumOptions } from './lib/reductions/ufunc';
 export { UFUNCS, type Ufunc, type UserUfunc } from './lib/kernels/ufuncs';

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Observable, type OperatorFunction } from 'rxjs';
 import { type AxisPlan, resolveAxis, validateAxisOption } from './axis';
-import { EmptyStreamError, IntegerOverflow, OptionError, StreamInputError, overflowError } from './errors';
+import { CallbackError, EmptyStreamError, IntegerOverflow, OptionError, StreamInputError, describeThrown, overflowError } from './errors';
 import { type ArrayInput, canCastSafely, castTo, float32Frame, formatShape, isTensor, toTensor } from './inputs';
-import { releaseWhenDownstreamCloses } from './ownership';
+import { emissionLease } from './ownership';
 import { untilBackendReady } from './ready';
 import type { PreparedItem, Reduction } from './reduction';
 import { disposeExcept, tensorsIn, tidyState, withOwnTensors } from './tensors';
@@ -27,7 +27,7 @@ export type EmitMode = 'scan' | 'reduce' | 'state';
  * shape and dtype checks, weights, the axis convention, tensor disposal and errors.
  *
  * Ownership: a `scan` emission stays valid until the operator's next emission or its teardown
- * (see `releaseWhenDownstreamCloses`); a `reduce` emission belongs to the subscriber. Tensors the
+ * (see `downstreamOf`); a `reduce` emission belongs to the subscriber. Tensors the
  * core made are always disposed, on complete, error and unsubscribe; a user's never are.
  */
 export function accumulate<S extends object, O extends Output = tf.Tensor>(
@@ -41,11 +41,8 @@ export function accumulate<S extends object, O extends Output = tf.Tensor>(
   return (source) =>
     new Observable<O>((subscriber) => {
       const run = new Accumulation(operator, reduction, options);
-      let emitted: O | null = null;
-      const releaseEmitted = (): void => {
-        disposeExcept(new Set(), emitted);
-        emitted = null;
-      };
+      // made now, while every subscriber downstream is open (see downstreamOf)
+      const lease = emissionLease(subscriber);
       const subscription = untilBackendReady(source).subscribe({
         next(item) {
           if (subscriber.closed) return;
@@ -57,11 +54,7 @@ export function accumulate<S extends object, O extends Output = tf.Tensor>(
             subscriber.error(err);
             return;
           }
-          if (out) {
-            releaseEmitted();
-            emitted = out;
-            subscriber.next(out);
-          }
+          if (out) lease.emit(out);
         },
         error(err) {
           subscriber.error(err);
@@ -90,7 +83,7 @@ export function accumulate<S extends object, O extends Output = tf.Tensor>(
       return () => {
         subscription.unsubscribe();
         run.dispose();
-        releaseWhenDownstreamCloses(subscriber, releaseEmitted);
+        lease.teardown();
       };
     });
 }
@@ -117,6 +110,7 @@ class Accumulation<S extends object, O extends Output> {
   private columns: O[] = [];
   private shape: number[] = [];
   private dtype: tf.DataType = 'float32';
+  private firstDtype: tf.DataType = 'float32';
   private computeDtype: tf.DataType = 'float32';
   private plan: AxisPlan = { kind: 'stream' };
   private readonly readWeight: WeightReader | null;
@@ -126,7 +120,7 @@ class Accumulation<S extends object, O extends Output> {
     private readonly reduction: Reduction<S, O>,
     private readonly options: AccumulateOptions,
   ) {
-    this.readWeight = options.weights === undefined ? null : weightReader(operator, options.weights);
+    this.readWeight = options.weights === undefined ? null : weightReader(operator, options.weights, reduction.weightKind);
   }
 
   /** Folds one stream item into the state; throws (having disposed what it made) on bad input. */
@@ -215,21 +209,25 @@ class Accumulation<S extends object, O extends Output> {
     this.columns = [];
   }
 
-  /** Runs the reduction's arithmetic; a plain Error from it (shapes a linear algebra operation
-   * cannot combine...) becomes a StreamInputError naming the operator and the item. */
+  /** Runs the reduction's arithmetic; anything else it throws (shapes a linear algebra operation
+   * cannot combine, a user's ufunc failing, even a thrown string) becomes a StreamInputError
+   * naming the operator and the item, with the original as `cause`. */
   private naming<T>(index: number, fn: () => T): T {
     try {
       return fn();
     } catch (err) {
       if (err instanceof IntegerOverflow) throw overflowError(this.operator, index, err);
-      if (err instanceof StreamInputError || err instanceof OptionError || !(err instanceof Error)) throw err;
-      throw new StreamInputError(`${this.operator}: item ${index}: ${err.message}`, index);
+      if (err instanceof StreamInputError || err instanceof OptionError) throw err;
+      const cause = err instanceof CallbackError ? err.cause : err;
+      throw new StreamInputError(`${this.operator}: item ${index}: ${err instanceof Error ? err.message : describeThrown(err)}`, index, { cause });
     }
   }
 
   private start(first: tf.Tensor): void {
     this.shape = first.shape;
-    this.dtype = first.dtype;
+    // bool counts as int32 (NumPy's sum of bools is an integer sum): int32 items may follow
+    this.firstDtype = first.dtype;
+    this.dtype = first.dtype === 'bool' ? 'int32' : first.dtype;
     this.computeDtype = this.reduction.computeDtype(first.dtype);
     this.plan = resolveAxis(this.operator, this.options.axis, first.rank);
   }
@@ -244,7 +242,7 @@ class Accumulation<S extends object, O extends Output> {
     }
     if (!canCastSafely(dtype, this.dtype)) {
       throw new StreamInputError(
-        `${this.operator}: item ${index} has dtype ${dtype}, expected ${this.dtype} (the dtype of item 0); cast it before the operator`,
+        `${this.operator}: item ${index} has dtype ${dtype}, expected ${this.dtype} (${this.firstDtype === this.dtype ? 'the dtype of item 0' : `item 0 was ${this.firstDtype}, which counts as ${this.dtype}`}); cast it before the operator`,
         index,
       );
     }

@@ -9,16 +9,34 @@ export class EmptyStreamError extends Error {
   }
 }
 
-/** Raised when a stream item (or its weight) cannot be used: not an array, wrong shape or dtype. */
+/** Raised when a stream item (or its weight) cannot be used: not an array, wrong shape or
+ * dtype, a NaN weight; or when a user's callback (weights, ufunc) failed on it, with what it
+ * threw as `cause`. */
 export class StreamInputError extends Error {
   constructor(
     message: string,
     /** Index of the offending stream item (0-based), or -1 when the error is not about one item. */
     readonly index: number,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'StreamInputError';
   }
+}
+
+/** Thrown where a user's callback failed (threw, returned no tensor or one of the wrong
+ * shape); the core turns it into a StreamInputError naming the operator and the item, with
+ * `cause` (what the callback threw, where it threw) carried over. */
+export class CallbackError extends Error {
+  constructor(message: string, cause?: unknown) {
+    super(message, { cause });
+    this.name = 'CallbackError';
+  }
+}
+
+/** What a user's callback threw (an Error or anything else), as text for a message. */
+export function describeThrown(err: unknown): string {
+  return err instanceof Error ? err.message : `${typeof err === 'string' ? JSON.stringify(err) : String(err)} (not an Error)`;
 }
 
 /**

@@ -90,10 +90,13 @@ export function toTensor(value: unknown, where: string, index: number): tf.Tenso
     }
     if (isTyped) return fromTypedArray(data as TypedArray1D, shape, fail);
     const flat = new Float32Array(size);
-    (data as readonly unknown[]).forEach((v, i) => {
+    const values = data as readonly unknown[];
+    for (let i = 0; i < size; i++) {
+      if (!(i in values)) fail(`is a sparse array: data[${i}] is a hole (never assigned); give every element a number`);
+      const v = values[i];
       if (typeof v !== 'number') fail(`has a ${describeValue(v)} at data[${i}]; expected numbers`);
       flat[i] = v as number;
-    });
+    }
     return tf.tensor(flat, shape as number[], 'float32');
   }
   return fail(`is not an array: received ${describeValue(value)}`);
@@ -128,7 +131,11 @@ function flattenNested(value: readonly unknown[], fail: (what: string) => never)
     if (arr.length !== shape[depth]) {
       fail(`is a ragged nested array: ${path || 'the top level'} has length ${arr.length}, expected ${shape[depth]}`);
     }
-    arr.forEach((x, i) => walk(x, depth + 1, `${path}[${i}]`));
+    for (let i = 0; i < arr.length; i++) {
+      // forEach would skip a hole ([1, , 3]) and leave a 0 in its place
+      if (!(i in arr)) fail(`is a sparse array: ${path}[${i}] is a hole (never assigned); give every element a number`);
+      walk(arr[i], depth + 1, `${path}[${i}]`);
+    }
   };
   walk(value, 0, '');
   return { data, shape };

@@ -1,9 +1,10 @@
 import { type OperatorFunction, map } from 'rxjs';
 import { type AccumulateOptions, accumulateState, finalizeOwned } from './accumulate';
 import { IntegerOverflow, overflowError } from './errors';
-import type { ArrayInput } from './inputs';
+import type * as tf from '@tensorflow/tfjs-core';
+import { type ArrayInput, formatShape } from './inputs';
 import type { Reduction } from './reduction';
-import { disposeExcept, tidyState, withOwnTensors } from './tensors';
+import { disposeExcept, tensorsIn, tidyState, withOwnTensors } from './tensors';
 
 /**
  * The mergeable state of a reduction over part of a stream, with the definition that made it:
@@ -12,29 +13,56 @@ import { disposeExcept, tidyState, withOwnTensors } from './tensors';
  */
 export interface PartialResult<S extends object = object, O = unknown> {
   readonly reduction: Reduction<S, O>;
+  /** Which statistic, with the options that change its state ('partials.var {"ddof":1}'):
+   * only partial results of one statistic merge. */
+  readonly statistic: string;
   readonly state: S;
 }
 
-/** The operator behind every `partials.x(...)`: emits the PartialResult of the whole stream once. */
+/** The operator behind every `partials.x(...)`: emits the PartialResult of the whole stream
+ * once. `statistic` names what the state is (see PartialResult). */
 export function partialOperator<S extends object, O>(
   operator: string,
   reduction: Reduction<S, O>,
   options: AccumulateOptions,
+  statistic: string,
 ): OperatorFunction<ArrayInput, PartialResult<S, O>> {
-  return (source) => source.pipe(accumulateState(operator, reduction, options), map((state) => ({ reduction, state })));
+  return (source) => source.pipe(accumulateState(operator, reduction, options), map((state) => ({ reduction, statistic, state })));
+}
+
+/** Raised by mergePartials for partial results that cannot merge: different statistics, or
+ * states of different shapes (parts of streams of different items). */
+export class MergeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MergeError';
+  }
+}
+
+/** Refuses to merge partial results of different statistics or of items of different shapes
+ * (tfjs would broadcast them into a plausible wrong number). */
+function checkMergeable(a: PartialResult, b: PartialResult): void {
+  if (a.statistic !== b.statistic) throw new MergeError(`mergePartials: partial results of different statistics cannot merge: ${a.statistic} and ${b.statistic}`);
+  const ta = [...tensorsIn(a.state)];
+  const tb = [...tensorsIn(b.state)];
+  const shapes = (ts: tf.Tensor[]) => ts.map((t) => formatShape(t.shape)).join(', ');
+  if (ta.length !== tb.length || ta.some((t, i) => t.dtype !== tb[i].dtype || formatShape(t.shape) !== formatShape(tb[i].shape))) {
+    throw new MergeError(`mergePartials: the partial results hold states of different shapes or dtypes (${shapes(ta)} and ${shapes(tb)}): they reduced items of different shapes`);
+  }
 }
 
 /** Chan et al.-style merge of two partial results of the same reduction, as a new partial result
  * (a and b are left as they are; dispose them when done). The merged state may reuse an input's
  * tensor (a shift, a count): it gets its own copy. */
 export function mergePartials<S extends object, O>(a: PartialResult<S, O>, b: PartialResult<S, O>): PartialResult<S, O> {
+  checkMergeable(a as PartialResult, b as PartialResult);
   let state: S;
   try {
     state = tidyState(() => withOwnTensors(a.reduction.merge(a.state, b.state), [a.state, b.state]));
   } catch (err) {
     throw err instanceof IntegerOverflow ? overflowError('mergePartials', -1, err) : err;
   }
-  return { reduction: a.reduction, state };
+  return { reduction: a.reduction, statistic: a.statistic, state };
 }
 
 /** The final value of a partial result, as new tensors (the partial result stays valid). */

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import type { WeightKind } from './weights';
 
 /** One stream item as a reduction sees it: coerced, checked and cast to the compute dtype. */
 export interface PreparedItem {
@@ -21,6 +22,8 @@ export interface Reduction<S extends object, O = tf.Tensor> {
   /** false where items may differ in shape (linear algebra): the core then skips the shape check
    * and the reduction checks what its operation needs. Default true. */
   fixedShape?: boolean;
+  /** The weights it takes (see WeightKind): 'frequency' refuses negative ones. Default 'any'. */
+  weightKind?: WeightKind;
   /** The dtype items are computed in, given the first item's dtype. */
   computeDtype(first: tf.DataType): tf.DataType;
   /** Converts an item whose dtype differs from the compute dtype (default: tf.cast). */

@@ -70,7 +70,10 @@ export interface EinsumSpec {
 
 /** Splits 'ij,jk->ik' into its operands' and output's indices; checks what einsum2 supports. */
 export function parseEinsum(subscripts: string): EinsumSpec {
-  const [lhs, rhs] = subscripts.replace(/\s/g, '').split('->');
+  if (typeof subscripts !== 'string') throw new Error(`subscripts must be a string such as 'ij,jk->ik'; received ${String(subscripts)}`);
+  const parts = subscripts.replace(/\s/g, '').split('->');
+  if (parts.length > 2) throw new Error(`'${subscripts}' has ${parts.length - 1} '->'; at most one may name the output`);
+  const [lhs, rhs] = parts;
   const inputs = lhs.split(',');
   if (inputs.length !== 2 || inputs.some((s) => !/^[a-zA-Z]*$/.test(s))) {
     throw new Error(`'${subscripts}' must name two operands with letters, e.g. 'ij,jk->ik' (no ellipsis)`);

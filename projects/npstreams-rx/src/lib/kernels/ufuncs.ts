@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { OptionError } from '../core/errors';
+import { CallbackError, OptionError, describeThrown } from '../core/errors';
+import { sumAxes } from './reference/sum';
+import { describeValue, formatShape, isTensor } from '../core/inputs';
 import { EXTREMA, type ExtremumOp, bitwiseAnd, extremaUpdate, extremaUpdateFrame, intSumAlong, sumAdd, sumAddFrame, sumInit, sumMerge, sumValue } from './accumulators';
 
 /**
@@ -86,7 +88,7 @@ export const UFUNCS: Record<string, Ufunc> = {
     identity: 0,
     dtype: sameDtype,
     // tfjs's int32 Sum wraps silently past 2^31: int32 items are summed exactly, or refused
-    reduce: (x, a) => (x.dtype === 'int32' ? intSumAlong(x, a) : tf.sum(x, a)),
+    reduce: (x, a) => (x.dtype === 'int32' ? intSumAlong(x, a) : sumAxes(x, a)),
     associative: true,
     accumulator: compensated,
   },
@@ -162,5 +164,27 @@ export function resolveUfunc(operator: string, ufunc: string | UserUfunc): Ufunc
   if (!ufunc || typeof ufunc.fn !== 'function') {
     throw new OptionError(`${operator}: a ufunc is a registered name or { fn: (a, b) => tf.Tensor, identity? }`);
   }
-  return { name: 'user ufunc', fn: ufunc.fn, identity: ufunc.identity, dtype: sameDtype, associative: ufunc.associative ?? true };
+  // a function declared with one parameter is not binary (tfjs's ops take rest parameters: length 0)
+  if (ufunc.fn.length === 1) throw new OptionError(`${operator}: a ufunc is binary, fn(a, b); this fn takes one argument`);
+  if (ufunc.identity !== undefined && typeof ufunc.identity !== 'number') throw new OptionError(`${operator}: a ufunc's identity is a number; received ${String(ufunc.identity)}`);
+  return { name: 'user ufunc', fn: checkedUserFn(ufunc.fn), identity: ufunc.identity, dtype: sameDtype, associative: ufunc.associative ?? true };
+}
+
+/** A user's binary function that must return a tensor of its operands' (broadcast) shape: what it
+ * throws, or a result that is not such a tensor, becomes a CallbackError (the core names the item). */
+function checkedUserFn(fn: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor): (a: tf.Tensor, b: tf.Tensor) => tf.Tensor {
+  return (a, b) => {
+    let r: unknown;
+    try {
+      r = fn(a, b);
+    } catch (err) {
+      throw new CallbackError(`the ufunc's fn threw: ${describeThrown(err)}`, err);
+    }
+    if (!isTensor(r)) throw new CallbackError(`the ufunc's fn returned ${r === undefined ? 'undefined' : describeValue(r)}, not a tf.Tensor`);
+    const expected = tf.broadcast_util.assertAndGetBroadcastShape(a.shape, b.shape);
+    if (r.shape.length !== expected.length || r.shape.some((d, i) => d !== expected[i])) {
+      throw new CallbackError(`the ufunc's fn returned shape ${formatShape(r.shape)} for operands ${formatShape(a.shape)} and ${formatShape(b.shape)}; a binary ufunc gives ${formatShape(expected)}`);
+    }
+    return r;
+  };
 }

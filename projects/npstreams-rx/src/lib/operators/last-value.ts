@@ -1,32 +1,45 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
 import { EmptyStreamError } from '../core/errors';
-import { mapTensors } from '../core/tensors';
+import { disposeExcept, mapTensors } from '../core/tensors';
 
 /**
- * The final value of a stream, typically of a `scanX` operator, given to the subscriber to own:
- * tensors are cloned before the upstream operator releases its last emission, so
- * `frames$.pipe(scanMean(), tap(preview), lastValue())` ends with a tensor the subscriber disposes.
+ * The final value of a stream, typically of a `scanX` operator, given to the subscriber to own.
+ * Every value is cloned as it arrives (tfjs shares the data, nothing is copied) and the previous
+ * clone released, so the value kept is valid whatever happens upstream afterwards: behind a
+ * `sampleTime` preview, which drops the final emission, `lastValue()` ends with the last sampled
+ * value, which the scan has long since replaced. (To end with the final running value, preview
+ * with `throttleTime(ms, asyncScheduler, { leading: true, trailing: true })`, which forwards it.)
  * Errors with an EmptyStreamError on an empty stream.
  */
 export function lastValue<T>(): MonoTypeOperatorFunction<T> {
   return (source) =>
     new Observable<T>((subscriber) => {
-      let last: { value: T } | null = null;
-      return source.subscribe({
-        next: (value) => (last = { value }),
-        error: (err) => subscriber.error(err),
-        complete: () => {
-          if (!last) return subscriber.error(new EmptyStreamError('lastValue'));
+      let kept: { value: T } | null = null;
+      const subscription = source.subscribe({
+        next: (value) => {
           let copy: T;
           try {
-            copy = mapTensors(last.value, tf.clone); // the subscriber owns the clones (tfjs shares the data)
+            copy = mapTensors(value, tf.clone);
           } catch (err) {
             return subscriber.error(err);
           }
-          subscriber.next(copy);
+          disposeExcept(new Set(), kept?.value);
+          kept = { value: copy };
+        },
+        error: (err) => subscriber.error(err),
+        complete: () => {
+          if (!kept) return subscriber.error(new EmptyStreamError('lastValue'));
+          const { value } = kept;
+          kept = null; // the subscriber owns it now
+          subscriber.next(value);
           subscriber.complete();
         },
       });
+      return () => {
+        subscription.unsubscribe();
+        disposeExcept(new Set(), kept?.value); // on error or unsubscribe
+        kept = null;
+      };
     });
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Observable, type OperatorFunction } from 'rxjs';
 import { type ArrayInput, toTensor } from '../core/inputs';
-import { releaseWhenDownstreamCloses } from '../core/ownership';
+import { emissionLease } from '../core/ownership';
 import { untilBackendReady } from '../core/ready';
 import { fillNaNs } from '../kernels/reference/nan';
 
@@ -27,12 +27,8 @@ function replaced(value: unknown, fill: number, where: string, index: number): t
 export function nanToNum(fill = 0): OperatorFunction<ArrayInput, tf.Tensor> {
   return (source) =>
     new Observable<tf.Tensor>((subscriber) => {
-      let emitted: tf.Tensor | null = null;
+      const lease = emissionLease(subscriber);
       let index = 0;
-      const release = () => {
-        emitted?.dispose();
-        emitted = null;
-      };
       const subscription = untilBackendReady(source).subscribe({
         next(item) {
           if (subscriber.closed) return;
@@ -44,16 +40,14 @@ export function nanToNum(fill = 0): OperatorFunction<ArrayInput, tf.Tensor> {
             return;
           }
           index++;
-          release();
-          emitted = out;
-          subscriber.next(out);
+          lease.emit(out);
         },
         error: (err) => subscriber.error(err),
         complete: () => subscriber.complete(),
       });
       return () => {
         subscription.unsubscribe();
-        releaseWhenDownstreamCloses(subscriber, release);
+        lease.teardown();
       };
     });
 }

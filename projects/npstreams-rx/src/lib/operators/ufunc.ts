@@ -5,14 +5,16 @@ import type { ArrayInput } from '../core/inputs';
 import { type UserUfunc, resolveUfunc } from '../kernels/ufuncs';
 import { type UfuncOptions, ufuncReduction } from '../reductions/ufunc';
 
-/** The operator behind scanUfunc/reduceUfunc and every named ufunc reduction (scanSum, scanMax...). */
+/** The operator behind scanUfunc/reduceUfunc and every named ufunc reduction (scanSum,
+ * scanMax...); `nanVariant`: ignoreNaN takes the ufunc's NaN-skipping twin (scanMax: fmax). */
 export function ufuncOperator(
   operator: string,
   ufunc: string | UserUfunc,
   options: UfuncOptions,
   emit: EmitMode,
+  nanVariant = false,
 ): OperatorFunction<ArrayInput, tf.Tensor> {
-  return accumulate(operator, ufuncReduction(operator, resolveUfunc(operator, ufunc), options), options, emit);
+  return accumulate(operator, ufuncReduction(operator, resolveUfunc(operator, ufunc), options, nanVariant), options, emit);
 }
 
 /** Running `ufunc.reduce` of a stream (npstreams' `ireduce_ufunc`): a registered ufunc name

@@ -7,10 +7,10 @@ import { type VarOptions, momentsReduction } from '../reductions/moments';
 
 /** Running variance (npstreams' `ivar`/`var`; shifted weighted Welford, mergeable; frequency weights) of a stream of arrays, after every item. */
 export function scanVar(options: VarOptions & { weights?: Weights } = {}): OperatorFunction<ArrayInput, tf.Tensor> {
-  return accumulate('scanVar', momentsReduction(options, 'var'), options, 'scan');
+  return accumulate('scanVar', momentsReduction('scanVar', options, 'var'), options, 'scan');
 }
 
 /** variance (npstreams' `ivar`/`var`; shifted weighted Welford, mergeable; frequency weights) of a whole stream of arrays, emitted once on complete. */
 export function reduceVar(options: VarOptions & { weights?: Weights } = {}): OperatorFunction<ArrayInput, tf.Tensor> {
-  return accumulate('reduceVar', momentsReduction(options, 'var'), options, 'reduce');
+  return accumulate('reduceVar', momentsReduction('reduceVar', options, 'var'), options, 'reduce');
 }

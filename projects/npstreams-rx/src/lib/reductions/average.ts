@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { NumericDtype } from '../core/inputs';
+import { validateDtype, validateFlag } from '../core/options';
 import type { PreparedItem, Reduction } from '../core/reduction';
 import { StreamInputError } from '../core/errors';
 import { sumAdd, sumAddFrame, sumInit, sumMerge, sumValue } from '../kernels/accumulators';
+import { sumAxes } from '../kernels/reference/sum';
 import { ieeeDiv, notNaN, zeroNaNs } from '../kernels/reference/nan';
 
 export interface MeanOptions {
@@ -26,7 +28,11 @@ export interface AverageState {
 }
 
 /** Σw·x / Σw with compensated sums; unit weights give the mean. */
-export function averageReduction(operator: string, options: MeanOptions): Reduction<AverageState> {
+export function averageReduction(operator: string, options: MeanOptions & { weights?: unknown }): Reduction<AverageState> {
+  /** whether the user gave weights (else the total is a count, 0 only for empty items) */
+  const userWeights = options.weights !== undefined;
+  validateDtype(operator, options.dtype);
+  validateFlag(operator, 'ignoreNaN', options.ignoreNaN);
   const intSum = options.dtype === 'int32';
   /** One item's contributions, reduced over `axes`: Σw·x and Σw (NaNs weigh nothing under ignoreNaN). */
   const contribution = ({ x, w }: PreparedItem, axes: number[]): { wx: tf.Tensor; w: number | tf.Tensor } => {
@@ -37,7 +43,7 @@ export function averageReduction(operator: string, options: MeanOptions): Reduct
       value = zeroNaNs(x);
     }
     const wx = weight === 1 ? value : tf.mul(tf.cast(value, 'float32'), weight);
-    const reduce = (t: tf.Tensor): tf.Tensor => (axes.length ? tf.sum(t, axes) : t);
+    const reduce = (t: tf.Tensor): tf.Tensor => (axes.length ? sumAxes(t, axes) : t);
     if (typeof weight === 'number') return { wx: reduce(wx), w: weight * axes.reduce((n, a) => n * x.shape[a], 1) };
     return { wx: reduce(wx), w: reduce(weight.rank === x.rank ? weight : tf.mul(tf.onesLike(wx), weight)) };
   };
@@ -72,7 +78,11 @@ export function averageReduction(operator: string, options: MeanOptions): Reduct
           : sumMerge(asSum(a.total, itemShape(a.weighted)), asSum(b.total, itemShape(a.weighted))),
     }),
     finalize: ({ weighted, total }) => {
-      if (total === 0) throw new StreamInputError(`${operator}: the weights sum to zero, so the average is undefined`, -1);
+      if (total === 0) {
+        // np.average refuses weights summing to zero; np.mean of no values is NaN
+        if (userWeights) throw new StreamInputError(`${operator}: the weights sum to zero, so the average is undefined`, -1);
+        return tf.fill(weighted.dtype === 'float32' ? weighted.shape.slice(1) : weighted.shape, NaN);
+      }
       // one pass for the usual case: a float32 sum divided by a non-zero count
       if (!intSum && typeof total === 'number') return sumValue(weighted, total);
       const num = tf.cast(sumValue(weighted), 'float32');

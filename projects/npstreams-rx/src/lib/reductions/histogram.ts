@@ -1,10 +1,18 @@
 import { OptionError } from '../core/errors';
+import { describeValue } from '../core/inputs';
 import type { Reduction } from '../core/reduction';
 import { addCounts, histogramUpdate, sumMerge, sumValue } from '../kernels/accumulators';
 import type { UfuncState } from './ufunc';
 
 /** Checks histogram bin edges as NumPy does (at least two, monotonically increasing). */
 export function checkBins(operator: string, bins: ArrayLike<number>): Float32Array {
+  if (bins === null || typeof bins !== 'object' || typeof bins.length !== 'number') {
+    throw new OptionError(`${operator}: bins must be an array of increasing edges; received ${describeValue(bins)}`);
+  }
+  for (let i = 0; i < bins.length; i++) {
+    const e = bins[i];
+    if (typeof e !== 'number' || Number.isNaN(e)) throw new OptionError(`${operator}: bins must be numbers; edge ${i} is ${typeof e === 'number' ? 'NaN' : describeValue(e)}`);
+  }
   const edges = Float32Array.from(bins);
   if (edges.length < 2) throw new OptionError(`${operator}: bins must be at least 2 edges; received ${edges.length}`);
   for (let i = 1; i < edges.length; i++) {

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { validateDdof, validateFlag } from '../core/options';
 import type { PreparedItem, Reduction } from '../core/reduction';
 import { momentsFrom, momentsMerge, momentsUpdate, momentsUpdateFrame, momentsValue, momentsWiden, momentsZero } from '../kernels/accumulators';
 import { notNaN, zeroNaNs } from '../kernels/reference/nan';
+import { sumAxes } from '../kernels/reference/sum';
 
 export interface VarOptions {
   /** npstreams' axis: omitted/-1 the stream axis, null all axes, k an axis of each item. */
@@ -47,10 +49,10 @@ function itemMoments({ x, w }: PreparedItem, axes: number[], ignoreNaN: boolean)
   const shift = tf.slice(values, values.shape.map(() => 0), values.shape.map((d, i) => (axes.includes(i) ? 1 : d)));
   const d = tf.sub(values, shift);
   const wFull = typeof weight === 'number' ? weight : tf.mul(tf.onesLike(d), weight);
-  const W = typeof wFull === 'number' ? wFull * axes.reduce((n, a) => n * x.shape[a], 1) : tf.sum(wFull, axes);
-  const mean = ieeeZeroDiv(tf.sum(tf.mul(d, wFull), axes), W);
+  const W = typeof wFull === 'number' ? wFull * axes.reduce((n, a) => n * x.shape[a], 1) : sumAxes(wFull, axes);
+  const mean = ieeeZeroDiv(sumAxes(tf.mul(d, wFull), axes), W);
   const dev = tf.sub(d, tf.reshape(mean, shift.shape));
-  const S = tf.sum(tf.mul(wFull, tf.square(dev)), axes);
+  const S = sumAxes(tf.mul(wFull, tf.square(dev)), axes);
   return { acc: momentsFrom(tf.reshape(shift, mean.shape), mean, S, typeof W === 'number' ? null : W), W: typeof W === 'number' ? W : null };
 }
 
@@ -78,10 +80,13 @@ export function mergeMoments(a: MomentState, b: MomentState): MomentState {
 }
 
 /** Variance and mean of a weighted stream; with options as VarOptions, plus the core's weights. */
-export function momentsReduction<O extends tf.Tensor | AverageAndVar>(options: VarOptions, output: MomentsOutput): Reduction<MomentState, O> {
+export function momentsReduction<O extends tf.Tensor | AverageAndVar>(operator: string, options: VarOptions, output: MomentsOutput): Reduction<MomentState, O> {
+  validateDdof(operator, options.ddof);
+  validateFlag(operator, 'ignoreNaN', options.ignoreNaN);
   const ignoreNaN = options.ignoreNaN ?? false;
   const ddof = options.ddof ?? (output === 'sem' ? 1 : 0);
   return {
+    weightKind: 'frequency',
     computeDtype: () => 'float32',
     init: (item, axes) => (axes.length ? itemMoments(item, axes, ignoreNaN) : updateMoments(null, item, ignoreNaN)),
     update: (state, item) => updateMoments(state, item, ignoreNaN),

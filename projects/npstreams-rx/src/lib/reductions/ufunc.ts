@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { OptionError } from '../core/errors';
 import { type NumericDtype, castTo } from '../core/inputs';
+import { validateDtype, validateFlag } from '../core/options';
 import type { Reduction } from '../core/reduction';
 import { UFUNCS, type Ufunc, type UfuncAccumulator, fromIdentity, reduceAlong } from '../kernels/ufuncs';
 
@@ -23,9 +24,14 @@ const plain = (fn: Ufunc['fn']): UfuncAccumulator => ({ init: (x) => x, fold: fn
 
 /**
  * NumPy's `ufunc.reduce` over a stream (npstreams' `ireduce_ufunc`): every named reduction
- * (sum, prod, max, min, all, any, sub) is this definition with a ufunc.
+ * (sum, prod, max, min, all, any, sub) is this definition with a ufunc. `nanVariant`: with ignoreNaN, use the ufunc's NaN-skipping
+ * twin (maximum -> fmax), as npstreams' imax/imin do; only the named max and min operators ask
+ * for it. Elsewhere ignoreNaN replaces NaN by the ufunc's identity, and a ufunc without one
+ * (maximum, subtract...) is an OptionError, as npstreams' ireduce_ufunc raises.
  */
-export function ufuncReduction(operator: string, given: Ufunc, options: UfuncOptions): Reduction<UfuncState> {
+export function ufuncReduction(operator: string, given: Ufunc, options: UfuncOptions, nanVariant = false): Reduction<UfuncState> {
+  validateDtype(operator, options.dtype);
+  validateFlag(operator, 'ignoreNaN', options.ignoreNaN);
   if (options.axis === null && !given.associative) {
     // NumPy: "reduction operation 'subtract' is not reorderable, so at most one axis may be specified"
     throw new OptionError(`${operator}: ${given.name} is not associative, so it cannot reduce over all axes (axis: null)`);
@@ -33,7 +39,7 @@ export function ufuncReduction(operator: string, given: Ufunc, options: UfuncOpt
   let ufunc = given;
   let replaceNaN: number | null = null;
   if (options.ignoreNaN) {
-    if (ufunc.nanVariant) ufunc = UFUNCS[ufunc.nanVariant];
+    if (nanVariant && ufunc.nanVariant) ufunc = UFUNCS[ufunc.nanVariant];
     else if (ufunc.identity === undefined) {
       throw new OptionError(`${operator}: ignoreNaN replaces NaNs by the ufunc's identity, and ${ufunc.name} has none`);
     } else replaceNaN = ufunc.identity;
