@@ -30,9 +30,12 @@ export { stack } from './lib/operators/stack';
 export { scanDot, scanInner, scanTensordot, scanEinsum } from './lib/operators/linalg';
 export { nanToNum, nanToNumArray } from './lib/operators/nan-to-num';
 export { linspace, multilinspace, cyclic } from './lib/sources/linspace';
+export { pmap, pmapUnordered, type PmapOptions, type Project, type ProjectResult } from './lib/parallel/pmap';
+export { pipeArrays, type ArrayFn } from './lib/parallel/pipe-arrays';
 export { type MomentState, type VarOptions, type AverageAndVar, type MomentsOutput } from './lib/reductions/moments';
 export { partials } from './lib/operators/partials';
-export { type PartialResult, MergeError, mergePartials, partialValue, disposePartial } from './lib/core/partial';
+export { type PartialResult, type PartialRecipe, MergeError, mergePartials, partialValue, disposePartial } from './lib/core/partial';
+export { serializePartial, deserializePartial, PartialFormatError } from './lib/parallel/serialize';
 
 export type { UfuncOptions, UfuncOptions as SumOptions } from './lib/reductions/ufunc';
 export { UFUNCS, type Ufunc, type UserUfunc } from './lib/kernels/ufuncs';

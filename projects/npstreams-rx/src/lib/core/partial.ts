@@ -13,21 +13,42 @@ import { disposeExcept, tensorsIn, tidyState, withOwnTensors } from './tensors';
  */
 export interface PartialResult<S extends object = object, O = unknown> {
   readonly reduction: Reduction<S, O>;
-  /** Which statistic, with the options that change its state ('partials.var {"ddof":1}'):
-   * only partial results of one statistic merge. */
+  /** What the state is, as plain data (the statistic, the options that change the state): what
+   * `deserializePartial` rebuilds the reduction from. */
+  readonly recipe: PartialRecipe;
+  /** The recipe as text ('partials.var {"ddof":1}'): only partial results of one statistic merge. */
   readonly statistic: string;
   readonly state: S;
 }
 
-/** The operator behind every `partials.x(...)`: emits the PartialResult of the whole stream
- * once. `statistic` names what the state is (see PartialResult). */
+/** A statistic of `partials`, as plain data. */
+export interface PartialRecipe {
+  kind: 'sum' | 'ufunc' | 'mean' | 'average' | 'var' | 'std' | 'sem' | 'averageAndVar' | 'histogram';
+  /** The options that change the state (axis, dtype, ddof, ignoreNaN), JSON-safe. */
+  options: Record<string, unknown>;
+  /** The ufunc's name (partials.ufunc). */
+  ufunc?: string;
+  /** The histogram's edges. */
+  bins?: number[];
+  /** Weights were given (average, histogram: the state differs). */
+  weighted?: boolean;
+}
+
+/** The text of a recipe, for messages and comparison. */
+export function statisticOf(recipe: PartialRecipe): string {
+  const detail = recipe.kind === 'ufunc' ? `(${recipe.ufunc})` : recipe.kind === 'histogram' ? `(${recipe.weighted ? 'weighted' : 'counts'}, ${recipe.bins})` : '';
+  return `partials.${recipe.kind}${detail} ${JSON.stringify(recipe.options)}`;
+}
+
+/** The operator behind every `partials.x(...)`: emits the PartialResult of the whole stream once. */
 export function partialOperator<S extends object, O>(
   operator: string,
   reduction: Reduction<S, O>,
   options: AccumulateOptions,
-  statistic: string,
+  recipe: PartialRecipe,
 ): OperatorFunction<ArrayInput, PartialResult<S, O>> {
-  return (source) => source.pipe(accumulateState(operator, reduction, options), map((state) => ({ reduction, statistic, state })));
+  const statistic = statisticOf(recipe);
+  return (source) => source.pipe(accumulateState(operator, reduction, options), map((state) => ({ reduction, recipe, statistic, state })));
 }
 
 /** Raised by mergePartials for partial results that cannot merge: different statistics, or
@@ -62,7 +83,7 @@ export function mergePartials<S extends object, O>(a: PartialResult<S, O>, b: Pa
   } catch (err) {
     throw err instanceof IntegerOverflow ? overflowError('mergePartials', -1, err) : err;
   }
-  return { reduction: a.reduction, statistic: a.statistic, state };
+  return { reduction: a.reduction, recipe: a.recipe, statistic: a.statistic, state };
 }
 
 /** The final value of a partial result, as new tensors (the partial result stays valid). */

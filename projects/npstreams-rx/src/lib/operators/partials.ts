@@ -1,5 +1,9 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { partialOperator } from '../core/partial';
+import type { OperatorFunction } from 'rxjs';
+import { OptionError } from '../core/errors';
+import type { ArrayInput } from '../core/inputs';
+import { type PartialRecipe, type PartialResult, partialOperator } from '../core/partial';
+import type { Reduction } from '../core/reduction';
 import type { Weights } from '../core/weights';
 import { type UserUfunc, resolveUfunc } from '../kernels/ufuncs';
 import { type MeanOptions, averageReduction } from '../reductions/average';
@@ -10,43 +14,75 @@ import { type UfuncOptions, ufuncReduction } from '../reductions/ufunc';
 type WithWeights<T> = T & { weights?: Weights };
 let userUfuncs = 0;
 
-/** What a partial result is, for mergePartials: the operator and the options that change the
- * state (not the weights, which are per part). */
-const statistic = (name: string, options: object, extra = ''): string => {
+/** The options of a recipe: those that change the state (not the weights, given per part). */
+function stateOptions(options: object): Record<string, unknown> {
   const { weights: _weights, ...rest } = options as { weights?: unknown };
-  return `${name}${extra} ${JSON.stringify(rest)}`;
-};
+  return JSON.parse(JSON.stringify(rest)) as Record<string, unknown>;
+}
 
-const moments = <O extends tf.Tensor | AverageAndVar>(name: string, output: MomentsOutput) => (options: WithWeights<VarOptions> = {}) =>
-  partialOperator(name, momentsReduction<O>(name, options, output), options, statistic(name, options));
+/**
+ * The reduction a recipe names. A recipe is plain data (it travels with a serialized partial
+ * result, see serializePartial) and names the statistic: only partial results of one statistic
+ * (the same recipe) merge.
+ */
+export function reductionOf(recipe: PartialRecipe): Reduction<object, unknown> {
+  const name = `partials.${recipe.kind}`;
+  const options = recipe.options as never;
+  switch (recipe.kind) {
+    case 'sum':
+      return ufuncReduction(name, resolveUfunc(name, 'add'), options) as never;
+    case 'ufunc':
+      if (recipe.ufunc === undefined || recipe.ufunc.startsWith('user ufunc')) {
+        throw new OptionError(`${name}: a user ufunc's partial result cannot be rebuilt from data (functions do not travel)`);
+      }
+      return ufuncReduction(name, resolveUfunc(name, recipe.ufunc), options) as never;
+    case 'mean':
+    case 'average':
+      return averageReduction(name, options, recipe.weighted === true) as never;
+    case 'var':
+    case 'std':
+    case 'sem':
+    case 'averageAndVar':
+      return momentsReduction(name, options, recipe.kind as MomentsOutput) as never;
+    case 'histogram':
+      return histogramReduction(checkBins(name, recipe.bins ?? []), recipe.weighted === true) as never;
+    default:
+      throw new OptionError(`partials: no statistic named '${String((recipe as { kind: unknown }).kind)}'`);
+  }
+}
+
+/** An operator emitting the PartialResult whose value (partialValue) is an O. */
+type PartialOf<O> = OperatorFunction<ArrayInput, PartialResult<object, O>>;
+
+/** The operator for a recipe: a reduction of the whole (part of the) stream to its PartialResult. */
+function partialFor<O = tf.Tensor>(recipe: PartialRecipe, accumulateOptions: object, reduction = reductionOf(recipe)): PartialOf<O> {
+  return partialOperator(`partials.${recipe.kind}`, reduction, accumulateOptions, recipe) as PartialOf<O>;
+}
 
 /**
  * Operators that reduce a (part of a) stream to its mergeable PartialResult, emitted once and
  * owned by the subscriber. Combine partial results with `mergePartials`, read the statistic with
- * `partialValue`, free them with `disposePartial`. `axis` may be -1 or null (an item axis
- * stacks finished results and has no state to merge).
+ * `partialValue`, free them with `disposePartial`, move them between processes and machines with
+ * `serializePartial` / `deserializePartial`. `axis` may be -1 or null (an item axis stacks
+ * finished results and has no state to merge).
  */
 export const partials = {
-  sum: (options: UfuncOptions = {}) =>
-    partialOperator('partials.sum', ufuncReduction('partials.sum', resolveUfunc('partials.sum', 'add'), options), options, statistic('partials.sum', options)),
+  sum: (options: UfuncOptions = {}) => partialFor({ kind: 'sum', options: stateOptions(options) }, options),
   ufunc: (ufunc: string | UserUfunc, options: UfuncOptions = {}) => {
-    const resolved = resolveUfunc('partials.ufunc', ufunc);
-    // a user's ufunc is its own statistic: two of them never merge
+    // a user's ufunc is its own statistic: two of them never merge, and it cannot be serialized
     const name = typeof ufunc === 'string' ? ufunc : `user ufunc #${++userUfuncs}`;
-    return partialOperator('partials.ufunc', ufuncReduction('partials.ufunc', resolved, options), options, statistic('partials.ufunc', options, `(${name})`));
+    const recipe: PartialRecipe = { kind: 'ufunc', ufunc: name, options: stateOptions(options) };
+    return partialFor(recipe, options, ufuncReduction('partials.ufunc', resolveUfunc('partials.ufunc', ufunc), options) as never);
   },
-  mean: (options: MeanOptions = {}) =>
-    partialOperator('partials.mean', averageReduction('partials.mean', options), { axis: options.axis }, statistic('partials.mean', options)),
+  mean: (options: MeanOptions = {}) => partialFor({ kind: 'mean', options: stateOptions(options) }, { axis: options.axis }),
   average: (options: WithWeights<MeanOptions> = {}) =>
-    partialOperator('partials.average', averageReduction('partials.average', options), options, statistic('partials.average', options)),
-  var: moments<tf.Tensor>('partials.var', 'var'),
-  std: moments<tf.Tensor>('partials.std', 'std'),
-  sem: moments<tf.Tensor>('partials.sem', 'sem'),
-  averageAndVar: moments<AverageAndVar>('partials.averageAndVar', 'averageAndVar'),
+    partialFor({ kind: 'average', options: stateOptions(options), weighted: options.weights !== undefined }, options),
+  var: (options: WithWeights<VarOptions> = {}) => partialFor({ kind: 'var', options: stateOptions(options) }, options),
+  std: (options: WithWeights<VarOptions> = {}) => partialFor({ kind: 'std', options: stateOptions(options) }, options),
+  sem: (options: WithWeights<VarOptions> = {}) => partialFor({ kind: 'sem', options: stateOptions(options) }, options),
+  averageAndVar: (options: WithWeights<VarOptions> = {}) => partialFor<AverageAndVar>({ kind: 'averageAndVar', options: stateOptions(options) }, options),
   histogram: (bins: ArrayLike<number>, options: { weights?: Weights } = {}) => {
-    const edges = checkBins('partials.histogram', bins);
-    const kind = options.weights !== undefined ? 'weighted' : 'counts';
-    return partialOperator('partials.histogram', histogramReduction(edges, options.weights !== undefined), options, statistic('partials.histogram', {}, `(${kind}, ${Array.from(edges)})`));
+    const edges = Array.from(checkBins('partials.histogram', bins));
+    return partialFor({ kind: 'histogram', options: {}, bins: edges, weighted: options.weights !== undefined }, options);
   },
 };
-

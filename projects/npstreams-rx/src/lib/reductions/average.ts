@@ -28,9 +28,12 @@ export interface AverageState {
 }
 
 /** Σw·x / Σw with compensated sums; unit weights give the mean. */
-export function averageReduction(operator: string, options: MeanOptions & { weights?: unknown }): Reduction<AverageState> {
+export function averageReduction(
+  operator: string,
+  options: MeanOptions & { weights?: unknown },
   /** whether the user gave weights (else the total is a count, 0 only for empty items) */
-  const userWeights = options.weights !== undefined;
+  userWeights = options.weights !== undefined,
+): Reduction<AverageState> {
   validateDtype(operator, options.dtype);
   validateFlag(operator, 'ignoreNaN', options.ignoreNaN);
   const intSum = options.dtype === 'int32';
