@@ -1,4 +1,4 @@
-import { Observable, type ObservableInput, type OperatorFunction, from, isObservable } from 'rxjs';
+import { Observable, type ObservableInput, type OperatorFunction, defer, from, isObservable, mergeMap } from 'rxjs';
 import { OptionError, StreamInputError, describeThrown } from '../core/errors';
 
 /** What a pmap project returns for an item: a value, a Promise or an Observable (of values). */
@@ -17,8 +17,8 @@ export interface PmapOptions {
 }
 
 /**
- * npstreams' `pmap`, the library's scheduler: `project(item, index, signal)` for every item, at
- * most `concurrency` at once (mergeMap's bound). Ordered (the default): results come out in
+ * npstreams' `pmap`, the library's scheduler, built on `mergeMap`: `project(item, index, signal)`
+ * for every item, at most `concurrency` at once (mergeMap's bound). Ordered (the default): results come out in
  * source order, and a result that finished early waits in a reorder buffer that counts against
  * `concurrency`, so the buffer never holds more than `concurrency` results: a slow item holds
  * new work back (backpressure) instead of letting results pile up. Unordered: results as they
@@ -36,100 +36,56 @@ export function pmap<T, R>(project: Project<T, R>, options: PmapOptions = {}): O
   }
   if (typeof ordered !== 'boolean') throw new OptionError(`pmap: ordered must be true or false; received ${String(ordered)}`);
   return (source) =>
-    new Observable<R>((subscriber) => {
-      const waiting: { item: T; index: number }[] = [];
-      /** work in flight, by index */
-      const running = new Map<number, { abort: AbortController; unsubscribe: () => void }>();
-      /** finished results not yet emitted (ordered only), by index */
-      const finished = new Map<number, R[]>();
-      let nextIndex = 0; // the next source index
-      let nextOut = 0; // the next index to emit (ordered)
-      let sourceDone = false;
-      let stopped = false;
-
-      const cancelAll = (): void => {
-        for (const work of running.values()) {
-          work.abort.abort();
-          work.unsubscribe();
-        }
-        running.clear();
-        finished.clear();
-        waiting.length = 0;
-      };
-      const fail = (err: unknown): void => {
-        if (stopped) return;
-        stopped = true;
-        cancelAll();
-        subscriber.error(err);
-      };
-      const maybeComplete = (): void => {
-        if (!stopped && sourceDone && waiting.length === 0 && running.size === 0 && finished.size === 0) {
-          stopped = true;
-          subscriber.complete();
-        }
-      };
+    defer(() => {
+      // ordered: a finished project waits here, holding its mergeMap slot, until every earlier
+      // one has been emitted; its release emits its values and completes it (freeing the slot)
+      const ready = new Map<number, () => void>();
+      let nextOut = 0;
       const flush = (): void => {
-        while (finished.has(nextOut)) {
-          const values = finished.get(nextOut)!;
-          finished.delete(nextOut++);
-          for (const v of values) subscriber.next(v);
+        while (ready.has(nextOut)) {
+          const release = ready.get(nextOut)!;
+          ready.delete(nextOut++);
+          release();
         }
       };
-      const pump = (): void => {
-        while (!stopped && waiting.length > 0 && running.size + finished.size < concurrency) start(waiting.shift()!);
-        maybeComplete();
-      };
-      const start = ({ item, index }: { item: T; index: number }): void => {
-        const abort = new AbortController();
-        const values: R[] = [];
-        let result: ObservableInput<R>;
-        try {
-          const r = project(item, index, abort.signal);
-          // a Promise or an Observable is awaited; anything else, an array or a tensor included, is one value
-          result = isObservable(r) || isPromiseLike(r) ? (r as ObservableInput<R>) : [r as R];
-        } catch (err) {
-          return fail(projectError(index, err));
-        }
-        let sync = true;
-        let done = false;
-        const subscription = from(result).subscribe({
-          next: (v) => (ordered ? values.push(v) : subscriber.next(v)),
-          error: (err) => {
-            if (abort.signal.aborted) return; // our own cancellation
-            running.delete(index); // it failed by itself: abort the others
-            fail(projectError(index, err));
-          },
-          complete: () => {
-            done = true;
-            running.delete(index);
-            if (ordered) {
-              finished.set(index, values);
+      const run = (item: T, index: number): Observable<R> =>
+        new Observable<R>((inner) => {
+          const abort = new AbortController();
+          let settled = false;
+          let result: ObservableInput<R>;
+          try {
+            const r = project(item, index, abort.signal);
+            // a Promise or an Observable is awaited; anything else, an array or a tensor included, is one value
+            result = isObservable(r) || isPromiseLike(r) ? (r as ObservableInput<R>) : [r as R];
+          } catch (err) {
+            settled = true;
+            inner.error(projectError(index, err));
+            return;
+          }
+          const values: R[] = [];
+          const subscription = from(result).subscribe({
+            next: (v) => (ordered ? values.push(v) : inner.next(v)),
+            error: (err) => {
+              settled = true;
+              inner.error(projectError(index, err));
+            },
+            complete: () => {
+              settled = true;
+              if (!ordered) return inner.complete();
+              ready.set(index, () => {
+                for (const v of values) inner.next(v);
+                inner.complete();
+              });
               flush();
-            }
-            if (!sync) pump();
-          },
+            },
+          });
+          return () => {
+            // torn down before it finished: an error elsewhere, or the subscriber left
+            if (!settled) abort.abort();
+            subscription.unsubscribe();
+          };
         });
-        if (stopped) subscription.unsubscribe();
-        else if (!done) running.set(index, { abort, unsubscribe: () => subscription.unsubscribe() });
-        sync = false;
-      };
-
-      const sourceSubscription = source.subscribe({
-        next: (item) => {
-          waiting.push({ item, index: nextIndex++ });
-          pump();
-        },
-        error: (err) => fail(err),
-        complete: () => {
-          sourceDone = true;
-          pump();
-        },
-      });
-      return () => {
-        stopped = true;
-        sourceSubscription.unsubscribe();
-        cancelAll();
-      };
+      return source.pipe(mergeMap(run, concurrency));
     });
 }
 
