@@ -11,6 +11,8 @@ export default function (config) {
       { pattern: bundleSpecs('browser'), watched: false },
       // the wasm backend's binaries, fetched by tfjs at /base/node_modules/... (see spec/helpers/backends.ts)
       { pattern: 'node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm', included: false, served: true, watched: false },
+      // the loader fixtures, fetched by spec/io.spec.ts at /base/spec/fixtures/io/...
+      { pattern: 'spec/fixtures/io/*', included: false, served: true, watched: false },
     ],
     plugins: ['karma-jasmine', 'karma-chrome-launcher'],
     reporters: ['dots'],

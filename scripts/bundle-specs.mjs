@@ -34,7 +34,8 @@ export function bundleSpecs(platform) {
     platform,
     format: platform === 'node' ? 'esm' : 'iife',
     target: platform === 'node' ? 'node20' : 'es2022',
-    ...(platform === 'node' ? { packages: 'external' } : {}),
+    // in the browser bundle, the Node built-ins that Node-only code paths import dynamically stay unresolved
+    ...(platform === 'node' ? { packages: 'external' } : { external: ['node:*'] }),
     sourcemap: 'inline',
     outfile,
     logLevel: 'warning',

@@ -1,0 +1,44 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import { OptionError } from '../core/errors';
+import { isTensor } from '../core/inputs';
+import type { Frame } from './frame';
+import { encodeNpy } from './npy';
+import { type PngSaveOptions, encodePng } from './png';
+import { encodeTiff } from './tiff';
+
+/** The formats arrays are written in. */
+export type SaveFormat = 'npy' | 'png' | 'tiff';
+
+export interface EncodeOptions extends PngSaveOptions {
+  /** npy (default), png or tiff. */
+  format?: SaveFormat;
+}
+
+/**
+ * The bytes of a file holding an array (a tensor, read asynchronously, or a frame): .npy
+ * (default; float32, int32 or bool as they are, what `numpy.load` reads), PNG (8 or 16 bits:
+ * integer values in range, or `normalize`) or TIFF (float32 as 32-bit float, int32 as 32-bit
+ * signed integers, or 16-bit unsigned with `depth: 16`). Values a format cannot hold are refused
+ * with the first one named, never clipped silently.
+ */
+export async function encodeArray(value: tf.Tensor | Frame, options: EncodeOptions = {}): Promise<Uint8Array> {
+  const format = options.format ?? 'npy';
+  let frame: Frame;
+  if (isTensor(value)) {
+    const dtype = value.dtype;
+    if (dtype !== 'float32' && dtype !== 'int32' && dtype !== 'bool') throw new OptionError(`encodeArray: a ${dtype} tensor cannot be written; float32, int32 and bool can`);
+    frame = { data: (await value.data()) as Frame['data'], shape: [...value.shape], dtype };
+  } else {
+    frame = value;
+  }
+  switch (format) {
+    case 'npy':
+      return encodeNpy(frame);
+    case 'png':
+      return encodePng(frame, options);
+    case 'tiff':
+      return encodeTiff(frame, { depth: options.depth === 16 ? 16 : undefined });
+    default:
+      throw new OptionError(`encodeArray: format must be npy, png or tiff; received ${JSON.stringify(format)}`);
+  }
+}

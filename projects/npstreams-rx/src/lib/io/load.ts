@@ -1,0 +1,113 @@
+import { type Observable, type ObservableInput, EMPTY, from, isObservable, mergeMap, of } from 'rxjs';
+import { OptionError } from '../core/errors';
+import { validateFlag } from '../core/options';
+import { pmap } from '../parallel/pmap';
+import { type FormatName, type Loader, decodeFile } from './formats';
+import { type Frame, FileFormatError } from './frame';
+
+/** A frame as the loaders emit it: with the file it came from (and its page, for a TIFF). */
+export interface LoadedFrame extends Frame {
+  /** The path, URL or file name, with `#page` for the pages of a multi-page TIFF after the first. */
+  file: string;
+}
+
+export interface LoadOptions {
+  /** A format name (npy, png, tiff, jpeg) or a function of the bytes; default: by content, then
+   * by extension. */
+  loader?: FormatName | Loader;
+  /** Files read and decoded at once (pmap's bound); default 1. */
+  concurrency?: number;
+  /** Frames in the order of the files (default), or as files finish. */
+  ordered?: boolean;
+  /** Skip a file that cannot be read or decoded, reporting it to `onSkip` (default: a console
+   * warning), instead of erroring. */
+  skipBad?: boolean;
+  /** Where skipped files are reported, with the error naming the file and the reason. */
+  onSkip?: (error: FileFormatError) => void;
+}
+
+/** The bytes of one source and its name, for messages. */
+export type ReadSource<S> = (source: S, signal: AbortSignal) => Promise<{ bytes: Uint8Array; name: string }>;
+
+/** What `load` reads in every environment: URLs (fetch) and Blobs/Files (drag and drop, a file input). */
+export type BrowserSource = string | URL | Blob;
+
+/** Validates the options common to every `load`. */
+export function checkLoadOptions(operator: string, options: LoadOptions): void {
+  const { concurrency = 1, ordered = true, skipBad = false, onSkip, loader } = options;
+  if (!(concurrency === Infinity || (Number.isInteger(concurrency) && concurrency >= 1))) {
+    throw new OptionError(`${operator}: concurrency must be a positive integer; received ${String(concurrency)}`);
+  }
+  validateFlag(operator, 'ordered', ordered);
+  validateFlag(operator, 'skipBad', skipBad);
+  if (onSkip !== undefined && typeof onSkip !== 'function') throw new OptionError(`${operator}: onSkip must be a function`);
+  if (loader !== undefined && typeof loader !== 'function' && !['npy', 'png', 'tiff', 'jpeg'].includes(loader)) {
+    throw new OptionError(`${operator}: loader must be npy, png, tiff, jpeg or a function; received ${JSON.stringify(loader)}`);
+  }
+}
+
+/**
+ * The frames of a list of sources, read by `read` and decoded, `concurrency` files at once (through
+ * pmap), in the sources' order unless `ordered: false`. A source that cannot be read or decoded
+ * errors with a FileFormatError naming it, or, with `skipBad`, is reported and skipped.
+ */
+export function loadWith<S>(operator: string, sources: Iterable<S> | ObservableInput<S>, read: ReadSource<S>, options: LoadOptions = {}): Observable<LoadedFrame> {
+  checkLoadOptions(operator, options);
+  const { concurrency = 1, ordered = true, skipBad = false, loader } = options;
+  const onSkip = options.onSkip ?? ((err: FileFormatError) => console.warn(`${operator}: skipped ${err.message}`));
+  const list = isObservable(sources) ? sources : from(sources as ObservableInput<S>);
+  return list.pipe(
+    pmap(
+      async (source: S, index: number, signal: AbortSignal): Promise<LoadedFrame[] | null> => {
+        let name = describeSource(source);
+        try {
+          const file = await read(source, signal);
+          name = file.name;
+          const frames = await decodeFile(file.bytes, name, loader);
+          return frames.map((f, page) => ({ ...f, file: page === 0 ? name : `${name}#${page}` }));
+        } catch (err) {
+          const error =
+            err instanceof FileFormatError
+              ? new FileFormatError(err.file, err.message.slice(err.file.length + 2), { cause: err.cause, index })
+              : new FileFormatError(name, `cannot be read: ${err instanceof Error ? err.message : String(err)}`, { cause: err, index });
+          if (!skipBad || signal.aborted) throw error;
+          onSkip(error);
+          return null;
+        }
+      },
+      { concurrency, ordered },
+    ),
+    mergeMap((frames) => (frames === null ? EMPTY : of(...frames))),
+  );
+}
+
+function describeSource(source: unknown): string {
+  if (typeof source === 'string') return source;
+  if (source instanceof URL) return source.href;
+  if (typeof Blob !== 'undefined' && source instanceof Blob) return (source as File).name || `a Blob of ${source.size} bytes`;
+  return String(source);
+}
+
+/** Reads a URL (fetch) or a Blob/File. */
+export const readBrowserSource: ReadSource<BrowserSource> = async (source, signal) => {
+  if (typeof Blob !== 'undefined' && source instanceof Blob) {
+    return { bytes: new Uint8Array(await source.arrayBuffer()), name: describeSource(source) };
+  }
+  if (typeof source !== 'string' && !(source instanceof URL)) {
+    throw new OptionError(`load: a source is a URL (string or URL) or a Blob/File; received ${typeof source}`);
+  }
+  const url = String(source);
+  const response = await fetch(url, { signal });
+  if (!response.ok) throw new FileFormatError(url, `HTTP ${response.status} ${response.statusText}`.trim());
+  return { bytes: new Uint8Array(await response.arrayBuffer()), name: url };
+};
+
+/**
+ * npstreams' `iload`/`pload` for every environment: the frames of URLs (fetched) or Blobs/Files
+ * (drag and drop, a file input), decoded as .npy, PNG, TIFF (one frame per page) or JPEG. Paths and
+ * globs on disk are read by `load` from `npstreams-rx/node`.
+ */
+export function load(sources: BrowserSource | Iterable<BrowserSource> | ObservableInput<BrowserSource>, options: LoadOptions = {}): Observable<LoadedFrame> {
+  const list = typeof sources === 'string' || sources instanceof URL || (typeof Blob !== 'undefined' && sources instanceof Blob) ? [sources] : sources;
+  return loadWith('load', list as Iterable<BrowserSource>, readBrowserSource, options);
+}
