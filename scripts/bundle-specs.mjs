@@ -40,5 +40,28 @@ export function bundleSpecs(platform) {
     outfile,
     logLevel: 'warning',
   });
+  if (platform === 'node') bundleWorker(outDir);
   return outfile;
+}
+
+/**
+ * The worker threads' script for code run from source (the specs, the workspace's CLI), at
+ * <dir>/../node/worker.mjs relative to the bundle that starts the pools: where
+ * npstreams-rx/node looks for it (in the package: node/worker.mjs beside fesm2022/).
+ */
+export function bundleWorker(bundleDir) {
+  buildSync({
+    stdin: {
+      contents: "import { runWorker } from './projects/npstreams-rx/node/src/worker';\nawait runWorker();\n",
+      resolveDir: resolve('.'),
+      loader: 'ts',
+    },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile: resolve(bundleDir, '../node/worker.mjs'),
+    logLevel: 'warning',
+  });
 }

@@ -6,10 +6,13 @@ import Jasmine from 'jasmine';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { bundleSpecs } from './bundle-specs.mjs';
+import { numpyPython } from './numpy-python.mjs';
 
 const typecheck = spawnSync('npx', ['tsc', '-p', 'tsconfig.spec.json'], { stdio: 'inherit' });
 if (typecheck.status !== 0) console.log('node: the type check (tsc -p tsconfig.spec.json) failed');
 const specs = bundleSpecs('node');
+// spec/io.node.spec.ts reads what the library writes with numpy.load
+process.env.NPSTREAMS_PYTHON = numpyPython() ?? '';
 const jasmine = new Jasmine();
 jasmine.exitOnCompletion = false;
 jasmine.loadConfig({ spec_files: [specs], random: false, stopSpecOnExpectationFailure: false });

@@ -32,12 +32,13 @@ export { nanToNum, nanToNumArray } from './lib/operators/nan-to-num';
 export { linspace, multilinspace, cyclic } from './lib/sources/linspace';
 export { pmap, pmapUnordered, type PmapOptions, type Project, type ProjectResult } from './lib/parallel/pmap';
 export { pipeArrays, type ArrayFn } from './lib/parallel/pipe-arrays';
-export { load, loadWith, type LoadOptions, type LoadedFrame, type BrowserSource, type ReadSource } from './lib/io/load';
+export { load, loadWith, readBrowserSource, type LoadOptions, type LoadedFrame, type BrowserSource, type ReadSource } from './lib/io/load';
 export { decodeFile, formatOf, type FormatName, type Loader } from './lib/io/formats';
 export { encodeArray, type EncodeOptions, type SaveFormat } from './lib/io/encode';
 export { type Frame, FileFormatError } from './lib/io/frame';
+export { toFrame } from './lib/io/to-frame';
 export { type MomentState, type VarOptions, type AverageAndVar, type MomentsOutput } from './lib/reductions/moments';
-export { partials } from './lib/operators/partials';
+export { partials, partialOperatorOf, type PartialOf } from './lib/operators/partials';
 export { type PartialResult, type PartialRecipe, MergeError, mergePartials, partialValue, disposePartial } from './lib/core/partial';
 export { serializePartial, deserializePartial, PartialFormatError } from './lib/parallel/serialize';
 

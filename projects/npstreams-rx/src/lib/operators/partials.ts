@@ -51,12 +51,24 @@ export function reductionOf(recipe: PartialRecipe): Reduction<object, unknown> {
   }
 }
 
-/** An operator emitting the PartialResult whose value (partialValue) is an O. */
-type PartialOf<O> = OperatorFunction<ArrayInput, PartialResult<object, O>>;
+/** An operator emitting the PartialResult whose value (partialValue) is an O, with its recipe:
+ * what a worker needs to run the same statistic (see parallelReduce in npstreams-rx/node). */
+export type PartialOf<O> = OperatorFunction<ArrayInput, PartialResult<object, O>> & {
+  readonly recipe: PartialRecipe;
+  /** Weights were given: they belong to this stream and do not travel with the recipe. */
+  readonly hasWeights: boolean;
+};
 
 /** The operator for a recipe: a reduction of the whole (part of the) stream to its PartialResult. */
 function partialFor<O = tf.Tensor>(recipe: PartialRecipe, accumulateOptions: object, reduction = reductionOf(recipe)): PartialOf<O> {
-  return partialOperator(`partials.${recipe.kind}`, reduction, accumulateOptions, recipe) as PartialOf<O>;
+  const operator = partialOperator(`partials.${recipe.kind}`, reduction, accumulateOptions, recipe);
+  const hasWeights = (accumulateOptions as { weights?: unknown }).weights !== undefined;
+  return Object.assign(operator, { recipe, hasWeights }) as unknown as PartialOf<O>;
+}
+
+/** The partial operator a recipe describes (unweighted): what a worker runs on its share. */
+export function partialOperatorOf(recipe: PartialRecipe): PartialOf<unknown> {
+  return partialFor(recipe, recipe.kind === 'mean' ? { axis: recipe.options['axis'] } : recipe.options);
 }
 
 /**

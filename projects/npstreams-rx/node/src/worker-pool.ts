@@ -1,0 +1,119 @@
+/// <reference types="node" />
+import * as tf from '@tensorflow/tfjs-core';
+import { type BackendName, OptionError, type Project, toFrame } from 'npstreams-rx';
+import workerpool from 'workerpool';
+import { buffersOf } from './transfer';
+
+/** Where the pool's threads start: the script shipped beside this entry (dist/npstreams-rx/node/
+ * worker.mjs; scripts/bundle-specs.mjs puts a bundle at the same place relative to the specs). */
+let workerScript: URL = new URL('../node/worker.mjs', import.meta.url);
+
+/** Points the pools at another copy of the worker script: for applications that bundle
+ * npstreams-rx/node into one file (copy node/worker.mjs of the package beside it, or bundle it). */
+export function setWorkerScript(url: URL | string): void {
+  workerScript = new URL(url, import.meta.url);
+}
+
+/** What starts each thread of a pool (read by the worker script). */
+export interface WorkerSetup {
+  /** The module whose exported functions the pool runs (a file URL or a path). */
+  module?: string;
+  /** The tfjs backend each thread uses for the library's own work (parallelReduce). */
+  backend?: BackendName;
+}
+
+export interface WorkerPoolOptions {
+  /** Threads in the pool; default: the number of CPUs minus one, at least 1. */
+  size?: number;
+  /** The tfjs backend of each thread (default cpu: one thread per core is the parallelism). */
+  backend?: BackendName;
+}
+
+export interface PoolFunctionOptions {
+  /** Move the item's array buffers to the worker instead of copying them (default true): the
+   * item's typed arrays are unusable afterwards (detached). False: the worker gets copies. */
+  transfer?: boolean;
+}
+
+/** A pool of worker threads running the functions a module exports. */
+export interface WorkerPool {
+  /** The number of threads: the concurrency to give pmap. */
+  readonly size: number;
+  /** A pmap project running `name(item, index)` in a thread; its AbortSignal cancels the call
+   * (the thread is stopped and replaced). Tensors are sent as `{data, shape, dtype}`. */
+  fn<T = unknown, R = unknown>(name: string, options?: PoolFunctionOptions): Project<T, R>;
+  /** Runs `name(...args)` in a thread, moving the buffers of `transfer` there. */
+  exec<R = unknown>(name: string, args: unknown[], transfer?: ArrayBuffer[], signal?: AbortSignal): Promise<R>;
+  /** Runs one of the worker script's own methods (the library's use). */
+  run<R = unknown>(method: string, args: unknown[], transfer?: ArrayBuffer[], signal?: AbortSignal): Promise<R>;
+  /** Stops the threads (the work in flight is abandoned). */
+  terminate(): Promise<void>;
+}
+
+/** The size of a pool by default: one thread per core but one (the main thread's). */
+export function defaultPoolSize(): number {
+  return Math.max(1, workerpool.cpus - 1);
+}
+
+/**
+ * A pool of Node worker threads (through workerpool) running the functions exported by the module
+ * at `moduleUrl` (a file URL, e.g. `new URL('./denoise.mjs', import.meta.url)`, or a path).
+ * Arguments and results are structured-cloned, their array buffers moved without copies
+ * (transfer lists) both ways. The pattern:
+ * `frames$.pipe(pmap(pool.fn('denoise'), { concurrency: pool.size }))`. Terminate the pool when
+ * done (it keeps the process alive otherwise).
+ */
+export function workerPool(moduleUrl: URL | string, options: WorkerPoolOptions = {}): WorkerPool {
+  const size = options.size ?? defaultPoolSize();
+  if (!Number.isInteger(size) || size < 1) throw new OptionError(`workerPool: size must be a positive integer; received ${String(size)}`);
+  const module = moduleUrl instanceof URL ? moduleUrl.href : /^[a-z]+:/i.test(moduleUrl) ? moduleUrl : new URL(moduleUrl, `file://${process.cwd()}/`).href;
+  return startPool({ module, backend: options.backend }, size);
+}
+
+/** A pool of the library's worker script with the given setup. */
+export function startPool(setup: WorkerSetup, size: number): WorkerPool {
+  const pool = workerpool.pool(workerScript.pathname, {
+    maxWorkers: size,
+    minWorkers: size,
+    workerType: 'thread',
+    workerThreadOpts: { workerData: { npstreamsRx: setup } },
+  });
+  /** A method of the worker script: the library's own, or (call) a function of the module. */
+  const run = <R>(method: string, args: unknown[], transfer: ArrayBuffer[] = [], signal?: AbortSignal): Promise<R> => {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const task = pool.exec(method, args, { transfer });
+    const cancel = (): void => {
+      try {
+        task.cancel(); // rejects the task with a CancellationError; the thread is replaced
+      } catch {
+        // workerpool throws the CancellationError back here for a task still waiting for a
+        // thread that is starting; the task is rejected all the same
+      }
+    };
+    signal?.addEventListener('abort', cancel, { once: true });
+    return new Promise<R>((resolve, reject) =>
+      task.then(
+        (value: R) => (signal?.removeEventListener('abort', cancel), resolve(value)),
+        (err: unknown) => (signal?.removeEventListener('abort', cancel), reject(err)),
+      ),
+    );
+  };
+  const exec = <R>(name: string, args: unknown[], transfer: ArrayBuffer[] = [], signal?: AbortSignal): Promise<R> => run<R>('__npstreamsRxCall', [name, args], transfer, signal);
+  return {
+    size,
+    exec,
+    run,
+    fn<T, R>(name: string, fnOptions: PoolFunctionOptions = {}): Project<T, R> {
+      const transfer = fnOptions.transfer ?? true;
+      return async (item: T, index: number, signal: AbortSignal) => {
+        // a tensor goes as a frame read into a copy (toFrame): it always moves
+        const arg = item instanceof tf.Tensor ? await toFrame(item, `${name}: item ${index}`, index) : item;
+        const buffers = transfer || arg !== item ? buffersOf(arg) : [];
+        return exec<R>(name, [arg, index], buffers, signal);
+      };
+    },
+    terminate: async () => {
+      await pool.terminate(true);
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { lastValueFrom, toArray } from 'rxjs';
+import { type Frame, decodeFile } from '../projects/npstreams-rx/src/public-api';
+import { load, save } from '../projects/npstreams-rx/node/src/public-api';
+import { describeOnBackends } from './helpers/backends';
+
+/** Runs Python with NumPy (found or installed by scripts/numpy-python.mjs) and returns stdout. */
+function python(code: string): string {
+  const interpreter = process.env['NPSTREAMS_PYTHON'];
+  if (!interpreter) throw new Error('these specs need Python with NumPy: scripts/test-node.mjs found none and could not install python3-numpy');
+  const run = spawnSync(interpreter, ['-c', code], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`python failed: ${run.stderr}`);
+  return run.stdout;
+}
+
+describe('load in Node: paths, globs, file URLs', () => {
+  it('a glob is expanded here and sorted; a list keeps its order; file: URLs read', async () => {
+    const frames = await lastValueFrom(load(['spec/fixtures/io/u[124]*.npy', 'spec/fixtures/io/b1.npy', pathToFileURL('spec/fixtures/io/i1.npy')]).pipe(toArray()));
+    expect(frames.map((f) => f.file)).toEqual(['spec/fixtures/io/u1.npy', 'spec/fixtures/io/u2.npy', 'spec/fixtures/io/u4-fits.npy', 'spec/fixtures/io/b1.npy', `${process.cwd()}/spec/fixtures/io/i1.npy`]);
+    expect(Array.from(frames[0].data)).toEqual([0, 255, 17]);
+  });
+
+  it('a missing path errors naming it; a glob that matches nothing errors naming the glob', async () => {
+    await expectAsync(lastValueFrom(load('spec/fixtures/io/missing.npy'))).toBeRejectedWith(
+      jasmine.objectContaining({ name: 'FileFormatError', file: 'spec/fixtures/io/missing.npy', message: jasmine.stringMatching(/missing\.npy: cannot be read: ENOENT/) }),
+    );
+    await expectAsync(lastValueFrom(load(['spec/fixtures/io/*.gif']))).toBeRejectedWith(jasmine.objectContaining({ message: 'spec/fixtures/io/*.gif: no file matches this glob' }));
+  });
+
+  it('skipBad reports the missing and the corrupt, and goes on', async () => {
+    const skipped: string[] = [];
+    const frames = await lastValueFrom(
+      load(['spec/fixtures/io/missing.npy', 'spec/fixtures/io/gray8.png', 'spec/fixtures/io/corrupt.png'], { skipBad: true, onSkip: (e) => skipped.push(e.file) }).pipe(toArray()),
+    );
+    expect(frames.map((f) => f.file)).toEqual(['spec/fixtures/io/gray8.png']);
+    expect(skipped).toEqual(['spec/fixtures/io/missing.npy', 'spec/fixtures/io/corrupt.png']);
+  });
+});
+
+describeOnBackends('save: what numpy.load reads, never a half-written file', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'npstreams-rx-save-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('.npy of float32 (NaN, ±inf, subnormal), int32 and bool, read back by NumPy', async () => {
+    const before = tf.memory().numTensors;
+    const f = tf.tensor2d([[1.5, NaN, Infinity], [-Infinity, 1.401298464324817e-45, -0]]);
+    await save(f, join(dir, 'f.npy'));
+    await save({ data: new Int32Array([-(2 ** 31), 2 ** 31 - 1]), shape: [2], dtype: 'int32' }, join(dir, 'i.npy'));
+    await save({ data: new Uint8Array([1, 0]), shape: [1, 2], dtype: 'bool' }, join(dir, 'b'));
+    f.dispose();
+    const out = python(`
+import json, numpy as np
+f = np.load('${dir}/f.npy'); i = np.load('${dir}/i.npy'); b = np.load('${dir}/b')
+print(json.dumps([str(f.dtype), f.shape, [repr(float(v)) for v in f.ravel()], str(i.dtype), i.tolist(), str(b.dtype), b.tolist()]))`);
+    expect(JSON.parse(out)).toEqual(['float32', [2, 3], ['1.5', 'nan', 'inf', '-inf', '1.401298464324817e-45', '-0.0'], 'int32', [-(2 ** 31), 2 ** 31 - 1], 'bool', [[true, false]]]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('PNG and TIFF by extension; a failure leaves no file and the earlier one intact', async () => {
+    const frame: Frame = { data: new Int32Array([0, 1000, 65535, 7]), shape: [2, 2], dtype: 'int32' };
+    await save(frame, join(dir, 'a.png'));
+    await save(frame, join(dir, 'a.tif'));
+    expect(Array.from((await decodeFile(readFileSync(join(dir, 'a.png')), 'a.png'))[0].data)).toEqual([0, 1000, 65535, 7]);
+    expect(Array.from((await decodeFile(readFileSync(join(dir, 'a.tif')), 'a.tif'))[0].data)).toEqual([0, 1000, 65535, 7]);
+    writeFileSync(join(dir, 'keep.png'), 'earlier result');
+    const bad: Frame = { data: new Float32Array([1, -3]), shape: [1, 2], dtype: 'float32' };
+    await expectAsync(save(bad, join(dir, 'keep.png'))).toBeRejectedWith(
+      jasmine.objectContaining({ name: 'FileFormatError', message: jasmine.stringMatching(/keep\.png: cannot be written as png: value -3 at flat index 1/) }),
+    );
+    await expectAsync(save(bad, join(dir, 'new.png'))).toBeRejected();
+    await expectAsync(save(frame, join(dir, 'no-such-dir', 'x.npy'))).toBeRejectedWith(jasmine.objectContaining({ message: jasmine.stringMatching(/x\.npy: cannot be written: ENOENT/) }));
+    expect(readFileSync(join(dir, 'keep.png'), 'utf8')).toBe('earlier result');
+    expect(existsSync(join(dir, 'new.png'))).toBeFalse();
+    expect(readdirSync(dir).filter((f) => f.endsWith('.partial'))).withContext('temporary files left').toEqual([]);
+  });
+});
