@@ -1,5 +1,6 @@
 /// <reference types="node" />
 import { readFile } from 'node:fs/promises';
+import { isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Observable, type ObservableInput, concatMap, from, isObservable } from 'rxjs';
 import { glob, isDynamicPattern } from 'tinyglobby';
@@ -14,7 +15,8 @@ export type NodeSource = string | URL | Blob;
  */
 export async function expandGlob(pattern: string): Promise<string[]> {
   if (/^https?:\/\//i.test(pattern) || !isDynamicPattern(pattern)) return [pattern];
-  const paths = (await glob(pattern, { onlyFiles: true, expandDirectories: false })).sort();
+  // an absolute glob gives absolute paths, a relative one paths relative to the working directory
+  const paths = (await glob(pattern, { onlyFiles: true, expandDirectories: false, absolute: isAbsolute(pattern) })).sort();
   if (paths.length === 0) throw new FileFormatError(pattern, 'no file matches this glob');
   return paths;
 }

@@ -7,3 +7,4 @@ export { save } from './save';
 export { workerPool, setWorkerScript, defaultPoolSize, type WorkerPool, type WorkerPoolOptions, type PoolFunctionOptions } from './worker-pool';
 export { parallelReduce, parallelPartial, parallelPool, reduceFilesPartial, type ParallelOptions, type ReduceFilesOptions } from './parallel-reduce';
 export { runWorker } from './worker';
+export { runCli, EXIT } from './cli/cli';

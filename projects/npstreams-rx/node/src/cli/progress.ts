@@ -1,0 +1,72 @@
+/// <reference types="node" />
+import cliProgress from 'cli-progress';
+
+/** Where the command writes: the summary to stdout, progress and problems to stderr. */
+export interface Output {
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown; isTTY?: boolean };
+}
+
+/**
+ * Progress over a known number of files: a cli-progress bar with frames/s and ETA on a TTY,
+ * plain lines at every tenth of the files (and the last) otherwise.
+ */
+export class Progress {
+  frames = 0;
+  private files = 0;
+  private readonly started = performance.now();
+  private readonly bar: cliProgress.SingleBar | null;
+  private nextLine = 0.1;
+
+  constructor(
+    private readonly output: Output,
+    private readonly total: number,
+    private readonly quiet: boolean,
+  ) {
+    this.bar =
+      !quiet && output.stderr.isTTY
+        ? new cliProgress.SingleBar(
+            {
+              format: 'npstreams-rx {bar} {percentage}% | {value}/{total} files | {frames} frames | {fps} frames/s | ETA {eta_formatted}',
+              stream: output.stderr as NodeJS.WriteStream,
+              hideCursor: true,
+              etaBuffer: 20,
+            },
+            cliProgress.Presets.shades_classic,
+          )
+        : null;
+    this.bar?.start(total, 0, { frames: 0, fps: '0.0' });
+  }
+
+  private get fps(): string {
+    return (this.frames / Math.max(1e-3, (performance.now() - this.started) / 1000)).toFixed(1);
+  }
+
+  update(files: number, frames: number): void {
+    this.files = files;
+    this.frames = frames;
+    if (this.quiet) return;
+    if (this.bar) return this.bar.update(files, { frames, fps: this.fps });
+    if (this.total > 0 && (files / this.total >= this.nextLine || files === this.total)) {
+      while (this.nextLine <= files / this.total) this.nextLine += 0.1;
+      const elapsed = (performance.now() - this.started) / 1000;
+      const eta = files > 0 ? (elapsed * (this.total - files)) / files : 0;
+      this.output.stderr.write(`npstreams-rx: ${files}/${this.total} files, ${frames} frames, ${this.fps} frames/s, ETA ${eta.toFixed(1)} s\n`);
+    }
+  }
+
+  /** A message between the progress (a skipped file). */
+  note(message: string): void {
+    if (this.bar) {
+      this.bar.stop();
+      this.output.stderr.write(`npstreams-rx: ${message}\n`);
+      this.bar.start(this.total, this.files, { frames: this.frames, fps: this.fps });
+    } else {
+      this.output.stderr.write(`npstreams-rx: ${message}\n`);
+    }
+  }
+
+  done(): void {
+    this.bar?.stop();
+  }
+}

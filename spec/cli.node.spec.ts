@@ -1,0 +1,147 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeFile, useBackend } from '../projects/npstreams-rx/src/public-api';
+import { runCli } from '../projects/npstreams-rx/node/src/public-api';
+import { makeSamples, sampleFrame } from '../scripts/samples';
+
+const COUNT = 6;
+const SIZE = 24;
+
+/** The float64 statistic of the sample frames along the stream, per pixel. */
+function expected(stat: 'mean' | 'var' | 'max', ddof = 0): number[] {
+  const frames = Array.from({ length: COUNT }, (_, k) => sampleFrame(k, SIZE));
+  return Array.from({ length: SIZE * SIZE }, (_, i) => {
+    const v = frames.map((f) => f[i]);
+    const mean = v.reduce((a, b) => a + b, 0) / v.length;
+    if (stat === 'mean') return mean;
+    if (stat === 'max') return Math.max(...v);
+    return v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - ddof);
+  });
+}
+
+async function readNpy(path: string): Promise<{ data: ArrayLike<number>; shape: number[]; dtype: string }> {
+  const [frame] = await decodeFile(readFileSync(path), path);
+  return frame;
+}
+
+function expectClose(actual: ArrayLike<number>, want: number[], rtol: number): void {
+  expect(actual.length).toBe(want.length);
+  let worst = 0;
+  for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(actual[i] - want[i]) / Math.max(Math.abs(want[i]), 1));
+  expect(worst).withContext('largest relative difference').toBeLessThanOrEqual(rtol);
+}
+
+/** runCli in this process, its output captured (stderr is not a TTY: plain progress lines). */
+async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const before = tf.memory().numTensors;
+  const code = await runCli(argv, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
+  expect(tf.memory().numTensors).withContext('tensors left by the command').toBe(before);
+  return { code, stdout, stderr };
+}
+
+describe('the npstreams-rx command', () => {
+  let dir: string;
+  // results go apart from the samples, or later globs would take them in
+  const out = (name: string) => join(dir, 'out', name);
+
+  beforeAll(async () => {
+    await useBackend(); // what the command picks for --backend auto
+    dir = mkdtempSync(join(tmpdir(), 'npstreams-rx-cli-'));
+    await makeSamples(dir, { count: COUNT, size: SIZE });
+    copyFileSync('spec/fixtures/io/corrupt.png', join(dir, 'rings-999-bad.png'));
+    mkdirSync(join(dir, 'out'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('mean of a quoted glob of .npy files: exit 0, the float64 mean within float32 rounding, a summary line, plain progress lines', async () => {
+    const r = await cli('mean', `${dir}/*.npy`, '--out', out('mean.npy'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^npstreams-rx: mean of ${COUNT} frames of shape \\[${SIZE}, ${SIZE}\\] float32 from ${COUNT} files, on (wasm|cpu), in \\d+\\.\\d\\d s -> .*mean\\.npy \\[${SIZE}, ${SIZE}\\] float32\\n$`));
+    expect(r.stderr).toContain(`npstreams-rx: ${COUNT}/${COUNT} files, ${COUNT} frames`);
+    const mean = await readNpy(out('mean.npy'));
+    expect(mean.shape).toEqual([SIZE, SIZE]);
+    expectClose(mean.data, expected('mean'), 1e-6);
+  });
+
+  it('var --ddof 1 of 16-bit TIFFs on 2 worker threads equals the one-pass value', async () => {
+    const r = await cli('var', `${dir}/*.tif`, '-o', out('var.npy'), '--ddof', '1', '--workers', '2', '--backend', 'cpu');
+    expect(r.code).withContext(r.stderr).toBe(0);
+    expect(r.stdout).toContain(`var of ${COUNT} frames from ${COUNT} files, on 2 worker threads on cpu`);
+    expectClose((await readNpy(out('var.npy'))).data, expected('var', 1), 1e-5);
+  });
+
+  it('max of 16-bit PNGs written as a 16-bit PNG; histogram with start:stop:count bins', async () => {
+    expect((await cli('max', `${dir}/rings-00[0-5].png`, '-o', out('max.png'), '-q')).code).toBe(0);
+    const [max] = await decodeFile(readFileSync(out('max.png')), 'max.png');
+    expect(Array.from(max.data)).toEqual(expected('max'));
+    const r = await cli('histogram', `${dir}/*.npy`, '-o', out('hist.npy'), '--bins', '0:65536:4', '-q');
+    expect(r.code).withContext(r.stderr).toBe(0);
+    const all = Array.from({ length: COUNT }, (_, k) => Array.from(sampleFrame(k, SIZE))).flat();
+    const counts = [0, 1, 2, 3].map((b) => all.filter((v) => v >= b * 16384 && v < (b + 1) * 16384).length);
+    expect(Array.from((await readNpy(out('hist.npy'))).data)).toEqual(counts);
+  });
+
+  it('a corrupt file: exit 1 naming it and the reason; --skip-bad reports it and goes on', async () => {
+    const bad = await cli('mean', `${dir}/*.png`, '-o', out('bad.npy'));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain(`npstreams-rx: ${dir}/rings-999-bad.png: cannot be decoded as png`);
+    expect(bad.stderr).toContain('(--skip-bad skips unreadable files)');
+    const skip = await cli('mean', `${dir}/*.png`, '-o', out('skip.npy'), '--skip-bad');
+    expect(skip.code).toBe(0);
+    expect(skip.stderr).toContain(`npstreams-rx: skipped ${dir}/rings-999-bad.png: cannot be decoded as png`);
+    expect(skip.stdout).toContain(`from ${COUNT} files (1 skipped)`);
+    expectClose((await readNpy(out('skip.npy'))).data, expected('mean'), 1e-6);
+  });
+
+  it('a missing path and a glob matching nothing: exit 1, named', async () => {
+    const missing = await cli('sum', join(dir, 'nope.npy'), '-o', out('x.npy'));
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/nope\.npy: cannot be read: ENOENT/);
+    const none = await cli('sum', `${dir}/*.gif`, '-o', out('x.npy'));
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain(`${dir}/*.gif: no file matches this glob`);
+  });
+
+  it('bad arguments: exit 2 with a message naming the problem', async () => {
+    const cases: [string[], RegExp][] = [
+      [['median', 'a.npy', '-o', 'r.npy'], /unknown statistic 'median'/],
+      [['mean', 'a.npy'], /required option '-o, --out <path>' not specified/],
+      [['mean', '-o', 'r.npy'], /missing required argument 'files'/],
+      [['var', 'a.npy', '-o', 'r.npy', '--ddof', 'x'], /--ddof must be an integer >= 0/],
+      [['histogram', 'a.npy', '-o', 'r.npy'], /histogram needs --bins/],
+      [['histogram', 'a.npy', '-o', 'r.npy', '--bins', '3,2'], /increasing numbers/],
+      [['mean', 'a.npy', '-o', 'r.npy', '--axis', '0', '--workers', '2'], /--axis 0 cannot be split across --workers/],
+      [['mean', 'a.npy', '-o', 'r.txt'], /--out r\.txt: the result is written as \.npy, \.png or \.tif/],
+      [['mean', 'a.npy', '-o', 'r.npy', '--backend', 'gpu'], /argument 'gpu' is invalid/],
+      [['mean', 'a.npy', '-o', 'r.npy', '--mean'], /unknown option '--mean'/],
+    ];
+    for (const [argv, message] of cases) {
+      const r = await cli(...argv);
+      expect(r.code).withContext(argv.join(' ')).toBe(2);
+      expect(r.stderr).withContext(argv.join(' ')).toMatch(message);
+    }
+  });
+
+  it('--help prints the usage and exits 0', async () => {
+    const r = await cli('--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Usage: npstreams-rx [options] <statistic> <files...>');
+  });
+
+  it('as a process (npx npstreams-rx in the workspace): exit codes 0, 1 and 2, the glob expanded by the command', () => {
+    const run = (...argv: string[]) => spawnSync('node', ['scripts/npstreams-rx.mjs', ...argv], { encoding: 'utf8' });
+    const help = run('--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('Usage: npstreams-rx');
+    const ok = run('sum', `${dir}/rings-00[0-2].npy`, '-o', out('sum3.npy'));
+    expect(ok.status).withContext(ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('sum of 3 frames');
+    expect(run('mean', `${dir}/*.png`, '-o', out('p.npy'), '-q').status).toBe(1);
+    expect(run('mean', 'x.npy').status).toBe(2);
+  });
+});
