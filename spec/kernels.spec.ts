@@ -9,7 +9,7 @@ import {
   sumInit,
   sumValue,
 } from '../projects/npstreams-rx/src/public-api';
-import { type ExtremumOp, type MomentsValue, momentsValue, momentsZero } from '../projects/npstreams-rx/src/lib/kernels/accumulators';
+import { type ExtremumOp, type MomentsValue, momentsMerge, momentsValue, momentsZero } from '../projects/npstreams-rx/src/lib/kernels/accumulators';
 import { from } from 'rxjs';
 import * as api from '../projects/npstreams-rx/src/public-api';
 import { IN_BROWSER, describeOnBackends } from './helpers/backends';
@@ -95,8 +95,8 @@ describeOnBackends('fused kernels agree with the tfjs-op reference', (backend) =
     const expected = {
       webgl: common,
       webgpu: [...common, 'histogramUpdate', 'bitwiseAnd'],
-      wasm: [...common, 'histogramUpdate', 'sumAddFrame', 'momentsUpdateFrame', 'extremaUpdateFrame'],
-      cpu: [...common, 'histogramUpdate'],
+      wasm: [...common, 'momentsMerge', 'histogramUpdate', 'sumAddFrame', 'momentsUpdateFrame', 'extremaUpdateFrame'],
+      cpu: [...common, 'momentsMerge', 'histogramUpdate'],
     }[backend as string]!;
     expect(fusedKernels(backend)).toEqual(jasmine.arrayWithExactContents(expected));
   });
@@ -164,6 +164,41 @@ describeOnBackends('fused kernels agree with the tfjs-op reference', (backend) =
         return out;
       });
       for (const what of ['mean', 'var', 'std', 'sem']) expectAgree({ fused: r.fused[what], reference: r.reference[what] }, 1, what);
+    });
+  }
+
+  for (const [label, pa, pb] of [
+    ['scalar totals', false, false],
+    ['per-element totals', true, true],
+    ['a scalar total and per-element ones', false, true],
+  ] as const) {
+    it(`momentsMerge (Chan et al.): ${label}, states with NaN and ±inf, then the statistics`, async () => {
+      /** A moments state of `count` frames: per element weights (P = 6) or a scalar total. */
+      const state = (count: number, seed: number, perElement: boolean) => {
+        const next = prng(seed); // the same weights for the fused and the reference run
+        const fs = frames(count, seed, 0.02);
+        let acc = momentsZero([N], perElement);
+        let W = 0;
+        for (const f of fs) {
+          const x = tf.tensor(f);
+          const w = perElement ? tf.tensor(Float32Array.from({ length: N }, () => (next() < 0.1 ? 0 : next()))) : 0.5 + next();
+          W += typeof w === 'number' ? w : 0;
+          acc = step(acc, () => momentsUpdate(acc, x, w, W, false));
+          tf.dispose([x, ...(typeof w === 'number' ? [] : [w])]);
+        }
+        return { acc, W: perElement ? null : W };
+      };
+      const r = await both(async () => {
+        const a = state(30, 21, pa);
+        const b = state(45, 22, pb);
+        const merged = tf.tidy(() => momentsMerge(a.acc, a.W, b.acc, b.W));
+        const W = a.W !== null && b.W !== null ? a.W + b.W : null;
+        const out: Record<string, Float32Array> = {};
+        for (const what of ['mean', 'var'] as MomentsValue[]) out[what] = await read(() => momentsValue(merged, W, 1, what));
+        tf.dispose([a.acc, b.acc, merged]);
+        return out;
+      });
+      for (const what of ['mean', 'var']) expectAgree({ fused: r.fused[what], reference: r.reference[what] }, 1, what);
     });
   }
 

@@ -19,6 +19,8 @@ export const sumValue = defineKernel('sumValue', sum.sumValue);
 export const momentsUpdate = defineKernel('momentsUpdate', moments.momentsUpdate);
 /** The mean, variance, std or standard error of a moments accumulator. */
 export const momentsValue = defineKernel('momentsValue', moments.momentsValue);
+/** Chan et al.'s merge of two moments accumulators (partial results, parallelReduce). */
+export const momentsMerge = defineKernel('momentsMerge', moments.momentsMerge);
 /** One step of a running max, min, fmax or fmin. */
 export const extremaUpdate = defineKernel('extremaUpdate', extrema.extremaUpdate);
 /** One item counted into a histogram accumulator. */
@@ -40,5 +42,5 @@ export const intSumAlong = defineKernel('intSumAlong', sum.intSumAlong);
 // Run once per stream (or per merge), not per frame: the reference serves every backend.
 export { sumInit, sumMerge } from './reference/sum';
 export { addCounts } from './reference/histogram';
-export { type MomentsValue, momentsFrom, momentsMerge, momentsTotal, momentsWiden, momentsZero } from './reference/moments';
+export { type MomentsValue, momentsFrom, momentsTotal, momentsWiden, momentsZero } from './reference/moments';
 export { EXTREMA, type ExtremumOp } from './reference/extrema';

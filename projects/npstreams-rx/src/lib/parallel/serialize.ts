@@ -129,7 +129,9 @@ function decode(value: unknown, tensors: tf.Tensor[]): unknown {
 }
 
 function littleEndian(values: ArrayLike<number> & { buffer?: ArrayBufferLike }, dtype: string): Uint8Array {
-  const typed = dtype === 'float32' ? Float32Array.from(values) : dtype === 'int32' ? Int32Array.from(values) : Uint8Array.from(values);
+  const Ctor = dtype === 'float32' ? Float32Array : dtype === 'int32' ? Int32Array : Uint8Array;
+  // the data as read is used as it is where it already has the dtype's array type (no copy)
+  const typed = values instanceof Ctor ? values : Ctor.from(values);
   const bytes = new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength);
   if (LITTLE_ENDIAN || typed.BYTES_PER_ELEMENT === 1) return bytes;
   const swapped = new Uint8Array(bytes.length);

@@ -185,3 +185,40 @@ export function histogramCounts(x: Arr, edges: Float32Array, counts: Float64Arra
     counts[a] += scalar ? w : (w as Arr)[(w as Arr).length === 1 ? 0 : i];
   }
 }
+
+/**
+ * Chan, Golub & LeVeque's merge of two moments accumulators (see kernels/reference/moments.ts),
+ * in float64 per element: `a` with `pa` planes and total `Wa` (used when pa = 4), `b` likewise,
+ * into `out` with `po` planes (6: the W planes written too).
+ */
+export function momentsMerge(a: Float32Array, pa: number, Wa: number, b: Float32Array, pb: number, Wb: number, out: Float32Array, po: number, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const wa = pa === 6 ? a[4 * n + i] + a[5 * n + i] : Wa;
+    const wb = pb === 6 ? b[4 * n + i] + b[5 * n + i] : Wb;
+    const W = wa + wb;
+    const ma = a[i] + a[n + i];
+    const mb = b[i] + b[n + i];
+    if (ma - ma === 0 && mb - mb === 0) {
+      const d = mb - ma;
+      const m = W === 0 ? ma : ma + (d * wb) / W;
+      const S = a[2 * n + i] + a[3 * n + i] + (b[2 * n + i] + b[3 * n + i]) + (W === 0 ? 0 : (d * d * wa * wb) / W);
+      const mh = Math.fround(m);
+      const Sh = Math.fround(S);
+      out[i] = mh;
+      out[n + i] = mh - mh === 0 ? m - mh : 0;
+      out[2 * n + i] = Sh;
+      out[3 * n + i] = Sh - Sh === 0 ? S - Sh : 0;
+    } else {
+      // a mean that is not finite: Σw·x / W carries the infinities (inf - inf is NaN)
+      out[i] = (a[i] * wa + b[i] * wb) / W;
+      out[n + i] = 0;
+      out[2 * n + i] = NaN;
+      out[3 * n + i] = 0;
+    }
+    if (po === 6) {
+      const Wh = Math.fround(W);
+      out[4 * n + i] = Wh;
+      out[5 * n + i] = Wh - Wh === 0 ? W - Wh : 0;
+    }
+  }
+}

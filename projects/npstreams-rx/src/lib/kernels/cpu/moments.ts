@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { MomentsValue } from '../reference/moments';
-import { outputFor, values } from './buffers';
-import { MOMENTS_VALUES, momentsUpdate as loop, momentsValue as valueLoop } from './loops';
+import { newTensor, outputFor, values } from './buffers';
+import { MOMENTS_VALUES, momentsUpdate as loop, momentsMerge as mergeLoop, momentsValue as valueLoop } from './loops';
 
 /** momentsUpdate on the cpu backend: one loop over the frame (see kernels/reference/moments.ts). */
 export function momentsUpdate(acc: tf.Tensor, x: tf.Tensor, w: number | tf.Tensor, W: number, ignoreNaN: boolean): tf.Tensor {
@@ -19,4 +19,13 @@ export function momentsValue(acc: tf.Tensor, W: number | null, ddof: number, wha
   const out = new Float32Array(n);
   valueLoop(values(acc) as Float32Array, out, n, p, W ?? 0, ddof, MOMENTS_VALUES[what]);
   return tf.tensor(out, acc.shape.slice(1), 'float32');
+}
+
+/** momentsMerge on the cpu backend: one loop over both accumulators into a new one. */
+export function momentsMerge(a: tf.Tensor, Wa: number | null, b: tf.Tensor, Wb: number | null): tf.Tensor {
+  const po = Wa !== null && Wb !== null ? 4 : 6;
+  const n = a.size / a.shape[0];
+  const out = newTensor([po, ...a.shape.slice(1)], 'float32');
+  mergeLoop(values(a) as Float32Array, a.shape[0], Wa ?? 0, values(b) as Float32Array, b.shape[0], Wb ?? 0, values(out) as Float32Array, po, n);
+  return out;
 }

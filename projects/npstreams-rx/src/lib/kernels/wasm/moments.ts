@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { MOMENTS_VALUES, momentsUpdate as loop, momentsValue as valueLoop } from '../cpu/loops';
+import { MOMENTS_VALUES, momentsUpdate as loop, momentsMerge as mergeLoop, momentsValue as valueLoop } from '../cpu/loops';
 import * as reference from '../reference/moments';
 import { inHeap, newTensor, offset, outputFor, view, wasmKernels } from './heap';
 
@@ -31,5 +31,17 @@ export function momentsValue(acc: tf.Tensor, W: number | null, ddof: number, wha
   const p = acc.shape[0];
   const out = newTensor(acc.shape.slice(1), 'float32');
   valueLoop(view(wk.memory, acc) as Float32Array, view(wk.memory, out) as Float32Array, acc.size / p, p, W ?? 0, ddof, MOMENTS_VALUES[what]);
+  return out;
+}
+
+/** momentsMerge on the wasm backend: one JS loop over views of the heap (once per merge). */
+export function momentsMerge(a: tf.Tensor, Wa: number | null, b: tf.Tensor, Wb: number | null): tf.Tensor {
+  const wk = wasmKernels();
+  if (!wk || !inHeap(a, b)) return reference.momentsMerge(a, Wa, b, Wb);
+  const po = Wa !== null && Wb !== null ? 4 : 6;
+  const n = a.size / a.shape[0];
+  const out = newTensor([po, ...a.shape.slice(1)], 'float32');
+  const { memory } = wk;
+  mergeLoop(view(memory, a) as Float32Array, a.shape[0], Wa ?? 0, view(memory, b) as Float32Array, b.shape[0], Wb ?? 0, view(memory, out) as Float32Array, po, n);
   return out;
 }

@@ -7,7 +7,7 @@ import { registerKernels } from '../registry';
 import { extremaUpdate } from './extrema';
 import { extremaUpdateFrame, momentsUpdateFrame, sumAddFrame } from './frames';
 import { histogramUpdate } from './histogram';
-import { momentsUpdate, momentsValue } from './moments';
+import { momentsMerge, momentsUpdate, momentsValue } from './moments';
 import { sumAdd, sumValue } from './sum';
 
-registerKernels('wasm', { sumAdd, sumValue, momentsUpdate, momentsValue, extremaUpdate, histogramUpdate, sumAddFrame, momentsUpdateFrame, extremaUpdateFrame });
+registerKernels('wasm', { sumAdd, sumValue, momentsUpdate, momentsValue, momentsMerge, extremaUpdate, histogramUpdate, sumAddFrame, momentsUpdateFrame, extremaUpdateFrame });
