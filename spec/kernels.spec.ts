@@ -10,7 +10,7 @@ import {
   sumValue,
 } from '../projects/npstreams-rx/src/public-api';
 import { type ExtremumOp, type MomentsValue, momentsMerge, momentsValue, momentsZero } from '../projects/npstreams-rx/src/lib/kernels/accumulators';
-import { from } from 'rxjs';
+import { from, lastValueFrom } from 'rxjs';
 import * as api from '../projects/npstreams-rx/src/public-api';
 import { IN_BROWSER, describeOnBackends } from './helpers/backends';
 import { runStream } from './helpers/streams';
@@ -95,8 +95,8 @@ describeOnBackends('fused kernels agree with the tfjs-op reference', (backend) =
     const expected = {
       webgl: common,
       webgpu: [...common, 'histogramUpdate', 'bitwiseAnd'],
-      wasm: [...common, 'momentsMerge', 'histogramUpdate', 'sumAddFrame', 'momentsUpdateFrame', 'extremaUpdateFrame'],
-      cpu: [...common, 'momentsMerge', 'histogramUpdate'],
+      wasm: [...common, 'momentsMerge', 'histogramUpdate', 'sumAddFrame', 'momentsUpdateFrame', 'momentsUpdateFrames', 'extremaUpdateFrame'],
+      cpu: [...common, 'momentsMerge', 'momentsUpdateFrames', 'histogramUpdate'],
     }[backend as string]!;
     expect(fusedKernels(backend)).toEqual(jasmine.arrayWithExactContents(expected));
   });
@@ -201,6 +201,31 @@ describeOnBackends('fused kernels agree with the tfjs-op reference', (backend) =
       for (const what of ['mean', 'var']) expectAgree({ fused: r.fused[what], reference: r.reference[what] }, 1, what);
     });
   }
+
+  it('FrameBatch: var and averageAndVar of batches equal the same frames one by one, bit for bit; the frames are left as they were', async () => {
+    const n = 20011; // several blocks and chunks, and a tail that is not a multiple of 4
+    const next = prng(17);
+    const fs = Array.from({ length: 11 }, (_, k) => Float32Array.from({ length: n }, (_, i) => (i % 97 === 0 ? (k % 2 ? Infinity : NaN) : 1000 + 10 * next() + k)));
+    const copies = fs.map((f) => f.slice());
+    const shape = [n];
+    const batches = [new api.FrameBatch(fs.slice(0, 1), shape), new api.FrameBatch(fs.slice(1, 6), shape), new api.FrameBatch([], shape), new api.FrameBatch(fs.slice(6), shape)];
+    const one = (await lastValueFrom(from(fs.map((data) => ({ data, shape }))).pipe(api.reduceVar({ ddof: 1 })))) as tf.Tensor;
+    const batched = (await lastValueFrom(from(batches).pipe(api.reduceVar({ ddof: 1 })))) as tf.Tensor;
+    expect(Array.from(await batched.data())).toEqual(Array.from(await one.data()));
+    const both2 = (await lastValueFrom(from(batches).pipe(api.reduceAverageAndVar()))) as api.AverageAndVar;
+    const single = (await lastValueFrom(from(fs.map((data) => ({ data, shape }))).pipe(api.reduceAverageAndVar()))) as api.AverageAndVar;
+    expect(Array.from(await both2.average.data())).toEqual(Array.from(await single.average.data()));
+    expect(Array.from(await both2.variance.data())).toEqual(Array.from(await single.variance.data()));
+    tf.dispose([one, batched, both2.average, both2.variance, single.average, single.variance]);
+    fs.forEach((f, k) => expect(f).withContext(`frame ${k}`).toEqual(copies[k]));
+  });
+
+  it('FrameBatch: a frame of the wrong size is named by its stream index', async () => {
+    const shape = [4];
+    const batch = new api.FrameBatch([new Float32Array(4), new Float32Array(4), new Float32Array(3)], shape);
+    const err = await lastValueFrom(from([{ data: new Float32Array(4), shape }, batch]).pipe(api.reduceVar())).catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/^reduceVar: item 3 has 3 data values for shape \[4\]/);
+  });
 
   for (const op of ['max', 'min', 'fmax', 'fmin'] as ExtremumOp[]) {
     it(`extremaUpdate ${op}: float32 with NaN and ±inf, and int32: identical`, async () => {

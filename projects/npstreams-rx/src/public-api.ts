@@ -46,6 +46,7 @@ export type { UfuncOptions, UfuncOptions as SumOptions } from './lib/reductions/
 export { UFUNCS, type Ufunc, type UserUfunc } from './lib/kernels/ufuncs';
 export type { MeanOptions, AverageState } from './lib/reductions/average';
 export type { ArrayInput, DataAndShape, NestedNumbers, NumericDtype, TypedArray1D } from './lib/core/inputs';
+export { FrameBatch } from './lib/core/inputs';
 export type { Weights } from './lib/core/weights';
 export { EmptyStreamError, StreamInputError, OverflowError, OptionError, BackendError } from './lib/core/errors';
 

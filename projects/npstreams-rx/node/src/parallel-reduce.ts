@@ -1,10 +1,11 @@
-import { type Observable, type OperatorFunction, bufferCount, defer, finalize, from, map, mergeMap, reduce, tap } from 'rxjs';
+import { type Observable, type OperatorFunction, bufferCount, concat, defer, finalize, from, ignoreElements, map, mergeMap, reduce, tap } from 'rxjs';
 import {
   type ArrayInput,
   type BackendName,
   EmptyStreamError,
   FileFormatError,
   type FormatName,
+  type Frame,
   OptionError,
   type PartialOf,
   type PartialResult,
@@ -16,32 +17,47 @@ import {
   pmap,
   toFrame,
 } from 'npstreams-rx';
-import type { PartOutcome, PartTask } from './reduce-part';
 import { expandGlob } from './load';
-import { type WorkerPool, defaultPoolSize, startPool } from './worker-pool';
+import type { PartTask, PushOutcome } from './reduce-part';
 import { buffersOf } from './transfer';
+import { type WorkerPool, defaultPoolSize, startPool } from './worker-pool';
+
+/**
+ * Worker threads for parallel reductions, one lane each (a workerpool pool of one thread): a
+ * reduction sends share k to lane k mod size, where it joins that lane's running stream, so
+ * which items each lane reduces, and in what order, never depends on timing: the merged result
+ * is the same on every run.
+ */
+export interface ParallelPool {
+  readonly size: number;
+  /** @internal the lanes */
+  readonly lanes: readonly WorkerPool[];
+  /** Stops the threads. */
+  terminate(): Promise<void>;
+}
+
+/** Worker threads for parallelReduce and reduceFilesPartial (reuse them across reductions). */
+export function parallelPool(options: { workers?: number; backend?: BackendName } = {}): ParallelPool {
+  const size = options.workers ?? defaultPoolSize();
+  if (!Number.isInteger(size) || size < 1) throw new OptionError(`parallelPool: workers must be a positive integer; received ${String(size)}`);
+  const lanes = Array.from({ length: size }, () => startPool({ backend: options.backend ?? 'cpu' }, 1));
+  return { size, lanes, terminate: async () => void (await Promise.all(lanes.map((l) => l.terminate()))) };
+}
 
 export interface ParallelOptions {
   /** Worker threads, each reducing its share on its own tfjs backend; default: CPUs minus one. */
   workers?: number;
-  /** Items per share sent to a worker at once (default 8): more means fewer merges, fewer means
-   * finer balance and less memory in flight (workers x chunkSize items). */
+  /** Items per share sent to a worker at once (default 8): fewer means finer balance and less
+   * memory in flight (at most workers x chunkSize items). */
   chunkSize?: number;
   /** The workers' tfjs backend (default cpu). */
   backend?: BackendName;
   /** Move the items' typed arrays to the workers instead of copying them (default false): the
    * items are unusable afterwards. Tensors are always read into copies. */
   transfer?: boolean;
-  /** A pool to use (parallelPool), kept running afterwards; default: one started for the
+  /** Threads to use (parallelPool), kept running afterwards; default: started for the
    * subscription and stopped at its end. */
-  pool?: WorkerPool;
-}
-
-/** A pool of the library's own worker threads for parallelReduce (reuse it across reductions). */
-export function parallelPool(options: { workers?: number; backend?: BackendName } = {}): WorkerPool {
-  const size = options.workers ?? defaultPoolSize();
-  if (!Number.isInteger(size) || size < 1) throw new OptionError(`parallelPool: workers must be a positive integer; received ${String(size)}`);
-  return startPool({ backend: options.backend ?? 'cpu' }, size);
+  pool?: ParallelPool;
 }
 
 function checkOptions(operator: string, statistic: PartialOf<unknown>, options: ParallelOptions): { workers: number; chunkSize: number } {
@@ -57,81 +73,114 @@ function checkOptions(operator: string, statistic: PartialOf<unknown>, options: 
   return { workers, chunkSize };
 }
 
-/** The shares' partial results (as bytes: no tensor waits in pmap's reorder buffer, where an
- * error would strand it) made and merged in stream order, the earlier ones disposed as they go. */
-function mergeInOrder(operator: string): OperatorFunction<Uint8Array | null, PartialResult> {
-  return (outcomes) =>
-    defer(() => {
-      let merged: PartialResult | null = null;
-      return outcomes.pipe(
-        reduce((acc: PartialResult | null, bytes: Uint8Array | null) => {
-          if (!bytes) return acc;
-          const next = deserializePartial(bytes);
-          if (!acc) return (merged = next);
-          try {
-            return (merged = mergePartials(acc, next));
-          } finally {
-            disposePartial(acc);
-            disposePartial(next);
-          }
-        }, null),
-        map((result) => {
-          if (!result) throw new EmptyStreamError(operator);
-          merged = null; // the subscriber's now
-          return result;
-        }),
-        finalize(() => merged && disposePartial(merged)),
-      );
-    });
-}
+let jobs = 0;
 
-/** Runs one share in the pool; a worker's failure comes back naming the items of the share. */
-async function runShare(pool: WorkerPool, operator: string, task: PartTask, first: number, count: number, transfer: ArrayBuffer[], signal: AbortSignal): Promise<PartOutcome> {
-  try {
-    return await pool.run<PartOutcome>('__npstreamsRxReducePart', [task], transfer, signal);
-  } catch (err) {
-    const what = task.paths ? `files ${task.paths.join(', ')}` : `items ${first}..${first + count - 1}`;
-    throw new StreamInputError(`${operator}: a worker reducing ${what} failed: ${err instanceof Error ? err.message : String(err)}`, first, { cause: err });
-  }
-}
-
-/** Starts (or takes) the pool for one subscription and stops it at the end when it is ours. */
-function withPool<T>(options: ParallelOptions, workers: number, body: (pool: WorkerPool) => Observable<T>): Observable<T> {
+/**
+ * The machinery of a parallel reduction: shares pushed to the lanes in order (share k to lane
+ * k mod size, each lane's shares one after another), then every lane's stream finished, and the
+ * lanes' partial results merged in lane order. A failure anywhere abandons the job in every lane.
+ */
+function runJob(
+  operator: string,
+  options: ParallelOptions,
+  workers: number,
+  shares: (lanes: readonly WorkerPool[], push: (k: number, task: Omit<PartTask, 'recipe'>, transfer: ArrayBuffer[], signal: AbortSignal, describe: string) => Promise<PushOutcome>) => Observable<unknown>,
+  recipe: PartTask['recipe'],
+): Observable<PartialResult> {
   return defer(() => {
     const pool = options.pool ?? parallelPool({ workers, backend: options.backend });
-    return body(pool).pipe(finalize(() => options.pool === undefined && void pool.terminate()));
+    const lanes = pool.lanes;
+    const id = `${process.pid}-${++jobs}`;
+    const tails: Promise<unknown>[] = lanes.map(() => Promise.resolve());
+    let finished = false;
+    const push = (k: number, task: Omit<PartTask, 'recipe'>, transfer: ArrayBuffer[], signal: AbortSignal, describe: string): Promise<PushOutcome> => {
+      const lane = k % lanes.length;
+      // one share after another in each lane, in stream order
+      const run = tails[lane].then(() => lanes[lane].run<PushOutcome>('__npstreamsRxPush', [id, { ...task, recipe }], transfer, signal));
+      tails[lane] = run.catch(() => undefined);
+      return run.catch((err: unknown) => {
+        if (err instanceof StreamInputError) throw err;
+        throw new StreamInputError(`${operator}: a worker reducing ${describe} failed: ${err instanceof Error ? err.message : String(err)}`, -1, { cause: err });
+      });
+    };
+    const finish = defer(async () => {
+      const parts = await Promise.all(lanes.map((lane) => lane.run<Uint8Array | null>('__npstreamsRxFinish', [id])));
+      finished = true;
+      let merged: PartialResult | null = null;
+      try {
+        for (const bytes of parts) {
+          if (!bytes) continue;
+          const next = deserializePartial(bytes);
+          if (!merged) {
+            merged = next;
+            continue;
+          }
+          const previous: PartialResult = merged;
+          try {
+            merged = mergePartials(previous, next);
+          } finally {
+            disposePartial(previous);
+            disposePartial(next);
+          }
+        }
+      } catch (err) {
+        if (merged) disposePartial(merged);
+        throw err;
+      }
+      if (!merged) throw new EmptyStreamError(operator);
+      return merged;
+    });
+    return concat(shares(lanes, push).pipe(ignoreElements()), finish).pipe(
+      finalize(() => {
+        if (!finished) for (const lane of lanes) lane.run('__npstreamsRxAbandon', [id]).catch(() => undefined);
+        if (options.pool === undefined) void pool.terminate();
+      }),
+    ) as Observable<PartialResult>;
   });
 }
 
 /**
- * npstreams' `preduce`, as an operator: the stream is cut into shares of `chunkSize` items, each
- * reduced by one of `workers` worker threads on its own tfjs backend to a partial result of the
- * statistic (`partials.var({ ddof: 1 })`...), and the partial results merge exactly, in stream
- * order, into the PartialResult of the whole stream (owned by the subscriber: partialValue,
- * disposePartial). Equal to one pass within float32 rounding (the merge is Chan et al.'s).
- * Items are copied to the workers unless `transfer: true` moves them.
+ * npstreams' `preduce`, as an operator: the stream is cut into shares of `chunkSize` items and
+ * share k goes to worker thread k mod `workers`, whose own tfjs backend folds it into that
+ * worker's running reduction of the statistic (`partials.var({ ddof: 1 })`...). At the end the
+ * workers' partial results merge exactly (Chan et al. for moments), in worker order, into the
+ * PartialResult of the whole stream (owned by the subscriber: partialValue, disposePartial).
+ * Equal to one pass within float32 rounding, and the same on every run. Items are copied to the
+ * workers unless `transfer: true` moves them; every item must have the first item's shape.
  */
 export function parallelPartial<O>(statistic: PartialOf<O>, options: ParallelOptions = {}): OperatorFunction<ArrayInput, PartialResult<object, O>> {
   const operator = 'parallelReduce';
   const { workers, chunkSize } = checkOptions(operator, statistic as PartialOf<unknown>, options);
-  const recipe = statistic.recipe;
   return (source) =>
-    withPool(options, workers, (pool) => {
-      let first = 0;
-      return source.pipe(
-        bufferCount(chunkSize),
-        map((items) => ({ items, first: (first += items.length) - items.length })),
-        pmap(
-          async ({ items, first: at }, _k, signal) => {
-            const frames = await Promise.all(items.map((item, i) => toFrame(item, `${operator}: item ${at + i}`, at + i, !options.transfer)));
-            const outcome = await runShare(pool, operator, { recipe, frames }, at, items.length, buffersOf(frames), signal);
-            return outcome.partial;
-          },
-          { concurrency: workers },
-        ),
-        mergeInOrder(operator),
-      );
-    }) as Observable<PartialResult<object, O>>;
+    runJob(
+      operator,
+      options,
+      workers,
+      (_lanes, push) => {
+        let first: Frame | null = null;
+        return source.pipe(
+          bufferCount(chunkSize),
+          pmap(
+            async (items, k, signal) => {
+              const at = k * chunkSize;
+              const frames = await Promise.all(items.map((item, i) => toFrame(item, `${operator}: item ${at + i}`, at + i, !options.transfer)));
+              // the workers number items within their own shares: shapes are checked here, by stream index
+              frames.forEach((f, i) => {
+                first ??= f;
+                if (f.shape.length !== first.shape.length || f.shape.some((d, j) => d !== first!.shape[j])) {
+                  throw new StreamInputError(`${operator}: item ${at + i} has shape [${f.shape.join(', ')}], expected [${first.shape.join(', ')}] (the shape of item 0)`, at + i);
+                }
+              });
+              return push(k, { frames }, buffersOf(frames), signal, `items ${at}..${at + items.length - 1}`);
+            },
+            // a share running and one waiting per lane, so that no lane idles; order does not
+            // matter here (each lane takes its shares in order: see runJob)
+            { concurrency: 2 * workers, ordered: false },
+          ),
+        );
+      },
+      statistic.recipe,
+    ) as Observable<PartialResult<object, O>>;
 }
 
 /** parallelPartial's final value (owned by the subscriber), as `reduceX` gives it. */
@@ -161,39 +210,40 @@ export interface ReduceFilesOptions extends ParallelOptions {
 
 /**
  * The statistic of the frames of files (paths or globs, expanded and sorted here), reduced by
- * worker threads that read and decode their own shares of the files: the main thread holds only
- * the list of paths and one partial result, so memory does not grow with the number of files.
- * Emits the PartialResult of every frame (owned by the subscriber).
+ * worker threads that read and decode their own shares of the files (share k of `chunkSize`
+ * files to worker k mod `workers`): the main thread holds only the list of paths and, at the
+ * end, the workers' partial results, so memory does not grow with the number of files. Emits
+ * the PartialResult of every frame (owned by the subscriber).
  */
 export function reduceFilesPartial<O>(statistic: PartialOf<O>, sources: string | string[], options: ReduceFilesOptions = {}): Observable<PartialResult<object, O>> {
   const operator = 'reduceFiles';
   const { workers, chunkSize } = checkOptions(operator, statistic as PartialOf<unknown>, options);
-  const recipe = statistic.recipe;
   const onSkip = options.onSkip ?? ((e: FileFormatError) => console.warn(`${operator}: skipped ${e.message}`));
-  return withPool(options, workers, (pool) => {
-    const paths: string[] = [];
-    const progress = { files: 0, frames: 0, skipped: 0, total: 0 };
-    return from(typeof sources === 'string' ? [sources] : sources).pipe(
-      mergeMap((s) => expandGlob(s), 1),
-      reduce((all, some) => [...all, ...some], paths),
-      tap((all) => (progress.total = all.length)),
-      mergeMap((all) => from(all)),
-      bufferCount(chunkSize),
-      map((share, k) => ({ share, first: k * chunkSize })),
-      pmap(
-        async ({ share, first }, _k, signal) => {
-          const task: PartTask = { recipe, paths: share, loader: options.loader, skipBad: options.skipBad };
-          const outcome = await runShare(pool, operator, task, first, share.length, [], signal);
-          for (const s of outcome.skipped) onSkip(new FileFormatError(s.file, s.message.slice(s.file.length + 2)));
-          progress.files += share.length;
-          progress.frames += outcome.frames;
-          progress.skipped += outcome.skipped.length;
-          options.onProgress?.({ ...progress });
-          return outcome.partial;
-        },
-        { concurrency: workers },
-      ),
-      mergeInOrder(operator),
-    ) as Observable<PartialResult<object, O>>;
-  });
+  return runJob(
+    operator,
+    options,
+    workers,
+    (_lanes, push) => {
+      const progress = { files: 0, frames: 0, skipped: 0, total: 0 };
+      return from(typeof sources === 'string' ? [sources] : sources).pipe(
+        mergeMap((s) => expandGlob(s), 1),
+        reduce((all, some) => [...all, ...some], [] as string[]),
+        tap((all) => (progress.total = all.length)),
+        mergeMap((all) => from(all)),
+        bufferCount(chunkSize),
+        pmap(
+          async (share, k, signal) => {
+            const outcome = await push(k, { paths: share, loader: options.loader, skipBad: options.skipBad }, [], signal, `files ${share.join(', ')}`);
+            for (const s of outcome.skipped) onSkip(new FileFormatError(s.file, s.message.slice(s.file.length + 2)));
+            progress.files += share.length;
+            progress.frames += outcome.frames;
+            progress.skipped += outcome.skipped.length;
+            options.onProgress?.({ ...progress });
+          },
+          { concurrency: workers },
+        ),
+      );
+    },
+    statistic.recipe,
+  ) as Observable<PartialResult<object, O>>;
 }

@@ -1,7 +1,8 @@
-import { type Observable, from, lastValueFrom, tap } from 'rxjs';
+import { Subject, type Subscription } from 'rxjs';
 import {
   type BackendName,
   type FormatName,
+  FrameBatch,
   type Frame,
   type PartialRecipe,
   type PartialResult,
@@ -13,7 +14,7 @@ import {
 } from 'npstreams-rx';
 import { readNodeSource } from './load';
 
-/** One worker's share of a parallel reduction: frames (moved to it) or files (read by it). */
+/** A share of a parallel reduction pushed to one worker: frames (moved to it) or files (read by it). */
 export interface PartTask {
   recipe: PartialRecipe;
   frames?: Frame[];
@@ -22,31 +23,94 @@ export interface PartTask {
   skipBad?: boolean;
 }
 
-/** What a worker sends back: its partial result as bytes (null when every file was skipped),
- * the frames it reduced and the files it skipped. */
-export interface PartOutcome {
-  partial: Uint8Array | null;
+/** What a push answers: the frames it added and the files it skipped. */
+export interface PushOutcome {
   frames: number;
   skipped: { file: string; message: string }[];
 }
 
+/**
+ * One job's stream in this worker: every share pushed to it flows through one running
+ * `partials` operator, so the state accumulates in place across shares (no merge inside a
+ * worker); `finish` completes the stream and answers with the partial result's bytes.
+ */
+interface Job {
+  subject: Subject<Frame | FrameBatch>;
+  subscription: Subscription;
+  partial: PartialResult | null;
+  error: unknown;
+}
+
+const jobs = new Map<string, Job>();
 let ready: Promise<unknown> | null = null;
 
-/** Reduces one share to its serialized partial result, on this thread's backend. */
-export async function reducePart(task: PartTask, backend: BackendName = 'cpu'): Promise<PartOutcome> {
+function start(recipe: PartialRecipe): Job {
+  const job: Job = { subject: new Subject<Frame | FrameBatch>(), subscription: null as unknown as Subscription, partial: null, error: null };
+  job.subscription = job.subject.pipe(partialOperatorOf(recipe)).subscribe({
+    next: (p) => (job.partial = p as PartialResult),
+    error: (err: unknown) => (job.error = err),
+  });
+  return job;
+}
+
+/** Adds a share to the job's stream (started at its first share), on this thread's backend. */
+export async function pushShare(id: string, task: PartTask, backend: BackendName = 'cpu'): Promise<PushOutcome> {
   ready ??= useBackend(backend);
   await ready;
-  const skipped: PartOutcome['skipped'] = [];
+  let job = jobs.get(id);
+  if (!job) jobs.set(id, (job = start(task.recipe)));
+  const skipped: PushOutcome['skipped'] = [];
   let frames = 0;
-  const items: Observable<Frame> = task.paths
-    ? loadWith('reducePart', task.paths, readNodeSource, { loader: task.loader, skipBad: task.skipBad, onSkip: (e) => skipped.push({ file: e.file, message: e.message }) })
-    : from(task.frames ?? []);
-  const counted = items.pipe(tap(() => frames++));
-  let partial: PartialResult | null = null;
-  try {
-    partial = await lastValueFrom(counted.pipe(partialOperatorOf(task.recipe)), { defaultValue: null });
-    return { partial: partial ? await serializePartial(partial) : null, frames, skipped };
-  } finally {
-    if (partial) disposePartial(partial);
+  const push = (frame: Frame & { file?: string }): void => {
+    if (job.error) return;
+    job.subject.next(frame);
+    frames++;
+    // the operator reports a bad item synchronously: name the file it came from
+    if (job.error && frame.file && job.error instanceof Error) job.error = new Error(`${frame.file}: ${job.error.message}`, { cause: job.error });
+  };
+  if (task.paths) {
+    const loaded = loadWith('reduceFiles', task.paths, readNodeSource, {
+      loader: task.loader,
+      skipBad: task.skipBad,
+      onSkip: (e) => skipped.push({ file: e.file, message: e.message }),
+    });
+    await new Promise<void>((resolve, reject) => loaded.subscribe({ next: push, error: reject, complete: resolve }));
+  } else {
+    const given = task.frames ?? [];
+    const shape = given[0]?.shape ?? [];
+    const sameShape = (f: Frame) => f.shape.length === shape.length && f.shape.every((d, i) => d === shape[i]);
+    if (given.length > 1 && given.every((f) => f.data instanceof Float32Array && sameShape(f))) {
+      // the share at once: the state is read once per share, not once per frame (FrameBatch)
+      if (!job.error) job.subject.next(new FrameBatch(given.map((f) => f.data as Float32Array), shape) as never);
+      frames = given.length;
+    } else {
+      for (const frame of given) push(frame);
+    }
   }
+  if (job.error) throw job.error;
+  return { frames, skipped };
+}
+
+/** Completes the job's stream: the bytes of its partial result (null if no share came here). */
+export async function finishShare(id: string): Promise<Uint8Array | null> {
+  const job = jobs.get(id);
+  if (!job) return null;
+  jobs.delete(id);
+  job.subject.complete();
+  try {
+    if (job.error) throw job.error;
+    return job.partial ? await serializePartial(job.partial) : null;
+  } finally {
+    if (job.partial) disposePartial(job.partial);
+    job.subscription.unsubscribe();
+  }
+}
+
+/** Drops a job (its reduction failed or was cancelled elsewhere). */
+export function abandonShare(id: string): void {
+  const job = jobs.get(id);
+  if (!job) return;
+  jobs.delete(id);
+  job.subscription.unsubscribe(); // the operator releases its state
+  if (job.partial) disposePartial(job.partial);
 }

@@ -3,23 +3,26 @@ import { workerData } from 'node:worker_threads';
 import workerpool from 'workerpool';
 import type { WorkerSetup } from './worker-pool';
 import { buffersOf } from './transfer';
-import { reducePart } from './reduce-part';
+import { abandonShare, finishShare, pushShare } from './reduce-part';
 
 /** The result with its array buffers moved (not copied) back to the caller. */
 const moved = (result: unknown) => new workerpool.Transfer(result as object, buffersOf(result));
 
 /**
- * The body of a pool's thread (node/worker.mjs runs it). It registers two methods:
+ * The body of a pool's thread (node/worker.mjs runs it). It registers the methods the pools call:
  * `__npstreamsRxCall(name, args)` runs a function exported by the setup's module (imported at
  * the first call: a module that cannot load fails each call with the reason, rather than
- * crashing the thread), and `__npstreamsRxReducePart(task)` reduces parallelReduce's share of a
- * stream. Results move back with their array buffers transferred.
+ * crashing the thread); `__npstreamsRxPush(job, share)`, `__npstreamsRxFinish(job)` and
+ * `__npstreamsRxAbandon(job)` run parallelReduce's stream in this thread (reduce-part.ts).
+ * Results move back with their array buffers transferred.
  */
 export async function runWorker(): Promise<void> {
   const setup: WorkerSetup = (workerData as { npstreamsRx?: WorkerSetup } | null)?.npstreamsRx ?? {};
   let module: Promise<Record<string, unknown>> | null = null;
   workerpool.worker({
-    __npstreamsRxReducePart: async (task: unknown) => moved(await reducePart(task as never, setup.backend)),
+    __npstreamsRxPush: async (id: string, task: unknown) => pushShare(id, task as never, setup.backend),
+    __npstreamsRxFinish: async (id: string) => moved(await finishShare(id)),
+    __npstreamsRxAbandon: (id: string) => abandonShare(id),
     __npstreamsRxCall: async (name: string, args: unknown[]) => {
       if (!setup.module) throw new Error('workerPool: this pool has no module');
       module ??= import(setup.module).catch((err: unknown) => {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Observable, type OperatorFunction } from 'rxjs';
 import { type AxisPlan, resolveAxis, validateAxisOption } from './axis';
 import { CallbackError, EmptyStreamError, IntegerOverflow, OptionError, StreamInputError, describeThrown, overflowError } from './errors';
-import { type ArrayInput, canCastSafely, castTo, float32Frame, formatShape, isTensor, toTensor } from './inputs';
+import { type ArrayInput, FrameBatch, canCastSafely, castTo, float32Frame, formatShape, isTensor, toTensor } from './inputs';
 import { emissionLease } from './ownership';
 import { untilBackendReady } from './ready';
 import type { PreparedItem, Reduction } from './reduction';
@@ -124,7 +124,8 @@ class Accumulation<S extends object, O extends Output> {
   }
 
   /** Folds one stream item into the state; throws (having disposed what it made) on bad input. */
-  push(value: ArrayInput): void {
+  push(value: ArrayInput | FrameBatch): void {
+    if (value instanceof FrameBatch) return this.pushBatch(value);
     const index = this.count;
     // the item's weight, read once (an iterable of weights is consumed)
     let w: number | tf.Tensor | undefined;
@@ -163,6 +164,34 @@ class Accumulation<S extends object, O extends Output> {
       disposeExcept(tensorsIn(this.state), raw, x, w);
     }
     this.count++;
+  }
+
+  /** A FrameBatch: folded at once (Reduction.updateFrames) where the reduction and the backend
+   * can, else frame by frame; it counts as that many items. */
+  private pushBatch(batch: FrameBatch): void {
+    const { frames, shape } = batch;
+    if (frames.length === 0) return;
+    if (this.state === null) {
+      // the first item starts the state as any item does
+      this.push({ data: frames[0], shape });
+      return this.pushBatch(new FrameBatch(frames.slice(1), shape));
+    }
+    const { reduction, state } = this;
+    const index = this.count;
+    const size = shape.reduce((a, b) => a * b, 1);
+    const uniform = frames.every((f) => f instanceof Float32Array && f.length === size);
+    if (uniform && this.plan.kind === 'stream' && reduction.updateFrames && this.computeDtype === 'float32' && this.readWeight === null) {
+      this.check(batch.shape, 'float32', index);
+      const next = this.naming(index, () => tidyState(() => reduction.updateFrames!(state, batch.frames, 1)));
+      if (next !== null) {
+        this.state = next;
+        disposeExcept(tensorsIn(next), state);
+        this.count += batch.frames.length;
+        return;
+      }
+    }
+    // frame by frame: what cannot go at once, and items that are wrong (named by their index)
+    for (const data of frames) this.push({ data, shape });
   }
 
   /** The frame path (Reduction.updateFrame): true when it folded the item in. */

@@ -23,7 +23,22 @@ export interface DataAndShape {
 export type NestedNumbers = readonly (number | NestedNumbers)[];
 
 /** Anything an operator accepts as a stream item (or as a weight). */
-export type ArrayInput = tf.Tensor | number | NestedNumbers | TypedArray1D | DataAndShape;
+export type ArrayInput = tf.Tensor | number | NestedNumbers | TypedArray1D | DataAndShape | FrameBatch;
+
+/**
+ * Several float32 frames of one shape given as one stream item: the streaming operators count
+ * them as that many items. Where a reduction and the backend can (var, std, sem and
+ * averageAndVar along the stream, unweighted, on cpu and wasm), the batch is folded block by
+ * block, the running state read once per batch instead of once per frame: what a worker of
+ * parallelReduce does with its share. A scanX operator emits once per batch. The frames must
+ * not change until the operator has taken the batch (it keeps none of them).
+ */
+export class FrameBatch {
+  constructor(
+    readonly frames: readonly Float32Array[],
+    readonly shape: readonly number[],
+  ) {}
+}
 
 /** The dtypes the kernels compute in. */
 export type NumericDtype = 'float32' | 'int32';

@@ -42,6 +42,13 @@ export interface Reduction<S extends object, O = tf.Tensor> {
    * tensor and calls `update`.
    */
   updateFrame?(state: S, frame: Float32Array, w: number): S | null;
+  /**
+   * Folds several items given as float32 JS data (a FrameBatch), each of weight `w`, in their
+   * order, reading the state once per batch instead of once per item where the backend has a
+   * kernel for that (cpu, wasm: block by block). Returns null where it cannot; the core then
+   * folds the frames one by one.
+   */
+  updateFrames?(state: S, frames: readonly Float32Array[], w: number): S | null;
   /** Combines two partial states as if one pass had seen both streams. */
   merge(a: S, b: S): S;
   /** The value the operator emits for a state: a new tensor, or an object of new tensors. */

@@ -32,6 +32,9 @@ export const histogramUpdate = defineKernel('histogramUpdate', histogram.histogr
 export const sumAddFrame = defineKernel('sumAddFrame', (_acc: tf.Tensor, _frame: Float32Array): tf.Tensor | null => null);
 /** momentsUpdate (P = 4: a scalar weight w, W the total with it) with a float32 frame, or null. */
 export const momentsUpdateFrame = defineKernel('momentsUpdateFrame', (_acc: tf.Tensor, _frame: Float32Array, _w: number, _W: number): tf.Tensor | null => null);
+/** momentsUpdate of several float32 frames in order (P = 4, each frame weight w, W0 the total
+ * before them), folded block by block so that the accumulator is read once per batch, or null. */
+export const momentsUpdateFrames = defineKernel('momentsUpdateFrames', (_acc: tf.Tensor, _frames: readonly Float32Array[], _w: number, _W0: number): tf.Tensor | null => null);
 /** extremaUpdate with a float32 frame, or null. */
 export const extremaUpdateFrame = defineKernel('extremaUpdateFrame', (_acc: tf.Tensor, _frame: Float32Array, _op: extrema.ExtremumOp): tf.Tensor | null => null);
 /** a & b for int32 tensors (tfjs's own where the backend has it). */

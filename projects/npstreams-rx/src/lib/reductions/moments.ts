@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { validateDdof, validateFlag } from '../core/options';
 import type { PreparedItem, Reduction } from '../core/reduction';
-import { momentsFrom, momentsMerge, momentsUpdate, momentsUpdateFrame, momentsValue, momentsWiden, momentsZero } from '../kernels/accumulators';
+import { momentsFrom, momentsMerge, momentsUpdate, momentsUpdateFrame, momentsUpdateFrames, momentsValue, momentsWiden, momentsZero } from '../kernels/accumulators';
 import { notNaN, zeroNaNs } from '../kernels/reference/nan';
 import { sumAxes } from '../kernels/reference/sum';
 
@@ -95,6 +95,11 @@ export function momentsReduction<O extends tf.Tensor | AverageAndVar>(operator: 
       const W = state.W + w;
       const acc = momentsUpdateFrame(state.acc, frame, w, W);
       return acc && { acc, W };
+    },
+    updateFrames: (state, frames, w) => {
+      if (ignoreNaN || state.W === null) return null;
+      const acc = momentsUpdateFrames(state.acc, frames, w, state.W);
+      return acc && { acc, W: state.W + frames.length * w };
     },
     merge: mergeMoments,
     finalize: ({ acc, W }) => {

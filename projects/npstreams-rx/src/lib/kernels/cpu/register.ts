@@ -4,7 +4,7 @@ import '../accumulators'; // declares the kernels registered below
 import { registerKernels } from '../registry';
 import { extremaUpdate } from './extrema';
 import { histogramUpdate } from './histogram';
-import { momentsMerge, momentsUpdate, momentsValue } from './moments';
+import { momentsMerge, momentsUpdate, momentsUpdateFrames, momentsValue } from './moments';
 import { sumAdd, sumValue } from './sum';
 
-registerKernels('cpu', { sumAdd, sumValue, momentsUpdate, momentsValue, momentsMerge, extremaUpdate, histogramUpdate });
+registerKernels('cpu', { sumAdd, sumValue, momentsUpdate, momentsValue, momentsMerge, momentsUpdateFrames, extremaUpdate, histogramUpdate });

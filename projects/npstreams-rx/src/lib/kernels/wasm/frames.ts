@@ -65,6 +65,31 @@ export function momentsUpdateFrame(acc: tf.Tensor, frame: Float32Array, w: numbe
   return out;
 }
 
+/** momentsUpdateFrames on the wasm backend: per chunk of elements, every frame's slice goes
+ * through the scratch buffer and is folded in (SIMD) while the accumulator's chunk is in cache. */
+export function momentsUpdateFrames(acc: tf.Tensor, frames: readonly Float32Array[], w: number, W0: number): tf.Tensor | null {
+  const wk = ready(acc);
+  if (!wk || acc.shape[0] !== 4) return null;
+  const n = acc.size / 4;
+  const out = outputFor(acc);
+  const [a, o] = [offset(acc), offset(out)];
+  const r = frames.map((_, k) => (W0 + (k + 1) * w === 0 ? 0 : w / (W0 + (k + 1) * w)));
+  const at = scratch();
+  const staging = new Float32Array(wk.memory.buffer, at, CHUNK);
+  for (let j = 0; j < n; j += CHUNK) {
+    const c = Math.min(CHUNK, n - j);
+    frames.forEach((frame, k) => {
+      staging.set(frame.subarray(j, j + c));
+      wk.kernels.moments_update((k === 0 ? a : o) + 4 * j, at, o + 4 * j, n, c - (c % 4), 4, w, r[k], 0, 0, 0);
+    });
+  }
+  const n4 = n - (n % 4);
+  if (n4 < n) {
+    frames.forEach((frame, k) => momentsLoop(view(wk.memory, k === 0 ? acc : out) as Float32Array, frame, view(wk.memory, out) as Float32Array, n, 4, w, r[k], false, n4, n));
+  }
+  return out;
+}
+
 export function extremaUpdateFrame(acc: tf.Tensor, frame: Float32Array, op: ExtremumOp): tf.Tensor | null {
   const wk = ready(acc);
   if (!wk) return null;

@@ -5,9 +5,9 @@
 import '../accumulators'; // declares the kernels registered below
 import { registerKernels } from '../registry';
 import { extremaUpdate } from './extrema';
-import { extremaUpdateFrame, momentsUpdateFrame, sumAddFrame } from './frames';
+import { extremaUpdateFrame, momentsUpdateFrame, momentsUpdateFrames, sumAddFrame } from './frames';
 import { histogramUpdate } from './histogram';
 import { momentsMerge, momentsUpdate, momentsValue } from './moments';
 import { sumAdd, sumValue } from './sum';
 
-registerKernels('wasm', { sumAdd, sumValue, momentsUpdate, momentsValue, momentsMerge, extremaUpdate, histogramUpdate, sumAddFrame, momentsUpdateFrame, extremaUpdateFrame });
+registerKernels('wasm', { sumAdd, sumValue, momentsUpdate, momentsValue, momentsMerge, extremaUpdate, histogramUpdate, sumAddFrame, momentsUpdateFrame, momentsUpdateFrames, extremaUpdateFrame });

@@ -1,0 +1,8 @@
+// npm run bench:parallel: bundles bench/parallel/parallel.ts (with the worker threads' script
+// where npstreams-rx/node looks for it) and runs it; arguments pass through.
+import { buildSync } from 'esbuild';
+import { bundleWorker } from '../scripts/bundle-specs.mjs';
+
+buildSync({ entryPoints: ['bench/parallel/parallel.ts'], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile: '.tmp/bench/parallel.mjs', logLevel: 'warning' });
+bundleWorker('.tmp/bench');
+await import(new URL('../.tmp/bench/parallel.mjs', import.meta.url).href);
