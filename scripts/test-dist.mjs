@@ -1,35 +1,90 @@
-// Builds the library with ng-packagr into dist/npstreams-rx, links it as the package
-// 'npstreams-rx' into a scratch consumer folder and runs examples/node-dist-check.mjs there:
-// the published ESM entry, imported by name from plain Node, on cpu and wasm.
-// Writes .tmp/results/dist.json for scripts/test.mjs.
+// The package as a new user meets it: `npm run pack` builds dist/npstreams-rx and packs it into
+// a tarball, which is installed (with its dependencies and peers from the npm cache, the
+// registry if needed) into a fresh consumer project outside the workspace. There:
+//  - the consumer has one copy of @tensorflow/tfjs-core;
+//  - examples/node-dist-check.mjs: the main entry from plain Node ESM, on cpu and wasm, against
+//    NumPy's values (spec/fixtures/reductions.json);
+//  - examples/node-entry-check.mjs: npstreams-rx/node (load, save, parallelReduce and workerPool
+//    on worker threads);
+//  - the package's bin: `npx npstreams-rx --help`, a run on fixtures, exit codes;
+//  - examples/consumer.ts type-checks under moduleResolution bundler and node16.
+// Prints one line per check and writes .tmp/results/dist.json for scripts/test.mjs.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pack } from './pack.mjs';
 
 const counts = { passed: 0, failed: 0 };
 const save = () => {
   mkdirSync('.tmp/results', { recursive: true });
   writeFileSync('.tmp/results/dist.json', JSON.stringify(counts));
 };
-const build = spawnSync('npx', ['ng', 'build', 'npstreams-rx'], { stdio: 'inherit', env: { ...process.env, NG_CLI_ANALYTICS: 'false' } });
-if (build.status !== 0) {
-  counts.failed = 1;
-  save();
-  console.log('dist: the library build failed');
-  process.exit(1);
-}
-const consumer = resolve('.tmp/dist-consumer');
-rmSync(consumer, { recursive: true, force: true });
-mkdirSync(`${consumer}/node_modules`, { recursive: true });
-symlinkSync(resolve('dist/npstreams-rx'), `${consumer}/node_modules/npstreams-rx`, 'dir');
-copyFileSync('examples/node-dist-check.mjs', `${consumer}/check.mjs`);
-const run = spawnSync('node', ['check.mjs', resolve('spec/fixtures/reductions.json')], { cwd: consumer, encoding: 'utf8' });
+const check = (name, ok, detail = '') => {
+  ok ? counts.passed++ : counts.failed++;
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${ok || !detail ? '' : `\n${detail}`}`);
+};
 // tfjs advertises tfjs-node, which cannot be installed here: keep the output readable.
 const noise = (l) => /tfjs-node|^=+$|^Hi, looks like|^\s*$/.test(l);
-process.stdout.write(run.stdout.split('\n').filter((l) => !noise(l)).join('\n') + '\n');
-process.stderr.write(run.stderr.split('\n').filter((l) => !noise(l)).join('\n'));
-const summary = /dist: (\d+) passed, (\d+) failed/.exec(run.stdout);
-counts.passed = summary ? Number(summary[1]) : 0;
-counts.failed = summary ? Number(summary[2]) : 1;
+const quiet = (s) => s.split('\n').filter((l) => !noise(l)).join('\n');
+
+let tarball;
+try {
+  tarball = pack();
+} catch (err) {
+  counts.failed = 1;
+  save();
+  console.log(`dist: ${err.message}`);
+  process.exit(1);
+}
+const workspace = JSON.parse(readFileSync('package.json', 'utf8'));
+const consumer = mkdtempSync(join(tmpdir(), 'npstreams-rx-consumer-'));
+try {
+  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  const install = spawnSync(
+    'npm',
+    ['install', tarball, `typescript@${workspace.devDependencies.typescript}`, `@types/node@${workspace.devDependencies['@types/node']}`, '--prefer-offline', '--no-audit', '--no-fund'],
+    { cwd: consumer, encoding: 'utf8' },
+  );
+  check('npm install of the tarball in a fresh project', install.status === 0, install.stderr);
+
+  const copies = spawnSync('find', ['node_modules', '-type', 'd', '-name', 'tfjs-core', '-path', '*@tensorflow*'], { cwd: consumer, encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
+  check('one copy of @tensorflow/tfjs-core in the consumer', copies.length === 1, copies.join('\n'));
+
+  const node = (script, ...args) => {
+    copyFileSync(`examples/${script}`, join(consumer, script));
+    const run = spawnSync('node', [script, ...args], { cwd: consumer, encoding: 'utf8' });
+    process.stdout.write(quiet(run.stdout) + '\n');
+    process.stderr.write(quiet(run.stderr));
+    const summary = /(\d+) passed, (\d+) failed/.exec(run.stdout);
+    counts.passed += summary ? Number(summary[1]) : 0;
+    counts.failed += summary ? Number(summary[2]) : 1;
+    if (run.status !== 0 && summary && Number(summary[2]) === 0) counts.failed++;
+  };
+  node('node-dist-check.mjs', resolve('spec/fixtures/reductions.json'));
+  node('node-entry-check.mjs', resolve('spec/fixtures/io'));
+
+  const bin = (...args) => spawnSync('npx', ['--no-install', 'npstreams-rx', ...args], { cwd: consumer, encoding: 'utf8' });
+  const help = bin('--help');
+  check('npx npstreams-rx --help: the usage, exit 0', help.status === 0 && help.stdout.includes('Usage: npstreams-rx'), help.stderr);
+  const run = bin('mean', resolve('spec/fixtures/io/gray16.*'), '-o', 'mean.npy', '--backend', 'cpu');
+  check('npx npstreams-rx mean "<fixtures>/gray16.*" -o mean.npy: exit 0 and the file', run.status === 0 && existsSync(join(consumer, 'mean.npy')) && run.stdout.includes('mean of 2 frames'), quiet(run.stdout + run.stderr));
+  const bad = bin('median', 'x.npy', '-o', 'r.npy');
+  check('npx npstreams-rx with a bad statistic: exit 2', bad.status === 2 && bad.stderr.includes("unknown statistic 'median'"), bad.stderr);
+
+  copyFileSync('examples/consumer.ts', join(consumer, 'consumer.ts'));
+  for (const [module, resolution] of [
+    ['preserve', 'bundler'],
+    ['node16', 'node16'],
+  ]) {
+    const tsconfig = { compilerOptions: { target: 'ES2022', module, moduleResolution: resolution, strict: true, noEmit: true, skipLibCheck: true, lib: ['ES2022'], types: ['node'] }, files: ['consumer.ts'] };
+    writeFileSync(join(consumer, 'tsconfig.json'), JSON.stringify(tsconfig));
+    const tsc = spawnSync(join(consumer, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], { cwd: consumer, encoding: 'utf8' });
+    check(`a TypeScript consumer type-checks (moduleResolution ${resolution}, skipLibCheck)`, tsc.status === 0, tsc.stdout + tsc.stderr);
+  }
+} finally {
+  rmSync(consumer, { recursive: true, force: true });
+}
+console.log(`dist: ${counts.passed} passed, ${counts.failed} failed`);
 save();
-process.exit(run.status === 0 && counts.failed === 0 ? 0 : 1);
+process.exit(counts.failed === 0 && counts.passed > 0 ? 0 : 1);
