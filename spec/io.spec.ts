@@ -9,6 +9,7 @@ import {
   load,
   reduceMean,
 } from '../projects/npstreams-rx/src/public-api';
+import { encode as encodePng } from 'fast-png';
 import expectedJson from './fixtures/io/expected.json';
 import { describeOnBackends } from './helpers/backends';
 import { fixtureBytes, fixtureUrl, fromJson } from './helpers/fixture-files';
@@ -137,6 +138,22 @@ describe('encodeArray: PNG and TIFF', () => {
     // rounding to the nearest integer
     const [r] = await decodeFile(await encodeArray({ data: new Float32Array([1.4, 1.6, 2.5]), shape: [1, 3], dtype: 'float32' }, { format: 'png' }), 'r.png');
     expect(Array.from(r.data)).toEqual([1, 2, 3]);
+  });
+
+  it('PNG of 1, 2 and 4-bit gray (rows padded to a byte, written by fast-png): one value per pixel', async () => {
+    const [w, h] = [5, 3];
+    for (const depth of [1, 2, 4] as const) {
+      const values = Array.from({ length: w * h }, (_, i) => (i * 7) % 2 ** depth);
+      const rowBytes = Math.ceil((w * depth) / 8);
+      const packed = new Uint8Array(rowBytes * h);
+      values.forEach((v, i) => {
+        const [y, x] = [Math.floor(i / w), i % w];
+        packed[y * rowBytes + ((x * depth) >> 3)] |= v << (8 - depth - ((x * depth) & 7));
+      });
+      const [frame] = await decodeFile(encodePng({ width: w, height: h, data: packed, depth, channels: 1 }), `g${depth}.png`);
+      expect(frame.shape).toEqual([h, w]);
+      expect(Array.from(frame.data)).withContext(`${depth}-bit`).toEqual(values);
+    }
   });
 
   it('PNG with normalize maps the finite [min, max] onto [0, 2^depth - 1]', async () => {

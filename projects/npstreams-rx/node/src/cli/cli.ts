@@ -97,54 +97,29 @@ function program(output: Output): Command {
     .exitOverride();
 }
 
-/** The operator that reduces the stream on the main thread. */
-function reducer(statistic: Statistic, o: CliOptions): OperatorFunction<ArrayInput, tf.Tensor> {
-  const axis = o.axis === undefined ? {} : { axis: o.axis };
-  const moments = { ...axis, ...(o.ddof === undefined ? {} : { ddof: o.ddof }) };
-  switch (statistic) {
-    case 'sum':
-      return reduceSum(axis);
-    case 'mean':
-    case 'average':
-      return reduceMean(axis);
-    case 'var':
-      return reduceVar(moments);
-    case 'std':
-      return reduceStd(moments);
-    case 'sem':
-      return reduceSem(moments);
-    case 'min':
-      return reduceMin(axis);
-    case 'max':
-      return reduceMax(axis);
-    case 'histogram':
-      return reduceHistogram(o.bins!);
-  }
+/** Each statistic as the operator that reduces the stream on the main thread and as the
+ * partials operator worker threads run; `axis` and `moments` are the options they take. */
+const OPERATORS: Record<Statistic, { reduce: (o: Options) => OperatorFunction<ArrayInput, tf.Tensor>; partial: (o: Options) => PartialOf<unknown> }> = {
+  sum: { reduce: (o) => reduceSum(o.axis), partial: (o) => partials.sum(o.axis) },
+  mean: { reduce: (o) => reduceMean(o.axis), partial: (o) => partials.mean(o.axis) },
+  average: { reduce: (o) => reduceMean(o.axis), partial: (o) => partials.mean(o.axis) },
+  var: { reduce: (o) => reduceVar(o.moments), partial: (o) => partials.var(o.moments) },
+  std: { reduce: (o) => reduceStd(o.moments), partial: (o) => partials.std(o.moments) },
+  sem: { reduce: (o) => reduceSem(o.moments), partial: (o) => partials.sem(o.moments) },
+  min: { reduce: (o) => reduceMin(o.axis), partial: (o) => partials.ufunc('minimum', o.axis) },
+  max: { reduce: (o) => reduceMax(o.axis), partial: (o) => partials.ufunc('maximum', o.axis) },
+  histogram: { reduce: (o) => reduceHistogram(o.bins), partial: (o) => partials.histogram(o.bins) },
+};
+
+interface Options {
+  axis: { axis?: number | null };
+  moments: { axis?: number | null; ddof?: number };
+  bins: number[];
 }
 
-/** The same statistic as a partials operator, for worker threads. */
-function partialStatistic(statistic: Statistic, o: CliOptions): PartialOf<tf.Tensor> {
+function operatorOptions(o: CliOptions): Options {
   const axis = o.axis === undefined ? {} : { axis: o.axis };
-  const moments = { ...axis, ...(o.ddof === undefined ? {} : { ddof: o.ddof }) };
-  switch (statistic) {
-    case 'sum':
-      return partials.sum(axis) as PartialOf<tf.Tensor>;
-    case 'mean':
-    case 'average':
-      return partials.mean(axis) as PartialOf<tf.Tensor>;
-    case 'var':
-      return partials.var(moments) as PartialOf<tf.Tensor>;
-    case 'std':
-      return partials.std(moments) as PartialOf<tf.Tensor>;
-    case 'sem':
-      return partials.sem(moments) as PartialOf<tf.Tensor>;
-    case 'min':
-      return partials.ufunc('minimum', axis) as PartialOf<tf.Tensor>;
-    case 'max':
-      return partials.ufunc('maximum', axis) as PartialOf<tf.Tensor>;
-    case 'histogram':
-      return partials.histogram(o.bins!) as PartialOf<tf.Tensor>;
-  }
+  return { axis, moments: { ...axis, ...(o.ddof === undefined ? {} : { ddof: o.ddof }) }, bins: o.bins ?? [] };
 }
 
 function checkCombination(statistic: Statistic, o: CliOptions): void {
@@ -207,7 +182,7 @@ export async function runCli(argv: string[], output: Output = { stdout: process.
     let dtype = '';
     if (o.workers > 0) {
       const merged = await lastValueFrom(
-        reduceFilesPartial(partialStatistic(statistic, o), paths, {
+        reduceFilesPartial(OPERATORS[statistic].partial(operatorOptions(o)), paths, {
           workers: o.workers,
           backend: backend as BackendName,
           skipBad: o.skipBad,
@@ -234,7 +209,7 @@ export async function runCli(argv: string[], output: Output = { stdout: process.
             if (file !== lastFile) [files, lastFile] = [files + 1, file];
             bar.update(files + skipped.length, frames);
           }),
-          reducer(statistic, o),
+          OPERATORS[statistic].reduce(operatorOptions(o)),
         ),
       );
     }

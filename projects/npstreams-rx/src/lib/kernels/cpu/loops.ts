@@ -73,13 +73,7 @@ export function momentsUpdate(
     if (xi - xi === 0 && m - m === 0) {
       const d = xi - m;
       const m2 = m + d * ri;
-      const S = acc[2 * n + i] + acc[3 * n + i] + wi * d * (xi - m2);
-      const mh = Math.fround(m2);
-      const Sh = Math.fround(S);
-      out[i] = mh;
-      out[n + i] = mh - mh === 0 ? m2 - mh : 0;
-      out[2 * n + i] = Sh;
-      out[3 * n + i] = Sh - Sh === 0 ? S - Sh : 0;
+      writeMoments(out, n, i, m2, acc[2 * n + i] + acc[3 * n + i] + wi * d * (xi - m2));
     } else {
       // inf or NaN: the mean carries it (inf - inf is NaN), the variance is NaN
       out[i] = m + wi * xi;
@@ -186,6 +180,17 @@ export function histogramCounts(x: Arr, edges: Float32Array, counts: Float64Arra
   }
 }
 
+/** Writes a float64 mean and S of element i as their float32 (hi, lo) planes; a plane that is
+ * not finite (an overflow to inf) has no low part. */
+function writeMoments(out: Float32Array, n: number, i: number, m: number, S: number): void {
+  const mh = Math.fround(m);
+  const Sh = Math.fround(S);
+  out[i] = mh;
+  out[n + i] = mh - mh === 0 ? m - mh : 0;
+  out[2 * n + i] = Sh;
+  out[3 * n + i] = Sh - Sh === 0 ? S - Sh : 0;
+}
+
 /**
  * Chan, Golub & LeVeque's merge of two moments accumulators (see kernels/reference/moments.ts),
  * in float64 per element: `a` with `pa` planes and total `Wa` (used when pa = 4), `b` likewise,
@@ -201,13 +206,7 @@ export function momentsMerge(a: Float32Array, pa: number, Wa: number, b: Float32
     if (ma - ma === 0 && mb - mb === 0) {
       const d = mb - ma;
       const m = W === 0 ? ma : ma + (d * wb) / W;
-      const S = a[2 * n + i] + a[3 * n + i] + (b[2 * n + i] + b[3 * n + i]) + (W === 0 ? 0 : (d * d * wa * wb) / W);
-      const mh = Math.fround(m);
-      const Sh = Math.fround(S);
-      out[i] = mh;
-      out[n + i] = mh - mh === 0 ? m - mh : 0;
-      out[2 * n + i] = Sh;
-      out[3 * n + i] = Sh - Sh === 0 ? S - Sh : 0;
+      writeMoments(out, n, i, m, a[2 * n + i] + a[3 * n + i] + (b[2 * n + i] + b[3 * n + i]) + (W === 0 ? 0 : (d * d * wa * wb) / W));
     } else {
       // a mean that is not finite: Σw·x / W carries the infinities (inf - inf is NaN)
       out[i] = (a[i] * wa + b[i] * wb) / W;
