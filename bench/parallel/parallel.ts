@@ -5,7 +5,9 @@
 //     through pmap(pool.fn('denoise'), { concurrency: pool.size });
 //  2. reduceVar on the cpu backend in one pass, then parallelReduce(partials.var()) over
 //     `workers` threads (each on its own cpu backend), frames moved to them (transfer);
-//  3. the command's peak RSS (whole process) for 50 and 500 files, main thread and --workers.
+//  3. the command's peak RSS (whole process) for 50 and 500 files, main thread and --workers;
+//  4. the machine's own capacity: plain JS loops, latency-bound and throughput-bound, on one
+//     thread and on two at once (bench/parallel/calibrate.mjs).
 // The pools start before the timing (their start is printed apart). Frames are made the same
 // way in both: a copy of a base frame plus the frame's index.
 //   node bench/parallel.mjs [--side 512] [--frames 32] [--rounds 3] [--workers 2] [--skip-rss]
@@ -13,19 +15,21 @@ import * as tf from '@tensorflow/tfjs-core';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { from, lastValueFrom, map, range } from 'rxjs';
+import { from, lastValueFrom, map } from 'rxjs';
 import { partials, pmap, reduceVar, useBackend } from '../../projects/npstreams-rx/src/public-api';
 import { parallelPool, parallelReduce, workerPool } from '../../projects/npstreams-rx/node/src/public-api';
 import { makeSamples } from '../../scripts/samples';
 // @ts-expect-error: plain JS, shared with the worker threads
 import { denoise } from './transform.mjs';
+// @ts-expect-error: plain JS, run in worker threads
+import { calibrate } from './calibrate.mjs';
 
 const { values } = parseArgs({
   options: {
     side: { type: 'string', default: '512' },
     frames: { type: 'string', default: '32' },
     'var-side': { type: 'string', default: '1024' },
-    'var-frames': { type: 'string', default: '48' },
+    'var-frames': { type: 'string', default: '96' },
     rounds: { type: 'string', default: '3' },
     workers: { type: 'string', default: '2' },
     'skip-rss': { type: 'boolean', default: false },
@@ -39,14 +43,18 @@ const rounds = Number(values.rounds);
 const workers = Number(values.workers);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1];
 
+/** n frames of s x s, made one at a time as the consumer takes them (an asynchronous source, as
+ * files or a camera are: a synchronous one would make every frame before the first is reduced). */
 function frames(n: number, s: number) {
   const base = Float32Array.from({ length: s * s }, (_, i) => (i * 7919) % 1000);
-  return range(0, n).pipe(
-    map((k) => {
-      const data = new Float32Array(base);
-      for (let i = 0; i < data.length; i += 97) data[i] += k;
-      return { data, shape: [s, s], dtype: 'float32' as const };
-    }),
+  return from(
+    (async function* () {
+      for (let k = 0; k < n; k++) {
+        const data = new Float32Array(base);
+        for (let i = 0; i < data.length; i += 97) data[i] += k;
+        yield { data, shape: [s, s], dtype: 'float32' as const };
+      }
+    })(),
   );
 }
 
@@ -100,6 +108,14 @@ console.log('|---|---|---|---|---|');
 console.log(row(`3x3 median filter, ${side}x${side} float32, ${count} frames`, inline, threaded, count, '>= 1.6x'));
 console.log(row(`reduceVar on cpu, ${varSide}x${varSide} float32, ${varCount} frames`, onePass, parallel, varCount, '>= 1.5x'));
 console.log(`\n(pool start, not timed above: transform ${poolStart.toFixed(0)} ms, reduction ${reducersStart.toFixed(0)} ms)`);
+
+// the machine: what two threads can give to a latency-bound and to a throughput-bound loop
+const machine = (await calibrate()) as Record<string, [number, number]>;
+console.log('\n| plain JS loop, two threads at once | one thread, ms | each of two, ms | throughput of two |');
+console.log('|---|---|---|---|');
+for (const [kind, [one, two]] of Object.entries(machine)) {
+  console.log(`| ${kind === 'latency' ? 'latency-bound (a chain of sqrt)' : 'throughput-bound (Welford arithmetic, in cache)'} | ${one.toFixed(1)} | ${two.toFixed(1)} | **${((2 * one) / two).toFixed(2)}x** |`);
+}
 
 // 3. the command's peak RSS against the number of files
 if (!values['skip-rss']) {
