@@ -72,6 +72,21 @@ try {
   const bad = bin('median', 'x.npy', '-o', 'r.npy');
   check('npx npstreams-rx with a bad statistic: exit 2', bad.status === 2 && bad.stderr.includes("unknown statistic 'median'"), bad.stderr);
 
+  // browser bundles (esbuild, platform browser): the main entry and the Web Worker pool pull in no
+  // Node built-in; a worker's module (exposeFunctions) pulls in no tfjs either
+  writeFileSync(join(consumer, 'page.mjs'), "import { load, scanMean, pmap } from 'npstreams-rx';\nimport { workerPool } from 'npstreams-rx/worker';\nconsole.log(load, scanMean, pmap, workerPool);\n");
+  writeFileSync(join(consumer, 'denoise.worker.mjs'), "import { exposeFunctions } from 'npstreams-rx/worker';\nexposeFunctions({ denoise: (f) => f });\n");
+  const esbuild = resolve('node_modules/.bin/esbuild');
+  for (const [entry, noTfjs] of [
+    ['page.mjs', false],
+    ['denoise.worker.mjs', true],
+  ]) {
+    const b = spawnSync(esbuild, [entry, '--bundle', '--platform=browser', '--format=esm', `--outfile=out-${entry}`, '--log-level=error'], { cwd: consumer, encoding: 'utf8' });
+    const text = b.status === 0 ? readFileSync(join(consumer, `out-${entry}`), 'utf8') : '';
+    const tfjs = text.includes('@tensorflow') || text.includes('tfjs-core');
+    check(`a browser bundle of ${entry} resolves without Node built-ins${noTfjs ? ', and without tfjs' : ''}`, b.status === 0 && (!noTfjs || !tfjs), b.stderr || (tfjs ? 'tfjs is in the bundle' : ''));
+  }
+
   copyFileSync('examples/consumer.ts', join(consumer, 'consumer.ts'));
   for (const [module, resolution] of [
     ['preserve', 'bundler'],

@@ -19,7 +19,7 @@ import {
 } from 'npstreams-rx';
 import { expandGlob } from './load';
 import type { PartTask, PushOutcome } from './reduce-part';
-import { buffersOf } from './transfer';
+import { buffersOf } from 'npstreams-rx/worker';
 import { type WorkerPool, defaultPoolSize, startPool } from './worker-pool';
 
 /**

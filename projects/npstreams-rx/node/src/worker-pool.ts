@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type BackendName, OptionError, type Project, toFrame } from 'npstreams-rx';
 import workerpool from 'workerpool';
-import { buffersOf } from './transfer';
+import { type WorkerPool as BasePool, buffersOf } from 'npstreams-rx/worker';
 
 /** Where the pool's threads start: the script shipped beside this entry (dist/npstreams-rx/node/
  * worker.mjs; scripts/bundle-specs.mjs puts a bundle at the same place relative to the specs). */
@@ -35,19 +35,12 @@ export interface PoolFunctionOptions {
   transfer?: boolean;
 }
 
-/** A pool of worker threads running the functions a module exports. */
-export interface WorkerPool {
-  /** The number of threads: the concurrency to give pmap. */
-  readonly size: number;
-  /** A pmap project running `name(item, index)` in a thread; its AbortSignal cancels the call
-   * (the thread is stopped and replaced). Tensors are sent as `{data, shape, dtype}`. */
-  fn<T = unknown, R = unknown>(name: string, options?: PoolFunctionOptions): Project<T, R>;
-  /** Runs `name(...args)` in a thread, moving the buffers of `transfer` there. */
-  exec<R = unknown>(name: string, args: unknown[], transfer?: ArrayBuffer[], signal?: AbortSignal): Promise<R>;
+/** A pool of worker threads running the functions a module exports: the shape of the Web
+ * Worker pool of npstreams-rx/worker, plus `run` (the library's own methods). Tensors given to
+ * `fn` go as frames read into copies. */
+export interface WorkerPool extends BasePool {
   /** Runs one of the worker script's own methods (the library's use). */
   run<R = unknown>(method: string, args: unknown[], transfer?: ArrayBuffer[], signal?: AbortSignal): Promise<R>;
-  /** Stops the threads (the work in flight is abandoned). */
-  terminate(): Promise<void>;
 }
 
 /** The size of a pool by default: one thread per core but one (the main thread's). */

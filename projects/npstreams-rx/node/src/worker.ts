@@ -2,7 +2,7 @@
 import { workerData } from 'node:worker_threads';
 import workerpool from 'workerpool';
 import type { WorkerSetup } from './worker-pool';
-import { buffersOf } from './transfer';
+import { buffersOf } from 'npstreams-rx/worker';
 import { abandonShare, finishShare, pushShare } from './reduce-part';
 
 /** The result with its array buffers moved (not copied) back to the caller. */

@@ -1,0 +1,20 @@
+import { expose, transfer } from 'comlink';
+import { buffersOf } from './transfer';
+
+/**
+ * In a Web Worker's module: makes `functions` callable by a `workerPool` (from this entry), each
+ * result moved back with its array buffers transferred. A function that throws rejects the
+ * call, and the pool's caller gets the error (as pmap gives it: naming the item).
+ */
+export function exposeFunctions(functions: Record<string, (...args: never[]) => unknown>): void {
+  expose({
+    call: async (name: string, args: unknown[]) => {
+      const fn = functions[name];
+      if (typeof fn !== 'function') throw new Error(`workerPool: this worker exposes no function named '${name}'; it has ${Object.keys(functions).join(', ') || 'none'}`);
+      const result = await (fn as (...a: unknown[]) => unknown)(...args);
+      const buffers = buffersOf(result);
+      // (comlink keeps transfer lists in a WeakMap: a number or a string cannot carry one)
+      return buffers.length ? transfer(result, buffers) : result;
+    },
+  });
+}

@@ -1,0 +1,59 @@
+import { from, lastValueFrom, range, toArray } from 'rxjs';
+import { StreamInputError, pmap } from '../projects/npstreams-rx/src/public-api';
+import { type WorkerPool, workerPool } from '../projects/npstreams-rx/worker/src/public-api';
+
+interface Frame {
+  data: Float32Array;
+  shape: number[];
+}
+
+describe('workerPool (npstreams-rx/worker): functions in Web Workers, through comlink', () => {
+  let pool: WorkerPool;
+  const started: Worker[] = [];
+  beforeAll(() => {
+    pool = workerPool(
+      () => {
+        const w = new Worker('/base/.tmp/browser/functions.worker.js');
+        started.push(w);
+        return w;
+      },
+      { size: 2 },
+    );
+  });
+  afterAll(async () => pool.terminate());
+
+  it('runs off the page\'s thread, on `size` workers', async () => {
+    expect(typeof document).toBe('object');
+    const where = await lastValueFrom(range(0, 4).pipe(pmap(() => pool.exec<{ inWorker: boolean }>('whereAmI', []), { concurrency: 4 }), toArray()));
+    expect(where.every((w) => w.inWorker)).toBeTrue();
+    expect(started.length).toBe(2);
+  });
+
+  it('pmap(pool.fn(name), { concurrency: pool.size }): in order, buffers moved both ways', async () => {
+    const items: Frame[] = Array.from({ length: 6 }, (_, k) => ({ data: Float32Array.from({ length: 100 }, (_, i) => i + k), shape: [100] }));
+    const copies = items.map((f) => f.data.slice());
+    const out = await lastValueFrom(from(items).pipe(pmap(pool.fn<Frame, Frame & { byteLengthSeen: number }>('scale'), { concurrency: pool.size }), toArray()));
+    out.forEach((r, k) => {
+      expect(Array.from(r.data)).toEqual(Array.from(copies[k], (v) => Math.fround(v * k)));
+      expect(r.byteLengthSeen).toBe(400);
+    });
+    expect(items.every((f) => f.data.byteLength === 0)).withContext('the items were moved (detached)').toBeTrue();
+  });
+
+  it('an error in a worker comes back naming the item, with cause; an unknown function is named', async () => {
+    const err = await lastValueFrom(from([{ data: new Float32Array(5), shape: [5] }]).pipe(pmap(pool.fn('fail')))).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StreamInputError);
+    expect((err as Error).message).toBe('pmap: item 0: cannot denoise a frame of 5 values');
+    await expectAsync(pool.exec('nope', [])).toBeRejectedWithError(/exposes no function named 'nope'; it has whereAmI, scale, fail, sleep/);
+  });
+
+  it('unsubscribing cancels a call in flight: its worker is replaced, and the pool goes on', async () => {
+    const t0 = performance.now();
+    const subscription = from([5000]).pipe(pmap((ms: number, _i, signal) => pool.exec('sleep', [ms], [], signal))).subscribe();
+    await new Promise((r) => setTimeout(r, 50));
+    subscription.unsubscribe();
+    expect(await pool.exec<number>('sleep', [5])).toBe(5);
+    expect(started.length).withContext('a replacement worker').toBe(3);
+    expect(performance.now() - t0).toBeLessThan(4000);
+  });
+});
