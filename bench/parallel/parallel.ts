@@ -4,7 +4,9 @@
 //  1. a CPU-bound per-frame transform (a 3x3 median filter) inline, then in `workers` threads
 //     through pmap(pool.fn('denoise'), { concurrency: pool.size });
 //  2. reduceVar on the cpu backend in one pass, then parallelReduce(partials.var()) over
-//     `workers` threads (each on its own cpu backend), frames moved to them (transfer);
+//     `workers` threads (each on its own cpu backend), frames moved to them (transfer); and the
+//     same of .npy files: load + reduceVar on the main thread, then reduceFilesPartial, whose
+//     workers read their own shares of the files;
 //  3. the command's peak RSS (whole process) for 50 and 500 files, main thread and --workers;
 //  4. the machine's own capacity: plain JS loops, latency-bound and throughput-bound, on one
 //     thread and on two at once (bench/parallel/calibrate.mjs).
@@ -16,8 +18,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { from, lastValueFrom, map } from 'rxjs';
-import { partials, pmap, reduceVar, useBackend } from '../../projects/npstreams-rx/src/public-api';
-import { parallelPool, parallelReduce, workerPool } from '../../projects/npstreams-rx/node/src/public-api';
+import { disposePartial, partialValue, partials, pmap, reduceVar, useBackend } from '../../projects/npstreams-rx/src/public-api';
+import { load, parallelPool, parallelReduce, reduceFilesPartial, save, workerPool } from '../../projects/npstreams-rx/node/src/public-api';
 import { makeSamples } from '../../scripts/samples';
 // @ts-expect-error: plain JS, shared with the worker threads
 import { denoise } from './transform.mjs';
@@ -99,6 +101,25 @@ const [onePass, parallel] = await sideBySide(
   async () => ((await lastValueFrom(frames(varCount, varSide).pipe(reduceVar()))) as tf.Tensor).dispose(),
   async () => ((await lastValueFrom(frames(varCount, varSide).pipe(parallelReduce(partials.var(), { pool: reducers, chunkSize: 8, transfer: true })))) as tf.Tensor).dispose(),
 );
+
+// 2b. reduceVar on cpu of .npy files: read and reduced on the main thread, or read and reduced
+// by the workers themselves (reduceFilesPartial, what the command's --workers does)
+const filesDir = '.tmp/bench-files';
+rmSync(filesDir, { recursive: true, force: true });
+mkdirSync(filesDir, { recursive: true });
+await lastValueFrom(
+  frames(varCount, varSide).pipe(pmap((f, k) => save(f, `${filesDir}/f${String(k).padStart(3, '0')}.npy`), { concurrency: 2 })),
+  { defaultValue: null },
+);
+const [filesOnePass, filesParallel] = await sideBySide(
+  async () => ((await lastValueFrom(load(`${filesDir}/*.npy`).pipe(reduceVar()))) as tf.Tensor).dispose(),
+  async () => {
+    const p = await lastValueFrom(reduceFilesPartial(partials.var(), `${filesDir}/*.npy`, { pool: reducers, chunkSize: 12 }));
+    (partialValue(p) as tf.Tensor).dispose();
+    disposePartial(p);
+  },
+);
+rmSync(filesDir, { recursive: true, force: true });
 await reducers.terminate();
 
 const row = (what: string, a: number, b: number, n: number, target: string) =>
@@ -107,6 +128,7 @@ console.log('| per frame, ms | one thread | workers | speed-up | target |');
 console.log('|---|---|---|---|---|');
 console.log(row(`3x3 median filter, ${side}x${side} float32, ${count} frames`, inline, threaded, count, '>= 1.6x'));
 console.log(row(`reduceVar on cpu, ${varSide}x${varSide} float32, ${varCount} frames`, onePass, parallel, varCount, '>= 1.5x'));
+console.log(row(`reduceVar on cpu of ${varCount} .npy files of ${varSide}x${varSide}, read by the workers`, filesOnePass, filesParallel, varCount, '>= 1.5x'));
 console.log(`\n(pool start, not timed above: transform ${poolStart.toFixed(0)} ms, reduction ${reducersStart.toFixed(0)} ms)`);
 
 // the machine: what two threads can give to a latency-bound and to a throughput-bound loop

@@ -43,6 +43,9 @@ interface Job {
 
 const jobs = new Map<string, Job>();
 let ready: Promise<unknown> | null = null;
+/** Frames per FrameBatch: the frames a worker holds at once beyond the one being read. */
+const BATCH = 8;
+const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
 
 function start(recipe: PartialRecipe): Job {
   const job: Job = { subject: new Subject<Frame | FrameBatch>(), subscription: null as unknown as Subscription, partial: null, error: null };
@@ -61,12 +64,25 @@ export async function pushShare(id: string, task: PartTask, backend: BackendName
   if (!job) jobs.set(id, (job = start(task.recipe)));
   const skipped: PushOutcome['skipped'] = [];
   let frames = 0;
-  const push = (frame: Frame & { file?: string }): void => {
-    if (job.error) return;
-    job.subject.next(frame);
-    frames++;
-    // the operator reports a bad item synchronously: name the file it came from
-    if (job.error && frame.file && job.error instanceof Error) job.error = new Error(`${frame.file}: ${job.error.message}`, { cause: job.error });
+  /** Names the file(s) behind an error the operator reported (synchronously) for what was pushed. */
+  const blame = (files: (string | undefined)[]): void => {
+    const named = files.filter(Boolean);
+    if (job.error instanceof Error && named.length) job.error = new Error(`${named.join(', ')}: ${job.error.message}`, { cause: job.error });
+  };
+  // float32 frames of one shape go as FrameBatches of up to BATCH (the state read once per batch)
+  let pending: (Frame & { file?: string })[] = [];
+  const flush = (): void => {
+    const group = pending;
+    pending = [];
+    if (group.length === 0 || job.error) return;
+    job.subject.next(group.length === 1 ? group[0] : new FrameBatch(group.map((f) => f.data as Float32Array), group[0].shape));
+    frames += group.length;
+    if (job.error) blame(group.map((f) => f.file));
+  };
+  const add = (frame: Frame & { file?: string }): void => {
+    if (pending.length && (!(frame.data instanceof Float32Array) || !sameShape(frame.shape, pending[0].shape))) flush();
+    pending.push(frame);
+    if (!(frame.data instanceof Float32Array) || pending.length === BATCH) flush();
   };
   if (task.paths) {
     const loaded = loadWith('reduceFiles', task.paths, readNodeSource, {
@@ -74,19 +90,11 @@ export async function pushShare(id: string, task: PartTask, backend: BackendName
       skipBad: task.skipBad,
       onSkip: (e) => skipped.push({ file: e.file, message: e.message }),
     });
-    await new Promise<void>((resolve, reject) => loaded.subscribe({ next: push, error: reject, complete: resolve }));
+    await new Promise<void>((resolve, reject) => loaded.subscribe({ next: add, error: reject, complete: resolve }));
   } else {
-    const given = task.frames ?? [];
-    const shape = given[0]?.shape ?? [];
-    const sameShape = (f: Frame) => f.shape.length === shape.length && f.shape.every((d, i) => d === shape[i]);
-    if (given.length > 1 && given.every((f) => f.data instanceof Float32Array && sameShape(f))) {
-      // the share at once: the state is read once per share, not once per frame (FrameBatch)
-      if (!job.error) job.subject.next(new FrameBatch(given.map((f) => f.data as Float32Array), shape) as never);
-      frames = given.length;
-    } else {
-      for (const frame of given) push(frame);
-    }
+    for (const frame of task.frames ?? []) add(frame);
   }
+  flush();
   if (job.error) throw job.error;
   return { frames, skipped };
 }

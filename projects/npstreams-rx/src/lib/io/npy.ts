@@ -110,7 +110,8 @@ function parseDescr(descr: string): Descr {
   return { kind: kind!, bytes, bigEndian: m![1] === '>' };
 }
 
-/** Decodes a .npy file into a Frame (C order, float32/int32/bool by the module's rule). */
+/** Decodes a .npy file into a Frame (C order, float32/int32/bool by the module's rule). Aligned
+ * little-endian float32 data in C order is a view on `bytes` (no copy); everything else is copied. */
 export function decodeNpy(bytes: Uint8Array): Frame {
   const header = readNpyHeader(bytes);
   const d = parseDescr(header.descr);
@@ -124,11 +125,12 @@ export function decodeNpy(bytes: Uint8Array): Frame {
     for (let i = 0; i < size; i++) data[i] = view.getUint8(i) ? 1 : 0;
     dtype = 'bool';
   } else if (d.kind === 'f') {
-    data = new Float32Array(size);
     dtype = 'float32';
     if (d.bytes === 4 && le && (bytes.byteOffset + header.dataOffset) % 4 === 0) {
-      data.set(new Float32Array(bytes.buffer, bytes.byteOffset + header.dataOffset, size));
+      // little-endian float32, aligned (NumPy aligns the data to 64 bytes): a view, no copy
+      data = new Float32Array(bytes.buffer, bytes.byteOffset + header.dataOffset, size);
     } else {
+      data = new Float32Array(size);
       const get = d.bytes === 2 ? (i: number) => float16(view.getUint16(i * 2, le)) : d.bytes === 4 ? (i: number) => view.getFloat32(i * 4, le) : (i: number) => view.getFloat64(i * 8, le);
       for (let i = 0; i < size; i++) data[i] = get(i);
     }
