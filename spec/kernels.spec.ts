@@ -202,7 +202,7 @@ describeOnBackends('fused kernels agree with the tfjs-op reference', (backend) =
     });
   }
 
-  it('FrameBatch: var and averageAndVar of batches equal the same frames one by one, bit for bit; the frames are left as they were', async () => {
+  it('FrameBatch: var and averageAndVar of batches equal the same frames one by one (within one float32 rounding; NaN and inf where they are); the frames are left as they were', async () => {
     const n = 20011; // several blocks and chunks, and a tail that is not a multiple of 4
     const next = prng(17);
     const fs = Array.from({ length: 11 }, (_, k) => Float32Array.from({ length: n }, (_, i) => (i % 97 === 0 ? (k % 2 ? Infinity : NaN) : 1000 + 10 * next() + k)));
@@ -211,11 +211,16 @@ describeOnBackends('fused kernels agree with the tfjs-op reference', (backend) =
     const batches = [new api.FrameBatch(fs.slice(0, 1), shape), new api.FrameBatch(fs.slice(1, 6), shape), new api.FrameBatch([], shape), new api.FrameBatch(fs.slice(6), shape)];
     const one = (await lastValueFrom(from(fs.map((data) => ({ data, shape }))).pipe(api.reduceVar({ ddof: 1 })))) as tf.Tensor;
     const batched = (await lastValueFrom(from(batches).pipe(api.reduceVar({ ddof: 1 })))) as tf.Tensor;
-    expect(Array.from(await batched.data())).toEqual(Array.from(await one.data()));
+    // the batch is folded in float64 between its frames (cpu), not rounded to the planes after each
+    const same = (a: ArrayLike<number>, b: ArrayLike<number>, what: string) => {
+      const bad = Array.from(a).flatMap((v, i) => (Object.is(v, b[i]) || Math.abs(v - b[i]) <= 2 ** -23 * Math.abs(b[i]) ? [] : [`[${i}] ${v} vs ${b[i]}`]));
+      expect(bad.slice(0, 5)).withContext(what).toEqual([]);
+    };
+    same(await batched.data(), await one.data(), 'var');
     const both2 = (await lastValueFrom(from(batches).pipe(api.reduceAverageAndVar()))) as api.AverageAndVar;
     const single = (await lastValueFrom(from(fs.map((data) => ({ data, shape }))).pipe(api.reduceAverageAndVar()))) as api.AverageAndVar;
-    expect(Array.from(await both2.average.data())).toEqual(Array.from(await single.average.data()));
-    expect(Array.from(await both2.variance.data())).toEqual(Array.from(await single.variance.data()));
+    same(await both2.average.data(), await single.average.data(), 'average');
+    same(await both2.variance.data(), await single.variance.data(), 'variance');
     tf.dispose([one, batched, both2.average, both2.variance, single.average, single.variance]);
     fs.forEach((f, k) => expect(f).withContext(`frame ${k}`).toEqual(copies[k]));
   });

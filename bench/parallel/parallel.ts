@@ -102,6 +102,15 @@ const [onePass, parallel] = await sideBySide(
   async () => ((await lastValueFrom(frames(varCount, varSide).pipe(parallelReduce(partials.var(), { pool: reducers, chunkSize: 8, transfer: true })))) as tf.Tensor).dispose(),
 );
 
+// the same with one worker: what the batch fold gives without a second thread
+const single = parallelPool({ workers: 1, backend: 'cpu' });
+await lastValueFrom(frames(2, 8).pipe(parallelReduce(partials.var(), { pool: single, chunkSize: 1 }))).then((t) => (t as tf.Tensor).dispose());
+const [, oneWorker] = await sideBySide(
+  async () => undefined,
+  async () => ((await lastValueFrom(frames(varCount, varSide).pipe(parallelReduce(partials.var(), { pool: single, chunkSize: 8, transfer: true })))) as tf.Tensor).dispose(),
+);
+await single.terminate();
+
 // 2b. reduceVar on cpu of .npy files: read and reduced on the main thread, or read and reduced
 // by the workers themselves (reduceFilesPartial, what the command's --workers does)
 const filesDir = '.tmp/bench-files';
@@ -128,6 +137,7 @@ console.log('| per frame, ms | one thread | workers | speed-up | target |');
 console.log('|---|---|---|---|---|');
 console.log(row(`3x3 median filter, ${side}x${side} float32, ${count} frames`, inline, threaded, count, '>= 1.6x'));
 console.log(row(`reduceVar on cpu, ${varSide}x${varSide} float32, ${varCount} frames`, onePass, parallel, varCount, '>= 1.5x'));
+console.log(row(`(the same on 1 worker: the batch fold without a second thread)`, onePass, oneWorker, varCount, ''));
 console.log(row(`reduceVar on cpu of ${varCount} .npy files of ${varSide}x${varSide}, read by the workers`, filesOnePass, filesParallel, varCount, '>= 1.5x'));
 console.log(`\n(pool start, not timed above: transform ${poolStart.toFixed(0)} ms, reduction ${reducersStart.toFixed(0)} ms)`);
 

@@ -182,7 +182,7 @@ export function histogramCounts(x: Arr, edges: Float32Array, counts: Float64Arra
 
 /** Writes a float64 mean and S of element i as their float32 (hi, lo) planes; a plane that is
  * not finite (an overflow to inf) has no low part. */
-function writeMoments(out: Float32Array, n: number, i: number, m: number, S: number): void {
+export function writeMoments(out: Float32Array, n: number, i: number, m: number, S: number): void {
   const mh = Math.fround(m);
   const Sh = Math.fround(S);
   out[i] = mh;
@@ -219,5 +219,50 @@ export function momentsMerge(a: Float32Array, pa: number, Wa: number, b: Float32
       out[4 * n + i] = Wh;
       out[5 * n + i] = Wh - Wh === 0 ? W - Wh : 0;
     }
+  }
+}
+
+/** The block's means and S in float64 while a batch of frames is folded in (momentsUpdateFrames). */
+const BLOCK = 2048;
+const blockMean = new Float64Array(BLOCK);
+const blockS = new Float64Array(BLOCK);
+
+/**
+ * Several frames folded into a moments accumulator (P = 4, scalar weight w, r[j] = w / W after
+ * frame j), block by block: each block's mean and S are read once into float64, every frame of the
+ * batch folded in there (West's Welford step, the IEEE branch of momentsUpdate: a value or a mean
+ * that is not finite makes the mean carry it and S NaN), then written back as (hi, lo) planes
+ * once. The same steps as one momentsUpdate per frame, without rounding to the planes between
+ * frames: equal within ~1e-15 relative, at a fraction of the memory traffic and arithmetic.
+ */
+export function momentsUpdateBatch(acc: Float32Array, frames: readonly Arr[], out: Float32Array, n: number, w: number, r: readonly number[]): void {
+  const M = blockMean;
+  const S = blockS;
+  for (let from = 0; from < n; from += BLOCK) {
+    const len = Math.min(BLOCK, n - from);
+    for (let i = 0; i < len; i++) {
+      const g = from + i;
+      M[i] = acc[g] + acc[n + g];
+      S[i] = acc[2 * n + g] + acc[3 * n + g];
+    }
+    for (let j = 0; j < frames.length; j++) {
+      const x = frames[j];
+      const rj = r[j];
+      for (let i = 0; i < len; i++) {
+        const xi = x[from + i];
+        const m = M[i];
+        if (xi - xi === 0 && m - m === 0) {
+          const d = xi - m;
+          const m2 = m + d * rj;
+          S[i] += w * d * (xi - m2);
+          M[i] = m2;
+        } else {
+          // inf or NaN: the mean carries it (inf - inf is NaN), the variance is NaN
+          M[i] = m + w * xi;
+          S[i] = NaN;
+        }
+      }
+    }
+    for (let i = 0; i < len; i++) writeMoments(out, n, from + i, M[i], S[i]);
   }
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { MomentsValue } from '../reference/moments';
 import { newTensor, outputFor, values } from './buffers';
-import { MOMENTS_VALUES, momentsUpdate as loop, momentsMerge as mergeLoop, momentsValue as valueLoop } from './loops';
+import { MOMENTS_VALUES, momentsUpdate as loop, momentsUpdateBatch as batchLoop, momentsMerge as mergeLoop, momentsValue as valueLoop } from './loops';
 
 /** momentsUpdate on the cpu backend: one loop over the frame (see kernels/reference/moments.ts). */
 export function momentsUpdate(acc: tf.Tensor, x: tf.Tensor, w: number | tf.Tensor, W: number, ignoreNaN: boolean): tf.Tensor {
@@ -30,22 +30,12 @@ export function momentsMerge(a: tf.Tensor, Wa: number | null, b: tf.Tensor, Wb: 
   return out;
 }
 
-/** Elements per block of momentsUpdateFrames: the accumulator's 4 planes of a block (32 KiB)
- * and the frames' slices stay in cache while every frame of the batch is folded in. */
-const BLOCK = 2048;
-
-/** momentsUpdateFrames on the cpu backend: per block of elements, every frame in order, the
- * same arithmetic element by element as one momentsUpdate per frame (bit for bit), with the
- * accumulator read from memory once per batch instead of once per frame. */
+/** momentsUpdateFrames on the cpu backend: momentsUpdateBatch (kernels/cpu/loops.ts), the
+ * accumulator read and written once per batch, the frames folded in float64 in between. */
 export function momentsUpdateFrames(acc: tf.Tensor, frames: readonly Float32Array[], w: number, W0: number): tf.Tensor | null {
   if (acc.shape[0] !== 4 || acc.dtype !== 'float32') return null;
-  const n = acc.size / 4;
   const out = outputFor(acc);
-  const [a, o] = [values(acc) as Float32Array, values(out) as Float32Array];
   const r = frames.map((_, k) => (W0 + (k + 1) * w === 0 ? 0 : w / (W0 + (k + 1) * w)));
-  for (let from = 0; from < n; from += BLOCK) {
-    const to = Math.min(n, from + BLOCK);
-    frames.forEach((frame, k) => loop(k === 0 ? a : o, frame, o, n, 4, w, r[k], false, from, to));
-  }
+  batchLoop(values(acc) as Float32Array, frames, values(out) as Float32Array, acc.size / 4, w, r);
   return out;
 }
