@@ -127,6 +127,18 @@ describe('the npstreams-rx command', () => {
     }
   });
 
+  it('on a TTY: a progress bar with files, frames/s and the ETA (cli-progress), then the summary', async () => {
+    let stderr = '';
+    let stdout = '';
+    const before = tf.memory().numTensors;
+    const tty = { isTTY: true, columns: 120, write: (s: string) => ((stderr += s), true), cursorTo: () => true, clearLine: () => true, moveCursor: () => true, on: () => tty, removeListener: () => tty };
+    const code = await runCli(['mean', `${dir}/*.npy`, '-o', out('tty.npy')], { stdout: { write: (s: string) => (stdout += s) }, stderr: tty });
+    expect(code).toBe(0);
+    expect(stderr).toMatch(new RegExp(`100% \\| ${COUNT}/${COUNT} files \\| ${COUNT} frames \\| [\\d.]+ frames/s \\| ETA`));
+    expect(stdout).toContain(`mean of ${COUNT} frames`);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('--help prints the usage and exits 0', async () => {
     const r = await cli('--help');
     expect(r.code).toBe(0);
