@@ -86,6 +86,20 @@ describe('the npstreams-rx command', () => {
     expect(Array.from((await readNpy(out('hist.npy'))).data)).toEqual(counts);
   });
 
+  it('--axis none: the sum over every axis of every frame, a scalar; --axis 1: each frame along its axis 1, stacked', async () => {
+    expect((await cli('sum', `${dir}/*.npy`, '-o', out('all.npy'), '--axis', 'none', '-q')).code).toBe(0);
+    const all = await readNpy(out('all.npy'));
+    const total = Array.from({ length: COUNT }, (_, k) => sampleFrame(k, SIZE).reduce((a, b) => a + b, 0)).reduce((a, b) => a + b, 0);
+    expect(all.shape).toEqual([]);
+    expect(Math.abs(all.data[0] - total) / total).toBeLessThanOrEqual(1e-6);
+    expect((await cli('max', `${dir}/*.npy`, '-o', out('rows.npy'), '--axis', '1', '-q')).code).toBe(0);
+    const rows = await readNpy(out('rows.npy'));
+    // np.max(np.stack(frames, -1), axis=1): [SIZE rows, COUNT frames]
+    expect(rows.shape).toEqual([SIZE, COUNT]);
+    const f2 = sampleFrame(2, SIZE);
+    expect(rows.data[5 * COUNT + 2]).toBe(Math.max(...f2.slice(5 * SIZE, 6 * SIZE)));
+  });
+
   it('a corrupt file: exit 1 naming it and the reason; --skip-bad reports it and goes on', async () => {
     const bad = await cli('mean', `${dir}/*.png`, '-o', out('bad.npy'));
     expect(bad.code).toBe(1);

@@ -38,7 +38,7 @@ interface CliOptions {
   workers: number;
   skipBad: boolean;
   ddof?: number;
-  axis?: number | null;
+  axis?: number | 'none';
   bins?: number[];
   quiet: boolean;
 }
@@ -86,8 +86,9 @@ function program(output: Output): Command {
     .option('-w, --workers <n>', 'worker threads reducing shares of the files in parallel (0: the main thread)', integer('--workers', 0), 0)
     .option('--skip-bad', 'skip files that cannot be read or decoded (reported on stderr) instead of failing', false)
     .option('--ddof <n>', 'delta degrees of freedom (var, std, sem)', integer('--ddof', 0))
+    // 'none' stays a string here (commander turns a parser's null into ''): operatorOptions maps it
     .option('--axis <k>', "reduce each array along axis k (then stack), or 'none' for all axes; default: along the stream", (v: string) =>
-      v === 'none' ? null : integer('--axis', -1)(v),
+      v === 'none' ? 'none' : integer('--axis', -1)(v),
     )
     .option('--bins <edges>', 'histogram bin edges: 0,10,20,50 or start:stop:count', parseBins)
     .option('-q, --quiet', 'no progress, only the summary', false)
@@ -118,7 +119,7 @@ interface Options {
 }
 
 function operatorOptions(o: CliOptions): Options {
-  const axis = o.axis === undefined ? {} : { axis: o.axis };
+  const axis = o.axis === undefined ? {} : { axis: o.axis === 'none' ? null : o.axis };
   return { axis, moments: { ...axis, ...(o.ddof === undefined ? {} : { ddof: o.ddof }) }, bins: o.bins ?? [] };
 }
 
@@ -127,7 +128,7 @@ function checkCombination(statistic: Statistic, o: CliOptions): void {
   if (statistic !== 'histogram' && o.bins) throw new UsageError(`--bins is for histogram, not ${statistic}`);
   if (o.ddof !== undefined && !['var', 'std', 'sem'].includes(statistic)) throw new UsageError(`--ddof is for var, std and sem, not ${statistic}`);
   if (statistic === 'histogram' && o.axis !== undefined) throw new UsageError('--axis does not apply to histogram (it counts every value)');
-  if (o.workers > 0 && o.axis !== undefined && o.axis !== null && o.axis !== -1) {
+  if (o.workers > 0 && o.axis !== undefined && o.axis !== 'none' && o.axis !== -1) {
     throw new UsageError(`--axis ${o.axis} cannot be split across --workers (only the stream axis or none): drop one of them`);
   }
   if (!/\.(npy|png|tiff?)$/i.test(o.out)) throw new UsageError(`--out ${o.out}: the result is written as .npy, .png or .tif/.tiff; name it so`);
