@@ -1,0 +1,188 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { type MonoTypeOperatorFunction, Observable } from 'rxjs';
+import { type ImageOptions, toImage } from './to-image';
+
+/** A canvas drawImage can read from and draw into. */
+export type Canvas = HTMLCanvasElement | OffscreenCanvas;
+
+/**
+ * Draws a 2-D tensor into a canvas through a colormap (see toImage), resizing the canvas to the
+ * tensor's [h, w]. The image is made on the tensor's device; then:
+ * - webgl: a small program of the library's draws the image's texture into tfjs's own WebGL
+ *   canvas, copied to yours with `drawImage` (no read-back to JS);
+ * - cpu: `tf.browser.draw` into a canvas of the library's, copied likewise;
+ * - webgpu: the image read back asynchronously (tfjs's webgpu Draw leaves nothing a 2-D canvas
+ *   can copy from in headless Chromium), then `putImageData`;
+ * - wasm (its data is in this thread's memory): `putImageData`.
+ * The tensor is read when drawImage is called (a scan's emission may be given in `next`) and
+ * stays yours; the returned promise settles once the canvas is drawn. NaN is transparent black.
+ */
+export async function drawImage(canvas: Canvas, x: tf.Tensor, options: ImageOptions = {}): Promise<void> {
+  const [h, w] = x.shape;
+  const ctx = canvas.getContext('2d') as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
+  if (!ctx) throw new Error('drawImage: the canvas has no 2d context (it has another kind already): give drawImage a canvas of its own');
+  const rgba = toImage(x, options);
+  const size = () => {
+    if (canvas.width !== w) canvas.width = w;
+    if (canvas.height !== h) canvas.height = h;
+  };
+  try {
+    const backend = tf.getBackend();
+    if (backend === 'webgl' && (size(), drawOnWebGL(ctx, rgba))) return;
+    if (backend === 'cpu') {
+      const scratch = scratchCanvas(backend, w, h);
+      tf.browser.draw(rgba, scratch as HTMLCanvasElement);
+      size();
+      ctx.clearRect(0, 0, w, h);
+      ctx.drawImage(scratch, 0, 0);
+      return;
+    }
+    const pixels = Uint8ClampedArray.from(backend === 'wasm' ? rgba.dataSync() : await rgba.data());
+    size();
+    ctx.putImageData(new ImageData(pixels, w, h), 0, 0);
+  } finally {
+    rgba.dispose();
+  }
+}
+
+/** An operator drawing every value into `canvas` (drawImage), passing it on unchanged; a
+ * failure to draw errors the stream. */
+export function drawTo<T extends tf.Tensor>(canvas: Canvas, options: ImageOptions = {}): MonoTypeOperatorFunction<T> {
+  return (source) =>
+    new Observable<T>((subscriber) =>
+      source.subscribe({
+        next: (x) => {
+          drawImage(canvas, x, options).catch((err: unknown) => subscriber.error(err));
+          subscriber.next(x);
+        },
+        error: (err) => subscriber.error(err),
+        complete: () => subscriber.complete(),
+      }),
+    );
+}
+
+/** A canvas per backend for tf.browser.draw (a canvas keeps the first kind of context it is given). */
+const scratches = new Map<string, Canvas>();
+function scratchCanvas(backend: string, w: number, h: number): Canvas {
+  let c = scratches.get(backend);
+  if (!c) {
+    c = typeof document !== 'undefined' ? document.createElement('canvas') : new OffscreenCanvas(w, h);
+    scratches.set(backend, c);
+  }
+  if (c.width !== w) c.width = w;
+  if (c.height !== h) c.height = h;
+  return c;
+}
+
+interface WebGLBackendLike {
+  gpgpu?: { gl?: WebGL2RenderingContext };
+}
+
+interface Blitter {
+  program: WebGLProgram;
+  vao: WebGLVertexArrayObject;
+  size: WebGLUniformLocation;
+}
+const blitters = new WeakMap<WebGL2RenderingContext, Blitter>();
+
+const VERTEX = `#version 300 es
+in vec2 corner;
+void main() { gl_Position = vec4(corner, 0.0, 1.0); }`;
+// one texel per pixel (dataToGPU with the image's [h, w]: its 4 channels in RGBA); row 0 on top
+const FRAGMENT = `#version 300 es
+precision highp float;
+uniform sampler2D image;
+uniform ivec2 size;
+out vec4 color;
+void main() {
+  ivec2 p = ivec2(gl_FragCoord.xy);
+  color = texelFetch(image, ivec2(p.x, size.y - 1 - p.y), 0) / 255.0;
+}`;
+
+function blitter(gl: WebGL2RenderingContext): Blitter | null {
+  let b = blitters.get(gl);
+  if (b) return b;
+  const shader = (type: number, source: string) => {
+    const s = gl.createShader(type)!;
+    gl.shaderSource(s, source);
+    gl.compileShader(s);
+    return gl.getShaderParameter(s, gl.COMPILE_STATUS) ? s : null;
+  };
+  const vs = shader(gl.VERTEX_SHADER, VERTEX);
+  const fs = shader(gl.FRAGMENT_SHADER, FRAGMENT);
+  if (!vs || !fs) return null;
+  const program = gl.createProgram()!;
+  gl.attachShader(program, vs);
+  gl.attachShader(program, fs);
+  gl.linkProgram(program);
+  if (!gl.getProgramParameter(program, gl.LINK_STATUS)) return null;
+  const vao = gl.createVertexArray()!;
+  const previousVao = gl.getParameter(gl.VERTEX_ARRAY_BINDING);
+  const previousBuffer = gl.getParameter(gl.ARRAY_BUFFER_BINDING);
+  gl.bindVertexArray(vao);
+  const buffer = gl.createBuffer();
+  gl.bindBuffer(gl.ARRAY_BUFFER, buffer);
+  gl.bufferData(gl.ARRAY_BUFFER, new Float32Array([-1, -1, 1, -1, -1, 1, 1, 1]), gl.STATIC_DRAW);
+  const corner = gl.getAttribLocation(program, 'corner');
+  gl.enableVertexAttribArray(corner);
+  gl.vertexAttribPointer(corner, 2, gl.FLOAT, false, 0, 0);
+  gl.bindVertexArray(previousVao);
+  gl.bindBuffer(gl.ARRAY_BUFFER, previousBuffer);
+  b = { program, vao, size: gl.getUniformLocation(program, 'size')! };
+  blitters.set(gl, b);
+  return b;
+}
+
+/**
+ * The webgl path: the image's values as a texture of tfjs's (dataToGPU, one texel per pixel),
+ * drawn by the library's program into tfjs's own canvas (its default framebuffer, which tfjs
+ * never uses), then copied into `ctx` in the same task. tfjs sets its program, vertex array,
+ * framebuffer and viewport before each of its own draws; the scissor test and the bindings this
+ * touches are put back all the same. False where it cannot (WebGL 1): the caller reads back.
+ */
+function drawOnWebGL(ctx: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D, rgba: tf.Tensor): boolean {
+  const gl = (tf.backend() as unknown as WebGLBackendLike).gpgpu?.gl;
+  if (!gl || typeof WebGL2RenderingContext === 'undefined' || !(gl instanceof WebGL2RenderingContext)) return false;
+  const b = blitter(gl);
+  if (!b) return false;
+  const [h, w] = rgba.shape;
+  const values = tf.cast(rgba, 'float32');
+  const gpu = values.dataToGPU({ customTexShape: [h, w] });
+  values.dispose();
+  const saved = {
+    program: gl.getParameter(gl.CURRENT_PROGRAM),
+    vao: gl.getParameter(gl.VERTEX_ARRAY_BINDING),
+    framebuffer: gl.getParameter(gl.FRAMEBUFFER_BINDING),
+    viewport: gl.getParameter(gl.VIEWPORT),
+    scissor: gl.isEnabled(gl.SCISSOR_TEST),
+    activeTexture: gl.getParameter(gl.ACTIVE_TEXTURE),
+  };
+  gl.activeTexture(gl.TEXTURE0);
+  const texture = gl.getParameter(gl.TEXTURE_BINDING_2D);
+  try {
+    const canvas = gl.canvas;
+    if (canvas.width < w) canvas.width = w;
+    if (canvas.height < h) canvas.height = h;
+    gl.bindFramebuffer(gl.FRAMEBUFFER, null);
+    gl.viewport(0, 0, w, h);
+    gl.disable(gl.SCISSOR_TEST);
+    gl.useProgram(b.program);
+    gl.bindVertexArray(b.vao);
+    gl.bindTexture(gl.TEXTURE_2D, gpu.texture!);
+    gl.uniform2i(b.size, w, h);
+    gl.drawArrays(gl.TRIANGLE_STRIP, 0, 4);
+    // the drawing buffer is readable until this task ends
+    ctx.clearRect(0, 0, w, h);
+    ctx.drawImage(canvas, 0, canvas.height - h, w, h, 0, 0, w, h);
+  } finally {
+    gl.bindTexture(gl.TEXTURE_2D, texture);
+    gl.activeTexture(saved.activeTexture);
+    if (saved.scissor) gl.enable(gl.SCISSOR_TEST);
+    gl.viewport(saved.viewport[0], saved.viewport[1], saved.viewport[2], saved.viewport[3]);
+    gl.bindFramebuffer(gl.FRAMEBUFFER, saved.framebuffer);
+    gl.bindVertexArray(saved.vao);
+    gl.useProgram(saved.program);
+    gpu.tensorRef.dispose();
+  }
+  return true;
+}

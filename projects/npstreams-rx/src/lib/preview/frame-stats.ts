@@ -1,0 +1,54 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { type OperatorFunction, concatMap, defer, finalize, map } from 'rxjs';
+
+/** What frameStats gives per emission. */
+export interface FrameStats {
+  /** Emissions seen so far (the frames reduced, behind a scanX). */
+  frames: number;
+  /** Frames per second over the last second or so (the last 30 emissions at most). */
+  fps: number;
+  /** The mean of the emission over all its elements: behind scanSem, the mean standard error,
+   * the convergence curve of a running mean. */
+  mean: number;
+}
+
+/**
+ * Per emission of a running result (a `scanX`, typically `scanSem()`), the frames seen, the
+ * frames/s and the mean over all elements as a JS number, for convergence plots. The mean is
+ * computed on the device when the emission arrives (while it is valid) and read back
+ * asynchronously (one scalar); the stats come out in order. Frees what it made on complete,
+ * error and unsubscribe.
+ */
+export function frameStats(): OperatorFunction<tf.Tensor, FrameStats> {
+  return (source) =>
+    defer(() => {
+      let frames = 0;
+      const times: number[] = [];
+      const pending = new Set<tf.Tensor>();
+      return source.pipe(
+        map((t) => {
+          const now = performance.now();
+          frames++;
+          times.push(now);
+          if (times.length > 30) times.shift();
+          while (times.length > 2 && now - times[0] > 1000) times.shift();
+          const fps = times.length > 1 ? ((times.length - 1) * 1000) / (now - times[0]) : 0;
+          const mean = tf.tidy(() => tf.mean(tf.cast(t, 'float32')));
+          pending.add(mean);
+          return { frames, fps, mean };
+        }),
+        concatMap(async ({ frames: n, fps, mean }) => {
+          try {
+            return { frames: n, fps, mean: (await mean.data())[0] };
+          } finally {
+            pending.delete(mean);
+            mean.dispose();
+          }
+        }),
+        finalize(() => {
+          for (const t of pending) t.dispose();
+          pending.clear();
+        }),
+      );
+    });
+}

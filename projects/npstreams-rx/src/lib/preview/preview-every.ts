@@ -1,0 +1,63 @@
+import { type MonoTypeOperatorFunction, Observable } from 'rxjs';
+import { OptionError } from '../core/errors';
+
+/**
+ * A live preview of a running result: emits the latest value at most once per animation frame
+ * (browsers; `requestAnimationFrame`, which also pauses while the tab is hidden) or, given `ms`
+ * (or where there are no animation frames), at most once per `ms` milliseconds, the first value
+ * at once. Values that arrive between two previews replace each other: nothing queues, so a
+ * dashboard never falls behind the stream, while the reduction upstream still sees every item.
+ * The final value is emitted when the source completes (if it was not the last preview).
+ *
+ * Ownership: a preview is the latest emission of the `scanX` upstream, which stays valid until
+ * that operator's next emission: read it in `next` (start `data()` there, or draw it with
+ * `drawTo`), as any scan emission.
+ */
+export function previewEvery<T>(ms?: number): MonoTypeOperatorFunction<T> {
+  if (ms !== undefined && !(Number.isFinite(ms) && ms >= 0)) throw new OptionError(`previewEvery: ms must be a non-negative number of milliseconds; received ${String(ms)}`);
+  const frames = ms === undefined && typeof requestAnimationFrame === 'function';
+  const period = ms ?? 16;
+  return (source) =>
+    new Observable<T>((subscriber) => {
+      let latest: { value: T } | null = null;
+      let cancel: (() => void) | null = null;
+      let last = -Infinity;
+      const fire = (): void => {
+        cancel = null;
+        if (!latest) return;
+        const { value } = latest;
+        latest = null;
+        last = performance.now();
+        subscriber.next(value);
+      };
+      const schedule = (): void => {
+        if (cancel) return;
+        if (frames) {
+          const id = requestAnimationFrame(fire);
+          cancel = () => cancelAnimationFrame(id);
+          return;
+        }
+        const wait = last + period - performance.now();
+        if (wait <= 0) return fire();
+        const id = setTimeout(fire, wait);
+        cancel = () => clearTimeout(id);
+      };
+      const subscription = source.subscribe({
+        next: (value) => {
+          latest = { value };
+          schedule();
+        },
+        error: (err) => subscriber.error(err),
+        complete: () => {
+          cancel?.();
+          fire();
+          subscriber.complete();
+        },
+      });
+      return () => {
+        subscription.unsubscribe();
+        cancel?.();
+        latest = null;
+      };
+    });
+}
