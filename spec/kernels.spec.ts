@@ -9,7 +9,8 @@ import {
   sumInit,
   sumValue,
 } from '../projects/npstreams-rx/src/public-api';
-import { type ExtremumOp, type MomentsValue, momentsMerge, momentsValue, momentsZero } from '../projects/npstreams-rx/src/lib/kernels/accumulators';
+import { type ExtremumOp, type MomentsValue, colorize, momentsMerge, momentsValue, momentsZero } from '../projects/npstreams-rx/src/lib/kernels/accumulators';
+import { toPackedImage } from '../projects/npstreams-rx/src/lib/preview/to-image';
 import { from, lastValueFrom } from 'rxjs';
 import * as api from '../projects/npstreams-rx/src/public-api';
 import { IN_BROWSER, describeOnBackends } from './helpers/backends';
@@ -95,8 +96,8 @@ describeOnBackends('fused kernels agree with the tfjs-op reference', (backend) =
     const expected = {
       webgl: common,
       webgpu: [...common, 'histogramUpdate', 'bitwiseAnd'],
-      wasm: [...common, 'momentsMerge', 'histogramUpdate', 'sumAddFrame', 'momentsUpdateFrame', 'momentsUpdateFrames', 'extremaUpdateFrame'],
-      cpu: [...common, 'momentsMerge', 'momentsUpdateFrames', 'histogramUpdate'],
+      wasm: [...common, 'momentsMerge', 'histogramUpdate', 'sumAddFrame', 'momentsUpdateFrame', 'momentsUpdateFrames', 'extremaUpdateFrame', 'colorize'],
+      cpu: [...common, 'momentsMerge', 'momentsUpdateFrames', 'histogramUpdate', 'colorize'],
     }[backend as string]!;
     expect(fusedKernels(backend)).toEqual(jasmine.arrayWithExactContents(expected));
   });
@@ -230,6 +231,30 @@ describeOnBackends('fused kernels agree with the tfjs-op reference', (backend) =
     const batch = new api.FrameBatch([new Float32Array(4), new Float32Array(4), new Float32Array(3)], shape);
     const err = await lastValueFrom(from([{ data: new Float32Array(4), shape }, batch]).pipe(api.reduceVar())).catch((e: unknown) => e);
     expect((err as Error).message).toMatch(/^reduceVar: item 3 has 3 data values for shape \[4\]/);
+  });
+
+  (backend === 'cpu' || backend === 'wasm' ? it : xit)('colorize (JS over the buffer) against the image made with tfjs ops: the same colormap entry within 1, NaN transparent, the same range', async () => {
+    const next = prng(23);
+    const data = Float32Array.from({ length: 40 * 37 }, (_, i) => (i % 211 === 0 ? NaN : i % 307 === 0 ? (i % 2 ? Infinity : -Infinity) : 1000 * next() - 200));
+    const x = tf.tensor2d(data, [40, 37]);
+    const lut = api.colormapTable('magma');
+    const packed = Int32Array.from({ length: 256 }, (_, k) => lut[3 * k] | (lut[3 * k + 1] << 8) | (lut[3 * k + 2] << 16) | (255 << 24));
+    const entry = new Map(Array.from(packed, (v, k) => [v, k]));
+    for (const range of [[0, 500], 'auto', { percentiles: [5, 95] }] as const) {
+      const fused = colorize(x, packed, (Array.isArray(range) ? range : range === 'auto' ? 'auto' : { fractions: [0.05, 0.95] }) as never)!;
+      const { image, lo, hi } = toPackedImage(x, { colormap: 'magma', range: range as never });
+      const reference = (await image.data()) as Int32Array;
+      const [l, h] = [(await lo.data())[0], (await hi.data())[0]];
+      tf.dispose([image, lo, hi]);
+      expect(Math.abs(fused.lo - l)).withContext(`${JSON.stringify(range)}: lo`).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(l)));
+      expect(Math.abs(fused.hi - h)).withContext(`${JSON.stringify(range)}: hi`).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(h)));
+      const bad = Array.from(fused.pixels).flatMap((p, i) => {
+        const [a, b] = [p === 0 ? -1 : entry.get(p), reference[i] === 0 ? -1 : entry.get(reference[i])];
+        return a !== undefined && b !== undefined && Math.abs(a - b) <= 1 && (a === -1) === (b === -1) ? [] : [`[${i}] ${data[i]}: ${a} vs ${b}`];
+      });
+      expect(bad.slice(0, 5)).withContext(JSON.stringify(range)).toEqual([]);
+    }
+    x.dispose();
   });
 
   for (const op of ['max', 'min', 'fmax', 'fmin'] as ExtremumOp[]) {

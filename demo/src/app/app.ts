@@ -1,142 +1,160 @@
-import { Component, DestroyRef, type ElementRef, afterNextRender, inject, signal, viewChild } from '@angular/core';
-import type * as tf from '@tensorflow/tfjs-core';
-import { type ArrayInput, type FileFormatError, load, scanMean, setWasmPaths, useBackend } from 'npstreams-rx';
-import { type Observable, type Subscription, auditTime, interval, map, take } from 'rxjs';
+import { Component, inject, signal } from '@angular/core';
+import { type BackendName, COLORMAPS, type ColormapName } from 'npstreams-rx';
+import { DashboardService } from './dashboard.service';
+import { ImagePanel } from './image-panel';
+import { SemChart } from './sem-chart';
 
-const SIZE = 64;
-const FRAMES = 300;
-const PERIOD_MS = 30;
+const SIZES = [256, 512, 1024, 2048];
+const BACKENDS: BackendName[] = ['webgl', 'webgpu', 'wasm', 'cpu'];
 
-/** A fixed pattern (concentric rings, values in [0, 1]). */
-const PATTERN = Float32Array.from({ length: SIZE * SIZE }, (_, k) => {
-  const r = Math.hypot((k % SIZE) - SIZE / 2, Math.floor(k / SIZE) - SIZE / 2);
-  return 0.5 + 0.5 * Math.cos(r / 3);
-});
-
-/** One frame: the pattern plus uniform noise in [-1, 1]. */
-function makeFrame(): { data: Float32Array; shape: number[] } {
-  const data = PATTERN.map((v) => v + 2 * Math.random() - 1);
-  return { data, shape: [SIZE, SIZE] };
-}
-
+/** The dashboard: a stream of detector frames (or your files) averaged live. */
 @Component({
   selector: 'app-root',
+  imports: [ImagePanel, SemChart],
   template: `
-    <h1>npstreams-rx: running mean of a stream</h1>
-    <p>Backend: <b>{{ backend() }}</b></p>
-    <p>
-      <label
-        >Average your own files (.npy, PNG, TIFF, JPEG of one shape):
-        <input type="file" multiple accept=".npy,.png,.tif,.tiff,.jpg,.jpeg" (change)="pick($event)"
-      /></label>
-    </p>
-    <div class="drop" (dragover)="$event.preventDefault()" (drop)="drop($event)">
-      <canvas #canvas [width]="width()" [height]="height()"></canvas>
-      <span>or drop them here</span>
-    </div>
-    <p>{{ source() }}: <b>{{ frames() }}</b> frames averaged</p>
-    <p>Mean of the mean image: <b>{{ average() }}</b></p>
-    @if (problems().length) {
-      <p class="problems">Skipped: {{ problems().join('; ') }}</p>
-    }
+    <header>
+      <h1>npstreams-rx: watching an average converge</h1>
+      <p class="status" role="status" aria-live="polite">
+        <span>Source: <b>{{ dashboard.source() }}</b></span>
+        <span>Frames: <b data-testid="frames">{{ dashboard.frames() }}</b></span>
+        <span>Reduction: <b>{{ dashboard.reductionFps().toFixed(1) }}</b> frames/s</span>
+        <span>Preview: <b>{{ dashboard.previewFps() }}</b> fps</span>
+        <span>Tensors: <b data-testid="tensors">{{ dashboard.tensors() }}</b> ({{ (dashboard.bytes() / 2 ** 20).toFixed(1) }} MiB)</span>
+        <span>Backend: <b data-testid="backend">{{ dashboard.backend() }}</b> <small>{{ dashboard.renderer() }}</small></span>
+      </p>
+      @if (dashboard.error()) {
+        <p class="error" role="alert">{{ dashboard.error() }}</p>
+      }
+    </header>
+
+    <form class="controls" (submit)="$event.preventDefault()" aria-label="Stream controls">
+      <button type="button" (click)="toggle()" [attr.aria-pressed]="dashboard.running()">{{ dashboard.running() ? 'Pause' : 'Start' }}</button>
+      <button type="button" (click)="dashboard.reset()">Reset</button>
+      <label>Frame size
+        <select [value]="size()" (change)="setSize($event)" [disabled]="fromFiles()">
+          @for (s of sizes; track s) { <option [value]="s">{{ s }} x {{ s }}</option> }
+        </select>
+      </label>
+      <label>Rate (frames/s)
+        <input type="number" min="1" max="60" [value]="rate()" (change)="setRate($event)" [disabled]="fromFiles()" />
+      </label>
+      <label>Backend
+        <select [value]="dashboard.backend()" (change)="setBackend($event)">
+          @for (b of backends; track b) { <option [value]="b">{{ b }}</option> }
+        </select>
+      </label>
+      <label>Colormap
+        <select [value]="colormap()" (change)="setColormap($event)">
+          @for (c of colormaps; track c) { <option [value]="c">{{ c }}</option> }
+        </select>
+      </label>
+      <button type="button" (click)="download()">Download mean (.npy)</button>
+      <label class="files">Average files
+        <input type="file" multiple accept=".npy,.png,.tif,.tiff,.jpg,.jpeg" (change)="pick($event)" />
+      </label>
+      @if (fromFiles()) {
+        <button type="button" (click)="backToDetector()">Back to the detector</button>
+      }
+    </form>
+
+    <main (dragover)="$event.preventDefault()" (drop)="drop($event)">
+      <section class="panels" aria-label="Images">
+        <app-image-panel kind="frame" title="Latest frame" [colormap]="colormap()" />
+        <app-image-panel kind="mean" title="Running mean" [colormap]="colormap()" />
+        <app-image-panel kind="sem" title="Running standard error" [colormap]="colormap()" />
+      </section>
+      <app-sem-chart [points]="dashboard.sem()" />
+      <p class="hint">Drop .npy, PNG, TIFF or JPEG files anywhere here to average them.</p>
+      @if (dashboard.problems().length) {
+        <p class="error">Skipped: {{ dashboard.problems().join('; ') }}</p>
+      }
+    </main>
   `,
   styles: `
-    :host { display: block; padding: 1rem 2rem; }
-    .drop { display: inline-flex; flex-direction: column; align-items: center; gap: 0.25rem; padding: 0.5rem; border: 1px dashed #888; }
-    canvas { width: 256px; height: 256px; image-rendering: pixelated; border: 1px solid #888; object-fit: contain; }
-    .problems { color: #a00; }
+    :host { display: block; padding: 1rem clamp(0.5rem, 3vw, 2rem); max-width: 1400px; margin: 0 auto; }
+    h1 { font-size: 1.4rem; margin: 0 0 0.5rem; }
+    .status { display: flex; flex-wrap: wrap; gap: 0.25rem 1.25rem; margin: 0 0 0.75rem; font-variant-numeric: tabular-nums; }
+    .controls { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: end; margin-bottom: 1rem; }
+    .controls label { display: flex; flex-direction: column; font-size: 0.85rem; gap: 0.15rem; }
+    button, select, input { font: inherit; padding: 0.3rem 0.6rem; }
+    button:focus-visible, select:focus-visible, input:focus-visible { outline: 3px solid #3b528b; outline-offset: 2px; }
+    .panels { display: grid; grid-template-columns: repeat(auto-fit, minmax(240px, 1fr)); gap: 1rem; margin-bottom: 1rem; }
+    .error { color: #a00; }
+    .hint { color: #555; font-size: 0.85rem; }
   `,
 })
 export class App {
-  protected readonly backend = signal('starting…');
-  protected readonly source = signal('');
-  protected readonly frames = signal(0);
-  protected readonly average = signal('–');
-  protected readonly width = signal(SIZE);
-  protected readonly height = signal(SIZE);
-  protected readonly problems = signal<string[]>([]);
-  private readonly canvas = viewChild.required<ElementRef<HTMLCanvasElement>>('canvas');
-  private subscription: Subscription | undefined;
-  private ready = false;
+  protected readonly dashboard = inject(DashboardService);
+  protected readonly sizes = SIZES;
+  protected readonly backends = BACKENDS;
+  protected readonly colormaps = COLORMAPS;
+  protected readonly size = signal(this.dashboard.size);
+  protected readonly rate = signal(this.dashboard.rate);
+  protected readonly colormap = signal<ColormapName>(this.dashboard.colormap);
+  protected readonly fromFiles = signal(false);
 
   constructor() {
-    inject(DestroyRef).onDestroy(() => {
-      this.ready = false;
-      this.subscription?.unsubscribe();
-    });
-    afterNextRender(async () => {
-      try {
-        setWasmPaths('/tfjs-wasm/');
-        this.backend.set(await useBackend());
-      } catch (err) {
-        this.backend.set(`failed: ${(err as Error).message}`);
-        return;
-      }
-      this.ready = true;
-      this.run(interval(PERIOD_MS).pipe(take(FRAMES), map(makeFrame)), `Synthetic rings plus noise, ${FRAMES} frames`);
-    });
+    void this.dashboard.init();
+  }
+
+  protected toggle(): void {
+    if (this.dashboard.running()) this.dashboard.pause();
+    else this.dashboard.start();
+  }
+
+  protected setSize(event: Event): void {
+    this.size.set(Number((event.target as HTMLSelectElement).value));
+    this.dashboard.size = this.size();
+    this.dashboard.reset();
+  }
+
+  protected setRate(event: Event): void {
+    const rate = Math.min(60, Math.max(1, Number((event.target as HTMLInputElement).value) || 1));
+    this.rate.set(rate);
+    this.dashboard.rate = rate;
+    // the new period applies from the next start
+    if (this.dashboard.running()) {
+      this.dashboard.pause();
+      this.dashboard.start();
+    }
+  }
+
+  protected setBackend(event: Event): void {
+    void this.dashboard.setBackend((event.target as HTMLSelectElement).value as BackendName);
+  }
+
+  protected setColormap(event: Event): void {
+    this.colormap.set((event.target as HTMLSelectElement).value as ColormapName);
+    this.dashboard.colormap = this.colormap();
+  }
+
+  protected async download(): Promise<void> {
+    const blob = await this.dashboard.downloadMean();
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = 'mean.npy';
+    a.click();
+    URL.revokeObjectURL(a.href);
   }
 
   protected pick(event: Event): void {
-    this.averageFiles((event.target as HTMLInputElement).files);
+    const files = (event.target as HTMLInputElement).files;
+    if (files?.length) this.averageFiles(Array.from(files));
   }
 
   protected drop(event: DragEvent): void {
     event.preventDefault();
-    this.averageFiles(event.dataTransfer?.files ?? null);
+    const files = event.dataTransfer?.files;
+    if (files?.length) this.averageFiles(Array.from(files));
   }
 
-  private averageFiles(files: FileList | null): void {
-    if (!this.ready || !files?.length) return;
-    this.problems.set([]);
-    // the files are read and decoded two at a time; one that cannot be is reported, not dropped silently
-    const frames = load(Array.from(files), { concurrency: 2, skipBad: true, onSkip: (e: FileFormatError) => this.problems.update((p) => [...p, e.message]) });
-    this.run(frames, `${files.length} files`);
+  protected backToDetector(): void {
+    this.fromFiles.set(false);
+    this.dashboard.useDetector();
   }
 
-  /** Averages a stream of frames, previewing the running mean at most every 100 ms. */
-  private run(frames: Observable<ArrayInput>, source: string): void {
-    this.subscription?.unsubscribe();
-    this.source.set(source);
-    this.frames.set(0);
-    this.subscription = frames
-      .pipe(
-        scanMean(),
-        map((mean, i) => ({ mean, count: i + 1 })),
-        // at most one preview per 100 ms, and the final mean too (auditTime emits after completion)
-        auditTime(100),
-      )
-      // The operator owns each emission until its next one: read it at once (data() on a clone
-      // works on every backend), never dispose it.
-      .subscribe(({ mean, count }) => void this.draw(mean, count));
-  }
-
-  private async draw(mean: tf.Tensor, count: number): Promise<void> {
-    const [height, width] = mean.shape;
-    const channels = mean.shape[2] ?? 1;
-    const copy = mean.clone();
-    const values = await copy.data();
-    copy.dispose();
-    this.width.set(width);
-    this.height.set(height);
-    // the canvas takes its new size when Angular renders; draw after that
-    await new Promise((resolve) => requestAnimationFrame(resolve));
-    const ctx = this.canvas().nativeElement.getContext('2d');
-    if (!ctx) return;
-    let [lo, hi, sum] = [Infinity, -Infinity, 0];
-    for (let k = 0; k < values.length; k++) {
-      sum += values[k];
-      if (Number.isFinite(values[k])) [lo, hi] = [Math.min(lo, values[k]), Math.max(hi, values[k])];
-    }
-    const scale = hi > lo ? 255 / (hi - lo) : 0;
-    const image = ctx.createImageData(width, height);
-    for (let p = 0; p < width * height; p++) {
-      // gray, or the first three channels as RGB
-      const at = (c: number) => Math.round((values[p * channels + Math.min(c, channels - 1)] - lo) * scale);
-      image.data.set([at(0), at(channels >= 3 ? 1 : 0), at(channels >= 3 ? 2 : 0), 255], 4 * p);
-    }
-    ctx.putImageData(image, 0, 0);
-    this.frames.set(count);
-    this.average.set((sum / values.length).toFixed(4));
+  private averageFiles(files: File[]): void {
+    this.fromFiles.set(true);
+    this.dashboard.averageFiles(files);
   }
 }

@@ -10,6 +10,7 @@ import * as histogram from './reference/histogram';
 import * as moments from './reference/moments';
 import * as sum from './reference/sum';
 import { defineKernel } from './registry';
+import type { ColorRange, Colorized } from './reference/colorize';
 
 /** acc + x for a running sum (float32: compensated [2, ...shape]; int32: exact, checked). */
 export const sumAdd = defineKernel('sumAdd', sum.sumAdd);
@@ -37,6 +38,10 @@ export const momentsUpdateFrame = defineKernel('momentsUpdateFrame', (_acc: tf.T
 export const momentsUpdateFrames = defineKernel('momentsUpdateFrames', (_acc: tf.Tensor, _frames: readonly Float32Array[], _w: number, _W0: number): tf.Tensor | null => null);
 /** extremaUpdate with a float32 frame, or null. */
 export const extremaUpdateFrame = defineKernel('extremaUpdateFrame', (_acc: tf.Tensor, _frame: Float32Array, _op: extrema.ExtremumOp): tf.Tensor | null => null);
+/** A [h, w] tensor as packed RGBA pixels through a 256-entry colormap (see toImage), computed in
+ * JS where the data already is in this thread's memory (cpu, wasm), or null: the caller then
+ * makes the image with tfjs ops on the tensor's device. */
+export const colorize = defineKernel('colorize', (_x: tf.Tensor, _lut: Int32Array, _range: ColorRange): Colorized | null => null);
 /** a & b for int32 tensors (tfjs's own where the backend has it). */
 export const bitwiseAnd = defineKernel('bitwiseAnd', (a: tf.Tensor, b: tf.Tensor) => tf.bitwiseAnd(a, b));
 /** An int32 item summed along some of its axes, exactly or with IntegerOverflow. */

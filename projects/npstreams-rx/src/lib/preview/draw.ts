@@ -1,48 +1,71 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type MonoTypeOperatorFunction, Observable } from 'rxjs';
-import { type ImageOptions, toImage } from './to-image';
+import { colorize } from '../kernels/accumulators';
+import { type ImageOptions, checkImageInput, colorRange, packedColormap, toImageAndRange, toPackedImage } from './to-image';
 
 /** A canvas drawImage can read from and draw into. */
 export type Canvas = HTMLCanvasElement | OffscreenCanvas;
 
 /**
  * Draws a 2-D tensor into a canvas through a colormap (see toImage), resizing the canvas to the
- * tensor's [h, w]. The image is made on the tensor's device; then:
- * - webgl: a small program of the library's draws the image's texture into tfjs's own WebGL
- *   canvas, copied to yours with `drawImage` (no read-back to JS);
- * - cpu: `tf.browser.draw` into a canvas of the library's, copied likewise;
- * - webgpu: the image read back asynchronously (tfjs's webgpu Draw leaves nothing a 2-D canvas
- *   can copy from in headless Chromium), then `putImageData`;
- * - wasm (its data is in this thread's memory): `putImageData`.
+ * tensor's [h, w]:
+ * - webgl: the image made with tfjs ops on the GPU, then a small program of the library's draws
+ *   its texture into tfjs's own WebGL canvas, copied to yours with `drawImage` (no read-back to JS);
+ * - webgpu: the image made on the GPU and read back asynchronously (tfjs's webgpu Draw leaves
+ *   nothing a 2-D canvas can copy from in headless Chromium), then `putImageData`;
+ * - cpu and wasm (the data is in this thread's memory): the fused `colorize` kernel, two passes
+ *   of JS over the tensor's own buffer, then `putImageData`.
  * The tensor is read when drawImage is called (a scan's emission may be given in `next`) and
- * stays yours; the returned promise settles once the canvas is drawn. NaN is transparent black.
+ * stays yours; the returned promise resolves, once the canvas is drawn, to the range of values
+ * the colormap's ends stand for (for a colour bar). NaN is transparent black.
  */
-export async function drawImage(canvas: Canvas, x: tf.Tensor, options: ImageOptions = {}): Promise<void> {
+export async function drawImage(canvas: Canvas, x: tf.Tensor, options: ImageOptions = {}): Promise<DrawnRange> {
   const [h, w] = x.shape;
   const ctx = canvas.getContext('2d') as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
   if (!ctx) throw new Error('drawImage: the canvas has no 2d context (it has another kind already): give drawImage a canvas of its own');
-  const rgba = toImage(x, options);
+  checkImageInput('drawImage', x, options);
+  // cpu, wasm: the image made in JS where the data lies (one pass for the range, one for the colors)
+  const fused = colorize(x, packedColormap(options.colormap ?? 'viridis'), colorRange(options));
+  if (fused) {
+    if (canvas.width !== w) canvas.width = w;
+    if (canvas.height !== h) canvas.height = h;
+    ctx.putImageData(new ImageData(new Uint8ClampedArray(fused.pixels.buffer as ArrayBuffer, 0, 4 * w * h), w, h), 0, 0);
+    return { lo: fused.lo, hi: fused.hi };
+  }
+  const backend = tf.getBackend();
+  const readBack = backend !== 'webgl' && backend !== 'cpu';
+  // read back (wasm, webgpu): one packed int32 per pixel, whose bytes are the ImageData's
+  const { image, lo, hi } = readBack ? toPackedImage(x, options) : toImageAndRange(x, options);
+  const range = Promise.all([lo.data(), hi.data()]).then(([l, u]) => ({ lo: l[0], hi: u[0] }));
   const size = () => {
     if (canvas.width !== w) canvas.width = w;
     if (canvas.height !== h) canvas.height = h;
   };
   try {
-    const backend = tf.getBackend();
-    if (backend === 'webgl' && (size(), drawOnWebGL(ctx, rgba))) return;
-    if (backend === 'cpu') {
+    if (backend === 'webgl' && (size(), drawOnWebGL(ctx, image))) return await range;
+    if (!readBack) {
       const scratch = scratchCanvas(backend, w, h);
-      tf.browser.draw(rgba, scratch as HTMLCanvasElement);
+      tf.browser.draw(image, scratch as HTMLCanvasElement);
       size();
       ctx.clearRect(0, 0, w, h);
       ctx.drawImage(scratch, 0, 0);
-      return;
+      return await range;
     }
-    const pixels = Uint8ClampedArray.from(backend === 'wasm' ? rgba.dataSync() : await rgba.data());
+    const packed = (backend === 'wasm' ? image.dataSync() : await image.data()) as Int32Array;
     size();
-    ctx.putImageData(new ImageData(pixels, w, h), 0, 0);
+    ctx.putImageData(new ImageData(new Uint8ClampedArray(packed.buffer as ArrayBuffer, packed.byteOffset, 4 * w * h), w, h), 0, 0);
+    return await range;
   } finally {
-    rgba.dispose();
+    image.dispose();
+    // the range's reads were started above: tfjs keeps a tensor whose read is pending
+    void range.finally(() => tf.dispose([lo, hi]));
   }
+}
+
+/** The range of values drawn (what the colormap's ends stand for). */
+export interface DrawnRange {
+  lo: number;
+  hi: number;
 }
 
 /** An operator drawing every value into `canvas` (drawImage), passing it on unchanged; a

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { OptionError } from '../core/errors';
+import type { ColorRange } from '../kernels/reference/colorize';
 import { COLORMAPS, type ColormapName, colormapTable } from './colormaps';
 
 /** How values map to colors. */
@@ -72,6 +73,58 @@ function percentiles(x: tf.Tensor, lo: tf.Tensor, hi: tf.Tensor, fractions: read
   return [at(firstReaching(fractions[0])), at(firstReaching(fractions[1]))];
 }
 
+/** Checks the options and that `x` is [h, w] or [h, w, 1]. */
+export function checkImageInput(operator: string, x: tf.Tensor, options: ImageOptions): void {
+  checkOptions(operator, options);
+  const rank2 = x.rank === 2 || (x.rank === 3 && x.shape[2] === 1);
+  if (!rank2) throw new OptionError(`${operator}: a [h, w] or [h, w, 1] tensor is drawn; received shape [${x.shape.join(', ')}]`);
+}
+
+/** The colorize kernel's form of the range option. */
+export function colorRange(options: ImageOptions): ColorRange {
+  const { range = 'auto' } = options;
+  if (range === 'auto' || Array.isArray(range)) return range as ColorRange;
+  const [p, q] = (range as { percentiles: readonly [number, number] }).percentiles;
+  return { fractions: [p / 100, q / 100] };
+}
+
+/** A colormap's 256 colors as packed RGBA int32s (r in the low byte, alpha 255). */
+export function packedColormap(colormap: ColormapName): Int32Array {
+  const table = colormapTable(colormap);
+  const packed = new Int32Array(256);
+  for (let k = 0; k < 256; k++) packed[k] = table[3 * k] | (table[3 * k + 1] << 8) | (table[3 * k + 2] << 16) | (255 << 24);
+  return packed;
+}
+
+/** Each value's colormap entry (0..255, int32) and where it is NaN, for a [h, w] or [h, w, 1] tensor. */
+function colorIndex(operator: string, x: tf.Tensor, options: ImageOptions): { index: tf.Tensor; nan: tf.Tensor; lo: tf.Tensor; hi: tf.Tensor } {
+  checkImageInput(operator, x, options);
+  const { range = 'auto' } = options;
+  const v = tf.cast(x.rank === 3 ? tf.squeeze(x, [2]) : x, 'float32');
+  let lo: tf.Tensor;
+  let hi: tf.Tensor;
+  if (Array.isArray(range)) {
+    lo = tf.scalar(range[0]);
+    hi = tf.scalar(range[1]);
+  } else {
+    [lo, hi] = finiteRange(v);
+    if (range !== 'auto') {
+      const [p, q] = (range as { percentiles: readonly [number, number] }).percentiles;
+      [lo, hi] = percentiles(v, lo, hi, [p / 100, q / 100]);
+    }
+  }
+  const span = tf.sub(hi, lo);
+  const nan = tf.isNaN(v);
+  const finite = tf.isFinite(v);
+  // t in [0, 1] from the finite values (lo = hi, or no finite value: the middle); ±inf are the
+  // ends, set apart (not every backend clamps an infinite quotient)
+  const spread = tf.greater(span, 0);
+  const scaled = tf.clipByValue(tf.div(tf.sub(tf.where(finite, v, tf.zerosLike(v)), lo), tf.where(spread, span, tf.onesLike(span))), 0, 1);
+  const inRange = tf.where(spread, scaled, tf.fill(v.shape, 0.5));
+  const t = tf.where(finite, inRange, tf.where(tf.greater(v, 0), tf.onesLike(v), tf.zerosLike(v)));
+  return { index: tf.cast(tf.round(tf.mul(tf.where(nan, tf.zerosLike(t), t), 255)), 'int32'), nan, lo, hi };
+}
+
 /**
  * A 2-D tensor ([h, w], or [h, w, 1]) as an RGBA image: an int32 tensor [h, w, 4] of 0..255, on
  * the tensor's own device (nothing is read back), yours to dispose (or to `tf.browser.draw`).
@@ -79,38 +132,37 @@ function percentiles(x: tf.Tensor, lo: tf.Tensor, hi: tf.Tensor, fractions: read
  * black (alpha 0), ±inf take the end colors. A range with lo = hi maps everything to the middle color.
  */
 export function toImage(x: tf.Tensor, options: ImageOptions = {}): tf.Tensor3D {
-  checkOptions('toImage', options);
-  const rank2 = x.rank === 2 || (x.rank === 3 && x.shape[2] === 1);
-  if (!rank2) throw new OptionError(`toImage: a [h, w] or [h, w, 1] tensor is drawn; received shape [${x.shape.join(', ')}]`);
-  const { colormap = 'viridis', range = 'auto' } = options;
   return tf.tidy(() => {
-    const v = tf.cast(x.rank === 3 ? tf.squeeze(x, [2]) : x, 'float32');
-    let lo: tf.Tensor;
-    let hi: tf.Tensor;
-    if (Array.isArray(range)) {
-      lo = tf.scalar(range[0]);
-      hi = tf.scalar(range[1]);
-    } else {
-      [lo, hi] = finiteRange(v);
-      if (range !== 'auto') {
-        const [p, q] = (range as { percentiles: readonly [number, number] }).percentiles;
-        [lo, hi] = percentiles(v, lo, hi, [p / 100, q / 100]);
-      }
-    }
-    const span = tf.sub(hi, lo);
-    const nan = tf.isNaN(v);
-    const finite = tf.isFinite(v);
-    // t in [0, 1] from the finite values (lo = hi, or no finite value: the middle); ±inf are the
-    // ends, set apart (not every backend clamps an infinite quotient)
-    const spread = tf.greater(span, 0);
-    const scaled = tf.clipByValue(tf.div(tf.sub(tf.where(finite, v, tf.zerosLike(v)), lo), tf.where(spread, span, tf.onesLike(span))), 0, 1);
-    const inRange = tf.where(spread, scaled, tf.fill(v.shape, 0.5));
-    const t = tf.where(finite, inRange, tf.where(tf.greater(v, 0), tf.onesLike(v), tf.zerosLike(v)));
-    const index = tf.cast(tf.round(tf.mul(tf.where(nan, tf.zerosLike(t), t), 255)), 'int32');
-    const rgbTable = tf.tensor2d(colormapTable(colormap), [256, 3], 'int32');
-    const opaque = tf.expandDims(tf.where(nan, tf.zerosLike(index), tf.fill(index.shape, 255, 'int32')), 2);
-    // NaN: transparent black
-    const rgb = tf.mul(tf.gather(rgbTable, index), tf.div(opaque, 255)); // [h, w, 3]
-    return tf.concat([tf.cast(rgb, 'int32'), opaque], 2) as tf.Tensor3D;
+    const { index, nan } = colorIndex('toImage', x, options);
+    return rgbaOf(index, nan, options.colormap ?? 'viridis');
   });
+}
+
+/**
+ * The same image with each pixel's RGBA packed in one int32 (r in the low byte): read back, its
+ * buffer is an ImageData's bytes as they are (little-endian), with no conversion in JS. With it,
+ * the range drawn (two scalars), all yours to dispose.
+ */
+export function toPackedImage(x: tf.Tensor, options: ImageOptions = {}): { image: tf.Tensor2D; lo: tf.Tensor; hi: tf.Tensor } {
+  return tf.tidy(() => {
+    const { index, nan, lo, hi } = colorIndex('drawImage', x, options);
+    const packed = packedColormap(options.colormap ?? 'viridis');
+    return { image: tf.where(nan, tf.zerosLike(index), tf.gather(tf.tensor1d(packed, 'int32'), index)) as tf.Tensor2D, lo, hi };
+  });
+}
+
+/** toImage with the range drawn (two scalars), all yours to dispose. */
+export function toImageAndRange(x: tf.Tensor, options: ImageOptions = {}): { image: tf.Tensor3D; lo: tf.Tensor; hi: tf.Tensor } {
+  return tf.tidy(() => {
+    const { index, nan, lo, hi } = colorIndex('drawImage', x, options);
+    return { image: rgbaOf(index, nan, options.colormap ?? 'viridis'), lo, hi };
+  });
+}
+
+/** The RGBA image [h, w, 4] of colormap entries; NaN transparent black. */
+function rgbaOf(index: tf.Tensor, nan: tf.Tensor, colormap: ColormapName): tf.Tensor3D {
+  const rgbTable = tf.tensor2d(colormapTable(colormap), [256, 3], 'int32');
+  const opaque = tf.expandDims(tf.where(nan, tf.zerosLike(index), tf.fill(index.shape, 255, 'int32')), 2);
+  const rgb = tf.mul(tf.gather(rgbTable, index), tf.div(opaque, 255)); // [h, w, 3]
+  return tf.concat([tf.cast(rgb, 'int32'), opaque], 2) as tf.Tensor3D;
 }

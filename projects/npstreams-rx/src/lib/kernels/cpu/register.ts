@@ -2,9 +2,10 @@
 // buffers, in place where the accumulator is the library's, no allocation per item.
 import '../accumulators'; // declares the kernels registered below
 import { registerKernels } from '../registry';
+import { colorize } from './colorize';
 import { extremaUpdate } from './extrema';
 import { histogramUpdate } from './histogram';
 import { momentsMerge, momentsUpdate, momentsUpdateFrames, momentsValue } from './moments';
 import { sumAdd, sumValue } from './sum';
 
-registerKernels('cpu', { sumAdd, sumValue, momentsUpdate, momentsValue, momentsMerge, momentsUpdateFrames, extremaUpdate, histogramUpdate });
+registerKernels('cpu', { sumAdd, sumValue, momentsUpdate, momentsValue, momentsMerge, momentsUpdateFrames, extremaUpdate, histogramUpdate, colorize });

@@ -4,10 +4,11 @@
 // chunk. Each falls back to the reference where the module cannot run.
 import '../accumulators'; // declares the kernels registered below
 import { registerKernels } from '../registry';
+import { colorize } from './colorize';
 import { extremaUpdate } from './extrema';
 import { extremaUpdateFrame, momentsUpdateFrame, momentsUpdateFrames, sumAddFrame } from './frames';
 import { histogramUpdate } from './histogram';
 import { momentsMerge, momentsUpdate, momentsValue } from './moments';
 import { sumAdd, sumValue } from './sum';
 
-registerKernels('wasm', { sumAdd, sumValue, momentsUpdate, momentsValue, momentsMerge, extremaUpdate, histogramUpdate, sumAddFrame, momentsUpdateFrame, momentsUpdateFrames, extremaUpdateFrame });
+registerKernels('wasm', { sumAdd, sumValue, momentsUpdate, momentsValue, momentsMerge, extremaUpdate, histogramUpdate, sumAddFrame, momentsUpdateFrame, momentsUpdateFrames, extremaUpdateFrame, colorize });

@@ -1,0 +1,267 @@
+import { Injectable, type OnDestroy, signal } from '@angular/core';
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  type ArrayInput,
+  type BackendName,
+  type ColormapName,
+  type FileFormatError,
+  drawImage,
+  encodeArray,
+  frameStats,
+  load,
+  pmap,
+  previewEvery,
+  scanMean,
+  scanSem,
+  setWasmPaths,
+  useBackend,
+} from 'npstreams-rx';
+import { BehaviorSubject, EMPTY, type Observable, Subscription, first, interval, map, share, switchMap, tap } from 'rxjs';
+import { type WorkerPool, workerPool } from 'npstreams-rx/worker';
+import type { DetectorFrame } from './detector';
+
+/** Previews every 40 ms (25 per second): smooth, and the page's thread keeps time for the frames. */
+const PREVIEW_MS = 40;
+
+/** The three images the dashboard shows. */
+export type PanelKind = 'frame' | 'mean' | 'sem';
+
+/** Where an image panel draws, and what its colour bar says. */
+export interface PanelTarget {
+  canvas: HTMLCanvasElement;
+  /** Called with the finite range drawn, for the colour bar. */
+  range: (lo: number, hi: number) => void;
+}
+
+/** One point of the convergence plot: the mean standard error after `frames` frames. */
+export interface SemPoint {
+  frames: number;
+  sem: number;
+}
+
+/**
+ * The dashboard's reductions: a source of frames (the synthetic detector at a chosen size and
+ * rate, or files), shared by three pipelines: the latest raw frame, scanMean and scanSem, each
+ * previewed once per animation frame (previewEvery) and drawn on the device (drawImage), and
+ * frameStats of the scanSem for the convergence plot. Pause stops the source and keeps the
+ * running state; reset starts over; a backend change resets on the new backend.
+ */
+@Injectable({ providedIn: 'root' })
+export class DashboardService implements OnDestroy {
+  readonly backend = signal<string>('starting…');
+  readonly renderer = signal<string>('');
+  readonly running = signal(false);
+  readonly frames = signal(0);
+  readonly reductionFps = signal(0);
+  readonly previewFps = signal(0);
+  readonly tensors = signal(0);
+  readonly bytes = signal(0);
+  readonly sem = signal<SemPoint[]>([]);
+  readonly source = signal('synthetic detector');
+  readonly problems = signal<string[]>([]);
+  readonly error = signal('');
+
+  size = 512;
+  rate = 30;
+  colormap: ColormapName = 'viridis';
+
+  private readonly panels = new Map<PanelKind, PanelTarget>();
+  private readonly paused = new BehaviorSubject(true);
+  private pipelines = new Subscription();
+  private statusTimer: ReturnType<typeof setInterval> | undefined;
+  private previews = 0;
+  private detector: WorkerPool | null = null;
+  private frameIndex = 0;
+  private files: File[] | null = null;
+  private wantDownload: ((t: tf.Tensor) => void) | null = null;
+
+  /** Starts the backend (the library's pick, or `name`) and the status line. */
+  async init(name?: BackendName): Promise<void> {
+    try {
+      // the wasm binaries are served at /tfjs-wasm/ (angular.json copies them there)
+      setWasmPaths('/tfjs-wasm/');
+      this.backend.set(await useBackend(name));
+      this.renderer.set(rendererOf(this.backend()));
+      this.error.set('');
+    } catch (err) {
+      this.error.set((err as Error).message);
+      return;
+    }
+    this.statusTimer ??= setInterval(() => this.status(), 500);
+    this.reset();
+  }
+
+  attach(kind: PanelKind, target: PanelTarget): void {
+    this.panels.set(kind, target);
+  }
+
+  start(): void {
+    this.running.set(true);
+    this.paused.next(false);
+  }
+
+  pause(): void {
+    this.running.set(false);
+    this.paused.next(true);
+  }
+
+  /** Drops the running state and starts over with the current source, size and rate (paused). */
+  reset(): void {
+    this.pipelines.unsubscribe();
+    this.pipelines = new Subscription();
+    this.frames.set(0);
+    this.sem.set([]);
+    this.frameIndex = 0;
+    this.pause();
+    this.wire(this.files ? this.fileFrames(this.files) : this.syntheticFrames());
+  }
+
+  /** Changes the backend: the running state goes (tensors belong to their backend). */
+  async setBackend(name: BackendName): Promise<void> {
+    this.pipelines.unsubscribe();
+    await this.init(name);
+  }
+
+  /** Averages files (picked or dropped) instead of the detector, and starts. */
+  averageFiles(files: File[]): void {
+    this.files = files;
+    this.problems.set([]);
+    this.source.set(`${files.length} files`);
+    this.reset();
+    this.start();
+  }
+
+  /** Back to the synthetic detector. */
+  useDetector(): void {
+    this.files = null;
+    this.source.set('synthetic detector');
+    this.reset();
+  }
+
+  /** The current running mean as a .npy file NumPy reads (taken at the next preview). */
+  downloadMean(): Promise<Blob> {
+    return new Promise((resolve, reject) => {
+      this.wantDownload = (mean) => {
+        this.wantDownload = null;
+        encodeArray(mean).then((bytes) => resolve(new Blob([bytes as BlobPart], { type: 'application/octet-stream' })), reject);
+      };
+    });
+  }
+
+  ngOnDestroy(): void {
+    this.pipelines.unsubscribe();
+    clearInterval(this.statusTimer);
+    void this.detector?.terminate();
+  }
+
+  /** The detector's frames at the chosen rate, made in a Web Worker (two in flight at most). */
+  private syntheticFrames(): Observable<DetectorFrame> {
+    this.detector ??= workerPool(() => new Worker(new URL('./detector.worker', import.meta.url), { type: 'module' }), { size: 1 });
+    const detector = this.detector;
+    const size = this.size;
+    return this.paused.pipe(
+      switchMap((paused) => (paused ? EMPTY : interval(1000 / this.rate))),
+      map(() => this.frameIndex++),
+      pmap((k: number) => detector.exec<DetectorFrame>('frame', [size, k]), { concurrency: 2 }),
+    );
+  }
+
+  /** The files' frames, once started (pausing does not hold a file list back). */
+  private fileFrames(files: File[]): Observable<ArrayInput> {
+    const frames = load(files, { concurrency: 2, skipBad: true, onSkip: (e: FileFormatError) => this.problems.update((p) => [...p, e.message]) });
+    return this.paused.pipe(
+      first((paused) => !paused),
+      switchMap(() => frames),
+    );
+  }
+
+  /** The three pipelines over one shared source. */
+  private wire(frames$: Observable<ArrayInput>): void {
+    const frames = frames$.pipe(
+      tap(() => this.frames.update((n) => n + 1)),
+      share(),
+    );
+    const fail = (err: unknown) => {
+      this.error.set(err instanceof Error ? err.message : String(err));
+      this.pause();
+    };
+    // the latest raw frame, drawn at most once per animation frame
+    this.pipelines.add(
+      frames.pipe(previewEvery(PREVIEW_MS)).subscribe({
+        next: (f) => {
+          const t = tf.tidy(() => toTensor2d(f));
+          this.draw('frame', t).finally(() => t.dispose());
+        },
+        error: fail,
+      }),
+    );
+    this.pipelines.add(
+      frames.pipe(scanMean(), previewEvery(PREVIEW_MS)).subscribe({
+        next: (mean) => {
+          this.previews++;
+          this.wantDownload?.(mean);
+          void this.draw('mean', mean);
+        },
+        error: fail,
+      }),
+    );
+    const sem = frames.pipe(scanSem(), share());
+    this.pipelines.add(sem.pipe(previewEvery(PREVIEW_MS)).subscribe({ next: (s) => void this.draw('sem', s), error: fail }));
+    this.pipelines.add(
+      sem.pipe(frameStats()).subscribe({
+        next: ({ frames: n, fps, mean }) => {
+          this.reductionFps.set(fps);
+          if (Number.isFinite(mean)) this.sem.update((points) => addPoint(points, { frames: n, sem: mean }));
+        },
+        error: fail,
+      }),
+    );
+  }
+
+  /** Draws a tensor into a panel (the tensor is read at once) and labels its colour bar. */
+  private async draw(kind: PanelKind, x: tf.Tensor): Promise<void> {
+    const panel = this.panels.get(kind);
+    if (!panel) return;
+    const { lo, hi } = await drawImage(panel.canvas, x, { colormap: this.colormap });
+    panel.range(lo, hi);
+  }
+
+  private status(): void {
+    const memory = tf.memory();
+    this.tensors.set(memory.numTensors);
+    this.bytes.set(memory.numBytes);
+    this.previewFps.set(this.previews * 2);
+    this.previews = 0;
+  }
+}
+
+/** A frame as a [h, w] float32 tensor (an RGB image's first channel). */
+function toTensor2d(f: ArrayInput): tf.Tensor2D {
+  const { data, shape } = f as unknown as { data: ArrayLike<number>; shape: number[] };
+  const t = tf.tensor(data as Float32Array, shape, 'float32');
+  return (shape.length === 3 ? tf.squeeze(tf.slice(t, [0, 0, 0], [shape[0], shape[1], 1]), [2]) : t) as tf.Tensor2D;
+}
+
+/** The GPU renderer behind the backend, in words (WebGL's unmasked renderer, WebGPU's adapter). */
+function rendererOf(backend: string): string {
+  const b = tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext }; adapterInfo?: { vendor?: string; architecture?: string; description?: string } };
+  if (backend === 'webgl' && b.gpgpu?.gl) {
+    const gl = b.gpgpu.gl;
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  }
+  if (backend === 'webgpu' && b.adapterInfo) {
+    const { vendor, architecture, description } = b.adapterInfo;
+    return [vendor, architecture, description].filter(Boolean).join(' ') || 'WebGPU adapter';
+  }
+  return backend === 'wasm' ? 'CPU (WebAssembly SIMD)' : 'CPU (JavaScript)';
+}
+
+/**
+ * The convergence plot's points, kept at log-spaced frame counts (each at least 2% past the
+ * previous kept one) plus the latest: a few hundred points for a run of hours, on log axes.
+ */
+export function addPoint(points: SemPoint[], p: SemPoint): SemPoint[] {
+  const kept = points.length > 1 && points[points.length - 1].frames < points[points.length - 2].frames * 1.02 ? points.slice(0, -1) : points;
+  return [...kept, p];
+}
