@@ -1,41 +1,12 @@
 // Runs the specs in headless Chromium through Karma (webgl, wasm and cpu backends).
-// Finds Chromium (CHROME_BIN, then the usual paths); when there is none, installs Debian's
-// `chromium` package where it can (root with apt-get), else fails saying how to get one.
+// Chromium from scripts/chromium.mjs (CHROME_BIN, the usual paths, else Debian's package).
 // Prints `browser: N passed, N failed` and writes .tmp/results/browser.json.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import karma from 'karma';
+import { chromiumPath } from './chromium.mjs';
 
-const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
-
-function findChromium() {
-  if (process.env.CHROME_BIN && existsSync(process.env.CHROME_BIN)) return process.env.CHROME_BIN;
-  return CANDIDATES.find((p) => existsSync(p));
-}
-
-function installChromium() {
-  const isRoot = process.getuid?.() === 0;
-  const hasApt = existsSync('/usr/bin/apt-get');
-  if (!isRoot || !hasApt) {
-    throw new Error(
-      'No Chromium found for the browser specs. Install one (Debian/Ubuntu: `sudo apt-get install chromium`) ' +
-        'or point CHROME_BIN at a Chromium/Chrome binary, then run `npm test` again.',
-    );
-  }
-  console.log('No Chromium found: installing Debian\'s chromium package (apt-get)...');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
-}
-
-let chrome = findChromium();
-if (!chrome) {
-  installChromium();
-  chrome = findChromium();
-  if (!chrome) throw new Error('apt-get installed chromium but no binary was found at ' + CANDIDATES.join(', '));
-}
-process.env.CHROME_BIN = chrome;
+chromiumPath();
 
 const config = await karma.config.parseConfig(resolve('karma.conf.js'), {}, { promiseConfig: true, throwErrors: true });
 const counts = { passed: 0, failed: 0, skipped: 0 };

@@ -1,6 +1,6 @@
 // The README's test command (`npm test`): the specs in Node (cpu, wasm), the built package
-// imported from dist/ by a plain Node ESM script, and the specs in headless Chromium
-// (webgl, wasm, cpu). Runs every stage even after a failure and ends with one line
+// imported from dist/ by a plain Node ESM script, the specs in headless Chromium
+// (webgl, webgpu, wasm, cpu), and the dashboard's component and service specs (Karma, AOT). Runs every stage even after a failure and ends with one line
 // `N passed, N failed` summing them all.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -9,6 +9,7 @@ const stages = [
   { name: 'node', cmd: ['node', 'scripts/test-node.mjs'] },
   { name: 'dist', cmd: ['node', 'scripts/test-dist.mjs'] },
   { name: 'browser', cmd: ['node', 'scripts/test-browser.mjs'] },
+  { name: 'demo', cmd: ['node', 'scripts/test-demo.mjs'] },
 ];
 const total = { passed: 0, failed: 0 };
 for (const stage of stages) {

@@ -15,7 +15,7 @@ const BACKENDS: BackendName[] = ['webgl', 'webgpu', 'wasm', 'cpu'];
     <header>
       <h1>npstreams-rx: watching an average converge</h1>
       <p class="status" role="status" aria-live="polite">
-        <span>Source: <b>{{ dashboard.source() }}</b></span>
+        <span>Source: <b>{{ dashboard.source() }}{{ dashboard.finished() ? ' (done)' : '' }}</b></span>
         <span>Frames: <b data-testid="frames">{{ dashboard.frames() }}</b></span>
         <span>Reduction: <b>{{ dashboard.reductionFps().toFixed(1) }}</b> frames/s</span>
         <span>Preview: <b>{{ dashboard.previewFps() }}</b> fps</span>
@@ -130,6 +130,7 @@ export class App {
 
   protected async download(): Promise<void> {
     const blob = await this.dashboard.downloadMean();
+    if (!blob) return;
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
     a.download = 'mean.npy';

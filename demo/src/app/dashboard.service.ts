@@ -58,6 +58,8 @@ export class DashboardService implements OnDestroy {
   readonly bytes = signal(0);
   readonly sem = signal<SemPoint[]>([]);
   readonly source = signal('synthetic detector');
+  /** The source has ended (a file list read to the end) and the last values are drawn. */
+  readonly finished = signal(false);
   readonly problems = signal<string[]>([]);
   readonly error = signal('');
 
@@ -73,7 +75,8 @@ export class DashboardService implements OnDestroy {
   private detector: WorkerPool | null = null;
   private frameIndex = 0;
   private files: File[] | null = null;
-  private wantDownload: ((t: tf.Tensor) => void) | null = null;
+  /** A clone of the latest mean previewed (valid after the stream ends), for the download. */
+  private latestMean: tf.Tensor | null = null;
 
   /** Starts the backend (the library's pick, or `name`) and the status line. */
   async init(name?: BackendName): Promise<void> {
@@ -109,7 +112,9 @@ export class DashboardService implements OnDestroy {
   reset(): void {
     this.pipelines.unsubscribe();
     this.pipelines = new Subscription();
+    this.keepMean(null);
     this.frames.set(0);
+    this.finished.set(false);
     this.sem.set([]);
     this.frameIndex = 0;
     this.pause();
@@ -119,6 +124,7 @@ export class DashboardService implements OnDestroy {
   /** Changes the backend: the running state goes (tensors belong to their backend). */
   async setBackend(name: BackendName): Promise<void> {
     this.pipelines.unsubscribe();
+    this.keepMean(null);
     await this.init(name);
   }
 
@@ -138,18 +144,16 @@ export class DashboardService implements OnDestroy {
     this.reset();
   }
 
-  /** The current running mean as a .npy file NumPy reads (taken at the next preview). */
-  downloadMean(): Promise<Blob> {
-    return new Promise((resolve, reject) => {
-      this.wantDownload = (mean) => {
-        this.wantDownload = null;
-        encodeArray(mean).then((bytes) => resolve(new Blob([bytes as BlobPart], { type: 'application/octet-stream' })), reject);
-      };
-    });
+  /** The running mean last shown, as a .npy file NumPy reads; null before the first frame. */
+  async downloadMean(): Promise<Blob | null> {
+    if (!this.latestMean) return null;
+    const bytes = await encodeArray(this.latestMean);
+    return new Blob([bytes as BlobPart], { type: 'application/octet-stream' });
   }
 
   ngOnDestroy(): void {
     this.pipelines.unsubscribe();
+    this.keepMean(null);
     clearInterval(this.statusTimer);
     void this.detector?.terminate();
   }
@@ -199,8 +203,12 @@ export class DashboardService implements OnDestroy {
       frames.pipe(scanMean(), previewEvery(PREVIEW_MS)).subscribe({
         next: (mean) => {
           this.previews++;
-          this.wantDownload?.(mean);
+          this.keepMean(mean.clone());
           void this.draw('mean', mean);
+        },
+        complete: () => {
+          this.finished.set(true);
+          this.pause();
         },
         error: fail,
       }),
@@ -224,6 +232,11 @@ export class DashboardService implements OnDestroy {
     if (!panel) return;
     const { lo, hi } = await drawImage(panel.canvas, x, { colormap: this.colormap });
     panel.range(lo, hi);
+  }
+
+  private keepMean(mean: tf.Tensor | null): void {
+    this.latestMean?.dispose();
+    this.latestMean = mean;
   }
 
   private status(): void {

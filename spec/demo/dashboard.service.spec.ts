@@ -1,0 +1,77 @@
+import { provideZonelessChangeDetection } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import * as tf from '@tensorflow/tfjs-core';
+import { decodeFile, encodeArray } from 'npstreams-rx';
+import { DashboardService, type PanelKind } from '../../demo/src/app/dashboard.service';
+
+const until = async (ok: () => boolean, ms = 20000) => {
+  const t0 = performance.now();
+  while (!ok()) {
+    if (performance.now() - t0 > ms) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+describe('DashboardService', () => {
+  let service: DashboardService;
+  const canvases = {} as Record<PanelKind, HTMLCanvasElement>;
+  const ranges = {} as Record<PanelKind, [number, number]>;
+
+  beforeEach(async () => {
+    TestBed.configureTestingModule({ providers: [provideZonelessChangeDetection()] });
+    service = TestBed.inject(DashboardService);
+    for (const kind of ['frame', 'mean', 'sem'] as PanelKind[]) {
+      canvases[kind] = document.createElement('canvas');
+      service.attach(kind, { canvas: canvases[kind], range: (lo, hi) => (ranges[kind] = [lo, hi]) });
+    }
+    service.size = 32;
+    service.rate = 60;
+    await service.init('cpu');
+  });
+  afterEach(() => service.ngOnDestroy());
+
+  it('runs the detector: frames counted, three images drawn, the mean SEM falling; pause holds, reset frees every tensor', async () => {
+    const baseline = tf.memory().numTensors;
+    service.start();
+    await until(() => service.frames() >= 12 && service.sem().length >= 6);
+    service.pause();
+    await new Promise((r) => setTimeout(r, 150));
+    const held = service.frames();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(service.frames()).withContext('no frames while paused').toBe(held);
+    for (const kind of ['frame', 'mean', 'sem'] as PanelKind[]) {
+      expect([canvases[kind].width, canvases[kind].height]).withContext(kind).toEqual([32, 32]);
+      expect(ranges[kind][1]).withContext(`${kind}: the range drawn`).toBeGreaterThan(ranges[kind][0]);
+    }
+    const sem = service.sem();
+    expect(sem[sem.length - 1].sem).toBeLessThan(sem[0].sem);
+    expect(service.backend()).toBe('cpu');
+    expect(service.renderer()).toBe('CPU (JavaScript)');
+    service.reset();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(service.frames()).toBe(0);
+    expect(tf.memory().numTensors).withContext('tensors after reset').toBe(baseline);
+  });
+
+  it('averages files: the downloaded mean is the mean of the files, as a .npy NumPy reads', async () => {
+    const a = Float32Array.from({ length: 12 }, (_, i) => i);
+    const b = Float32Array.from({ length: 12 }, (_, i) => 100 - 3 * i);
+    const file = async (data: Float32Array, name: string) => new File([(await encodeArray({ data, shape: [3, 4], dtype: 'float32' })) as BlobPart], name);
+    service.averageFiles([await file(a, 'a.npy'), await file(b, 'b.npy')]);
+    await until(() => service.finished());
+    expect(service.frames()).toBe(2);
+    expect(service.source()).toBe('2 files');
+    expect(service.running()).withContext('paused at the end').toBeFalse();
+    const blob = await service.downloadMean();
+    const [mean] = await decodeFile(new Uint8Array(await blob!.arrayBuffer()), 'mean.npy');
+    expect(mean.shape).toEqual([3, 4]);
+    expect(Array.from(mean.data)).toEqual(Array.from(a, (v, i) => (v + b[i]) / 2));
+  });
+
+  it('changes backend: the running state goes, the new backend and its renderer are shown', async () => {
+    await service.setBackend('wasm');
+    expect(service.backend()).toBe('wasm');
+    expect(service.renderer()).toBe('CPU (WebAssembly SIMD)');
+    expect(service.frames()).toBe(0);
+  });
+});
