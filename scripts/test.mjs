@@ -1,6 +1,7 @@
 // The README's test command (`npm test`): the specs in Node (cpu, wasm), the built package
 // imported from dist/ by a plain Node ESM script, the specs in headless Chromium
-// (webgl, webgpu, wasm, cpu), and the dashboard's component and service specs (Karma, AOT). Runs every stage even after a failure and ends with one line
+// (webgl, webgpu, wasm, cpu), the dashboard's component and service specs (Karma, AOT), and the
+// dashboard end to end (built, served, driven in headless Chromium). Runs every stage even after a failure and ends with one line
 // `N passed, N failed` summing them all.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -10,6 +11,7 @@ const stages = [
   { name: 'dist', cmd: ['node', 'scripts/test-dist.mjs'] },
   { name: 'browser', cmd: ['node', 'scripts/test-browser.mjs'] },
   { name: 'demo', cmd: ['node', 'scripts/test-demo.mjs'] },
+  { name: 'e2e', cmd: ['node', 'scripts/test-e2e.mjs'] },
 ];
 const total = { passed: 0, failed: 0 };
 for (const stage of stages) {

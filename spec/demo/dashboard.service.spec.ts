@@ -74,4 +74,13 @@ describe('DashboardService', () => {
     expect(service.renderer()).toBe('CPU (WebAssembly SIMD)');
     expect(service.frames()).toBe(0);
   });
+
+  it('a backend that cannot start: the error names it, the dashboard goes on with the backend it had', async () => {
+    await service.setBackend('metal' as never);
+    expect(service.error()).toContain("unknown backend 'metal'");
+    expect(service.backend()).toBe('cpu');
+    service.start();
+    await until(() => service.frames() >= 2);
+    expect(tf.getBackend()).toBe('cpu');
+  });
 });

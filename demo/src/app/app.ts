@@ -58,12 +58,12 @@ const BACKENDS: BackendName[] = ['webgl', 'webgpu', 'wasm', 'cpu'];
     </form>
 
     <main (dragover)="$event.preventDefault()" (drop)="drop($event)">
-      <section class="panels" aria-label="Images">
+      <section class="panels" aria-label="Images and convergence">
         <app-image-panel kind="frame" title="Latest frame" [colormap]="colormap()" />
         <app-image-panel kind="mean" title="Running mean" [colormap]="colormap()" />
         <app-image-panel kind="sem" title="Running standard error" [colormap]="colormap()" />
+        <app-sem-chart [points]="dashboard.sem()" />
       </section>
-      <app-sem-chart [points]="dashboard.sem()" />
       <p class="hint">Drop .npy, PNG, TIFF or JPEG files anywhere here to average them.</p>
       @if (dashboard.problems().length) {
         <p class="error">Skipped: {{ dashboard.problems().join('; ') }}</p>
@@ -73,6 +73,7 @@ const BACKENDS: BackendName[] = ['webgl', 'webgpu', 'wasm', 'cpu'];
   styles: `
     :host { display: block; padding: 1rem clamp(0.5rem, 3vw, 2rem); max-width: 1400px; margin: 0 auto; }
     h1 { font-size: 1.4rem; margin: 0 0 0.5rem; }
+    .status small { margin-left: 0.4em; }
     .status { display: flex; flex-wrap: wrap; gap: 0.25rem 1.25rem; margin: 0 0 0.75rem; font-variant-numeric: tabular-nums; }
     .controls { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: end; margin-bottom: 1rem; }
     .controls label { display: flex; flex-direction: column; font-size: 0.85rem; gap: 0.15rem; }
@@ -135,12 +136,16 @@ export class App {
     a.href = URL.createObjectURL(blob);
     a.download = 'mean.npy';
     a.click();
-    URL.revokeObjectURL(a.href);
+    // the browser reads the blob after this task: free it a while later
+    setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
   }
 
   protected pick(event: Event): void {
-    const files = (event.target as HTMLInputElement).files;
-    if (files?.length) this.averageFiles(Array.from(files));
+    const input = event.target as HTMLInputElement;
+    const files = Array.from(input.files ?? []);
+    // cleared, so that picking the same files again averages them again
+    input.value = '';
+    if (files.length) this.averageFiles(files);
   }
 
   protected drop(event: DragEvent): void {

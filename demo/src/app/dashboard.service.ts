@@ -72,23 +72,31 @@ export class DashboardService implements OnDestroy {
   private pipelines = new Subscription();
   private statusTimer: ReturnType<typeof setInterval> | undefined;
   private previews = 0;
+  private switching = false;
   private detector: WorkerPool | null = null;
   private frameIndex = 0;
   private files: File[] | null = null;
   /** A clone of the latest mean previewed (valid after the stream ends), for the download. */
   private latestMean: tf.Tensor | null = null;
 
-  /** Starts the backend (the library's pick, or `name`) and the status line. */
+  /**
+   * Starts the backend (the library's pick, or `name`) and the status line. When `name` cannot
+   * start, the error says why and the dashboard goes on, reset, on the backend it had.
+   */
   async init(name?: BackendName): Promise<void> {
     try {
       // the wasm binaries are served at /tfjs-wasm/ (angular.json copies them there)
       setWasmPaths('/tfjs-wasm/');
+      // tf.memory() throws while a backend initializes: the status line waits
+      this.switching = true;
       this.backend.set(await useBackend(name));
       this.renderer.set(rendererOf(this.backend()));
       this.error.set('');
     } catch (err) {
       this.error.set((err as Error).message);
-      return;
+      if (this.backend() === 'starting…') return;
+    } finally {
+      this.switching = false;
     }
     this.statusTimer ??= setInterval(() => this.status(), 500);
     this.reset();
@@ -240,6 +248,7 @@ export class DashboardService implements OnDestroy {
   }
 
   private status(): void {
+    if (this.switching) return;
     const memory = tf.memory();
     this.tensors.set(memory.numTensors);
     this.bytes.set(memory.numBytes);
