@@ -16,9 +16,9 @@ const BACKENDS: BackendName[] = ['webgl', 'webgpu', 'wasm', 'cpu'];
       <h1>npstreams-rx: watching an average converge</h1>
       <p class="status" role="status" aria-live="polite">
         <span>Source: <b>{{ dashboard.source() }}{{ dashboard.finished() ? ' (done)' : '' }}</b></span>
-        <span>Frames: <b data-testid="frames">{{ dashboard.frames() }}</b></span>
-        <span>Reduction: <b>{{ dashboard.reductionFps().toFixed(1) }}</b> frames/s</span>
-        <span>Preview: <b>{{ dashboard.previewFps() }}</b> fps</span>
+        <span>Frames: <b data-testid="frames">{{ dashboard.frames() }}</b> (<span data-testid="queued">{{ dashboard.queued() }}</span> queued)</span>
+        <span>Reduction: <b data-testid="reduction-fps">{{ dashboard.reductionFps().toFixed(1) }}</b> frames/s</span>
+        <span>Preview: <b data-testid="preview-fps">{{ dashboard.previewFps() }}</b> fps</span>
         <span>Tensors: <b data-testid="tensors">{{ dashboard.tensors() }}</b> ({{ (dashboard.bytes() / 2 ** 20).toFixed(1) }} MiB)</span>
         <span>Backend: <b data-testid="backend">{{ dashboard.backend() }}</b> <small>{{ dashboard.renderer() }}</small></span>
       </p>

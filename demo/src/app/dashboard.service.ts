@@ -52,6 +52,8 @@ export class DashboardService implements OnDestroy {
   readonly renderer = signal<string>('');
   readonly running = signal(false);
   readonly frames = signal(0);
+  /** Detector frames asked for and not yet reduced (made in the worker, or waiting for it). */
+  readonly queued = signal(0);
   readonly reductionFps = signal(0);
   readonly previewFps = signal(0);
   readonly tensors = signal(0);
@@ -254,6 +256,7 @@ export class DashboardService implements OnDestroy {
     this.bytes.set(memory.numBytes);
     this.previewFps.set(this.previews * 2);
     this.previews = 0;
+    this.queued.set(this.files ? 0 : this.frameIndex - this.frames());
   }
 }
 
