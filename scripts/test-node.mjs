@@ -7,12 +7,15 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { bundleSpecs } from './bundle-specs.mjs';
 import { numpyPython } from './numpy-python.mjs';
+import { redisServer } from './redis-server.mjs';
 
 const typecheck = spawnSync('npx', ['tsc', '-p', 'tsconfig.spec.json'], { stdio: 'inherit' });
 if (typecheck.status !== 0) console.log('node: the type check (tsc -p tsconfig.spec.json) failed');
 const specs = bundleSpecs('node');
 // spec/io.node.spec.ts reads what the library writes with numpy.load
 process.env.NPSTREAMS_PYTHON = numpyPython() ?? '';
+// spec/queue.node.spec.ts starts its own Redis servers (loopback) and worker processes
+process.env.NPSTREAMS_REDIS_SERVER = redisServer() ?? '';
 const jasmine = new Jasmine();
 jasmine.exitOnCompletion = false;
 jasmine.loadConfig({ spec_files: [specs], random: false, stopSpecOnExpectationFailure: false });

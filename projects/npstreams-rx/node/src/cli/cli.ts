@@ -1,75 +1,25 @@
 /// <reference types="node" />
 import type * as tf from '@tensorflow/tfjs-core';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { type OperatorFunction, lastValueFrom, tap } from 'rxjs';
+import { Command, CommanderError, Option } from 'commander';
+import { lastValueFrom, tap } from 'rxjs';
 import {
-  type ArrayInput,
   type BackendName,
   EmptyStreamError,
   FileFormatError,
   OptionError,
-  type PartialOf,
   StreamInputError,
   disposePartial,
   partialValue,
-  partials,
-  reduceHistogram,
-  reduceMax,
-  reduceMean,
-  reduceMin,
-  reduceSem,
-  reduceStd,
-  reduceSum,
-  reduceVar,
   useBackend,
 } from 'npstreams-rx';
 import { expandGlob, load } from '../load';
 import { reduceFilesPartial } from '../parallel-reduce';
 import { save } from '../save';
 import { type Output, Progress } from './progress';
+import { runSubmit, runWorkerCommand } from './queue-cli';
+import { type CliOptions, EXIT, OPERATORS, STATISTICS, type Statistic, UsageError, checkCombination, integer, operatorOptions, parseBins } from './statistics';
 
-const STATISTICS = ['sum', 'mean', 'average', 'var', 'std', 'sem', 'min', 'max', 'histogram'] as const;
-type Statistic = (typeof STATISTICS)[number];
-
-interface CliOptions {
-  out: string;
-  backend: 'auto' | 'wasm' | 'cpu';
-  concurrency: number;
-  workers: number;
-  skipBad: boolean;
-  ddof?: number;
-  axis?: number | 'none';
-  bins?: number[];
-  quiet: boolean;
-}
-
-/** Exit codes: 0 done, 1 a file could not be used, 2 the arguments are wrong. */
-export const EXIT = { ok: 0, badFile: 1, badArguments: 2 } as const;
-
-class UsageError extends Error {}
-
-const integer = (name: string, min: number) => (value: string) => {
-  const n = Number(value);
-  if (!/^-?\d+$/.test(value.trim()) || n < min) throw new InvalidArgumentError(`${name} must be an integer >= ${min}`);
-  return n;
-};
-
-/** --bins: increasing edges `0,10,20,50`, or `start:stop:count` (count equal bins). */
-function parseBins(value: string): number[] {
-  const range = /^([^:]+):([^:]+):([^:]+)$/.exec(value);
-  if (range) {
-    const [start, stop, count] = range.slice(1).map(Number);
-    if (!Number.isFinite(start) || !Number.isFinite(stop) || !Number.isInteger(count) || count < 1 || !(stop > start)) {
-      throw new InvalidArgumentError('start:stop:count needs finite start < stop and a positive integer count');
-    }
-    return Array.from({ length: count + 1 }, (_, i) => (i === count ? stop : start + ((stop - start) * i) / count));
-  }
-  const edges = value.split(',').map((s) => Number(s.trim()));
-  if (edges.length < 2 || edges.some((e) => !Number.isFinite(e)) || edges.some((e, i) => i > 0 && !(e > edges[i - 1]))) {
-    throw new InvalidArgumentError('give at least two increasing numbers (0,10,20) or start:stop:count');
-  }
-  return edges;
-}
+export { EXIT } from './statistics';
 
 function program(output: Output): Command {
   return new Command()
@@ -98,42 +48,6 @@ function program(output: Output): Command {
     .exitOverride();
 }
 
-/** Each statistic as the operator that reduces the stream on the main thread and as the
- * partials operator worker threads run; `axis` and `moments` are the options they take. */
-const OPERATORS: Record<Statistic, { reduce: (o: Options) => OperatorFunction<ArrayInput, tf.Tensor>; partial: (o: Options) => PartialOf<unknown> }> = {
-  sum: { reduce: (o) => reduceSum(o.axis), partial: (o) => partials.sum(o.axis) },
-  mean: { reduce: (o) => reduceMean(o.axis), partial: (o) => partials.mean(o.axis) },
-  average: { reduce: (o) => reduceMean(o.axis), partial: (o) => partials.mean(o.axis) },
-  var: { reduce: (o) => reduceVar(o.moments), partial: (o) => partials.var(o.moments) },
-  std: { reduce: (o) => reduceStd(o.moments), partial: (o) => partials.std(o.moments) },
-  sem: { reduce: (o) => reduceSem(o.moments), partial: (o) => partials.sem(o.moments) },
-  min: { reduce: (o) => reduceMin(o.axis), partial: (o) => partials.ufunc('minimum', o.axis) },
-  max: { reduce: (o) => reduceMax(o.axis), partial: (o) => partials.ufunc('maximum', o.axis) },
-  histogram: { reduce: (o) => reduceHistogram(o.bins), partial: (o) => partials.histogram(o.bins) },
-};
-
-interface Options {
-  axis: { axis?: number | null };
-  moments: { axis?: number | null; ddof?: number };
-  bins: number[];
-}
-
-function operatorOptions(o: CliOptions): Options {
-  const axis = o.axis === undefined ? {} : { axis: o.axis === 'none' ? null : o.axis };
-  return { axis, moments: { ...axis, ...(o.ddof === undefined ? {} : { ddof: o.ddof }) }, bins: o.bins ?? [] };
-}
-
-function checkCombination(statistic: Statistic, o: CliOptions): void {
-  if (statistic === 'histogram' && !o.bins) throw new UsageError('histogram needs --bins (edges 0,10,20 or start:stop:count)');
-  if (statistic !== 'histogram' && o.bins) throw new UsageError(`--bins is for histogram, not ${statistic}`);
-  if (o.ddof !== undefined && !['var', 'std', 'sem'].includes(statistic)) throw new UsageError(`--ddof is for var, std and sem, not ${statistic}`);
-  if (statistic === 'histogram' && o.axis !== undefined) throw new UsageError('--axis does not apply to histogram (it counts every value)');
-  if (o.workers > 0 && o.axis !== undefined && o.axis !== 'none' && o.axis !== -1) {
-    throw new UsageError(`--axis ${o.axis} cannot be split across --workers (only the stream axis or none): drop one of them`);
-  }
-  if (!/\.(npy|png|tiff?)$/i.test(o.out)) throw new UsageError(`--out ${o.out}: the result is written as .npy, .png or .tif/.tiff; name it so`);
-}
-
 /**
  * The command line, as a function: parses `argv` (without node and the script), reduces the
  * files, writes the result and the summary, and resolves to the exit code (0 done, 1 a file
@@ -141,6 +55,9 @@ function checkCombination(statistic: Statistic, o: CliOptions): void {
  * otherwise.
  */
 export async function runCli(argv: string[], output: Output = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  // reductions on worker machines through a queue (Redis, BullMQ)
+  if (argv[0] === 'submit') return runSubmit(argv.slice(1), output);
+  if (argv[0] === 'worker') return runWorkerCommand(argv.slice(1), output);
   const command = program(output);
   try {
     command.parse(argv, { from: 'user' });

@@ -47,8 +47,9 @@ export class Progress {
     this.frames = frames;
     if (this.quiet) return;
     if (this.bar) return this.bar.update(files, { frames, fps: this.fps });
-    if (this.total > 0 && (files / this.total >= this.nextLine || files === this.total)) {
+    if (this.total > 0 && (files / this.total >= this.nextLine || (files === this.total && this.nextLine !== Infinity))) {
       while (this.nextLine <= files / this.total) this.nextLine += 0.1;
+      if (files === this.total) this.nextLine = Infinity; // the last line once
       const elapsed = (performance.now() - this.started) / 1000;
       const eta = files > 0 ? (elapsed * (this.total - files)) / files : 0;
       this.output.stderr.write(`npstreams-rx: ${files}/${this.total} files, ${frames} frames, ${this.fps} frames/s, ETA ${eta.toFixed(1)} s\n`);

@@ -1,0 +1,148 @@
+/// <reference types="node" />
+import { hostname } from 'node:os';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { type BackendName, EmptyStreamError, FileFormatError, MergeError, OptionError, StreamInputError, useBackend } from 'npstreams-rx';
+import { abandonShare, finishShare, pushShare } from '../reduce-part';
+import { type QueueTlsOptions, bullConnection, parseQueueUrl } from './connection';
+import { SHARD_JOB, type ShardOutcome, ShardPayloadError, checkShardJob, stateKey } from './shard';
+
+export interface QueueWorkerOptions {
+  /** redis://[:password@]host[:port][/db] or rediss://... (TLS). */
+  queue: string;
+  /** The queue's name (default 'npstreams-rx'): submits and workers of one name meet. */
+  name?: string;
+  /** Shards reduced at once by this process (default 1): more overlaps file reads. */
+  concurrency?: number;
+  backend?: BackendName;
+  /** Only files under these folders are read (default: any path a job names). */
+  allow?: string[];
+  /** How long a job's lock lasts without renewal (ms, default 30000): a killed worker's shard is
+   * given to another worker after about this long. */
+  lockMs?: number;
+  /** How long a shard's state stays in Redis for the submit to take (ms, default 24 h). */
+  stateTtlMs?: number;
+  tls?: QueueTlsOptions;
+  /** Called per shard, and with problems that do not stop the worker (text, password hidden). */
+  log?: (line: string) => void;
+}
+
+/** A running queue worker: `closed` settles when it stops; `close()` stops it (finishing the
+ * shards in hand). */
+export interface QueueWorker {
+  readonly name: string;
+  readonly closed: Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Files reduced between two progress reports. */
+const GROUP = 4;
+
+/**
+ * Takes shard jobs from the queue and reduces each with the library: checks the payload (a job
+ * that is not a shard descriptor fails, the worker goes on), reads and reduces the shard's files
+ * (reporting frames as it goes), and stores the serialized partial state in Redis under the key
+ * derived from the run and the shard. A file that does not decode fails the shard for good (no
+ * retry: it will not decode next time either), unless the shard says skipBad; other errors (a
+ * file system hiccup) are retried by the engine.
+ */
+export async function queueWorker(options: QueueWorkerOptions): Promise<QueueWorker> {
+  const connection = parseQueueUrl(options.queue, options.tls);
+  const queueName = options.name ?? 'npstreams-rx';
+  const log = options.log ?? ((line: string) => console.log(line));
+  const name = `${hostname()}:${process.pid}`;
+  const allow = options.allow?.map((d) => resolve(d));
+  const backend = await useBackend(options.backend);
+  const lockMs = options.lockMs ?? 30_000;
+  const stateTtlMs = options.stateTtlMs ?? 24 * 3600 * 1000;
+  const redis = new Redis({ ...connection.options, maxRetriesPerRequest: null });
+  redis.on('error', () => undefined); // reconnects by itself; the worker's own handler reports
+
+  const process_ = async (job: Job): Promise<ShardOutcome> => {
+    const started = performance.now();
+    let shard;
+    try {
+      shard = checkShardJob(job.data);
+    } catch (err) {
+      throw new UnrecoverableError((err as Error).message);
+    }
+    if (allow) {
+      const outside = shard.files.find((f) => !allow.some((dir) => isInside(dir, resolve(f))));
+      if (outside) throw new UnrecoverableError(`shard ${shard.shard}: ${outside} is outside the folders this worker reads (--allow)`);
+    }
+    const id = `${job.id}#${job.attemptsMade}:${job.attemptsStarted}`;
+    const skipped: ShardOutcome['skipped'] = [];
+    let frames = 0;
+    let files = 0;
+    try {
+      for (let i = 0; i < shard.files.length; i += GROUP) {
+        const paths = shard.files.slice(i, i + GROUP);
+        const out = await pushShare(id, { recipe: shard.recipe, paths, skipBad: shard.skipBad, loader: shard.loader }, backend as BackendName);
+        frames += out.frames;
+        files += paths.length;
+        skipped.push(...out.skipped);
+        await job.updateProgress({ frames, files });
+      }
+      const bytes = await finishShare(id);
+      const key = bytes ? stateKey(queueName, shard.run, shard.shard) : null;
+      if (bytes && key) await redis.set(key, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'PX', stateTtlMs);
+      const ms = performance.now() - started;
+      log(`${name}: run ${shard.run} shard ${shard.shard}: ${frames} frames from ${files - skipped.length} files${skipped.length ? ` (${skipped.length} skipped)` : ''} in ${(ms / 1000).toFixed(2)} s`);
+      return { stateKey: key, frames, files, skipped, bytes: bytes?.byteLength ?? 0, worker: name, ms };
+    } catch (err) {
+      abandonShare(id);
+      const message = connection.redact(err instanceof Error ? err.message : String(err));
+      // what will fail again on any worker: no retry
+      if (err instanceof FileFormatError || err instanceof StreamInputError || err instanceof EmptyStreamError || err instanceof MergeError || err instanceof OptionError) {
+        throw new UnrecoverableError(`shard ${shard.shard}: ${message}`);
+      }
+      throw new Error(`shard ${shard.shard}: ${message}`, { cause: err });
+    }
+  };
+
+  const worker = new Worker(
+    queueName,
+    async (job: Job) => {
+      if (job.name !== SHARD_JOB) throw new UnrecoverableError(new ShardPayloadError(`the job's name is ${JSON.stringify(job.name).slice(0, 40)}`).message);
+      return process_(job);
+    },
+    {
+      connection: bullConnection(connection.options),
+      concurrency: options.concurrency ?? 1,
+      lockDuration: lockMs,
+      stalledInterval: Math.max(500, Math.floor(lockMs / 2)),
+      maxStalledCount: 2,
+      name,
+    },
+  );
+  worker.on('failed', (job, err) => log(`${name}: job ${job?.id ?? '?'} failed: ${connection.redact(err.message)}`));
+  let lastError = '';
+  worker.on('error', (err) => {
+    const message = connection.redact(err.message);
+    if (message !== lastError) log(`${name}: ${message} (${connection.display})`);
+    lastError = message;
+  });
+  await worker.waitUntilReady();
+  let closing: Promise<void> | null = null;
+  let settle: () => void = () => undefined;
+  const closed = new Promise<void>((r) => (settle = r));
+  return {
+    name,
+    closed,
+    close: () =>
+      (closing ??= (async () => {
+        // the shards in hand finish first; with Redis gone that cannot end: give up after a while
+        const finished = Promise.allSettled([worker.close(), redis.quit()]);
+        await Promise.race([finished, new Promise((r) => setTimeout(r, redis.status === 'ready' ? lockMs + 30_000 : 1000).unref())]);
+        await worker.disconnect().catch(() => undefined);
+        redis.disconnect();
+        settle();
+      })()),
+  };
+}
+
+function isInside(dir: string, path: string): boolean {
+  const rel = relative(dir, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}

@@ -1,0 +1,121 @@
+import { type FormatName, type PartialRecipe, partialOperatorOf } from 'npstreams-rx';
+
+/** The job name of a shard on the queue. */
+export const SHARD_JOB = 'npstreams-rx/shard';
+const KINDS = new Set<PartialRecipe['kind']>(['sum', 'ufunc', 'mean', 'average', 'var', 'std', 'sem', 'averageAndVar', 'histogram']);
+const LOADERS = new Set<FormatName>(['npy', 'png', 'tiff', 'jpeg']);
+const OPTION_TYPES: Record<string, (v: unknown) => boolean> = {
+  axis: (v) => v === null || (Number.isInteger(v) && (v as number) >= -1 && (v as number) < 32),
+  ddof: (v) => Number.isInteger(v) && (v as number) >= 0,
+  dtype: (v) => v === 'float32' || v === 'int32',
+  ignoreNaN: (v) => typeof v === 'boolean',
+};
+/** At most this many files per shard, and this long a path. */
+const MAX_FILES = 100_000;
+const MAX_PATH = 4096;
+
+/**
+ * A shard as it travels on the queue (the job's data): plain JSON a worker checks before it
+ * touches anything. The state a worker makes goes to the Redis key `stateKey(queue, run, shard)`:
+ * derived from the run and the shard, never named by the payload.
+ */
+export interface ShardJob {
+  kind: typeof SHARD_JOB;
+  version: 1;
+  /** The submit's run id (letters, digits, - and _). */
+  run: string;
+  /** The shard's index (its place in the merge) and the run's number of shards so far. */
+  shard: number;
+  /** The files, read by the worker (a shared file system or the same paths on every machine). */
+  files: string[];
+  /** The statistic (unweighted: files carry no weights). */
+  recipe: PartialRecipe;
+  skipBad: boolean;
+  loader?: FormatName;
+}
+
+/** What a worker answers for a shard (the job's return value). */
+export interface ShardOutcome {
+  /** Where the serialized partial state is (null: every file was skipped, no state). */
+  stateKey: string | null;
+  frames: number;
+  files: number;
+  skipped: { file: string; message: string }[];
+  bytes: number;
+  /** The worker's name (host:pid). */
+  worker: string;
+  /** Milliseconds the worker spent on the shard. */
+  ms: number;
+}
+
+/** Progress a worker reports while it reduces a shard. */
+export interface ShardProgress {
+  frames: number;
+  files: number;
+}
+
+/** Raised for a job whose data is not a shard descriptor: that job fails, the worker goes on. */
+export class ShardPayloadError extends Error {
+  constructor(message: string) {
+    super(`not a shard descriptor: ${message}`);
+    this.name = 'ShardPayloadError';
+  }
+}
+
+/** The Redis key of a shard's state. */
+export function stateKey(queue: string, run: string, shard: number): string {
+  return `npstreams-rx:state:${queue}:${run}:${shard}`;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The job's data as a ShardJob, or a ShardPayloadError saying what is wrong with it. */
+export function checkShardJob(data: unknown): ShardJob {
+  const bad = (what: string): never => {
+    throw new ShardPayloadError(what);
+  };
+  if (!isObject(data)) return bad(`the data is ${data === null ? 'null' : Array.isArray(data) ? 'an array' : typeof data}, not an object`);
+  const allowed = new Set(['kind', 'version', 'run', 'shard', 'files', 'recipe', 'skipBad', 'loader']);
+  const extra = Object.keys(data).filter((k) => !allowed.has(k));
+  if (extra.length) bad(`unknown fields ${extra.slice(0, 5).join(', ')}`);
+  if (data['kind'] !== SHARD_JOB) bad(`kind is ${JSON.stringify(data['kind'])?.slice(0, 40)}, not '${SHARD_JOB}'`);
+  if (data['version'] !== 1) bad(`version ${JSON.stringify(data['version'])?.slice(0, 20)} (this worker reads version 1)`);
+  const run = data['run'];
+  if (typeof run !== 'string' || !/^[A-Za-z0-9_-]{8,64}$/.test(run)) bad('run is not 8 to 64 letters, digits, - or _');
+  const shard = data['shard'];
+  if (!Number.isInteger(shard) || (shard as number) < 0 || (shard as number) > 1e7) bad('shard is not an integer in 0..1e7');
+  const files = data['files'];
+  if (!Array.isArray(files) || files.length === 0 || files.length > MAX_FILES) bad(`files is not a list of 1 to ${MAX_FILES} paths`);
+  for (const f of files as unknown[]) {
+    if (typeof f !== 'string' || f.length === 0 || f.length > MAX_PATH || f.includes('\0')) bad(`files holds ${JSON.stringify(f)?.slice(0, 60)}, not a path`);
+  }
+  if (typeof data['skipBad'] !== 'boolean') bad('skipBad is not a boolean');
+  const loader = data['loader'];
+  if (loader !== undefined && !LOADERS.has(loader as FormatName)) bad(`loader ${JSON.stringify(loader)?.slice(0, 20)} is not npy, png, tiff or jpeg`);
+  const recipe = checkRecipe(data['recipe'], bad);
+  return { kind: SHARD_JOB, version: 1, run: run as string, shard: shard as number, files: files as string[], recipe, skipBad: data['skipBad'] as boolean, ...(loader ? { loader: loader as FormatName } : {}) };
+}
+
+function checkRecipe(recipe: unknown, bad: (what: string) => never): PartialRecipe {
+  if (!isObject(recipe)) return bad('recipe is not an object');
+  const extra = Object.keys(recipe).filter((k) => !['kind', 'options', 'ufunc', 'bins', 'weighted'].includes(k));
+  if (extra.length) bad(`recipe has unknown fields ${extra.slice(0, 5).join(', ')}`);
+  if (!KINDS.has(recipe['kind'] as PartialRecipe['kind'])) bad(`recipe.kind ${JSON.stringify(recipe['kind'])?.slice(0, 30)} is no statistic`);
+  const options = recipe['options'];
+  if (!isObject(options)) return bad('recipe.options is not an object');
+  for (const [k, v] of Object.entries(options)) {
+    if (!(k in OPTION_TYPES)) bad(`recipe.options.${k.slice(0, 30)} is no option of a statistic`);
+    if (!OPTION_TYPES[k](v)) bad(`recipe.options.${k} is ${JSON.stringify(v)?.slice(0, 30)}`);
+  }
+  if (recipe['weighted'] !== undefined && recipe['weighted'] !== false) bad('recipe.weighted: files carry no weights');
+  if (recipe['ufunc'] !== undefined && (typeof recipe['ufunc'] !== 'string' || recipe['ufunc'].length > 64)) bad('recipe.ufunc is not a ufunc name');
+  const bins = recipe['bins'];
+  if (bins !== undefined && (!Array.isArray(bins) || bins.length > 1_000_001 || bins.some((b) => typeof b !== 'number'))) bad('recipe.bins is not a list of numbers');
+  const checked = JSON.parse(JSON.stringify(recipe)) as PartialRecipe;
+  try {
+    partialOperatorOf(checked); // the library's own checks (ufunc names, bin edges...)
+  } catch (err) {
+    bad(`recipe: ${(err as Error).message}`);
+  }
+  return checked;
+}
