@@ -183,17 +183,18 @@ export function reduceOnQueue<O>(statistic: PartialOf<O>, options: QueueReduceOp
       /** Looks at a shard's job: takes its state when completed (once), fails the run when failed for good. */
       const check = async (entry: ShardEntry) => {
         if (entry.done || finished) return;
+        // the state first, then the job: a job read before it finished has no return value yet
+        const state = await queue.getJobState(`${run}-${entry.index}`);
+        if ((state !== 'failed' && state !== 'completed') || entry.done || finished) return;
         const job: Job | undefined = await queue.getJob(`${run}-${entry.index}`);
         if (!job || entry.done || finished) return;
-        const state = await job.getState();
-        if (entry.done || finished) return;
         if (state === 'failed') {
           const files = entry.files.length > 3 ? `${entry.files.slice(0, 3).join(', ')} and ${entry.files.length - 3} more` : entry.files.join(', ');
           fail(new QueueRunError(`${operator}: shard ${entry.index} (${files}) failed after ${job.attemptsMade} attempt(s): ${connection.redact(job.failedReason ?? 'no reason given')}`, 'shard'));
           return;
         }
-        if (state !== 'completed') return;
-        const outcome = job.returnvalue as ShardOutcome;
+        const outcome = job.returnvalue as ShardOutcome | null;
+        if (!outcome) return; // not written yet: the next look takes it
         let partial: PartialResult | null = null;
         if (outcome.stateKey) {
           const bytes = await redis.getBuffer(outcome.stateKey);
