@@ -3,6 +3,7 @@
 // CHROME_BIN names the browser; scripts/test-browser.mjs finds (or installs) one.
 // The specs are bundled into one script by esbuild when this config loads (scripts/bundle-specs.mjs).
 import { bundleSpecs } from './scripts/bundle-specs.mjs';
+import { CHROMIUM_FLAGS } from './scripts/chromium.mjs';
 
 export default function (config) {
   config.set({
@@ -22,18 +23,7 @@ export default function (config) {
     customLaunchers: {
       ChromiumHeadlessSwiftShader: {
         base: 'Chrome',
-        flags: [
-          '--headless=new',
-          '--no-sandbox',
-          '--enable-unsafe-swiftshader',
-          // WebGPU on SwiftShader's Vulkan (the adapter reports architecture 'swiftshader')
-          '--enable-unsafe-webgpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-          '--disable-quic',
-        ],
+        flags: ['--headless=new', ...CHROMIUM_FLAGS],
       },
     },
     // NPSTREAMS_BACKENDS narrows the backends here too (spec/helpers/backends.ts reads the args)

@@ -11,7 +11,7 @@ import { dirname, extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
-import { chromiumPath } from '../scripts/chromium.mjs';
+import { CHROMIUM_FLAGS, chromiumPath } from '../scripts/chromium.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = resolve(root, '.tmp/bench-browser');
@@ -39,7 +39,7 @@ const port = server.address().port;
 const executablePath = chromiumPath();
 const browser = await chromium.launch({
   executablePath,
-  args: ['--no-sandbox', '--enable-unsafe-swiftshader', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  args: CHROMIUM_FLAGS,
 });
 const page = await browser.newPage();
 const query = new URLSearchParams({

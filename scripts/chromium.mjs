@@ -26,6 +26,20 @@ function installChromium() {
   execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
 }
 
+/** Flags for headless Chromium without a GPU: SwiftShader's WebGL and WebGPU (see the shared
+ * notes/toolchain.md), and nothing that reaches the network. */
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--enable-unsafe-swiftshader',
+  // WebGPU on SwiftShader's Vulkan (the adapter reports architecture 'swiftshader')
+  '--enable-unsafe-webgpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
 /** The Chromium binary (installed first where needed); also sets CHROME_BIN for Karma. */
 export function chromiumPath() {
   let chrome = findChromium();

@@ -8,20 +8,10 @@ import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { extname, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { chromiumPath } from './chromium.mjs';
+import { CHROMIUM_FLAGS, chromiumPath } from './chromium.mjs';
 
 const ROOT = resolve('dist/demo/browser');
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.ico': 'image/x-icon' };
-export const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--enable-unsafe-swiftshader',
-  '--enable-unsafe-webgpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 /** `ng build demo` (production); throws with the build's output when it fails. */
 export function buildDemo() {

@@ -4,8 +4,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeFile, useBackend } from '../projects/npstreams-rx/src/public-api';
-import { runCli } from '../projects/npstreams-rx/node/src/public-api';
 import { makeSamples, sampleFrame } from '../scripts/samples';
+import { runCli } from '../projects/npstreams-rx/node/src/public-api';
+import { cli } from './helpers/cli';
 
 const COUNT = 6;
 const SIZE = 24;
@@ -34,15 +35,6 @@ function expectClose(actual: ArrayLike<number>, want: number[], rtol: number): v
   expect(worst).withContext('largest relative difference').toBeLessThanOrEqual(rtol);
 }
 
-/** runCli in this process, its output captured (stderr is not a TTY: plain progress lines). */
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const before = tf.memory().numTensors;
-  const code = await runCli(argv, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
-  expect(tf.memory().numTensors).withContext('tensors left by the command').toBe(before);
-  return { code, stdout, stderr };
-}
 
 describe('the npstreams-rx command', () => {
   let dir: string;

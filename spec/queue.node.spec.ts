@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { from } from 'rxjs';
 import { decodeFile, disposePartial, encodeArray, partialValue, partials, useBackend } from '../projects/npstreams-rx/src/public-api';
-import { checkShardJob, parseQueueUrl, queueWorker, reduceOnQueue, runCli } from '../projects/npstreams-rx/node/src/public-api';
+import { checkShardJob, parseQueueUrl, queueWorker, reduceOnQueue } from '../projects/npstreams-rx/node/src/public-api';
 import { type RedisServer, startRedis } from './helpers/redis';
+import { cli } from './helpers/cli';
 
 const COUNT = 60;
 const SIDE = 16;
@@ -48,15 +49,6 @@ async function readNpy(path: string) {
   return f;
 }
 
-/** runCli in this process, output captured; no tensor left behind. */
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const before = tf.memory().numTensors;
-  const code = await runCli(argv, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
-  expect(tf.memory().numTensors).withContext('tensors left by the command').toBe(before);
-  return { code, stdout, stderr };
-}
 
 interface WorkerProcess {
   child: ChildProcess;
@@ -266,6 +258,23 @@ describe('the queue (BullMQ on Redis): submit, workers in processes of their own
     expect(skipped.code).withContext(skipped.stderr).toBe(0);
     expect(skipped.stdout).toContain('mean of 20 frames from 20 files (1 skipped) in 3 shards');
     expectClose((await readNpy(out('skipped.npy'))).data, onePass(frames.slice(0, 20)).mean, RTOL_MEAN, 'mean');
+  }, 60000);
+
+  it('a file missing at first (a shared file system catching up) fails the attempt; the engine retries the shard and it succeeds', async () => {
+    const late = join(dir, 'late', 'f-late.npy');
+    mkdirSync(join(dir, 'late'));
+    const mark = new Map(workers.map((w) => [w, w.log().length]));
+    const running = submit('mean', ...files.slice(0, 9), late, '--shards', '1', '--attempts', '3', '-o', out('late.npy'));
+    // the first attempt fails on the missing file (ENOENT), named in the worker's log
+    for (const t0 = Date.now(); !workers.some((w) => w.log().slice(mark.get(w)).includes('f-late.npy: cannot be read')); ) {
+      if (Date.now() - t0 > 20000) throw new Error('no attempt failed on the missing file');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    writeFileSync(late, readFileSync(files[9])); // the file shows up before the retry (backoff 1 s)
+    const r = await running;
+    expect(r.code).withContext(r.stderr).toBe(0);
+    expect(r.stdout).toContain('mean of 10 frames from 10 files in 1 shard (1 merged, each once; 1 retried)');
+    expectClose((await readNpy(out('late.npy'))).data, onePass(frames.slice(0, 10)).mean, RTOL_MEAN, 'mean');
   }, 60000);
 
   it('hostile job payloads: each such job fails at once (no retry), the workers go on serving', async () => {

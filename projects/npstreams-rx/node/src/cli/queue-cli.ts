@@ -110,7 +110,7 @@ export async function runSubmit(argv: string[], output: Output): Promise<number>
     await useBackend(o.backend === 'auto' ? undefined : (o.backend as BackendName));
     const k = Math.min(o.shards, paths.length);
     const shards = Array.from({ length: k }, (_, i) => paths.slice(Math.floor((i * paths.length) / k), Math.floor(((i + 1) * paths.length) / k)));
-    if (!o.quiet) output.stderr.write(`npstreams-rx submit: ${paths.length} files in ${k} shards to ${display} (queue ${o.name})\n`);
+    if (!o.quiet) output.stderr.write(`npstreams-rx submit: ${paths.length} files in ${k} shard${k === 1 ? '' : 's'} to ${display} (queue ${o.name})\n`);
     progress = new Progress(output, paths.length, o.quiet);
     const bar = progress;
     const skipped: string[] = [];
@@ -145,7 +145,7 @@ export async function runSubmit(argv: string[], output: Output): Promise<number>
     const seconds = (performance.now() - started) / 1000;
     output.stdout.write(
       `npstreams-rx: ${statistic} of ${last.frames} frames from ${paths.length - skipped.length} files${skipped.length ? ` (${skipped.length} skipped)` : ''} ` +
-        `in ${k} shards (${last.merged} merged, each once${last.retried ? `; ${last.retried} retried` : ''}) on ${last.workers.length} worker${last.workers.length === 1 ? '' : 's'}, ` +
+        `in ${k} shard${k === 1 ? '' : 's'} (${last.merged} merged, each once${last.retried ? `; ${last.retried} retried` : ''}) on ${last.workers.length} worker${last.workers.length === 1 ? '' : 's'}, ` +
         `in ${seconds.toFixed(2)} s -> ${o.out} [${result.shape.join(', ')}] ${result.dtype}\n`,
     );
     return EXIT.ok;

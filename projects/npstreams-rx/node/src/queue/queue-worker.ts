@@ -36,6 +36,9 @@ export interface QueueWorker {
   close(): Promise<void>;
 }
 
+/** Read errors that may pass (a shared file system catching up, a busy server): retried. */
+const TRANSIENT_IO = new Set(['ENOENT', 'EIO', 'EAGAIN', 'EBUSY', 'ESTALE', 'ETIMEDOUT', 'EMFILE', 'ENFILE', 'ECONNRESET']);
+
 /** Files reduced between two progress reports. */
 const GROUP = 4;
 
@@ -44,8 +47,9 @@ const GROUP = 4;
  * that is not a shard descriptor fails, the worker goes on), reads and reduces the shard's files
  * (reporting frames as it goes), and stores the serialized partial state in Redis under the key
  * derived from the run and the shard. A file that does not decode fails the shard for good (no
- * retry: it will not decode next time either), unless the shard says skipBad; other errors (a
- * file system hiccup) are retried by the engine.
+ * retry: it will not decode next time either), unless the shard says skipBad; a file that could
+ * not be read for a reason that may pass (missing on a shared file system that has not caught up,
+ * EIO, ESTALE...) and any other error are retried by the engine (the submit's attempts).
  */
 export async function queueWorker(options: QueueWorkerOptions): Promise<QueueWorker> {
   const connection = parseQueueUrl(options.queue, options.tls);
@@ -93,6 +97,9 @@ export async function queueWorker(options: QueueWorkerOptions): Promise<QueueWor
     } catch (err) {
       abandonShare(id);
       const message = connection.redact(err instanceof Error ? err.message : String(err));
+      // a file that could not be read for a reason that may pass: the engine retries the shard
+      const code = (err as { cause?: { code?: unknown } }).cause?.code;
+      if (err instanceof FileFormatError && typeof code === 'string' && TRANSIENT_IO.has(code)) throw new Error(`shard ${shard.shard}: ${message}`, { cause: err });
       // what will fail again on any worker: no retry
       if (err instanceof FileFormatError || err instanceof StreamInputError || err instanceof EmptyStreamError || err instanceof MergeError || err instanceof OptionError) {
         throw new UnrecoverableError(`shard ${shard.shard}: ${message}`);
