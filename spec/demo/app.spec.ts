@@ -17,6 +17,10 @@ describe('App (the dashboard page)', () => {
     expect(el.querySelector('.status')?.getAttribute('role')).toBe('status');
     expect(el.querySelectorAll('app-image-panel').length).toBe(3);
     expect(el.querySelector('app-sem-chart')).not.toBeNull();
+    // the selects show the dashboard's settings (512 x 512, viridis), not their first options
+    const [size, , colormap] = Array.from(el.querySelectorAll('.controls select')) as HTMLSelectElement[];
+    expect(size.value).toBe('512');
+    expect(colormap.value).toBe('viridis');
   });
 
   it('Start and Pause are one button, pressed state announced, usable from the keyboard', async () => {

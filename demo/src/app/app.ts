@@ -31,21 +31,22 @@ const BACKENDS: BackendName[] = ['webgl', 'webgpu', 'wasm', 'cpu'];
       <button type="button" (click)="toggle()" [attr.aria-pressed]="dashboard.running()">{{ dashboard.running() ? 'Pause' : 'Start' }}</button>
       <button type="button" (click)="dashboard.reset()">Reset</button>
       <label>Frame size
-        <select [value]="size()" (change)="setSize($event)" [disabled]="fromFiles()">
-          @for (s of sizes; track s) { <option [value]="s">{{ s }} x {{ s }}</option> }
+        <!-- [selected] per option: a select's [value] is set before its @for options exist -->
+        <select (change)="setSize($event)" [disabled]="fromFiles()">
+          @for (s of sizes; track s) { <option [value]="s" [selected]="s === size()">{{ s }} x {{ s }}</option> }
         </select>
       </label>
       <label>Rate (frames/s)
         <input type="number" min="1" max="60" [value]="rate()" (change)="setRate($event)" [disabled]="fromFiles()" />
       </label>
       <label>Backend
-        <select [value]="dashboard.backend()" (change)="setBackend($event)">
-          @for (b of backends; track b) { <option [value]="b">{{ b }}</option> }
+        <select (change)="setBackend($event)">
+          @for (b of backends; track b) { <option [value]="b" [selected]="b === dashboard.backend()">{{ b }}</option> }
         </select>
       </label>
       <label>Colormap
-        <select [value]="colormap()" (change)="setColormap($event)">
-          @for (c of colormaps; track c) { <option [value]="c">{{ c }}</option> }
+        <select (change)="setColormap($event)">
+          @for (c of colormaps; track c) { <option [value]="c" [selected]="c === colormap()">{{ c }}</option> }
         </select>
       </label>
       <button type="button" (click)="download()">Download mean (.npy)</button>
