@@ -16,7 +16,7 @@
 // Writes .tmp/bench-dashboard.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { buildDemo, launchChromium, serveDemo } from '../scripts/demo-page.mjs';
+import { buildDemo, launchChromium, openDashboard, serveDemo } from '../scripts/demo-page.mjs';
 
 const args = Object.fromEntries(
   process.argv.slice(2).map((a) => {
@@ -45,8 +45,7 @@ try {
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    await page.goto(server.url);
-    await page.waitForFunction(() => !/starting/.test(document.querySelector('[data-testid=backend]')?.textContent ?? 'starting'), null, { timeout: 60000 });
+    await openDashboard(page, server.url);
     const combo = (name) => page.getByRole('combobox', { name });
     if ((await page.textContent('[data-testid=backend]')) !== c.backend) {
       await combo('Backend').selectOption(c.backend);

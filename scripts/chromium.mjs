@@ -1,8 +1,8 @@
 // Chromium for the browser stages, the end-to-end test and the browser benchmarks: CHROME_BIN,
 // then the usual paths; when there is none, installs Debian's `chromium` package where it can
 // (root with apt-get), else fails saying how to get one. No browser download.
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { aptInstall, canApt } from './apt.mjs';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 
@@ -12,18 +12,13 @@ function findChromium() {
 }
 
 function installChromium() {
-  const isRoot = process.getuid?.() === 0;
-  const hasApt = existsSync('/usr/bin/apt-get');
-  if (!isRoot || !hasApt) {
+  if (!canApt()) {
     throw new Error(
       'No Chromium found. Install one (Debian/Ubuntu: `sudo apt-get install chromium`) ' +
         'or point CHROME_BIN at a Chromium/Chrome binary, then run the command again.',
     );
   }
-  console.log("No Chromium found: installing Debian's chromium package (apt-get)...");
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
+  aptInstall('chromium', 'No Chromium found');
 }
 
 /** Flags for headless Chromium without a GPU: SwiftShader's WebGL and WebGPU (see the shared

@@ -32,6 +32,12 @@ export async function serveDemo() {
   return { url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((r) => server.close(r)) };
 }
 
+/** Opens the dashboard and waits until it has picked its backend (the status line says which). */
+export async function openDashboard(page, url) {
+  await page.goto(url);
+  await page.waitForFunction(() => !/starting/.test(document.querySelector('[data-testid=backend]')?.textContent ?? 'starting'), null, { timeout: 60000 });
+}
+
 export function launchChromium() {
   return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS });
 }

@@ -2,8 +2,8 @@
 // what the library writes): NPSTREAMS_PYTHON, python3, then Debian's /usr/bin/python3. Where none
 // has NumPy, installs Debian's python3-numpy (root with apt-get), as test-browser.mjs installs
 // Chromium. Returns the interpreter's path, or null (the specs then fail saying why).
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { aptInstall, canApt } from './apt.mjs';
 
 const hasNumpy = (python) => spawnSync(python, ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0;
 
@@ -11,12 +11,9 @@ export function numpyPython() {
   const candidates = [process.env.NPSTREAMS_PYTHON, 'python3', '/usr/bin/python3'].filter(Boolean);
   const found = candidates.find(hasNumpy);
   if (found) return found;
-  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) return null;
-  console.log("No Python with NumPy found: installing Debian's python3-numpy (apt-get)...");
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  if (!canApt()) return null;
   try {
-    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-    execFileSync('apt-get', ['install', '-y', '-qq', 'python3-numpy'], { stdio: 'inherit', env });
+    aptInstall('python3-numpy', 'No Python with NumPy found');
   } catch {
     return null;
   }

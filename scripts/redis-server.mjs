@@ -3,8 +3,8 @@
 // Debian's redis-server package (root with apt-get), as test-browser.mjs installs Chromium; the
 // package's service is not used: the specs start their own servers on loopback ports. Returns
 // the binary's path, or null (the specs then fail saying why).
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { aptInstall, canApt } from './apt.mjs';
 
 const works = (bin) => spawnSync(bin, ['--version'], { stdio: 'ignore' }).status === 0;
 
@@ -12,12 +12,9 @@ export function redisServer() {
   const candidates = [process.env.NPSTREAMS_REDIS_SERVER, 'redis-server', '/usr/bin/redis-server'].filter(Boolean);
   const found = candidates.find(works);
   if (found) return found;
-  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) return null;
-  console.log("No redis-server found: installing Debian's redis-server (apt-get)...");
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  if (!canApt()) return null;
   try {
-    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-    execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'redis-server'], { stdio: 'inherit', env });
+    aptInstall('redis-server', 'No redis-server found', ['--no-install-recommends']);
   } catch {
     return null;
   }

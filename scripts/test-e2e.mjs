@@ -14,7 +14,7 @@
 // - the controls work from the keyboard, every backend draws non-blank images and reports its
 //   renderer, the layout fits a laptop screen, and no console errors or page errors occur.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { buildDemo, launchChromium, serveDemo } from './demo-page.mjs';
+import { buildDemo, launchChromium, openDashboard, serveDemo } from './demo-page.mjs';
 
 const OUT = '.tmp/e2e';
 const build = !process.argv.includes('--no-build');
@@ -101,8 +101,7 @@ const colours = (title) =>
   }, title);
 
 test('the page loads and picks a backend (wasm in headless Chromium without a GPU)', async () => {
-  await page.goto(server.url);
-  await page.waitForFunction(() => !/starting/.test(document.querySelector('[data-testid=backend]')?.textContent ?? 'starting'), null, { timeout: 60000 });
+  await openDashboard(page, server.url);
   expect((await text('backend')) === 'wasm', `backend ${await text('backend')}`);
   expect((await frames()) === 0, 'frames before start');
 });

@@ -111,17 +111,9 @@ function runJob(
         for (const bytes of parts) {
           if (!bytes) continue;
           const next = deserializePartial(bytes);
-          if (!merged) {
-            merged = next;
-            continue;
-          }
-          const previous: PartialResult = merged;
-          try {
-            merged = mergePartials(previous, next);
-          } finally {
-            disposePartial(previous);
-            disposePartial(next);
-          }
+          const previous = merged;
+          merged = null; // foldPartial releases it, merged or not
+          merged = foldPartial(previous, next);
         }
       } catch (err) {
         if (merged) disposePartial(merged);
@@ -197,6 +189,20 @@ export function parallelReduce<O>(statistic: PartialOf<O>, options: ParallelOpti
         }
       }),
     );
+}
+
+/**
+ * Folds `next` into the running merge `acc` (null: none yet): the merged partial result, with both
+ * inputs released, also when the merge throws (a MergeError then leaves nothing to dispose).
+ */
+export function foldPartial(acc: PartialResult | null, next: PartialResult): PartialResult {
+  if (!acc) return next;
+  try {
+    return mergePartials(acc, next);
+  } finally {
+    disposePartial(acc);
+    disposePartial(next);
+  }
 }
 
 export interface ReduceFilesOptions extends ParallelOptions {

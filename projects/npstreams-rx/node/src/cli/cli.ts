@@ -1,6 +1,6 @@
 /// <reference types="node" />
 import type * as tf from '@tensorflow/tfjs-core';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { lastValueFrom, tap } from 'rxjs';
 import {
   type BackendName,
@@ -17,7 +17,7 @@ import { reduceFilesPartial } from '../parallel-reduce';
 import { save } from '../save';
 import { type Output, Progress } from './progress';
 import { runSubmit, runWorkerCommand } from './queue-cli';
-import { type CliOptions, EXIT, OPERATORS, STATISTICS, type Statistic, UsageError, checkCombination, integer, operatorOptions, parseBins } from './statistics';
+import { type CliOptions, EXIT, OPERATORS, STATISTICS, type Statistic, UsageError, checkCombination, integer, operatorOptions, parseArgs, parseBins } from './statistics';
 
 export { EXIT } from './statistics';
 
@@ -58,15 +58,10 @@ export async function runCli(argv: string[], output: Output = { stdout: process.
   // reductions on worker machines through a queue (Redis, BullMQ)
   if (argv[0] === 'submit') return runSubmit(argv.slice(1), output);
   if (argv[0] === 'worker') return runWorkerCommand(argv.slice(1), output);
-  const command = program(output);
-  try {
-    command.parse(argv, { from: 'user' });
-  } catch (err) {
-    // --help and --version end here with code 0; usage errors were printed by commander
-    return err instanceof CommanderError ? (err.exitCode === 0 ? EXIT.ok : EXIT.badArguments) : EXIT.badArguments;
-  }
-  const [statisticArg, fileArgs] = command.processedArgs as [string, string[]];
-  const o = command.opts<CliOptions>();
+  const parsed = parseArgs<CliOptions>(program(output), argv);
+  if (typeof parsed === 'number') return parsed;
+  const { opts: o, args } = parsed;
+  const [statisticArg, fileArgs] = args as [string, string[]];
   const fail = (code: number, message: string): number => {
     output.stderr.write(`npstreams-rx: ${message}\n`);
     return code;

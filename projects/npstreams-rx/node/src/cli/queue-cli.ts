@@ -1,5 +1,5 @@
 /// <reference types="node" />
-import { Command, CommanderError, Option, type OptionValues } from 'commander';
+import { Command, Option, type OptionValues } from 'commander';
 import { from, lastValueFrom } from 'rxjs';
 import { type BackendName, EmptyStreamError, disposePartial, partialValue, useBackend } from 'npstreams-rx';
 import { expandGlob } from '../load';
@@ -8,7 +8,7 @@ import { queueWorker } from '../queue/queue-worker';
 import { QueueRunError, reduceOnQueue } from '../queue/reduce-on-queue';
 import { save } from '../save';
 import { type Output, Progress } from './progress';
-import { type CliOptions, EXIT, OPERATORS, STATISTICS, type Statistic, UsageError, checkCombination, integer, operatorOptions, parseBins } from './statistics';
+import { type CliOptions, EXIT, OPERATORS, STATISTICS, type Statistic, UsageError, checkCombination, integer, operatorOptions, parseArgs, parseBins } from './statistics';
 
 interface QueueCliOptions extends OptionValues {
   queue?: string;
@@ -38,6 +38,10 @@ interface WorkerOptions extends QueueCliOptions {
 
 const QUEUE_HELP = 'the queue: redis://[:password@]host[:port][/db], rediss://... for TLS (default: env NPSTREAMS_RX_QUEUE, which keeps a password out of the process list)';
 
+/** The queue's URL: --queue, else NPSTREAMS_RX_QUEUE. */
+const queueUrlOf = (o: QueueCliOptions): string | undefined => o.queue ?? process.env['NPSTREAMS_RX_QUEUE'];
+const NO_QUEUE = 'no queue: give --queue redis://host:port or set NPSTREAMS_RX_QUEUE';
+
 function base(name: string, output: Output): Command {
   return new Command()
     .name(`npstreams-rx ${name}`)
@@ -48,16 +52,6 @@ function base(name: string, output: Output): Command {
     .showHelpAfterError(`(npstreams-rx ${name} --help for the usage)`)
     .configureOutput({ writeOut: (s) => output.stdout.write(s), writeErr: (s) => output.stderr.write(s) })
     .exitOverride();
-}
-
-/** Parses argv with commander: the options, or an exit code (help, version, usage errors). */
-function parse<T extends OptionValues>(command: Command, argv: string[]): { opts: T; args: unknown[] } | number {
-  try {
-    command.parse(argv, { from: 'user' });
-  } catch (err) {
-    return err instanceof CommanderError ? (err.exitCode === 0 ? EXIT.ok : EXIT.badArguments) : EXIT.badArguments;
-  }
-  return { opts: command.opts<T>(), args: command.processedArgs };
 }
 
 /** `npstreams-rx submit <statistic> <files...> --queue URL --shards K --out result.npy` */
@@ -78,7 +72,7 @@ export async function runSubmit(argv: string[], output: Output): Promise<number>
     .addOption(new Option('-b, --backend <name>', 'tfjs backend for the merge').choices(['auto', 'wasm', 'cpu']).default('auto'))
     .option('--attempts <n>', 'attempts per shard: a failed or stalled shard runs again (backoff from 1 s, doubling)', integer('--attempts', 1), 3)
     .option('--timeout <s>', 'seconds Redis may be unreachable before the submit gives up', integer('--timeout', 1), 10);
-  const parsed = parse<SubmitOptions>(command, argv);
+  const parsed = parseArgs<SubmitOptions>(command, argv);
   if (typeof parsed === 'number') return parsed;
   const { opts: o, args } = parsed;
   const [statisticArg, fileArgs] = args as [string, string[]];
@@ -86,8 +80,8 @@ export async function runSubmit(argv: string[], output: Output): Promise<number>
     output.stderr.write(`npstreams-rx submit: ${message}\n`);
     return code;
   };
-  const url = o.queue ?? process.env['NPSTREAMS_RX_QUEUE'];
-  if (!url) return fail(EXIT.badArguments, 'no queue: give --queue redis://host:port or set NPSTREAMS_RX_QUEUE');
+  const url = queueUrlOf(o);
+  if (!url) return fail(EXIT.badArguments, NO_QUEUE);
   if (!(STATISTICS as readonly string[]).includes(statisticArg)) return fail(EXIT.badArguments, `unknown statistic '${statisticArg}': use one of ${STATISTICS.join(', ')}`);
   const statistic = statisticArg as Statistic;
   let display: string;
@@ -172,15 +166,15 @@ export async function runWorkerCommand(argv: string[], output: Output): Promise<
     .addOption(new Option('-b, --backend <name>', 'tfjs backend').choices(['auto', 'wasm', 'cpu']).default('auto'))
     .option('--allow <dirs...>', 'read only files under these folders (a job naming another path fails)')
     .option('--lock-ms <ms>', 'a shard\'s lock: how long before a lost worker\'s shard goes to another', integer('--lock-ms', 500), 30000);
-  const parsed = parse<WorkerOptions>(command, argv);
+  const parsed = parseArgs<WorkerOptions>(command, argv);
   if (typeof parsed === 'number') return parsed;
   const o = parsed.opts;
-  const url = o.queue ?? process.env['NPSTREAMS_RX_QUEUE'];
+  const url = queueUrlOf(o);
   const fail = (code: number, message: string): number => {
     output.stderr.write(`npstreams-rx worker: ${message}\n`);
     return code;
   };
-  if (!url) return fail(EXIT.badArguments, 'no queue: give --queue redis://host:port or set NPSTREAMS_RX_QUEUE');
+  if (!url) return fail(EXIT.badArguments, NO_QUEUE);
   let connection;
   try {
     connection = parseQueueUrl(url, { ca: o.tlsCa });

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError } from 'commander';
+import { type Command, CommanderError, InvalidArgumentError, type OptionValues } from 'commander';
 import type { OperatorFunction } from 'rxjs';
 import {
   type ArrayInput,
@@ -15,7 +15,8 @@ import {
   reduceVar,
 } from 'npstreams-rx';
 
-/** The statistics the command computes, and the options they share (the reduce command, submit). */
+/** The statistics the command computes, the options they share (the reduce command, submit) and
+ * the argument parsing of every subcommand. */
 export const STATISTICS = ['sum', 'mean', 'average', 'var', 'std', 'sem', 'min', 'max', 'histogram'] as const;
 export type Statistic = (typeof STATISTICS)[number];
 
@@ -96,3 +97,13 @@ export function checkCombination(statistic: Statistic, o: CliOptions): void {
   if (!/\.(npy|png|tiff?)$/i.test(o.out)) throw new UsageError(`--out ${o.out}: the result is written as .npy, .png or .tif/.tiff; name it so`);
 }
 
+/** Parses argv with commander: the options and arguments, or an exit code (0 after --help or
+ * --version; 2 after a usage error, which commander has printed). */
+export function parseArgs<T extends OptionValues>(command: Command, argv: string[]): { opts: T; args: unknown[] } | number {
+  try {
+    command.parse(argv, { from: 'user' });
+  } catch (err) {
+    return err instanceof CommanderError ? (err.exitCode === 0 ? EXIT.ok : EXIT.badArguments) : EXIT.badArguments;
+  }
+  return { opts: command.opts<T>(), args: command.processedArgs };
+}

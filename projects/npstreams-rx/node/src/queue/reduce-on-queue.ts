@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import * as tf from '@tensorflow/tfjs-core';
 import { type Job, Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
-import { EmptyStreamError, type PartialOf, type PartialResult, deserializePartial, disposePartial, mergePartials } from 'npstreams-rx';
+import { EmptyStreamError, type PartialOf, type PartialResult, deserializePartial, disposePartial } from 'npstreams-rx';
+import { foldPartial } from '../parallel-reduce';
 import { Observable, type OperatorFunction, type Subscription } from 'rxjs';
 import { type QueueTlsOptions, bullConnection, parseQueueUrl } from './connection';
 import { SHARD_JOB, type ShardJob, type ShardOutcome, type ShardProgress } from './shard';
@@ -119,9 +120,11 @@ export function reduceOnQueue<O>(statistic: PartialOf<O>, options: QueueReduceOp
         finished = true;
         subscriber.error(err);
       };
-      const jobIndex = (jobId: string | undefined): number => {
+      /** A shard's job id, and back (-1: another run's job). */
+      const jobId = (index: number) => `${run}-${index}`;
+      const jobIndex = (id: string | undefined): number => {
         const prefix = `${run}-`;
-        return jobId?.startsWith(prefix) ? Number(jobId.slice(prefix.length)) : -1;
+        return id?.startsWith(prefix) ? Number(id.slice(prefix.length)) : -1;
       };
 
       // Redis lost for longer than timeoutMs fails the run (ioredis reconnects meanwhile)
@@ -152,19 +155,12 @@ export function reduceOnQueue<O>(statistic: PartialOf<O>, options: QueueReduceOp
           entry.state = null;
           if (!next) continue;
           const previous = merged;
-          if (!previous) {
-            merged = next;
-            continue;
-          }
+          merged = null; // foldPartial releases it, merged or not
           try {
-            merged = mergePartials(previous, next);
+            merged = foldPartial(previous, next);
           } catch (err) {
-            merged = null;
             fail(new QueueRunError(`${operator}: shard ${entry.index} does not merge with the shards before it: ${(err as Error).message}`, 'shard', { cause: err }));
             return;
-          } finally {
-            disposePartial(previous);
-            disposePartial(next);
           }
         }
         if (sourceDone && nextToMerge === shards.length && !finished) {
@@ -184,9 +180,9 @@ export function reduceOnQueue<O>(statistic: PartialOf<O>, options: QueueReduceOp
       const check = async (entry: ShardEntry) => {
         if (entry.done || finished) return;
         // the state first, then the job: a job read before it finished has no return value yet
-        const state = await queue.getJobState(`${run}-${entry.index}`);
+        const state = await queue.getJobState(jobId(entry.index));
         if ((state !== 'failed' && state !== 'completed') || entry.done || finished) return;
-        const job: Job | undefined = await queue.getJob(`${run}-${entry.index}`);
+        const job: Job | undefined = await queue.getJob(jobId(entry.index));
         if (!job || entry.done || finished) return;
         if (state === 'failed') {
           const files = entry.files.length > 3 ? `${entry.files.slice(0, 3).join(', ')} and ${entry.files.length - 3} more` : entry.files.join(', ');
@@ -230,15 +226,13 @@ export function reduceOnQueue<O>(statistic: PartialOf<O>, options: QueueReduceOp
 
       const listen = (e: QueueEvents) => {
         e.on('error', (err) => onDown(err as Error));
-        e.on('completed', ({ jobId }) => {
-          // a shard already merged is not merged again (by index): a stalled worker that finished after all
+        // a job that ended: look at it now (checkSafely takes a shard's state once, by index)
+        const ended = ({ jobId }: { jobId: string }) => {
           const entry = shards[jobIndex(jobId)];
           if (entry) void checkSafely(entry);
-        });
-        e.on('failed', ({ jobId }) => {
-          const k = jobIndex(jobId);
-          if (shards[k]) void checkSafely(shards[k]);
-        });
+        };
+        e.on('completed', ended);
+        e.on('failed', ended);
         e.on('progress', ({ jobId, data }) => {
           const entry = shards[jobIndex(jobId)];
           const p = data as ShardProgress;
@@ -284,7 +278,7 @@ export function reduceOnQueue<O>(statistic: PartialOf<O>, options: QueueReduceOp
             adds.push(
               queue
                 .add(SHARD_JOB, data, {
-                  jobId: `${run}-${index}`,
+                  jobId: jobId(index),
                   attempts,
                   backoff: { type: 'exponential', delay: options.backoffMs ?? 1000 },
                   removeOnComplete: { age: 3600 },
@@ -314,7 +308,7 @@ export function reduceOnQueue<O>(statistic: PartialOf<O>, options: QueueReduceOp
           // the run's jobs still waiting go, and any state left behind
           if (redis.status === 'ready') {
             await Promise.allSettled(adds);
-            await Promise.allSettled(unmerged.map(async (s) => (await queue.getJob(`${run}-${s.index}`))?.remove()));
+            await Promise.allSettled(unmerged.map(async (s) => (await queue.getJob(jobId(s.index)))?.remove()));
           }
           // closing waits for Redis: when it is gone, give up after a moment and drop the sockets
           const closed = Promise.allSettled([events?.close(), queue.close(), redis.quit()]);
