@@ -358,26 +358,37 @@ describe('the queue (BullMQ on Redis): submit, workers in processes of their own
     }
   }, 60000);
 
-  it('reduceOnQueue in a pipeline: an Observable of shards through an in-process queueWorker; tensors back where they were', async () => {
-    const before = tf.memory().numTensors;
-    const worker = await queueWorker({ queue: redis.url, name: 'in-process', backend: 'wasm', log: () => undefined });
-    try {
-      const progress: number[] = [];
-      const merged = await new Promise<import('../projects/npstreams-rx/src/public-api').PartialResult>((resolve, reject) =>
-        from([files.slice(0, 7), { files: files.slice(7, 12) }, files.slice(12, 30)])
-          .pipe(reduceOnQueue(partials.var({ ddof: 1 }), { queue: redis.url, name: 'in-process', onProgress: (p) => progress.push(p.merged) }))
-          .subscribe({ next: resolve, error: reject }),
-      );
-      const value = partialValue(merged) as tf.Tensor;
-      disposePartial(merged);
-      const sample = frames.slice(0, 30);
-      const mean = Array.from({ length: SIDE * SIDE }, (_, i) => sample.reduce((a, f) => a + f[i], 0) / 30);
-      expectClose(await value.data(), mean.map((m, i) => sample.reduce((a, f) => a + (f[i] - m) ** 2, 0) / 29), RTOL_VAR, 'var ddof 1');
-      value.dispose();
-      expect(Math.max(...progress)).toBe(3);
-    } finally {
-      await worker.close();
-    }
-    expect(tf.memory().numTensors).toBe(before);
-  }, 60000);
+  for (const backend of ['cpu', 'wasm'] as const) {
+    it(`reduceOnQueue in a pipeline on ${backend}: an Observable of shards through an in-process queueWorker; tensors back where they were`, async () => {
+      await useBackend(backend);
+      const before = tf.memory().numTensors;
+      const worker = await queueWorker({ queue: redis.url, name: `in-process-${backend}`, backend, log: () => undefined });
+      try {
+        const progress: number[] = [];
+        const merged = await new Promise<import('../projects/npstreams-rx/src/public-api').PartialResult>((resolve, reject) =>
+          from([files.slice(0, 7), { files: files.slice(7, 12) }, files.slice(12, 30)])
+            .pipe(reduceOnQueue(partials.var({ ddof: 1 }), { queue: redis.url, name: `in-process-${backend}`, onProgress: (p) => progress.push(p.merged) }))
+            .subscribe({ next: resolve, error: reject }),
+        );
+        expect(tf.getBackend()).toBe(backend);
+        const value = partialValue(merged) as tf.Tensor;
+        disposePartial(merged);
+        const sample = frames.slice(0, 30);
+        const mean = Array.from({ length: SIDE * SIDE }, (_, i) => sample.reduce((a, f) => a + f[i], 0) / 30);
+        expectClose(await value.data(), mean.map((m, i) => sample.reduce((a, f) => a + (f[i] - m) ** 2, 0) / 29), RTOL_VAR, 'var ddof 1');
+        value.dispose();
+        expect(Math.max(...progress)).toBe(3);
+      } finally {
+        await worker.close();
+        await useBackend('wasm');
+      }
+      expect(tf.memory().numTensors).toBe(before);
+    }, 60000);
+  }
+
+  it('reduceOnQueue refuses, when made, what cannot travel or reach a queue: weights, a URL that is not redis://', () => {
+    expect(() => reduceOnQueue(partials.average({ weights: [1, 2] }), { queue: redis.url })).toThrowError(TypeError, /reduceOnQueue: weights do not travel to the workers/);
+    expect(() => reduceOnQueue(partials.mean(), { queue: 'http://127.0.0.1:1' })).toThrowError(/scheme http: is not redis: or rediss:/);
+    expect(() => reduceOnQueue(partials.mean(), { queue: 'redis://:hunter2@h:1/x' })).toThrowError(/^--queue: the database x is not a non-negative integer$/);
+  });
 });
