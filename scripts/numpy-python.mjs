@@ -1,21 +1,26 @@
-// Finds a Python with NumPy for the specs that check files against NumPy itself (numpy.load of
-// what the library writes): NPSTREAMS_PYTHON, python3, then Debian's /usr/bin/python3. Where none
-// has NumPy, installs Debian's python3-numpy (root with apt-get), as test-browser.mjs installs
-// Chromium. Returns the interpreter's path, or null (the specs then fail saying why).
+// Finds a Python with NumPy (and any other modules asked for) for the specs that check files
+// against NumPy itself (numpy.load of what the library writes) and for the benchmarks' Python
+// contenders: NPSTREAMS_PYTHON, python3, then Debian's /usr/bin/python3. Where none has them,
+// installs Debian's packages (python3-numpy, python3-tifffile, python3-pil...; root with apt-get),
+// as test-browser.mjs installs Chromium. Returns the interpreter's path, or null (the callers then
+// fail saying why).
 import { spawnSync } from 'node:child_process';
 import { aptInstall, canApt } from './apt.mjs';
 
-const hasNumpy = (python) => spawnSync(python, ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0;
+const DEBIAN = { numpy: 'python3-numpy', tifffile: 'python3-tifffile', PIL: 'python3-pil' };
 
-export function numpyPython() {
+const has = (python, modules) => spawnSync(python, ['-c', `import ${modules.join(', ')}`], { stdio: 'ignore' }).status === 0;
+
+export function numpyPython(extra = []) {
+  const modules = ['numpy', ...extra];
   const candidates = [process.env.NPSTREAMS_PYTHON, 'python3', '/usr/bin/python3'].filter(Boolean);
-  const found = candidates.find(hasNumpy);
+  const found = candidates.find((p) => has(p, modules));
   if (found) return found;
   if (!canApt()) return null;
   try {
-    aptInstall('python3-numpy', 'No Python with NumPy found');
+    for (const m of modules.filter((m) => !has('/usr/bin/python3', [m]))) aptInstall(DEBIAN[m] ?? `python3-${m.toLowerCase()}`, `No Python with ${m} found`);
   } catch {
     return null;
   }
-  return hasNumpy('/usr/bin/python3') ? '/usr/bin/python3' : null;
+  return has('/usr/bin/python3', modules) ? '/usr/bin/python3' : null;
 }

@@ -1,0 +1,63 @@
+"""The data set of `npm run bench:job` (bench/job.mjs): FRAMES frames of SIDE x SIDE, diffraction
+rings plus Poisson counts, written as the instruments' users meet them:
+    npy       float32 .npy (numpy.save)
+    tiff      uint16 TIFF, uncompressed (tifffile.imwrite)
+    tiff-lzw  uint16 TIFF, LZW (Pillow through libtiff: tifffile needs imagecodecs to write LZW,
+              which Debian does not package)
+    png       uint16 PNG (Pillow, its default compression)
+    jpeg      8-bit gray JPEG (Pillow, quality 90) of the counts scaled to 0..255
+Beside each format's folder, mean.npy: the float64 mean of the values a reader gets back (for
+JPEG: of Pillow's decoding of the files written, since JPEG is lossy).
+    python3 write_set.py DIR FRAMES SIDE FORMAT[,FORMAT...]"""
+import os
+import sys
+
+import numpy as np
+
+out, frames, side, formats = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4].split(",")
+EXT = {"npy": "npy", "tiff": "tif", "tiff-lzw": "tif", "png": "png", "jpeg": "jpg"}
+
+y, x = np.mgrid[0:side, 0:side].astype(np.float64)
+r = np.hypot(x - side / 2, y - side / 2) / side
+rings = np.cos(2 * np.pi * r * 9) ** 8 * np.exp(-3 * r)
+lam = 40 + 3000 * rings  # counts per pixel: a background and the rings
+
+
+def frame(k):
+    """Frame k: Poisson counts around lam, seeded by k (the same set on every machine)."""
+    return np.random.default_rng(1000 + k).poisson(lam).astype(np.uint16)
+
+
+for fmt in formats:
+    d = os.path.join(out, fmt)
+    os.makedirs(d, exist_ok=True)
+    total = np.zeros((side, side), np.float64)
+    for k in range(frames):
+        counts = frame(k)
+        path = os.path.join(d, f"frame-{k:04d}.{EXT[fmt]}")
+        if fmt == "npy":
+            np.save(path, counts.astype(np.float32))
+            total += counts
+        elif fmt == "tiff":
+            import tifffile
+
+            tifffile.imwrite(path, counts)
+            total += counts
+        elif fmt == "tiff-lzw":
+            from PIL import Image
+
+            Image.fromarray(counts).save(path, compression="tiff_lzw")
+            total += counts
+        elif fmt == "png":
+            from PIL import Image
+
+            Image.fromarray(counts).save(path)
+            total += counts
+        elif fmt == "jpeg":
+            from PIL import Image
+
+            scaled = np.minimum(255, np.round(counts * (255.0 / 2000))).astype(np.uint8)
+            Image.fromarray(scaled).save(path, quality=90)
+            total += np.asarray(Image.open(path), dtype=np.float64)
+    np.save(os.path.join(out, f"{fmt}-mean.npy"), total / frames)
+    print(f"{fmt}: {frames} files in {d}", flush=True)
