@@ -68,6 +68,23 @@ describe('loaders: files written by NumPy, ImageMagick and libtiff', () => {
     }
   }
 
+  it('samples stored in the machine\'s order are views of the file\'s bytes, in the width they are stored in', async () => {
+    // little-endian data, aligned: no copy (the reduction reads the file's own memory)
+    for (const [file, type] of [['f4.npy', Float32Array], ['u2.npy', Uint16Array], ['i1.npy', Int8Array], ['i4.npy', Int32Array], ['gray16.tif', Uint16Array]] as const) {
+      const bytes = await fixtureBytes(`io/${file}`);
+      const [frame] = await decodeFile(bytes, file);
+      expect(frame.data).withContext(file).toBeInstanceOf(type);
+      expect(frame.data.buffer).withContext(`${file}: a view of the file's bytes`).toBe(bytes.buffer);
+    }
+    // big-endian samples are copied into the machine's order; compressed ones are decoded
+    for (const file of ['i2-big-endian.npy', 'gray16-big-endian-strips.tif', 'gray16-lzw-predictor-strips.tif', 'gray16-filters.png']) {
+      const bytes = await fixtureBytes(`io/${file}`);
+      const [frame] = await decodeFile(bytes, file);
+      expect(frame.data.BYTES_PER_ELEMENT).withContext(`${file}: 16-bit samples stay 16-bit`).toBe(2);
+      expect(frame.data.buffer).withContext(file).not.toBe(bytes.buffer);
+    }
+  });
+
   it('picks the format by content before the extension, and by extension for content it does not know', async () => {
     const png = await fixtureBytes('io/gray8.png');
     expectFrame((await decodeFile(png, 'misnamed.npy'))[0], 'gray8.png');

@@ -14,7 +14,7 @@ import { toPackedImage } from '../projects/npstreams-rx/src/lib/preview/to-image
 import { from, lastValueFrom } from 'rxjs';
 import * as api from '../projects/npstreams-rx/src/public-api';
 import { IN_BROWSER, describeOnBackends } from './helpers/backends';
-import { runStream } from './helpers/streams';
+import { runStream, streamError } from './helpers/streams';
 import { prng } from './helpers/random';
 
 // Every fused kernel against its tfjs-op reference (kernels/reference/), on the same inputs:
@@ -350,6 +350,54 @@ describeOnBackends('fused kernels agree with the tfjs-op reference', (backend) =
       expect(asFrames).toEqual(asTensors);
     });
   }
+
+  // What image files and detectors store: 8- and 16-bit integers, taken as the decoders give
+  // them (Uint16Array views of a file's bytes...), folded as float32 without an int32 copy where
+  // the backend has a frame path. The values are exact in float32, so the mean and variance equal
+  // float64 arithmetic on the same integers up to float32 rounding of the results.
+  for (const [name, Type, lo, hi] of [
+    ['Uint16Array', Uint16Array, 0, 65535],
+    ['Int16Array', Int16Array, -32768, 32767],
+    ['Uint8Array', Uint8Array, 0, 255],
+    ['Int8Array', Int8Array, -128, 127],
+  ] as const) {
+    it(`reduceMean and reduceVar of ${name} frames equal float64 arithmetic (rel 1e-6), item 0 included`, async () => {
+      const next = prng(33);
+      const n = 40_003;
+      const frames = Array.from({ length: 6 }, () => {
+        const f = new Type(n);
+        for (let i = 0; i < n; i++) f[i] = Math.round(lo + (hi - lo) * next());
+        return f;
+      });
+      const mean = new Float64Array(n);
+      const m2 = new Float64Array(n);
+      for (const f of frames) for (let i = 0; i < n; i++) mean[i] += f[i] / frames.length;
+      for (const f of frames) for (let i = 0; i < n; i++) m2[i] += (f[i] - mean[i]) ** 2 / frames.length;
+      const items = () => from(frames.map((d) => ({ data: d, shape: [n] })));
+      const [m] = (await runStream(items().pipe(api.reduceMean()), true)).emissions as { values: number[]; dtype: string }[];
+      const [v] = (await runStream(items().pipe(api.reduceVar()), true)).emissions as { values: number[] }[];
+      expect(m.dtype).toBe('float32');
+      const rel = (got: number[], want: Float64Array, scale: number) => Math.max(...want.map((t, i) => Math.abs(got[i] - t) / Math.max(Math.abs(t), scale)));
+      expect(rel(m.values, mean, 1)).withContext('mean').toBeLessThan(1e-6);
+      expect(rel(v.values, m2, 1)).withContext('variance').toBeLessThan(1e-6);
+      // an integer sum stays exact (int32; webgpu refuses int32 sums, with advice)
+      if (backend === 'webgpu') return expect((await streamError(items().pipe(api.reduceSum()))).message).toContain("dtype: 'float32'");
+      const [sum] = (await runStream(items().pipe(api.reduceSum()), true)).emissions as { values: number[]; dtype: string }[];
+      expect(sum.dtype).toBe('int32');
+      expect(sum.values.slice(0, 50)).toEqual(Array.from({ length: 50 }, (_, i) => frames.reduce((t, f) => t + f[i], 0)));
+    });
+  }
+
+  it('integer frames after float32 ones are cast; float32 frames after integer ones are refused, naming the item', async () => {
+    const ints = new Uint16Array([1, 2, 65535]);
+    const floats = new Float32Array([0.5, -1, 2]);
+    const [m] = (await runStream(from([{ data: floats, shape: [3] }, { data: ints, shape: [3] }]).pipe(api.reduceMean()), true)).emissions as { values: number[] }[];
+    expect(m.values).toEqual([0.75, 0.5, 32768.5]);
+    const err = await streamError(from([{ data: ints, shape: [3] }, { data: ints, shape: [3] }, { data: floats, shape: [3] }]).pipe(api.reduceMean()));
+    expect(err.message).toContain('reduceMean: item 2 has dtype float32, expected int32');
+    const shape = await streamError(from([{ data: ints, shape: [3] }, { data: new Uint16Array(4), shape: [4] }]).pipe(api.reduceMean()));
+    expect(shape.message).toContain('item 1 has shape [4], expected [3]');
+  });
 
   it("never writes a buffer someone else holds: a clone of the accumulator, or a user's data", async () => {
     const user = Float32Array.from({ length: N }, (_, i) => i);

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Observable, type OperatorFunction } from 'rxjs';
 import { type AxisPlan, resolveAxis, validateAxisOption } from './axis';
 import { CallbackError, EmptyStreamError, IntegerOverflow, OptionError, StreamInputError, describeThrown, overflowError } from './errors';
-import { type ArrayInput, FrameBatch, canCastSafely, castTo, float32Frame, formatShape, isTensor, toTensor } from './inputs';
+import { type ArrayInput, FrameBatch, canCastSafely, castTo, floatFrame, formatShape, isTensor, toTensor } from './inputs';
 import { emissionLease } from './ownership';
 import { untilBackendReady } from './ready';
 import type { PreparedItem, Reduction } from './reduction';
@@ -194,13 +194,14 @@ class Accumulation<S extends object, O extends Output> {
     for (const data of frames) this.push({ data, shape });
   }
 
-  /** The frame path (Reduction.updateFrame): true when it folded the item in. */
+  /** The frame path (Reduction.updateFrame: float32 data, or 8/16-bit integers where the compute
+   * dtype is float32): true when it folded the item in. */
   private pushFrame(value: ArrayInput, index: number, weight: () => number | tf.Tensor): boolean {
     const { reduction, state } = this;
     if (state === null || this.plan.kind !== 'stream' || !reduction.updateFrame || this.computeDtype !== 'float32') return false;
-    const frame = float32Frame(value);
+    const frame = floatFrame(value);
     if (!frame) return false;
-    this.check(frame.shape, 'float32', index);
+    this.check(frame.shape, frame.dtype, index);
     const w = weight();
     if (typeof w !== 'number') return false;
     const next = this.naming(index, () => tidyState(() => reduction.updateFrame!(state, frame.data, w)));

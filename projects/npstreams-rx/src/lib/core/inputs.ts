@@ -173,15 +173,29 @@ export function castTo(x: tf.Tensor, dtype: tf.DataType): tf.Tensor {
   return tf.tidy(() => tf.mul(cast, tf.scalar(1, 'float32')));
 }
 
+/** Frame data the kernels can fold in as float32 without a tensor: float32 itself, and integer
+ * arrays whose every value float32 holds exactly (8 and 16 bits: what detectors and image files
+ * store). Int32Array is not among them (beyond 2^24 a value would round where tf.cast rounds too,
+ * but the tensor path keeps int32 reductions exact). */
+export type FloatFrameData = Float32Array | Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array;
+
+const EXACT_IN_FLOAT32 = [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array];
+
 /**
- * The item as float32 JS data and its shape, where it is one (a Float32Array, or { data, shape }
- * with Float32Array data of the right length): the form the wasm kernels can fold in without a
- * tensor (see Reduction.updateFrame). null for anything else.
+ * The item as JS data the kernels fold in as float32, with its shape and the dtype it counts as
+ * (float32 for Float32Array, int32 for 8- and 16-bit integers), where it is one: such a typed array,
+ * or { data, shape } with such data of the right length (see Reduction.updateFrame). null for
+ * anything else.
  */
-export function float32Frame(value: unknown): { data: Float32Array; shape: readonly number[] } | null {
-  if (value instanceof Float32Array) return { data: value, shape: [value.length] };
+export function floatFrame(value: unknown): { data: FloatFrameData; shape: readonly number[]; dtype: 'float32' | 'int32' } | null {
+  const dtypeOf = (d: unknown) => (d instanceof Float32Array ? 'float32' : EXACT_IN_FLOAT32.some((c) => d instanceof c) ? 'int32' : null);
+  if (ArrayBuffer.isView(value)) {
+    const dtype = dtypeOf(value);
+    return dtype && { data: value as FloatFrameData, shape: [(value as FloatFrameData).length], dtype };
+  }
   if (typeof value !== 'object' || value === null || !('data' in value) || !('shape' in value)) return null;
   const { data, shape } = value as DataAndShape;
-  if (!(data instanceof Float32Array) || !Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) return null;
-  return shape.reduce((a, b) => a * b, 1) === data.length ? { data, shape } : null;
+  const dtype = dtypeOf(data);
+  if (!dtype || !Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) return null;
+  return shape.reduce((a, b) => a * b, 1) === (data as FloatFrameData).length ? { data: data as FloatFrameData, shape, dtype } : null;
 }

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import type { FloatFrameData } from './inputs';
 import type { WeightKind } from './weights';
 
 /** One stream item as a reduction sees it: coerced, checked and cast to the compute dtype. */
@@ -35,13 +36,13 @@ export interface Reduction<S extends object, O = tf.Tensor> {
    * falls back to `merge(state, init(item, []))`. */
   update?(state: S, item: PreparedItem): S;
   /**
-   * Folds one more item given as float32 JS data of the item's shape (the stream axis, a weight
-   * that is a number), without making a tensor of it, where the backend has kernels for that
+   * Folds one more item given as JS data of the item's shape, read as float32 (Float32Array, or
+   * 8/16-bit integers, which float32 holds exactly; the stream axis, a weight that is a number), without making a tensor of it, where the backend has kernels for that
    * (wasm: the frame goes into its heap in cache-sized chunks, each folded in at once, instead
    * of a whole-frame copy read again). Returns null where it cannot; the core then makes the
    * tensor and calls `update`.
    */
-  updateFrame?(state: S, frame: Float32Array, w: number): S | null;
+  updateFrame?(state: S, frame: FloatFrameData, w: number): S | null;
   /**
    * Folds several items given as float32 JS data (a FrameBatch), each of weight `w`, in their
    * order, reading the state once per batch instead of once per item where the backend has a

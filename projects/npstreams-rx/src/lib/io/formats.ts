@@ -10,7 +10,7 @@ export type FormatName = 'npy' | 'png' | 'tiff' | 'jpeg';
 /** A loader of one file's bytes: a frame, or several (the pages of a TIFF). */
 export type Loader = (bytes: Uint8Array, name: string) => Frame | Frame[] | Promise<Frame | Frame[]>;
 
-const DECODERS: Record<FormatName, (bytes: Uint8Array) => Frame | Frame[]> = {
+const DECODERS: Record<FormatName, (bytes: Uint8Array) => Frame | Frame[] | Promise<Frame | Frame[]>> = {
   npy: decodeNpy,
   png: decodePng,
   tiff: decodeTiff,

@@ -3,14 +3,20 @@ import { StreamInputError } from '../core/errors';
 /**
  * What the loaders produce: one array as its data, shape and dtype, in C (row-major) order. The
  * operators take it as it is (a `{data, shape}` item); it holds no tensor, so it needs no
- * disposal and its buffer can move to a worker without a copy.
+ * disposal and its buffer can move to a worker without a copy. Integer samples keep the width the
+ * file stores them in (a 16-bit TIFF or PNG gives a Uint16Array, often a view of the file's own
+ * bytes): the kernels read 8- and 16-bit data as it is, and the dtype says what tfjs holds.
  */
 export interface Frame {
-  data: Float32Array | Int32Array | Uint8Array;
+  data: FrameData;
   shape: number[];
   /** The dtype the frame has in tfjs: float32, int32 or bool (data then 0/1 bytes). */
   dtype: 'float32' | 'int32' | 'bool';
 }
+
+/** The typed arrays a frame's data comes in: float32, int32, or integers of 8 and 16 bits
+ * (dtype int32, or bool for 0/1 bytes). */
+export type FrameData = Float32Array | Int32Array | Uint8Array | Int8Array | Uint16Array | Int16Array;
 
 /** Raised when a file (or URL, or Blob) cannot be read, decoded or written: the message names
  * it and says why; what failed underneath is the `cause`. A StreamInputError: `index` is the

@@ -16,14 +16,15 @@ function components(b: Uint8Array): number {
   return 0;
 }
 
-/** A JPEG (through jpeg-js) as an int32 frame, 0..255: gray JPEGs [h, w], color ones RGB
- * [h, w, 3]. jpeg-js refuses images over 100 megapixels or 512 MB of decoding memory. */
+/** A JPEG (through jpeg-js) as an int32 frame of 8-bit samples (a Uint8Array), 0..255: gray
+ * JPEGs [h, w], color ones RGB [h, w, 3]. jpeg-js refuses images over 100 megapixels or 512 MB of
+ * decoding memory. */
 export function decodeJpeg(bytes: Uint8Array): Frame {
   const image = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false });
-  const gray = components(bytes) === 1;
+  const rgb = image.data as Uint8Array;
+  if (components(bytes) !== 1) return { data: rgb, shape: [image.height, image.width, 3], dtype: 'int32' };
   const n = image.width * image.height;
-  const data = new Int32Array(gray ? n : n * 3);
-  if (gray) for (let i = 0; i < n; i++) data[i] = image.data[3 * i];
-  else for (let i = 0; i < data.length; i++) data[i] = image.data[i];
-  return { data, shape: gray ? [image.height, image.width] : [image.height, image.width, 3], dtype: 'int32' };
+  const data = new Uint8Array(n);
+  for (let i = 0; i < n; i++) data[i] = rgb[3 * i];
+  return { data, shape: [image.height, image.width], dtype: 'int32' };
 }

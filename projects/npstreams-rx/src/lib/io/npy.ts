@@ -1,4 +1,4 @@
-import { type Frame, sizeOf } from './frame';
+import { type Frame, type FrameData, sizeOf } from './frame';
 
 /**
  * NumPy's .npy format (numpy.lib.format), versions 1.0, 2.0 and 3.0: a magic string, a
@@ -111,14 +111,15 @@ function parseDescr(descr: string): Descr {
 }
 
 /** Decodes a .npy file into a Frame (C order, float32/int32/bool by the module's rule). Aligned
- * little-endian float32 data in C order is a view on `bytes` (no copy); everything else is copied. */
+ * little-endian float32, int32 and 8/16-bit integer data in C order is a view on `bytes` (no
+ * copy; integers keep their width: a Uint16Array for u2); everything else is copied. */
 export function decodeNpy(bytes: Uint8Array): Frame {
   const header = readNpyHeader(bytes);
   const d = parseDescr(header.descr);
   const size = sizeOf(header.shape);
   const view = new DataView(bytes.buffer, bytes.byteOffset + header.dataOffset, size * d.bytes);
   const le = !d.bigEndian;
-  let data: Float32Array | Int32Array | Uint8Array;
+  let data: FrameData;
   let dtype: Frame['dtype'];
   if (d.kind === 'b') {
     data = new Uint8Array(size);
@@ -132,6 +133,18 @@ export function decodeNpy(bytes: Uint8Array): Frame {
     } else {
       data = new Float32Array(size);
       const get = d.bytes === 2 ? (i: number) => float16(view.getUint16(i * 2, le)) : d.bytes === 4 ? (i: number) => view.getFloat32(i * 4, le) : (i: number) => view.getFloat64(i * 8, le);
+      for (let i = 0; i < size; i++) data[i] = get(i);
+    }
+  } else if (d.bytes <= 2 || (d.kind === 'i' && d.bytes === 4)) {
+    // 8/16-bit integers and int32 as they are stored (the kernels read them as they are): a view
+    // where the data is little-endian and aligned, else a copy put in order
+    dtype = 'int32';
+    const Type = d.bytes === 1 ? (d.kind === 'i' ? Int8Array : Uint8Array) : d.bytes === 2 ? (d.kind === 'i' ? Int16Array : Uint16Array) : Int32Array;
+    const at = bytes.byteOffset + header.dataOffset;
+    if ((le || d.bytes === 1) && at % d.bytes === 0) data = new Type(bytes.buffer as ArrayBuffer, at, size);
+    else {
+      data = new Type(size);
+      const get = intReader(view, d, le) as (i: number) => number;
       for (let i = 0; i < size; i++) data[i] = get(i);
     }
   } else {
@@ -175,7 +188,7 @@ function float16(h: number): number {
 }
 
 /** Column-major data to row-major, for any rank. */
-function fortranToC<T extends Float32Array | Int32Array | Uint8Array>(src: T, shape: number[]): T {
+function fortranToC<T extends FrameData>(src: T, shape: number[]): T {
   const out = new (src.constructor as new (n: number) => T)(src.length);
   const rank = shape.length;
   // Fortran strides: the first axis varies fastest

@@ -1,16 +1,225 @@
 import { convertIndexedToRgb, decode, encode, hasPngSignature } from 'fast-png';
-import { type Frame, sizeOf } from './frame';
+import { type Frame } from './frame';
+import { inflate } from './inflate';
 
 /** Whether the bytes start with PNG's signature. */
 export const isPng = (bytes: Uint8Array): boolean => hasPngSignature(bytes);
 
 /**
- * A PNG (through fast-png) as an int32 frame of its sample values, unscaled: 8-bit samples are
- * 0..255, 16-bit 0..65535, 1/2/4-bit gray 0..2^depth-1. Gray is [h, w]; gray+alpha, RGB and RGBA
- * keep their channels as the last axis, [h, w, 2|3|4] (no conversion to gray: pipe a
- * transform for that); palette images become RGB or RGBA through their palette.
+ * A PNG as an int32 frame of its sample values, unscaled: 8-bit samples are 0..255 (a
+ * Uint8Array), 16-bit 0..65535 (a Uint16Array), 1/2/4-bit gray 0..2^depth-1. Gray is [h, w];
+ * gray+alpha, RGB and RGBA keep their channels as the last axis, [h, w, 2|3|4] (no conversion to
+ * gray: pipe a transform for that); palette images become RGB or RGBA through their palette.
+ *
+ * What detectors and image tools write (8 or 16 bits, not interlaced, not a palette) is read by
+ * the library: the chunks checked against the file, the image data inflated natively (see
+ * setInflate) to no more than the size IHDR declares, the rows unfiltered straight into the
+ * samples. Palette, sub-byte and interlaced images go through fast-png.
  */
-export function decodePng(bytes: Uint8Array): Frame {
+export async function decodePng(bytes: Uint8Array): Promise<Frame> {
+  const png = readChunks(bytes);
+  const { width, height, depth, colorType, interlace } = png;
+  const channels = CHANNELS[colorType];
+  if (channels === undefined || interlace !== 0 || (depth !== 8 && depth !== 16)) return decodeWithFastPng(bytes);
+  const bpp = (channels * depth) / 8; // bytes per pixel
+  const rowBytes = width * bpp;
+  const size = height * (rowBytes + 1);
+  let raw: Uint8Array;
+  try {
+    raw = await inflate(png.data, size);
+  } catch (err) {
+    throw new Error(`the image data (IDAT): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+  if (raw.length < size) throw new Error(`the image data inflates to ${raw.length} bytes, ${size} are needed for ${width}x${height} ${depth}-bit samples`);
+  const shape = channels === 1 ? [height, width] : [height, width, channels];
+  if (depth === 16 && channels === 1) return { data: unfilterGray16(raw, width, height), shape, dtype: 'int32' };
+  unfilter(raw, height, rowBytes, bpp);
+  const n = width * height * channels;
+  if (depth === 8) {
+    const data = new Uint8Array(n);
+    for (let y = 0; y < height; y++) data.set(raw.subarray(y * (rowBytes + 1) + 1, (y + 1) * (rowBytes + 1)), y * rowBytes);
+    return { data, shape, dtype: 'int32' };
+  }
+  const data = new Uint16Array(n);
+  const perRow = width * channels;
+  for (let y = 0; y < height; y++) {
+    let s = y * (rowBytes + 1) + 1;
+    const o = y * perRow;
+    for (let x = 0; x < perRow; x++, s += 2) data[o + x] = (raw[s] << 8) | raw[s + 1];
+  }
+  return { data, shape, dtype: 'int32' };
+}
+
+/** Samples per pixel of the color types the library reads itself (0 gray, 2 RGB, 4 gray+alpha,
+ * 6 RGBA; 3, palette, goes through fast-png). */
+const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 4: 2, 6: 4 };
+
+interface PngChunks {
+  width: number;
+  height: number;
+  depth: number;
+  colorType: number;
+  interlace: number;
+  /** The IDAT chunks' data, joined (a view where there is one). */
+  data: Uint8Array;
+}
+
+/** IHDR and the IDAT data, every chunk checked to lie within the file. */
+function readChunks(bytes: Uint8Array): PngChunks {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const idat: Uint8Array[] = [];
+  let header: Omit<PngChunks, 'data'> | null = null;
+  let at = 8;
+  for (;;) {
+    if (at + 12 > bytes.length) throw new Error(`truncated: the file ends at byte ${bytes.length} before IEND`);
+    const length = view.getUint32(at);
+    const type = String.fromCharCode(bytes[at + 4], bytes[at + 5], bytes[at + 6], bytes[at + 7]);
+    if (at + 12 + length > bytes.length) throw new Error(`truncated: the ${type} chunk at byte ${at} claims ${length} bytes, beyond the file's ${bytes.length}`);
+    const body = bytes.subarray(at + 8, at + 8 + length);
+    if (header === null && type !== 'IHDR') throw new Error(`the first chunk is ${JSON.stringify(type)}, not IHDR`);
+    if (type === 'IHDR') {
+      if (length < 13) throw new Error(`IHDR holds ${length} bytes, 13 are needed`);
+      const width = view.getUint32(at + 8);
+      const height = view.getUint32(at + 12);
+      if (width < 1 || height < 1 || width > 0x7fffffff || height > 0x7fffffff) throw new Error(`IHDR declares ${width}x${height} pixels: dimensions must be 1 to 2^31-1`);
+      header = { width, height, depth: body[8], colorType: body[9], interlace: body[12] };
+      if (![1, 2, 4, 8, 16].includes(header.depth) || ![0, 2, 3, 4, 6].includes(header.colorType)) {
+        throw new Error(`IHDR declares bit depth ${header.depth} and color type ${header.colorType}, which PNG does not define`);
+      }
+    } else if (type === 'IDAT') idat.push(body);
+    else if (type === 'IEND') break;
+    at += 12 + length;
+  }
+  if (idat.length === 0) throw new Error('no image data (IDAT chunk)');
+  let data = idat[0];
+  if (idat.length > 1) {
+    data = new Uint8Array(idat.reduce((n, c) => n + c.length, 0));
+    let o = 0;
+    for (const c of idat) {
+      data.set(c, o);
+      o += c.length;
+    }
+  }
+  return { ...header!, data };
+}
+
+/** Undoes PNG's row filters in place: rows of 1 + rowBytes bytes (the filter type first). */
+function unfilter(r: Uint8Array, height: number, rowBytes: number, bpp: number): void {
+  const row = rowBytes + 1;
+  for (let y = 0; y < height; y++) {
+    const s = y * row + 1;
+    const e = s + rowBytes;
+    const filter = r[s - 1];
+    if (filter === 0) continue;
+    if (filter > 4) throw new Error(`row ${y} has filter type ${filter}, which PNG does not define`);
+    if (y === 0) {
+      // no row above: Up is None, Average halves the left byte, Paeth takes it
+      if (filter === 1 || filter === 4) for (let i = s + bpp; i < e; i++) r[i] = r[i] + r[i - bpp];
+      else if (filter === 3) for (let i = s + bpp; i < e; i++) r[i] = r[i] + (r[i - bpp] >> 1);
+      continue;
+    }
+    switch (filter) {
+      case 1:
+        for (let i = s + bpp; i < e; i++) r[i] = r[i] + r[i - bpp];
+        break;
+      case 2:
+        for (let i = s; i < e; i++) r[i] = r[i] + r[i - row];
+        break;
+      case 3:
+        for (let i = s; i < s + bpp; i++) r[i] = r[i] + (r[i - row] >> 1);
+        for (let i = s + bpp; i < e; i++) r[i] = r[i] + ((r[i - bpp] + r[i - row]) >> 1);
+        break;
+      default:
+        for (let i = s; i < s + bpp; i++) r[i] = r[i] + r[i - row];
+        for (let i = s + bpp; i < e; i++) r[i] = r[i] + paeth(r[i - bpp], r[i - row], r[i - row - bpp]);
+    }
+  }
+}
+
+/** 16-bit gray (the detectors' PNG): unfiltered in place, each sample written as it is made,
+ * the left pixel's two bytes carried in locals rather than read back. */
+function unfilterGray16(r: Uint8Array, width: number, height: number): Uint16Array {
+  const out = new Uint16Array(width * height);
+  const row = 2 * width + 1;
+  for (let y = 0; y < height; y++) {
+    let s = y * row + 1;
+    let o = y * width;
+    const end = o + width;
+    let filter = r[s - 1];
+    if (filter > 4) throw new Error(`row ${y} has filter type ${filter}, which PNG does not define`);
+    if (y === 0 && filter >= 2) filter = filter === 2 ? 0 : filter === 4 ? 1 : 5; // no row above
+    let a0 = 0; // the left pixel's bytes, unfiltered
+    let a1 = 0;
+    let c0 = 0; // the upper-left pixel's
+    let c1 = 0;
+    switch (filter) {
+      case 0:
+        for (; o < end; o++, s += 2) out[o] = (r[s] << 8) | r[s + 1];
+        break;
+      case 1:
+        for (; o < end; o++, s += 2) {
+          a0 = (r[s] + a0) & 255;
+          a1 = (r[s + 1] + a1) & 255;
+          r[s] = a0;
+          r[s + 1] = a1;
+          out[o] = (a0 << 8) | a1;
+        }
+        break;
+      case 2:
+        for (; o < end; o++, s += 2) {
+          const v0 = (r[s] + r[s - row]) & 255;
+          const v1 = (r[s + 1] + r[s + 1 - row]) & 255;
+          r[s] = v0;
+          r[s + 1] = v1;
+          out[o] = (v0 << 8) | v1;
+        }
+        break;
+      case 3:
+        for (; o < end; o++, s += 2) {
+          a0 = (r[s] + ((a0 + r[s - row]) >> 1)) & 255;
+          a1 = (r[s + 1] + ((a1 + r[s + 1 - row]) >> 1)) & 255;
+          r[s] = a0;
+          r[s + 1] = a1;
+          out[o] = (a0 << 8) | a1;
+        }
+        break;
+      case 4:
+        for (; o < end; o++, s += 2) {
+          const b0 = r[s - row];
+          const b1 = r[s + 1 - row];
+          a0 = (r[s] + paeth(a0, b0, c0)) & 255;
+          a1 = (r[s + 1] + paeth(a1, b1, c1)) & 255;
+          r[s] = a0;
+          r[s + 1] = a1;
+          out[o] = (a0 << 8) | a1;
+          c0 = b0;
+          c1 = b1;
+        }
+        break;
+      default:
+        // Average on the first row: half the left pixel
+        for (; o < end; o++, s += 2) {
+          a0 = (r[s] + (a0 >> 1)) & 255;
+          a1 = (r[s + 1] + (a1 >> 1)) & 255;
+          r[s] = a0;
+          r[s + 1] = a1;
+          out[o] = (a0 << 8) | a1;
+        }
+    }
+  }
+  return out;
+}
+
+/** The Paeth predictor of left a, above b, upper-left c. */
+function paeth(a: number, b: number, c: number): number {
+  const pa = Math.abs(b - c); // |p - a| where p = a + b - c
+  const pb = Math.abs(a - c);
+  const pc = Math.abs(a + b - 2 * c);
+  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+}
+
+/** Palette, sub-byte and interlaced PNGs, through fast-png. */
+function decodeWithFastPng(bytes: Uint8Array): Frame {
   const png = decode(bytes);
   let samples: ArrayLike<number> = png.data;
   let channels = png.channels;
@@ -21,8 +230,7 @@ export function decodePng(bytes: Uint8Array): Frame {
     samples = unpackBits(png.data, png.width * channels, png.height, png.depth);
   }
   const shape = channels === 1 ? [png.height, png.width] : [png.height, png.width, channels];
-  const data = new Int32Array(sizeOf(shape));
-  for (let i = 0; i < data.length; i++) data[i] = samples[i];
+  const data = samples instanceof Uint8Array || samples instanceof Uint16Array ? samples : Int32Array.from(samples);
   return { data, shape, dtype: 'int32' };
 }
 

@@ -1,69 +1,49 @@
 import UTIF from 'utif2';
 import { type Frame, sizeOf } from './frame';
+import { TiffFile, UnsupportedCompression, decodePage, samplesOf } from './tiff-reader';
 
 /** Whether the bytes start as a TIFF (II*\0 or MM\0*). */
 export const isTiff = (b: Uint8Array): boolean =>
   b.length > 4 && ((b[0] === 0x49 && b[1] === 0x49 && b[2] === 42 && b[3] === 0) || (b[0] === 0x4d && b[1] === 0x4d && b[2] === 0 && b[3] === 42));
 
-const tag = (ifd: UTIF.IFD, t: number): number[] | undefined => ifd[`t${t}`] as number[] | undefined;
-
 /**
- * A TIFF (through utif2: uncompressed, LZW, deflate, PackBits...) as one frame per page (IFD
- * holding an image), with the samples as stored: 1/8/16-bit unsigned and 8/16/32-bit signed
- * integers as int32, 32-bit unsigned ones as int32 when they fit (refused otherwise), 32-bit
- * floats as float32, 64-bit floats rounded to float32. One sample per pixel is [h, w]; more are
- * [h, w, samples] (chunky layout; planar TIFFs are refused).
+ * A TIFF as one frame per page (IFD holding an image), with the samples as stored: 1/8/16-bit
+ * unsigned and 8/16/32-bit signed integers as int32 (8- and 16-bit ones keep their typed array,
+ * Uint16Array..., which the kernels read as it is), 32-bit unsigned ones as int32 when they fit
+ * (refused otherwise), 32-bit floats as float32, 64-bit floats rounded to float32. One sample per
+ * pixel is [h, w]; more are [h, w, samples] (chunky layout; planar TIFFs are refused).
+ * The library's own reader (tiff-reader.ts: strips and tiles; none, LZW, deflate, PackBits) reads
+ * what detectors write; other compressions (JPEG in TIFF, CCITT...) go through utif2.
  */
-export function decodeTiff(bytes: Uint8Array): Frame[] {
-  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  const pages = UTIF.decode(buffer).filter((ifd) => tag(ifd, 256) !== undefined);
+export async function decodeTiff(bytes: Uint8Array): Promise<Frame[]> {
+  const file = new TiffFile(bytes);
+  const pages = file.pages();
   if (pages.length === 0) throw new Error('the TIFF holds no image');
-  return pages.map((ifd, page) => {
+  const frames: Frame[] = [];
+  for (const [page, ifd] of pages.entries()) {
     const where = pages.length > 1 ? `page ${page}: ` : '';
-    const bits = tag(ifd, 258)?.[0] ?? 1;
-    const samples = tag(ifd, 277)?.[0] ?? 1;
-    const format = tag(ifd, 339)?.[0] ?? 1;
-    if ((tag(ifd, 284)?.[0] ?? 1) !== 1 && samples > 1) throw new Error(`${where}planar (PlanarConfiguration 2) TIFFs are not supported`);
-    if (![1, 2, 3].includes(format)) throw new Error(`${where}SampleFormat ${format} is not unsigned, signed or float`);
-    const ok = (format === 3 && (bits === 32 || bits === 64)) || (format !== 3 && [8, 16, 32].includes(bits)) || (format === 1 && bits === 1);
-    if (!ok) throw new Error(`${where}${bits}-bit ${['', 'unsigned', 'signed', 'float'][format]} samples are not supported`);
-    if (tag(ifd, 317)?.[0] === 3) throw new Error(`${where}the floating-point predictor (Predictor 3) is not supported by utif2; save without it`);
-    UTIF.decodeImage(buffer, ifd);
-    const { width, height } = ifd;
-    if (!ifd.data) throw new Error(`${where}utif2 could not decode the image data (compression ${tag(ifd, 259)?.[0] ?? 1})`);
-    const shape = samples === 1 ? [height, width] : [height, width, samples];
-    const n = sizeOf(shape);
-    const fillOrder = tag(ifd, 266)?.[0] ?? 1;
-    if (fillOrder === 2 && (tag(ifd, 259)?.[0] ?? 1) !== 1) throw new Error(`${where}FillOrder 2 with compression is not supported`);
-    // FillOrder 2: the bits of every byte are stored lowest first
-    const raw = fillOrder === 2 ? ifd.data.map(reverseBits) : ifd.data;
-    // utif2 turns 16-bit samples little-endian (and undoes the horizontal predictor); wider
-    // samples stay in the file's byte order
-    const le = bits === 16 || (ifd as unknown as { isLE: boolean }).isLE;
-    if (bits === 1) {
-      const rowBytes = Math.ceil(width / 8);
-      const data = new Int32Array(n);
-      for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data[y * width + x] = (raw[y * rowBytes + (x >> 3)] >> (7 - (x & 7))) & 1;
-      return { data, shape, dtype: 'int32' } as Frame;
+    try {
+      frames.push(await decodePage(file, ifd));
+    } catch (err) {
+      if (err instanceof UnsupportedCompression) frames.push(decodeWithUtif(bytes, page, where));
+      else throw where && err instanceof Error ? new Error(`${where}${err.message}`, { cause: err }) : err;
     }
-    const bytesPer = bits / 8;
-    if (raw.length < n * bytesPer) throw new Error(`${where}the image data holds ${raw.length} bytes, ${n * bytesPer} are needed for ${width}x${height}x${samples} ${bits}-bit samples`);
-    const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-    if (format === 3) {
-      const data = new Float32Array(n);
-      for (let i = 0; i < n; i++) data[i] = bits === 32 ? view.getFloat32(4 * i, le) : view.getFloat64(8 * i, le);
-      return { data, shape, dtype: 'float32' } as Frame;
-    }
-    const data = new Int32Array(n);
-    const signed = format === 2;
-    for (let i = 0; i < n; i++) {
-      const v =
-        bits === 8 ? (signed ? view.getInt8(i) : view.getUint8(i)) : bits === 16 ? (signed ? view.getInt16(2 * i, le) : view.getUint16(2 * i, le)) : signed ? view.getInt32(4 * i, le) : view.getUint32(4 * i, le);
-      if (v > 2147483647) throw new Error(`${where}value ${v} at flat index ${i} of a 32-bit unsigned TIFF does not fit int32 (what tfjs holds)`);
-      data[i] = v;
-    }
-    return { data, shape, dtype: 'int32' } as Frame;
-  });
+  }
+  return frames;
+}
+
+/** A page through utif2, for the compressions the library's reader does not implement. */
+function decodeWithUtif(bytes: Uint8Array, page: number, where: string): Frame {
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  const ifd = UTIF.decode(buffer).filter((d) => d['t256'] !== undefined)[page];
+  const tag = (t: number): number | undefined => (ifd[`t${t}`] as number[] | undefined)?.[0];
+  UTIF.decodeImage(buffer, ifd);
+  if (!ifd.data) throw new Error(`${where}utif2 could not decode the image data (compression ${tag(259) ?? 1})`);
+  const samples = tag(277) ?? 1;
+  const shape = samples === 1 ? [ifd.height, ifd.width] : [ifd.height, ifd.width, samples];
+  // utif2 turns 16-bit samples little-endian; wider samples stay in the file's byte order
+  const bits = tag(258) ?? 1;
+  return samplesOf(ifd.data, shape, bits, tag(339) ?? 1, bits === 16 || (ifd as unknown as { isLE: boolean }).isLE);
 }
 
 /** A [h, w] or [h, w, samples] array as an uncompressed (big-endian) TIFF, with its dtype kept:
@@ -110,11 +90,4 @@ export function encodeTiff(frame: { data: ArrayLike<number>; shape: readonly num
     else view.setInt32(dataOffset + 4 * i, v, false);
   }
   return out;
-}
-
-/** A byte with its bits in reverse order. */
-function reverseBits(b: number): number {
-  b = ((b & 0xf0) >> 4) | ((b & 0x0f) << 4);
-  b = ((b & 0xcc) >> 2) | ((b & 0x33) << 2);
-  return ((b & 0xaa) >> 1) | ((b & 0x55) << 1);
 }

@@ -11,6 +11,7 @@ import * as moments from './reference/moments';
 import * as sum from './reference/sum';
 import { defineKernel } from './registry';
 import type { ColorRange, Colorized } from './reference/colorize';
+import type { FloatFrameData } from '../core/inputs';
 
 /** acc + x for a running sum (float32: compensated [2, ...shape]; int32: exact, checked). */
 export const sumAdd = defineKernel('sumAdd', sum.sumAdd);
@@ -26,18 +27,19 @@ export const momentsMerge = defineKernel('momentsMerge', moments.momentsMerge);
 export const extremaUpdate = defineKernel('extremaUpdate', extrema.extremaUpdate);
 /** One item counted into a histogram accumulator. */
 export const histogramUpdate = defineKernel('histogramUpdate', histogram.histogramUpdate);
-// Frame kernels: the same updates with the item given as float32 JS data (Reduction.updateFrame).
+// Frame kernels: the same updates with the item given as JS data read as float32 (Reduction.updateFrame:
+// float32, or 8/16-bit integers, which float32 holds exactly).
 // The reference has none (null: the core makes a tensor and calls the kernel above); wasm folds
 // the frame in chunk by chunk as it copies it into its heap.
-/** sumAdd with a float32 frame, or null. */
-export const sumAddFrame = defineKernel('sumAddFrame', (_acc: tf.Tensor, _frame: Float32Array): tf.Tensor | null => null);
-/** momentsUpdate (P = 4: a scalar weight w, W the total with it) with a float32 frame, or null. */
-export const momentsUpdateFrame = defineKernel('momentsUpdateFrame', (_acc: tf.Tensor, _frame: Float32Array, _w: number, _W: number): tf.Tensor | null => null);
+/** sumAdd with a frame of JS data, or null. */
+export const sumAddFrame = defineKernel('sumAddFrame', (_acc: tf.Tensor, _frame: FloatFrameData): tf.Tensor | null => null);
+/** momentsUpdate (P = 4: a scalar weight w, W the total with it) with a frame of JS data, or null. */
+export const momentsUpdateFrame = defineKernel('momentsUpdateFrame', (_acc: tf.Tensor, _frame: FloatFrameData, _w: number, _W: number): tf.Tensor | null => null);
 /** momentsUpdate of several float32 frames in order (P = 4, each frame weight w, W0 the total
  * before them), folded block by block so that the accumulator is read once per batch, or null. */
 export const momentsUpdateFrames = defineKernel('momentsUpdateFrames', (_acc: tf.Tensor, _frames: readonly Float32Array[], _w: number, _W0: number): tf.Tensor | null => null);
-/** extremaUpdate with a float32 frame, or null. */
-export const extremaUpdateFrame = defineKernel('extremaUpdateFrame', (_acc: tf.Tensor, _frame: Float32Array, _op: extrema.ExtremumOp): tf.Tensor | null => null);
+/** extremaUpdate with a frame of JS data, or null. */
+export const extremaUpdateFrame = defineKernel('extremaUpdateFrame', (_acc: tf.Tensor, _frame: FloatFrameData, _op: extrema.ExtremumOp): tf.Tensor | null => null);
 /** A [h, w] tensor as packed RGBA pixels through a 256-entry colormap (see toImage), computed in
  * JS where the data already is in this thread's memory (cpu, wasm), or null: the caller then
  * makes the image with tfjs ops on the tensor's device. */

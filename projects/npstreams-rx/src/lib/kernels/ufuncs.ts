@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CallbackError, OptionError, describeThrown } from '../core/errors';
 import { sumAxes } from './reference/sum';
-import { describeValue, formatShape, isTensor } from '../core/inputs';
+import { type FloatFrameData, describeValue, formatShape, isTensor } from '../core/inputs';
 import { EXTREMA, type ExtremumOp, bitwiseAnd, extremaUpdate, extremaUpdateFrame, intSumAlong, sumAdd, sumAddFrame, sumInit, sumMerge, sumValue } from './accumulators';
 
 /**
@@ -15,7 +15,7 @@ export interface UfuncAccumulator {
   merge(a: tf.Tensor, b: tf.Tensor): tf.Tensor;
   value(acc: tf.Tensor): tf.Tensor;
   /** fold with the item as float32 JS data, where the backend has a frame kernel; else null. */
-  foldFrame?(acc: tf.Tensor, frame: Float32Array): tf.Tensor | null;
+  foldFrame?(acc: tf.Tensor, frame: FloatFrameData): tf.Tensor | null;
 }
 
 /** A binary elementwise function that reduces a stream, as NumPy's ufunc.reduce. */

@@ -9,7 +9,7 @@
  */
 
 /** A backend's buffer (float32, int32, bool) or per-bin counts (float64). */
-export type Arr = Float32Array | Int32Array | Uint8Array | Float64Array;
+export type Arr = Float32Array | Int32Array | Uint8Array | Float64Array | Int8Array | Uint8ClampedArray | Int16Array | Uint16Array;
 
 /** acc + x for a compensated float32 sum (planes hi, lo); out may be acc. */
 export function sumAddF32(acc: Float32Array, x: Arr, out: Float32Array, n: number, from = 0, to = n): void {

@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { FloatFrameData } from '../../core/inputs';
 import { EXTREMUM_CODES, extremaUpdate as extremaLoop, momentsUpdate as momentsLoop, sumAddF32 } from '../cpu/loops';
 import type { ExtremumOp } from '../reference/extrema';
 import { inHeap, offset, outputFor, view, wasmKernels } from './heap';
 
 /**
- * The frame kernels (Reduction.updateFrame) on the wasm backend. A frame given as a JS
- * Float32Array has to enter the heap: instead of copying all of it (tfjs's tensor) and then
+ * The frame kernels (Reduction.updateFrame) on the wasm backend. A frame given as a JS typed
+ * array (float32, or 8/16-bit integers, converted as they are copied) has to enter the heap: instead of copying all of it (tfjs's tensor) and then
  * reading it again from memory, it goes through a 64 KiB scratch buffer, a chunk at a time, each
  * chunk folded in while it is still in cache. The SIMD functions take the accumulator's plane
  * stride (n) apart from the count they process, so a chunk is the same call at an offset.
@@ -25,7 +26,7 @@ function scratch(): number {
 
 /** Runs `step(j, c)` over the frame in chunks of CHUNK (the last may be shorter), each chunk first
  * copied to the scratch buffer; then `tail(n4)` for the last n mod 4 elements. */
-function chunked(memory: WebAssembly.Memory, frame: Float32Array, step: (j: number, c4: number, at: number) => void): void {
+function chunked(memory: WebAssembly.Memory, frame: FloatFrameData, step: (j: number, c4: number, at: number) => void): void {
   const at = scratch();
   const staging = new Float32Array(memory.buffer, at, CHUNK);
   for (let j = 0; j < frame.length; j += CHUNK) {
@@ -40,7 +41,7 @@ function ready(acc: tf.Tensor): ReturnType<typeof wasmKernels> {
   return wk && acc.dtype === 'float32' && inHeap(acc) ? wk : null;
 }
 
-export function sumAddFrame(acc: tf.Tensor, frame: Float32Array): tf.Tensor | null {
+export function sumAddFrame(acc: tf.Tensor, frame: FloatFrameData): tf.Tensor | null {
   const wk = ready(acc);
   if (!wk) return null;
   const n = frame.length;
@@ -52,7 +53,7 @@ export function sumAddFrame(acc: tf.Tensor, frame: Float32Array): tf.Tensor | nu
   return out;
 }
 
-export function momentsUpdateFrame(acc: tf.Tensor, frame: Float32Array, w: number, W: number): tf.Tensor | null {
+export function momentsUpdateFrame(acc: tf.Tensor, frame: FloatFrameData, w: number, W: number): tf.Tensor | null {
   const wk = ready(acc);
   if (!wk || acc.shape[0] !== 4) return null;
   const n = frame.length;
@@ -90,7 +91,7 @@ export function momentsUpdateFrames(acc: tf.Tensor, frames: readonly Float32Arra
   return out;
 }
 
-export function extremaUpdateFrame(acc: tf.Tensor, frame: Float32Array, op: ExtremumOp): tf.Tensor | null {
+export function extremaUpdateFrame(acc: tf.Tensor, frame: FloatFrameData, op: ExtremumOp): tf.Tensor | null {
   const wk = ready(acc);
   if (!wk) return null;
   const n = frame.length;

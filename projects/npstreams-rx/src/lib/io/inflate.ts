@@ -1,0 +1,53 @@
+/**
+ * zlib (RFC 1950) decompression for the PNG and TIFF decoders, native where the platform has it:
+ * by default the Compression Streams API (`DecompressionStream('deflate')`, in browsers and in
+ * Node >= 18); npstreams-rx/node installs Node's zlib, synchronous and about twice as fast.
+ * Either way the output is bounded: data that inflates beyond the size its header declared is
+ * refused rather than inflated (a decompression bomb).
+ */
+export type Inflate = (data: Uint8Array, size: number) => Uint8Array | Promise<Uint8Array>;
+
+/** Thrown where compressed data inflates to more than its declared size, or is corrupt. */
+export class InflateError extends Error {
+  override name = 'InflateError';
+}
+
+let inflateImpl: Inflate = inflateWithStreams;
+
+/**
+ * The zlib decompressor the decoders use: `fn(data, size)` inflates `data`, whose declared
+ * uncompressed size is `size`, throwing (or rejecting) past it. npstreams-rx/node sets Node's
+ * zlib; without a call, the Compression Streams API.
+ */
+export function setInflate(fn: Inflate): void {
+  inflateImpl = fn;
+}
+
+/** `data` inflated (at most `size` bytes; an InflateError past it or on corrupt data). */
+export function inflate(data: Uint8Array, size: number): Uint8Array | Promise<Uint8Array> {
+  return inflateImpl(data, size);
+}
+
+/** The Compression Streams API: chunks copied into one buffer of the declared size. */
+async function inflateWithStreams(data: Uint8Array, size: number): Promise<Uint8Array> {
+  if (typeof DecompressionStream === 'undefined') {
+    throw new InflateError('this platform has no DecompressionStream: give the decoders an inflate with setInflate()');
+  }
+  const stream = new Blob([data as BlobPart]).stream().pipeThrough(new DecompressionStream('deflate'));
+  const reader = stream.getReader();
+  const out = new Uint8Array(size);
+  let at = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (at + value.length > size) throw new InflateError(`the compressed data inflates beyond the ${size} bytes declared`);
+      out.set(value, at);
+      at += value.length;
+    }
+  } catch (err) {
+    await reader.cancel().catch(() => undefined);
+    throw err instanceof InflateError ? err : new InflateError(`corrupt compressed data (${err instanceof Error ? err.message : String(err)})`);
+  }
+  return at === size ? out : out.subarray(0, at);
+}

@@ -1,0 +1,326 @@
+import { type Frame, sizeOf } from './frame';
+import { inflate } from './inflate';
+import { LZW_DICTIONARY, lzwBuffer, lzwDecode } from './lzw';
+
+/**
+ * The library's own TIFF reader, for what detectors write: classic TIFF in either byte order,
+ * strips or tiles, uncompressed, LZW, deflate or PackBits, with or without the horizontal
+ * predictor. Uncompressed samples in the machine's byte order whose strips follow each other are
+ * a view on the file's bytes (no copy). The structure is checked against the file before anything
+ * is allocated: each IFD visited once, every entry, strip and tile within the file, dimensions
+ * positive. Other compressions throw `UnsupportedCompression` (tiff.ts hands those to utif2).
+ */
+
+/** Thrown for a page whose compression this reader does not implement. */
+export class UnsupportedCompression extends Error {}
+
+const TYPE_SIZES: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4 };
+
+/** One IFD's entries: tag -> values (numbers; a RATIONAL as its quotient). */
+export type Ifd = Map<number, number[]>;
+
+export const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+export class TiffFile {
+  readonly le: boolean;
+  private readonly view: DataView;
+
+  constructor(readonly bytes: Uint8Array) {
+    const b = bytes;
+    const ok = b.length >= 8 && ((b[0] === 0x49 && b[1] === 0x49 && b[2] === 42 && b[3] === 0) || (b[0] === 0x4d && b[1] === 0x4d && b[2] === 0 && b[3] === 42));
+    if (!ok) throw new Error('not a classic TIFF file (no II*\\0 or MM\\0* header of 8 bytes)');
+    this.le = bytes[0] === 0x49;
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  /** The IFDs that hold an image (ImageWidth present), in file order; each visited once. */
+  pages(): Ifd[] {
+    const seen = new Set<number>();
+    const out: Ifd[] = [];
+    let offset = this.view.getUint32(4, this.le);
+    while (offset !== 0) {
+      if (seen.has(offset)) throw new Error(`the IFD chain loops back to offset ${offset}`);
+      seen.add(offset);
+      if (offset + 2 > this.bytes.length) throw new Error(`an IFD at offset ${offset} lies beyond the file's ${this.bytes.length} bytes`);
+      const count = this.view.getUint16(offset, this.le);
+      if (offset + 2 + 12 * count + 4 > this.bytes.length) throw new Error(`the IFD at offset ${offset} claims ${count} entries, beyond the file's end`);
+      const ifd: Ifd = new Map();
+      for (let k = 0; k < count; k++) {
+        const at = offset + 2 + 12 * k;
+        const values = this.entry(at);
+        if (values) ifd.set(this.view.getUint16(at, this.le), values);
+      }
+      if (ifd.has(256)) out.push(ifd);
+      offset = this.view.getUint32(offset + 2 + 12 * count, this.le);
+    }
+    return out;
+  }
+
+  /** The values of the entry at `at` (null for a type no reader needs). */
+  private entry(at: number): number[] | null {
+    const { view: v, le } = this;
+    const type = v.getUint16(at + 2, le);
+    const count = v.getUint32(at + 4, le);
+    const size = TYPE_SIZES[type];
+    if (size === undefined) return null;
+    const total = size * count;
+    const start = total <= 4 ? at + 8 : v.getUint32(at + 8, le);
+    if (start + total > this.bytes.length) {
+      throw new Error(`tag ${v.getUint16(at, le)} claims ${count} values at offset ${start}, beyond the file's ${this.bytes.length} bytes`);
+    }
+    const rational = (i: number, signed: boolean): number => {
+      const num = signed ? v.getInt32(start + 8 * i, le) : v.getUint32(start + 8 * i, le);
+      const den = signed ? v.getInt32(start + 8 * i + 4, le) : v.getUint32(start + 8 * i + 4, le);
+      return den === 0 ? NaN : num / den;
+    };
+    const read: (i: number) => number =
+      type === 3 ? (i) => v.getUint16(start + 2 * i, le)
+      : type === 4 || type === 13 ? (i) => v.getUint32(start + 4 * i, le)
+      : type === 8 ? (i) => v.getInt16(start + 2 * i, le)
+      : type === 9 ? (i) => v.getInt32(start + 4 * i, le)
+      : type === 11 ? (i) => v.getFloat32(start + 4 * i, le)
+      : type === 12 ? (i) => v.getFloat64(start + 8 * i, le)
+      : type === 5 || type === 10 ? (i) => rational(i, type === 10)
+      : type === 6 ? (i) => v.getInt8(start + i)
+      : (i) => v.getUint8(start + i);
+    const out = new Array<number>(count);
+    for (let i = 0; i < count; i++) out[i] = read(i);
+    return out;
+  }
+}
+
+/** A tag's first value as a non-negative integer: `fallback` where absent; refused otherwise. */
+function integerTag(ifd: Ifd, tag: number, name: string, fallback?: number): number {
+  const values = ifd.get(tag);
+  if (values === undefined || values.length === 0) {
+    if (fallback === undefined) throw new Error(`the ${name} tag (${tag}) is missing`);
+    return fallback;
+  }
+  const v = values[0];
+  if (!Number.isSafeInteger(v) || v < 0) throw new Error(`the ${name} tag (${tag}) holds ${v}, not a non-negative integer`);
+  return v;
+}
+
+/** One page as a frame of its samples (see decodeTiff in tiff.ts for the dtypes). */
+export async function decodePage(file: TiffFile, ifd: Ifd): Promise<Frame> {
+  const width = integerTag(ifd, 256, 'ImageWidth');
+  const height = integerTag(ifd, 257, 'ImageLength');
+  if (width < 1 || height < 1) throw new Error(`the image is ${width}x${height}: no pixels`);
+  const samples = integerTag(ifd, 277, 'SamplesPerPixel', 1);
+  if (samples < 1 || samples > 4) throw new Error(`SamplesPerPixel ${samples} is not 1 to 4`);
+  const bits = integerTag(ifd, 258, 'BitsPerSample', 1);
+  const format = integerTag(ifd, 339, 'SampleFormat', 1);
+  const compression = integerTag(ifd, 259, 'Compression', 1);
+  const predictor = integerTag(ifd, 317, 'Predictor', 1);
+  const fillOrder = integerTag(ifd, 266, 'FillOrder', 1);
+  if (integerTag(ifd, 284, 'PlanarConfiguration', 1) !== 1 && samples > 1) throw new Error('planar (PlanarConfiguration 2) TIFFs are not supported');
+  if (![1, 2, 3].includes(format)) throw new Error(`SampleFormat ${format} is not unsigned, signed or float`);
+  const ok = (format === 3 && (bits === 32 || bits === 64)) || (format !== 3 && [8, 16, 32].includes(bits)) || (format === 1 && bits === 1);
+  if (!ok) throw new Error(`${bits}-bit ${['', 'unsigned', 'signed', 'float'][format]} samples are not supported`);
+  if (predictor === 3) throw new Error('the floating-point predictor (Predictor 3) is not supported; save without it');
+  if (predictor !== 1 && predictor !== 2) throw new Error(`Predictor ${predictor} is not 1 (none) or 2 (horizontal)`);
+  if (predictor === 2 && (format === 3 || bits === 1)) throw new Error(`the horizontal predictor (Predictor 2) on ${bits}-bit ${format === 3 ? 'float ' : ''}samples is not supported`);
+  if (![1, 5, 8, 32946, 32773].includes(compression)) throw new UnsupportedCompression(`compression ${compression}`);
+  if (fillOrder === 2 && compression !== 1) throw new Error('FillOrder 2 with compression is not supported');
+  if (!Number.isSafeInteger(width * height * samples * Math.max(1, bits / 8))) throw new Error(`the image is ${width}x${height}x${samples}: too large`);
+
+  const bytesPer = Math.max(1, bits / 8);
+  const rowBytes = Math.ceil((width * samples * bits) / 8);
+  const tiled = ifd.has(322);
+  const noun = tiled ? 'tile' : 'strip';
+  const segW = tiled ? integerTag(ifd, 322, 'TileWidth') : width;
+  const segH = tiled ? integerTag(ifd, 323, 'TileLength') : Math.min(height, integerTag(ifd, 278, 'RowsPerStrip', height) || height);
+  if (segW < 1 || segH < 1) throw new Error(`${noun}s of ${segW}x${segH} pixels hold nothing`);
+  const across = Math.ceil(width / segW);
+  const segments = across * Math.ceil(height / segH);
+  const segRowBytes = Math.ceil((segW * samples * bits) / 8);
+  const offsets = ifd.get(tiled ? 324 : 273) ?? [];
+  // a single uncompressed strip may leave its byte count out
+  const counts = ifd.get(tiled ? 325 : 279) ?? (segments === 1 && compression === 1 ? [rowBytes * height] : []);
+  if (offsets.length < segments) throw new Error(`${segments} ${noun}s are needed, ${offsets.length} offsets are given`);
+  if (counts.length < segments) throw new Error(`${segments} ${noun} byte counts are needed, ${counts.length} are given`);
+  for (let k = 0; k < segments; k++) {
+    if (!(offsets[k] >= 0 && counts[k] >= 0 && offsets[k] + counts[k] <= file.bytes.length)) {
+      throw new Error(`${noun} ${k} (${counts[k]} bytes at offset ${offsets[k]}) lies beyond the file's ${file.bytes.length} bytes`);
+    }
+  }
+  const shape = samples === 1 ? [height, width] : [height, width, samples];
+
+  // uncompressed strips that follow each other: the image is a view of the file's bytes
+  if (!tiled && compression === 1 && fillOrder === 1 && predictor === 1) {
+    let contiguous = offsets[0] + rowBytes * height <= file.bytes.length;
+    for (let k = 1; k < segments && contiguous; k++) contiguous = offsets[k] === offsets[k - 1] + segRowBytes * segH;
+    if (contiguous) return samplesOf(file.bytes.subarray(offsets[0], offsets[0] + rowBytes * height), shape, bits, format, file.le);
+  }
+  // the image's bytes, segment by segment; LZW decodes straight into them (after its dictionary)
+  const lzw = compression === 5;
+  const base = lzw ? LZW_DICTIONARY : 0;
+  const buf = lzw ? lzwBuffer(tiled ? Math.max(rowBytes * height, segRowBytes * segH) : rowBytes * height) : new Uint8Array(rowBytes * height);
+  const raw = buf.subarray(base, base + rowBytes * height);
+  let tile: Uint8Array | null = null; // an LZW tile's own buffer, reused
+  for (let k = 0; k < segments; k++) {
+    const x0 = (k % across) * segW;
+    const y0 = Math.floor(k / across) * segH;
+    const rows = Math.min(segH, height - y0);
+    // a strip is as long as its rows; a tile is always whole (its edges padded)
+    const size = segRowBytes * (tiled ? segH : rows);
+    const src = file.bytes.subarray(offsets[k], offsets[k] + counts[k]);
+    let data: Uint8Array;
+    if (lzw) {
+      try {
+        if (tiled) {
+          tile ??= lzwBuffer(size);
+          lzwDecode(src, tile, LZW_DICTIONARY, size);
+          data = tile.subarray(LZW_DICTIONARY, LZW_DICTIONARY + size);
+        } else {
+          lzwDecode(src, buf, base + y0 * rowBytes, size);
+          data = raw.subarray(y0 * rowBytes, y0 * rowBytes + size);
+        }
+      } catch (err) {
+        throw new Error(`${noun} ${k}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      }
+    } else data = await decompress(compression, src, size, `${noun} ${k}`);
+    if (fillOrder === 2) data = data.map(reverseBits);
+    if (predictor === 2) undoPredictor(data, segRowBytes, samples, bits, file.le);
+    if (!tiled) {
+      if (data.buffer !== raw.buffer) raw.set(data.subarray(0, segRowBytes * rows), y0 * rowBytes);
+    } else {
+      const cols = Math.min(segW, width - x0) * samples * bytesPer;
+      for (let r = 0; r < rows; r++) raw.set(data.subarray(r * segRowBytes, r * segRowBytes + cols), (y0 + r) * rowBytes + x0 * samples * bytesPer);
+    }
+  }
+  return samplesOf(raw, shape, bits, format, file.le);
+}
+
+/** One strip's or tile's bytes, uncompressed (none, deflate, PackBits): `size` of them
+ * (zero-padded where the data ends early, as libtiff reads it); a view of the file's own for
+ * compression 1. */
+async function decompress(compression: number, data: Uint8Array, size: number, what: string): Promise<Uint8Array> {
+  if (compression === 1) {
+    if (data.length < size) throw new Error(`${what} holds ${data.length} bytes, ${size} are needed`);
+    return data.subarray(0, size);
+  }
+  try {
+    if (compression === 8 || compression === 32946) {
+      const out = await inflate(data, size);
+      if (out.length === size) return out;
+      const whole = new Uint8Array(size);
+      whole.set(out);
+      return whole;
+    }
+    const out = new Uint8Array(size);
+    unpackBits(data, out);
+    return out;
+  } catch (err) {
+    throw new Error(`${what}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+}
+
+/** PackBits (compression 32773) into `out`; bounded by both buffers. */
+function unpackBits(src: Uint8Array, out: Uint8Array): void {
+  let i = 0;
+  let o = 0;
+  while (i < src.length && o < out.length) {
+    const n = (src[i++] << 24) >> 24;
+    if (n >= 0) {
+      const len = Math.min(n + 1, out.length - o, src.length - i);
+      out.set(src.subarray(i, i + len), o);
+      i += n + 1;
+      o += len;
+    } else if (n !== -128) {
+      const len = Math.min(1 - n, out.length - o);
+      if (i < src.length) out.fill(src[i++], o, o + len);
+      o += len;
+    }
+  }
+}
+
+/** Undoes the horizontal predictor (Predictor 2) in place: each sample is the sum of the
+ * differences before it in its row, per channel, in the samples' width and byte order. */
+function undoPredictor(data: Uint8Array, rowBytes: number, samples: number, bits: number, le: boolean): void {
+  const rows = Math.floor(data.length / rowBytes);
+  if (bits === 8) {
+    for (let r = 0; r < rows; r++) {
+      const o = r * rowBytes;
+      for (let i = o + samples; i < o + rowBytes; i++) data[i] = data[i] + data[i - samples];
+    }
+    return;
+  }
+  const bytesPer = bits / 8;
+  const perRow = rowBytes / bytesPer;
+  if (bits === 16 && le === LITTLE_ENDIAN_HOST && data.byteOffset % 2 === 0) {
+    const a = new Uint16Array(data.buffer, data.byteOffset, (rows * rowBytes) / 2);
+    for (let r = 0; r < rows; r++) {
+      const o = r * perRow;
+      for (let i = o + samples; i < o + perRow; i++) a[i] = a[i] + a[i - samples];
+    }
+    return;
+  }
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  for (let r = 0; r < rows; r++) {
+    for (let i = samples; i < perRow; i++) {
+      const at = r * rowBytes + i * bytesPer;
+      const before = at - samples * bytesPer;
+      if (bytesPer === 2) view.setUint16(at, view.getUint16(at, le) + view.getUint16(before, le), le);
+      else view.setUint32(at, view.getUint32(at, le) + view.getUint32(before, le), le);
+    }
+  }
+}
+
+/**
+ * The image's bytes (in the file's byte order, rows of whole bytes) as a frame of its samples:
+ * a typed-array view of the same bytes where they are in the machine's order and aligned, else a
+ * copy put right. 8/16-bit integers keep their typed array (dtype int32); 32-bit unsigned ones
+ * are checked to fit int32; float64 is rounded to float32.
+ */
+export function samplesOf(raw: Uint8Array, shape: number[], bits: number, format: number, le: boolean): Frame {
+  const n = sizeOf(shape);
+  if (bits === 1) {
+    const [height, width] = shape;
+    const rowBytes = Math.ceil(width / 8);
+    const data = new Uint8Array(n);
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data[y * width + x] = (raw[y * rowBytes + (x >> 3)] >> (7 - (x & 7))) & 1;
+    return { data, shape, dtype: 'int32' };
+  }
+  const bytesPer = bits / 8;
+  if (raw.length < n * bytesPer) throw new Error(`the image data holds ${raw.length} bytes, ${n * bytesPer} are needed for ${shape.join('x')} ${bits}-bit samples`);
+  const native = le === LITTLE_ENDIAN_HOST || bytesPer === 1;
+  const own = native && raw.byteOffset % bytesPer === 0 ? raw : reordered(raw.subarray(0, n * bytesPer), bytesPer, !native);
+  const { buffer, byteOffset: at } = own;
+  if (format === 3) {
+    if (bits === 32) return { data: new Float32Array(buffer, at, n), shape, dtype: 'float32' };
+    const data = new Float32Array(n);
+    data.set(new Float64Array(buffer, at, n));
+    return { data, shape, dtype: 'float32' };
+  }
+  const signed = format === 2;
+  if (bits === 8) return { data: signed ? new Int8Array(buffer, at, n) : new Uint8Array(buffer, at, n), shape, dtype: 'int32' };
+  if (bits === 16) return { data: signed ? new Int16Array(buffer, at, n) : new Uint16Array(buffer, at, n), shape, dtype: 'int32' };
+  const data = new Int32Array(buffer, at, n);
+  if (!signed) {
+    const big = data.findIndex((v) => v < 0);
+    if (big >= 0) throw new Error(`value ${data[big] >>> 0} at flat index ${big} of a 32-bit unsigned TIFF does not fit int32 (what tfjs holds)`);
+  }
+  return { data, shape, dtype: 'int32' };
+}
+
+/** A copy of `raw` (aligned), each sample's bytes reversed where `swap`. */
+function reordered(raw: Uint8Array, bytesPer: number, swap: boolean): Uint8Array {
+  const out = raw.slice();
+  if (!swap) return out;
+  for (let i = 0; i + bytesPer <= out.length; i += bytesPer) {
+    for (let a = i, b = i + bytesPer - 1; a < b; a++, b--) {
+      const t = out[a];
+      out[a] = out[b];
+      out[b] = t;
+    }
+  }
+  return out;
+}
+
+/** A byte with its bits in reverse order (FillOrder 2). */
+export function reverseBits(b: number): number {
+  b = ((b & 0xf0) >> 4) | ((b & 0x0f) << 4);
+  b = ((b & 0xcc) >> 2) | ((b & 0x33) << 2);
+  return ((b & 0xaa) >> 1) | ((b & 0x55) << 1);
+}
