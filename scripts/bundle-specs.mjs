@@ -53,9 +53,10 @@ export function bundleSpecs(platform) {
 }
 
 /**
- * The worker threads' script for code run from source (the specs, the workspace's CLI), at
- * <dir>/../node/worker.mjs relative to the bundle that starts the pools: where
- * npstreams-rx/node looks for it (in the package: node/worker.mjs beside fesm2022/).
+ * The worker threads' scripts for code run from source (the specs, the workspace's CLI), at
+ * <dir>/../node/ relative to the bundle that starts the pools: where npstreams-rx/node looks for
+ * them (in the package: node/ beside fesm2022/). worker.mjs runs the library (workerPool,
+ * parallelReduce); decode-worker.mjs only reads and decodes files (load({ workers })).
  */
 export function bundleWorker(bundleDir) {
   buildSync({
@@ -70,6 +71,22 @@ export function bundleWorker(bundleDir) {
     target: 'node20',
     packages: 'external',
     outfile: resolve(bundleDir, '../node/worker.mjs'),
+    logLevel: 'warning',
+  });
+  bundleDecodeWorker(bundleDir);
+}
+
+/** node/decode-worker.mjs (for the package too: it imports workerpool, nothing of the library's
+ * entries, so no tfjs). */
+export function bundleDecodeWorker(bundleDir) {
+  buildSync({
+    entryPoints: [resolve('projects/npstreams-rx/node/src/decode-worker.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile: resolve(bundleDir, '../node/decode-worker.mjs'),
     logLevel: 'warning',
   });
 }

@@ -40,6 +40,57 @@ describe('load in Node: paths, globs, file URLs', () => {
     expect(frames.map((f) => f.file)).toEqual(['spec/fixtures/io/gray8.png']);
     expect(skipped).toEqual(['spec/fixtures/io/missing.npy', 'spec/fixtures/io/corrupt.png']);
   });
+
+  it('reuse: files read and decoded into the same memory over and over, each frame intact until a later file\'s frames come', async () => {
+    const files = ['spec/fixtures/io/gray16-lzw-predictor-strips.tif', 'spec/fixtures/io/gray16-packbits.tif', 'spec/fixtures/io/gray16-big-endian-strips.tif', 'spec/fixtures/io/runs-lzw.tif', 'spec/fixtures/io/gray16-filters.png', 'spec/fixtures/io/gray16-deflate-tiles.tif'];
+    const expected = await lastValueFrom(load(files).pipe(toArray()));
+    for (const concurrency of [1, 3]) {
+      const seen: { values: number[]; buffer: ArrayBufferLike }[] = [];
+      // what a reduction does: read each frame as it is emitted
+      await new Promise<void>((resolve, reject) =>
+        load([...files, ...files], { reuse: true, concurrency }).subscribe({ next: (f) => seen.push({ values: Array.from(f.data), buffer: f.data.buffer }), error: reject, complete: resolve }),
+      );
+      seen.forEach((s, k) => expect(s.values).withContext(`concurrency ${concurrency}, frame ${k}`).toEqual(Array.from(expected[k % files.length].data)));
+      // the bytes and the samples of the files in flight, the emitted one and the one before it
+      expect(new Set(seen.map((s) => s.buffer)).size).withContext(`concurrency ${concurrency}: distinct buffers for 12 files`).toBeLessThanOrEqual(3 * (concurrency + 2));
+    }
+    const fresh = await lastValueFrom(load(files).pipe(toArray()));
+    expect(new Set(fresh.map((f) => f.data.buffer)).size).withContext('without reuse: one buffer per file').toBe(files.length);
+  });
+
+  describe('on worker threads (workers: 2)', () => {
+    const files = ['spec/fixtures/io/*.tif', 'spec/fixtures/io/*16*.png', 'spec/fixtures/io/f4*.npy', pathToFileURL('spec/fixtures/io/u2.npy')];
+    const good = (f: string) => !/ifd-loop|strip-beyond|zero-width/.test(f);
+
+    it('the same frames, in the same order, as in this thread; their buffers moved here', async () => {
+      const here = await lastValueFrom(load(files, { skipBad: true, onSkip: () => undefined }).pipe(toArray()));
+      const skipped: string[] = [];
+      const threads = await lastValueFrom(load(files, { workers: 2, skipBad: true, onSkip: (e) => skipped.push(e.file) }).pipe(toArray()));
+      expect(threads.map((f) => f.file)).toEqual(here.map((f) => f.file));
+      expect(threads.length).toBeGreaterThan(20);
+      threads.forEach((f, k) => {
+        expect(f.shape).withContext(f.file).toEqual(here[k].shape);
+        expect(f.dtype).withContext(f.file).toBe(here[k].dtype);
+        expect(f.data.constructor).withContext(f.file).toBe(here[k].data.constructor);
+        expect(Array.from(f.data)).withContext(f.file).toEqual(Array.from(here[k].data));
+      });
+      // the hostile TIFFs, named as in this thread
+      expect(skipped).toEqual(['spec/fixtures/io/ifd-loop.tif', 'spec/fixtures/io/strip-beyond.tif', 'spec/fixtures/io/zero-width.tif']);
+      expect(threads.every((f) => good(f.file))).toBeTrue();
+    });
+
+    it('errors name the file and the reason as in this thread; what cannot cross to a thread is refused when made', async () => {
+      await expectAsync(lastValueFrom(load(['spec/fixtures/io/gray8.png', 'spec/fixtures/io/ifd-loop.tif'], { workers: 2 }))).toBeRejectedWith(
+        jasmine.objectContaining({ name: 'FileFormatError', file: 'spec/fixtures/io/ifd-loop.tif', index: 1, message: jasmine.stringMatching(/ifd-loop\.tif: cannot be decoded as tiff: the IFD chain loops back to offset \d+/) }),
+      );
+      await expectAsync(lastValueFrom(load('spec/fixtures/io/missing.npy', { workers: 1 }))).toBeRejectedWith(
+        jasmine.objectContaining({ name: 'FileFormatError', message: jasmine.stringMatching(/missing\.npy: cannot be read: ENOENT/) }),
+      );
+      expect(() => load('a.npy', { workers: 2, loader: (b) => ({ data: b, shape: [b.length], dtype: 'int32' }) })).toThrowError(/a loader function cannot run on worker threads/);
+      expect(() => load('a.npy', { workers: -1 })).toThrowError(/workers must be a non-negative integer/);
+      await expectAsync(lastValueFrom(load([new Blob([new Uint8Array(4)])], { workers: 1 }))).toBeRejectedWithError(/with workers, every source is a path, a glob or a file: URL; received a Blob/);
+    });
+  });
 });
 
 describeOnBackends('save: what numpy.load reads, never a half-written file', () => {

@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-// The npstreams-rx command (npx npstreams-rx --help): see runCli in npstreams-rx/node.
-import { runCli } from '../fesm2022/npstreams-rx-node.mjs';
-
-process.exitCode = await runCli(process.argv.slice(2));
+// The npstreams-rx command (npx npstreams-rx --help): the bundle in ../cli/ (built with the
+// package by scripts/build-cli.mjs; runCli in npstreams-rx/node is the same command as a function).
+import '../cli/npstreams-rx-cli.mjs';

@@ -37,7 +37,7 @@ export { nanToNum, nanToNumArray } from './lib/operators/nan-to-num';
 export { linspace, multilinspace, cyclic } from './lib/sources/linspace';
 export { pmap, pmapUnordered, type PmapOptions, type Project, type ProjectResult } from './lib/parallel/pmap';
 export { pipeArrays, type ArrayFn } from './lib/parallel/pipe-arrays';
-export { load, loadWith, readBrowserSource, type LoadOptions, type LoadedFrame, type BrowserSource, type ReadSource } from './lib/io/load';
+export { load, loadWith, checkLoadOptions, readBrowserSource, type LoadOptions, type LoadedFrame, type BrowserSource, type ReadSource } from './lib/io/load';
 export { decodeFile, formatOf, type FormatName, type Loader } from './lib/io/formats';
 export { encodeArray, type EncodeOptions, type SaveFormat } from './lib/io/encode';
 export { type Frame, type FrameData, FileFormatError } from './lib/io/frame';

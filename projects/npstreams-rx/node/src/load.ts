@@ -1,49 +1,15 @@
 /// <reference types="node" />
-import { open } from 'node:fs/promises';
-import { inflateSync } from 'node:zlib';
 import { isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Observable, type ObservableInput, concatMap, from, isObservable } from 'rxjs';
+import { type Observable, type ObservableInput, concatMap, defer, finalize, from, isObservable, map } from 'rxjs';
 import { glob, isDynamicPattern } from 'tinyglobby';
-import { FileFormatError, InflateError, type LoadOptions, type LoadedFrame, type ReadSource, loadWith, readBrowserSource, setInflate } from 'npstreams-rx';
+import { FileFormatError, type FormatName, InflateError, type LoadOptions, type LoadedFrame, OptionError, type ReadSource, checkLoadOptions, loadWith, readBrowserSource, setInflate } from 'npstreams-rx';
+import { decodePool } from './decode-pool';
+import { readBytes, zlibInflate } from './read';
 
 // Node's zlib for the PNG and TIFF decoders (synchronous, about twice the Compression Streams
 // API's speed), bounded by the size the file declares
-setInflate((data, size) => {
-  try {
-    return inflateSync(data, { maxOutputLength: Math.max(1, size) });
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    throw new InflateError(code === 'ERR_BUFFER_TOO_LARGE' ? `the compressed data inflates beyond the ${size} bytes declared` : `corrupt compressed data (${(err as Error).message})`);
-  }
-});
-
-/**
- * A file's bytes, read with one call into memory of their size (not zero-filled first, no copy
- * after): the decoders then view them in place (a float32 .npy, an uncompressed TIFF). A pipe or
- * a device is read to its end.
- */
-export async function readBytes(path: string, signal?: AbortSignal): Promise<Uint8Array> {
-  signal?.throwIfAborted();
-  const handle = await open(path, 'r');
-  try {
-    const stats = await handle.stat();
-    // a pipe or a device has no size to read at once
-    if (!stats.isFile()) return new Uint8Array(await handle.readFile({ signal }));
-    const { size } = stats;
-    const buf = Buffer.allocUnsafeSlow(size);
-    let at = 0;
-    while (at < size) {
-      const { bytesRead } = await handle.read(buf, at, size - at, at);
-      if (bytesRead === 0) break; // the file shrank while read
-      at += bytesRead;
-    }
-    signal?.throwIfAborted();
-    return new Uint8Array(buf.buffer, buf.byteOffset, at);
-  } finally {
-    await handle.close();
-  }
-}
+setInflate((data, size) => zlibInflate(data, size, (reason) => new InflateError(reason)));
 
 /** A source in Node: a path, a glob (expanded here, sorted), an http(s) or file URL, or a Blob. */
 export type NodeSource = string | URL | Blob;
@@ -61,27 +27,56 @@ export async function expandGlob(pattern: string): Promise<string[]> {
 }
 
 /** Reads a path (or a file: URL) from disk; http(s) URLs and Blobs as in the browser. */
-export const readNodeSource: ReadSource<NodeSource> = async (source, signal) => {
+export const readNodeSource: ReadSource<NodeSource> = async (source, signal, alloc) => {
   if (typeof source === 'string' && !/^https?:\/\//i.test(source)) {
-    return { bytes: await readBytes(source, signal), name: source };
+    return { bytes: await readBytes(source, signal, alloc), name: source };
   }
   if (source instanceof URL && source.protocol === 'file:') {
     const path = fileURLToPath(source);
-    return { bytes: await readBytes(path, signal), name: path };
+    return { bytes: await readBytes(path, signal, alloc), name: path };
   }
   return readBrowserSource(source, signal);
 };
 
+/** load's options in Node: those of every environment, and threads to decode on. */
+export interface NodeLoadOptions extends LoadOptions {
+  /**
+   * Worker threads that read and decode the files (paths and globs; `loader` a format name, not a
+   * function): PNG inflating, LZW decoding and such run beside the thread that reduces, the
+   * frames moved back without a copy, in the same order (so a reduction gives the same result).
+   * 0 (default): in this thread. `concurrency` then defaults to workers + 1.
+   */
+  workers?: number;
+}
+
 /**
  * npstreams' `iload`/`pload` in Node: the frames of files given as paths, globs (quoted globs
  * work: they are expanded here, each sorted), URLs or Blobs, decoded as .npy, PNG, TIFF (one
- * frame per page) or JPEG, `concurrency` files at once. Frames come in the order of the list
- * (then of each glob's sorted matches) unless `ordered: false`. A file that cannot be read or
- * decoded errors with a FileFormatError naming it; `skipBad` reports it to `onSkip` and goes on.
+ * frame per page) or JPEG, `concurrency` files at once, on `workers` threads or this one. Frames
+ * come in the order of the list (then of each glob's sorted matches) unless `ordered: false`. A
+ * file that cannot be read or decoded errors with a FileFormatError naming it; `skipBad` reports
+ * it to `onSkip` and goes on.
  */
-export function load(sources: NodeSource | Iterable<NodeSource> | ObservableInput<NodeSource>, options: LoadOptions = {}): Observable<LoadedFrame> {
+export function load(sources: NodeSource | Iterable<NodeSource> | ObservableInput<NodeSource>, options: NodeLoadOptions = {}): Observable<LoadedFrame> {
+  const { workers = 0, ...rest } = options;
+  if (!(Number.isInteger(workers) && workers >= 0)) throw new OptionError(`load: workers must be a non-negative integer; received ${String(workers)}`);
+  if (workers > 0 && typeof rest.loader === 'function') throw new OptionError('load: a loader function cannot run on worker threads: give a format name, or workers: 0');
+  checkLoadOptions('load', rest);
   const single = typeof sources === 'string' || sources instanceof URL || sources instanceof Blob;
   const list = single ? from([sources as NodeSource]) : isObservable(sources) ? sources : from(sources as Iterable<NodeSource>);
   const expanded = list.pipe(concatMap((s) => (typeof s === 'string' ? from(expandGlob(s)).pipe(concatMap((paths) => from(paths))) : from([s]))));
-  return loadWith('load', expanded, readNodeSource, options);
+  if (workers === 0) return loadWith('load', expanded, readNodeSource, rest);
+  const paths = expanded.pipe(
+    map((s) => {
+      if (typeof s === 'string' && !/^https?:\/\//i.test(s)) return s;
+      if (s instanceof URL && s.protocol === 'file:') return fileURLToPath(s);
+      throw new OptionError(`load: with workers, every source is a path, a glob or a file: URL; received ${describe(s)}`);
+    }),
+  );
+  return defer(() => {
+    const pool = decodePool(workers, rest.loader as FormatName | undefined);
+    return loadWith('load', paths, pool.read, { concurrency: workers + 1, ...rest }).pipe(finalize(() => void pool.terminate()));
+  });
 }
+
+const describe = (s: unknown): string => (s instanceof URL ? s.href : typeof Blob !== 'undefined' && s instanceof Blob ? 'a Blob' : String(s));

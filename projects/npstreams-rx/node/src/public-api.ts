@@ -2,7 +2,9 @@
  * npstreams-rx/node: what needs Node (the file system, globs, worker threads, the command line).
  * The main entry stays free of Node built-ins for browser bundles.
  */
-export { load, expandGlob, readNodeSource, type NodeSource } from './load';
+export { load, expandGlob, readNodeSource, type NodeSource, type NodeLoadOptions } from './load';
+export { setDecodeWorkerScript } from './decode-pool';
+export { readBytes } from './read';
 export { save } from './save';
 export { workerPool, setWorkerScript, defaultPoolSize, type WorkerPool, type WorkerPoolOptions, type PoolFunctionOptions } from './worker-pool';
 export { parallelReduce, parallelPartial, parallelPool, reduceFilesPartial, type ParallelPool, type ParallelOptions, type ReduceFilesOptions } from './parallel-reduce';

@@ -63,15 +63,15 @@ export function workerPool(moduleUrl: URL | string, options: WorkerPoolOptions =
   return startPool({ module, backend: options.backend }, size);
 }
 
-/** A pool of the library's worker script with the given setup. */
-export function startPool(setup: WorkerSetup, size: number): WorkerPool {
-  const pool = workerpool.pool(workerScript.pathname, {
+/** A workerpool pool of `size` threads running `script`, and its one way to run a method there:
+ * with a transfer list, cancelled (the thread replaced) when `signal` aborts. */
+export function threadPool(script: URL, size: number, workerData?: unknown) {
+  const pool = workerpool.pool(script.pathname, {
     maxWorkers: size,
     minWorkers: size,
     workerType: 'thread',
-    workerThreadOpts: { workerData: { npstreamsRx: setup } },
+    ...(workerData === undefined ? {} : { workerThreadOpts: { workerData } }),
   });
-  /** A method of the worker script: the library's own, or (call) a function of the module. */
   const run = <R>(method: string, args: unknown[], transfer: ArrayBuffer[] = [], signal?: AbortSignal): Promise<R> => {
     if (signal?.aborted) return Promise.reject(signal.reason);
     const task = pool.exec(method, args, { transfer });
@@ -91,6 +91,12 @@ export function startPool(setup: WorkerSetup, size: number): WorkerPool {
       ),
     );
   };
+  return { run, terminate: async () => void (await pool.terminate(true)) };
+}
+
+/** A pool of the library's worker script with the given setup. */
+export function startPool(setup: WorkerSetup, size: number): WorkerPool {
+  const { run, terminate } = threadPool(workerScript, size, { npstreamsRx: setup });
   const exec = <R>(name: string, args: unknown[], transfer: ArrayBuffer[] = [], signal?: AbortSignal): Promise<R> => run<R>('__npstreamsRxCall', [name, args], transfer, signal);
   return {
     size,
@@ -105,8 +111,6 @@ export function startPool(setup: WorkerSetup, size: number): WorkerPool {
         return exec<R>(name, [arg, index], buffers, signal);
       };
     },
-    terminate: async () => {
-      await pool.terminate(true);
-    },
+    terminate,
   };
 }

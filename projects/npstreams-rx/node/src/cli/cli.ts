@@ -1,23 +1,10 @@
 /// <reference types="node" />
-import type * as tf from '@tensorflow/tfjs-core';
+// The command line's entry: what `--help`, `--version` and wrong arguments need (commander), and
+// nothing more; the reduction (reduce-files.ts, with tfjs) and the queue's subcommands
+// (queue-cli.ts, with BullMQ) load when they run.
 import { Command, Option } from 'commander';
-import { lastValueFrom, tap } from 'rxjs';
-import {
-  type BackendName,
-  EmptyStreamError,
-  FileFormatError,
-  OptionError,
-  StreamInputError,
-  disposePartial,
-  partialValue,
-  useBackend,
-} from 'npstreams-rx';
-import { expandGlob, load } from '../load';
-import { reduceFilesPartial } from '../parallel-reduce';
-import { save } from '../save';
-import { type Output, Progress } from './progress';
-import { runSubmit, runWorkerCommand } from './queue-cli';
-import { type CliOptions, EXIT, OPERATORS, STATISTICS, type Statistic, UsageError, checkCombination, integer, operatorOptions, parseArgs, parseBins } from './statistics';
+import type { Output } from './progress';
+import { type CliOptions, type CliSetup, EXIT, STATISTICS, type Statistic, checkCombination, integer, parseArgs, parseBins } from './statistics';
 
 export { EXIT } from './statistics';
 
@@ -32,8 +19,8 @@ function program(output: Output): Command {
     .argument('<files...>', 'paths or globs, reduced in this order (each glob sorted)')
     .requiredOption('-o, --out <path>', 'where the result goes: .npy (NumPy reads it), .png or .tif')
     .addOption(new Option('-b, --backend <name>', 'tfjs backend: auto picks the fastest here').choices(['auto', 'wasm', 'cpu']).default('auto'))
-    .option('-c, --concurrency <n>', 'files read and decoded at once', integer('--concurrency', 1), 2)
-    .option('-w, --workers <n>', 'worker threads reducing shares of the files in parallel (0: the main thread)', integer('--workers', 0), 0)
+    .option('-c, --concurrency <n>', 'files read and decoded at once (default 2, or workers + 1)', integer('--concurrency', 1))
+    .option('-w, --workers <n>', 'worker threads that read and decode the files while this one reduces them, in order (the same result; 0: this thread)', integer('--workers', 0), 0)
     .option('--skip-bad', 'skip files that cannot be read or decoded (reported on stderr) instead of failing', false)
     .option('--ddof <n>', 'delta degrees of freedom (var, std, sem)', integer('--ddof', 0))
     // 'none' stays a string here (commander turns a parser's null into ''): operatorOptions maps it
@@ -54,10 +41,10 @@ function program(output: Output): Command {
  * could not be used, 2 wrong arguments). Progress goes to stderr: a bar on a TTY, plain lines
  * otherwise.
  */
-export async function runCli(argv: string[], output: Output = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function runCli(argv: string[], output: Output = { stdout: process.stdout, stderr: process.stderr }, setup: CliSetup = {}): Promise<number> {
   // reductions on worker machines through a queue (Redis, BullMQ)
-  if (argv[0] === 'submit') return runSubmit(argv.slice(1), output);
-  if (argv[0] === 'worker') return runWorkerCommand(argv.slice(1), output);
+  if (argv[0] === 'submit') return (await import('./queue-cli')).runSubmit(argv.slice(1), output, setup);
+  if (argv[0] === 'worker') return (await import('./queue-cli')).runWorkerCommand(argv.slice(1), output, setup);
   const parsed = parseArgs<CliOptions>(program(output), argv);
   if (typeof parsed === 'number') return parsed;
   const { opts: o, args } = parsed;
@@ -76,75 +63,6 @@ export async function runCli(argv: string[], output: Output = { stdout: process.
     return fail(EXIT.badArguments, (err as Error).message);
   }
 
-  const started = performance.now();
-  let result: tf.Tensor | null = null;
-  let progress: Progress | null = null;
-  try {
-    const paths: string[] = [];
-    for (const arg of fileArgs) paths.push(...(await expandGlob(arg)));
-    const backend = await useBackend(o.backend === 'auto' ? undefined : (o.backend as BackendName));
-    progress = new Progress(output, paths.length, o.quiet);
-    const bar = progress;
-    const skipped: string[] = [];
-    const onSkip = (e: FileFormatError) => {
-      skipped.push(e.file);
-      bar.note(`skipped ${e.message}`);
-    };
-    let frames = 0;
-    let shape: readonly number[] = [];
-    let dtype = '';
-    if (o.workers > 0) {
-      const merged = await lastValueFrom(
-        reduceFilesPartial(OPERATORS[statistic].partial(operatorOptions(o)), paths, {
-          workers: o.workers,
-          backend: backend as BackendName,
-          skipBad: o.skipBad,
-          onSkip,
-          chunkSize: Math.max(1, Math.min(16, Math.ceil(paths.length / (4 * o.workers)))),
-          onProgress: (p) => bar.update(p.files, p.frames),
-        }),
-      );
-      try {
-        result = partialValue(merged) as tf.Tensor;
-        frames = bar.frames;
-      } finally {
-        disposePartial(merged);
-      }
-    } else {
-      let files = 0;
-      let lastFile = '';
-      result = await lastValueFrom(
-        load(paths, { concurrency: o.concurrency, skipBad: o.skipBad, onSkip }).pipe(
-          tap((f) => {
-            frames++;
-            if (frames === 1) [shape, dtype] = [f.shape, f.dtype];
-            const file = f.file.replace(/#\d+$/, '');
-            if (file !== lastFile) [files, lastFile] = [files + 1, file];
-            bar.update(files + skipped.length, frames);
-          }),
-          OPERATORS[statistic].reduce(operatorOptions(o)),
-        ),
-      );
-    }
-    progress.done();
-    await save(result, o.out);
-    const seconds = (performance.now() - started) / 1000;
-    const what = o.workers > 0 ? `${o.workers} worker threads on ${backend}` : `${backend}`;
-    const items = o.workers > 0 ? `${frames} frames` : `${frames} frames of shape [${shape.join(', ')}] ${dtype}`;
-    output.stdout.write(
-      `npstreams-rx: ${statistic} of ${items} from ${paths.length - skipped.length} files${skipped.length ? ` (${skipped.length} skipped)` : ''}, ` +
-        `on ${what}, in ${seconds.toFixed(2)} s -> ${o.out} [${result.shape.join(', ')}] ${result.dtype}\n`,
-    );
-    return EXIT.ok;
-  } catch (err) {
-    if (err instanceof FileFormatError || err instanceof StreamInputError || err instanceof EmptyStreamError) {
-      const hint = err instanceof EmptyStreamError ? ' (no file gave a frame)' : o.skipBad ? '' : ' (--skip-bad skips unreadable files)';
-      return fail(EXIT.badFile, `${err.message}${hint}`);
-    }
-    if (err instanceof OptionError) return fail(EXIT.badArguments, err.message);
-    return fail(EXIT.badFile, err instanceof Error ? (err.stack ?? err.message) : String(err));
-  } finally {
-    progress?.done();
-    result?.dispose();
-  }
+  const { reduceFiles } = await import('./reduce-files');
+  return reduceFiles(statistic, fileArgs, o, output, setup);
 }

@@ -8,7 +8,8 @@ import { queueWorker } from '../queue/queue-worker';
 import { QueueRunError, reduceOnQueue } from '../queue/reduce-on-queue';
 import { save } from '../save';
 import { type Output, Progress } from './progress';
-import { type CliOptions, EXIT, OPERATORS, STATISTICS, type Statistic, UsageError, checkCombination, integer, operatorOptions, parseArgs, parseBins } from './statistics';
+import { OPERATORS, applyCliSetup, operatorOptions } from './operators';
+import { type CliOptions, type CliSetup, EXIT, STATISTICS, type Statistic, UsageError, checkCombination, integer, parseArgs, parseBins } from './statistics';
 
 interface QueueCliOptions extends OptionValues {
   queue?: string;
@@ -55,7 +56,8 @@ function base(name: string, output: Output): Command {
 }
 
 /** `npstreams-rx submit <statistic> <files...> --queue URL --shards K --out result.npy` */
-export async function runSubmit(argv: string[], output: Output): Promise<number> {
+export async function runSubmit(argv: string[], output: Output, setup: CliSetup = {}): Promise<number> {
+  applyCliSetup(setup);
   const command = base('submit', output)
     .description(
       'Splits the files into shards, one job each on a BullMQ queue in Redis, waits while `npstreams-rx worker` processes on any machine that sees the files reduce them, ' +
@@ -156,7 +158,8 @@ export async function runSubmit(argv: string[], output: Output): Promise<number>
 }
 
 /** `npstreams-rx worker --queue URL [--concurrency N] [--backend ...]`: until SIGINT or SIGTERM. */
-export async function runWorkerCommand(argv: string[], output: Output): Promise<number> {
+export async function runWorkerCommand(argv: string[], output: Output, setup: CliSetup = {}): Promise<number> {
+  applyCliSetup(setup);
   const command = base('worker', output)
     .description(
       'Takes shard jobs from the queue and reduces them: reads the files each names (they must be at the same paths here), stores the partial state in Redis. ' +

@@ -1,35 +1,29 @@
-import type * as tf from '@tensorflow/tfjs-core';
 import { type Command, CommanderError, InvalidArgumentError, type OptionValues } from 'commander';
-import type { OperatorFunction } from 'rxjs';
-import {
-  type ArrayInput,
-  type PartialOf,
-  partials,
-  reduceHistogram,
-  reduceMax,
-  reduceMean,
-  reduceMin,
-  reduceSem,
-  reduceStd,
-  reduceSum,
-  reduceVar,
-} from 'npstreams-rx';
 
 /** The statistics the command computes, the options they share (the reduce command, submit) and
- * the argument parsing of every subcommand. */
+ * the argument parsing of every subcommand: what the command needs before it loads tfjs (the
+ * operators themselves are in operators.ts). */
 export const STATISTICS = ['sum', 'mean', 'average', 'var', 'std', 'sem', 'min', 'max', 'histogram'] as const;
 export type Statistic = (typeof STATISTICS)[number];
 
 export interface CliOptions {
   out: string;
   backend: 'auto' | 'wasm' | 'cpu';
-  concurrency: number;
+  /** Files read and decoded at once; default 2, or workers + 1. */
+  concurrency?: number;
   workers: number;
   skipBad: boolean;
   ddof?: number;
   axis?: number | 'none';
   bins?: number[];
   quiet: boolean;
+}
+
+/** What the packaged command sets up before it runs (runCli's third argument). */
+export interface CliSetup {
+  /** Where the wasm backend's binaries are (a folder path ending in '/'): the bundled command
+   * carries its own copies. Default: tfjs-backend-wasm's own folder. */
+  wasmPaths?: string;
 }
 
 /** Exit codes: 0 done, 1 a file could not be used, 2 the arguments are wrong, 3 the queue
@@ -61,39 +55,11 @@ export function parseBins(value: string): number[] {
   return edges;
 }
 
-/** Each statistic as the operator that reduces the stream on the main thread and as the
- * partials operator worker threads run; `axis` and `moments` are the options they take. */
-export const OPERATORS: Record<Statistic, { reduce: (o: Options) => OperatorFunction<ArrayInput, tf.Tensor>; partial: (o: Options) => PartialOf<unknown> }> = {
-  sum: { reduce: (o) => reduceSum(o.axis), partial: (o) => partials.sum(o.axis) },
-  mean: { reduce: (o) => reduceMean(o.axis), partial: (o) => partials.mean(o.axis) },
-  average: { reduce: (o) => reduceMean(o.axis), partial: (o) => partials.mean(o.axis) },
-  var: { reduce: (o) => reduceVar(o.moments), partial: (o) => partials.var(o.moments) },
-  std: { reduce: (o) => reduceStd(o.moments), partial: (o) => partials.std(o.moments) },
-  sem: { reduce: (o) => reduceSem(o.moments), partial: (o) => partials.sem(o.moments) },
-  min: { reduce: (o) => reduceMin(o.axis), partial: (o) => partials.ufunc('minimum', o.axis) },
-  max: { reduce: (o) => reduceMax(o.axis), partial: (o) => partials.ufunc('maximum', o.axis) },
-  histogram: { reduce: (o) => reduceHistogram(o.bins), partial: (o) => partials.histogram(o.bins) },
-};
-
-export interface Options {
-  axis: { axis?: number | null };
-  moments: { axis?: number | null; ddof?: number };
-  bins: number[];
-}
-
-export function operatorOptions(o: CliOptions): Options {
-  const axis = o.axis === undefined ? {} : { axis: o.axis === 'none' ? null : o.axis };
-  return { axis, moments: { ...axis, ...(o.ddof === undefined ? {} : { ddof: o.ddof }) }, bins: o.bins ?? [] };
-}
-
 export function checkCombination(statistic: Statistic, o: CliOptions): void {
   if (statistic === 'histogram' && !o.bins) throw new UsageError('histogram needs --bins (edges 0,10,20 or start:stop:count)');
   if (statistic !== 'histogram' && o.bins) throw new UsageError(`--bins is for histogram, not ${statistic}`);
   if (o.ddof !== undefined && !['var', 'std', 'sem'].includes(statistic)) throw new UsageError(`--ddof is for var, std and sem, not ${statistic}`);
   if (statistic === 'histogram' && o.axis !== undefined) throw new UsageError('--axis does not apply to histogram (it counts every value)');
-  if (o.workers > 0 && o.axis !== undefined && o.axis !== 'none' && o.axis !== -1) {
-    throw new UsageError(`--axis ${o.axis} cannot be split across --workers (only the stream axis or none): drop one of them`);
-  }
   if (!/\.(npy|png|tiff?)$/i.test(o.out)) throw new UsageError(`--out ${o.out}: the result is written as .npy, .png or .tif/.tiff; name it so`);
 }
 

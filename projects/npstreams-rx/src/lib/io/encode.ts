@@ -35,9 +35,9 @@ export async function encodeArray(value: tf.Tensor | Frame, options: EncodeOptio
     case 'npy':
       return encodeNpy(frame);
     case 'png':
-      return encodePng(frame, options);
+      return await encodePng(frame, options);
     case 'tiff':
-      return encodeTiff(frame, { depth: options.depth === 16 ? 16 : undefined });
+      return await encodeTiff(frame, { depth: options.depth === 16 ? 16 : undefined });
     default:
       throw new OptionError(`encodeArray: format must be npy, png or tiff; received ${JSON.stringify(format)}`);
   }

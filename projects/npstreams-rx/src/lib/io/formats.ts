@@ -1,3 +1,4 @@
+import type { Alloc } from './buffer-pool';
 import { type Frame, FileFormatError } from './frame';
 import { decodeJpeg, isJpeg } from './jpeg';
 import { decodeNpy, isNpy } from './npy';
@@ -10,7 +11,7 @@ export type FormatName = 'npy' | 'png' | 'tiff' | 'jpeg';
 /** A loader of one file's bytes: a frame, or several (the pages of a TIFF). */
 export type Loader = (bytes: Uint8Array, name: string) => Frame | Frame[] | Promise<Frame | Frame[]>;
 
-const DECODERS: Record<FormatName, (bytes: Uint8Array) => Frame | Frame[] | Promise<Frame | Frame[]>> = {
+const DECODERS: Record<FormatName, (bytes: Uint8Array, alloc?: Alloc) => Frame | Frame[] | Promise<Frame | Frame[]>> = {
   npy: decodeNpy,
   png: decodePng,
   tiff: decodeTiff,
@@ -31,9 +32,10 @@ export function formatOf(bytes: Uint8Array, name: string): FormatName | undefine
 /**
  * The frames of one file's bytes, by the given loader (a format name or a function) or by the
  * format found in the bytes or the name. Every failure is a FileFormatError naming the file,
- * with what the decoder threw as `cause`.
+ * with what the decoder threw as `cause`. `alloc` gives the decoders memory for the samples
+ * (load's reuse); by default they allocate.
  */
-export async function decodeFile(bytes: Uint8Array, name: string, loader?: FormatName | Loader): Promise<Frame[]> {
+export async function decodeFile(bytes: Uint8Array, name: string, loader?: FormatName | Loader, alloc?: Alloc): Promise<Frame[]> {
   let decode: Loader;
   if (typeof loader === 'function') decode = loader;
   else {
@@ -42,7 +44,7 @@ export async function decodeFile(bytes: Uint8Array, name: string, loader?: Forma
       throw new FileFormatError(name, bytes.length === 0 ? 'the file is empty' : 'not a .npy, PNG, TIFF or JPEG file (by its content or its extension); give a loader');
     }
     if (!(format in DECODERS)) throw new FileFormatError(name, `no loader named '${String(format)}'; known: ${Object.keys(DECODERS).join(', ')}`);
-    decode = DECODERS[format];
+    decode = (b) => DECODERS[format](b, alloc);
   }
   let frames: Frame | Frame[];
   try {

@@ -1,4 +1,3 @@
-import jpeg from 'jpeg-js';
 import type { Frame } from './frame';
 
 /** Whether the bytes start as a JPEG (SOI marker). */
@@ -19,7 +18,9 @@ function components(b: Uint8Array): number {
 /** A JPEG (through jpeg-js) as an int32 frame of 8-bit samples (a Uint8Array), 0..255: gray
  * JPEGs [h, w], color ones RGB [h, w, 3]. jpeg-js refuses images over 100 megapixels or 512 MB of
  * decoding memory. */
-export function decodeJpeg(bytes: Uint8Array): Frame {
+export async function decodeJpeg(bytes: Uint8Array): Promise<Frame> {
+  // jpeg-js, loaded the first time a JPEG is read
+  const jpeg = (await import('jpeg-js')).default;
   const image = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false });
   const rgb = image.data as Uint8Array;
   if (components(bytes) !== 1) return { data: rgb, shape: [image.height, image.width, 3], dtype: 'int32' };

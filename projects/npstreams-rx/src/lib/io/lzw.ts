@@ -16,9 +16,10 @@ const LENGTH = new Int32Array(4096);
 export const LZW_DICTIONARY = 256;
 const SLACK = 3; // short strings are copied four bytes at a time
 
-/** A buffer for lzwDecode: the bytes 0..255, then `size` bytes for the output, then 3 of slack. */
-export function lzwBuffer(size: number): Uint8Array {
-  const buf = new Uint8Array(LZW_DICTIONARY + size + SLACK);
+/** A buffer for lzwDecode: the bytes 0..255, then `size` bytes for the output, then 3 of slack
+ * (from `alloc` where given). */
+export function lzwBuffer(size: number, alloc?: (bytes: number) => Uint8Array): Uint8Array {
+  const buf = alloc ? alloc(LZW_DICTIONARY + size + SLACK) : new Uint8Array(LZW_DICTIONARY + size + SLACK);
   for (let c = 0; c < 256; c++) buf[c] = c;
   return buf;
 }

@@ -1,9 +1,14 @@
-import { convertIndexedToRgb, decode, encode, hasPngSignature } from 'fast-png';
+import type { Alloc } from './buffer-pool';
 import { type Frame } from './frame';
 import { inflate } from './inflate';
 
+const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
 /** Whether the bytes start with PNG's signature. */
-export const isPng = (bytes: Uint8Array): boolean => hasPngSignature(bytes);
+export const isPng = (bytes: Uint8Array): boolean => bytes.length >= 8 && SIGNATURE.every((b, i) => bytes[i] === b);
+
+/** fast-png, loaded the first time a PNG needs it (palette, sub-byte and interlaced images; writing). */
+const fastPng = () => import('fast-png');
 
 /**
  * A PNG as an int32 frame of its sample values, unscaled: 8-bit samples are 0..255 (a
@@ -16,7 +21,7 @@ export const isPng = (bytes: Uint8Array): boolean => hasPngSignature(bytes);
  * setInflate) to no more than the size IHDR declares, the rows unfiltered straight into the
  * samples. Palette, sub-byte and interlaced images go through fast-png.
  */
-export async function decodePng(bytes: Uint8Array): Promise<Frame> {
+export async function decodePng(bytes: Uint8Array, alloc?: Alloc): Promise<Frame> {
   const png = readChunks(bytes);
   const { width, height, depth, colorType, interlace } = png;
   const channels = CHANNELS[colorType];
@@ -32,15 +37,15 @@ export async function decodePng(bytes: Uint8Array): Promise<Frame> {
   }
   if (raw.length < size) throw new Error(`the image data inflates to ${raw.length} bytes, ${size} are needed for ${width}x${height} ${depth}-bit samples`);
   const shape = channels === 1 ? [height, width] : [height, width, channels];
-  if (depth === 16 && channels === 1) return { data: unfilterGray16(raw, width, height), shape, dtype: 'int32' };
+  if (depth === 16 && channels === 1) return { data: unfilterGray16(raw, width, height, alloc), shape, dtype: 'int32' };
   unfilter(raw, height, rowBytes, bpp);
   const n = width * height * channels;
   if (depth === 8) {
-    const data = new Uint8Array(n);
+    const data = alloc ? alloc(n) : new Uint8Array(n);
     for (let y = 0; y < height; y++) data.set(raw.subarray(y * (rowBytes + 1) + 1, (y + 1) * (rowBytes + 1)), y * rowBytes);
     return { data, shape, dtype: 'int32' };
   }
-  const data = new Uint16Array(n);
+  const data = alloc ? new Uint16Array(alloc(2 * n).buffer, 0, n) : new Uint16Array(n);
   const perRow = width * channels;
   for (let y = 0; y < height; y++) {
     let s = y * (rowBytes + 1) + 1;
@@ -138,8 +143,8 @@ function unfilter(r: Uint8Array, height: number, rowBytes: number, bpp: number):
 
 /** 16-bit gray (the detectors' PNG): unfiltered in place, each sample written as it is made,
  * the left pixel's two bytes carried in locals rather than read back. */
-function unfilterGray16(r: Uint8Array, width: number, height: number): Uint16Array {
-  const out = new Uint16Array(width * height);
+function unfilterGray16(r: Uint8Array, width: number, height: number, alloc?: Alloc): Uint16Array {
+  const out = alloc ? new Uint16Array(alloc(2 * width * height).buffer, 0, width * height) : new Uint16Array(width * height);
   const row = 2 * width + 1;
   for (let y = 0; y < height; y++) {
     let s = y * row + 1;
@@ -219,7 +224,8 @@ function paeth(a: number, b: number, c: number): number {
 }
 
 /** Palette, sub-byte and interlaced PNGs, through fast-png. */
-function decodeWithFastPng(bytes: Uint8Array): Frame {
+async function decodeWithFastPng(bytes: Uint8Array): Promise<Frame> {
+  const { convertIndexedToRgb, decode } = await fastPng();
   const png = decode(bytes);
   let samples: ArrayLike<number> = png.data;
   let channels = png.channels;
@@ -260,7 +266,7 @@ export interface PngSaveOptions {
 
 /** A [h, w] or [h, w, 1..4] array as PNG bytes; values outside the depth's range (or NaN) are
  * refused, naming the first one, unless `normalize`. */
-export function encodePng(frame: { data: ArrayLike<number>; shape: readonly number[] }, options: PngSaveOptions = {}): Uint8Array {
+export async function encodePng(frame: { data: ArrayLike<number>; shape: readonly number[] }, options: PngSaveOptions = {}): Promise<Uint8Array> {
   const depth = options.depth ?? 16;
   if (depth !== 8 && depth !== 16) throw new Error(`a PNG depth of ${String(depth)} bits is not 8 or 16`);
   const { shape, data } = frame;
@@ -286,5 +292,6 @@ export function encodePng(frame: { data: ArrayLike<number>; shape: readonly numb
       out[i] = v;
     }
   }
+  const { encode } = await fastPng();
   return encode({ width: shape[1], height: shape[0], data: out, depth, channels });
 }

@@ -1,3 +1,4 @@
+import type { Alloc } from './buffer-pool';
 import { type Frame, sizeOf } from './frame';
 import { inflate } from './inflate';
 import { LZW_DICTIONARY, lzwBuffer, lzwDecode } from './lzw';
@@ -101,8 +102,9 @@ function integerTag(ifd: Ifd, tag: number, name: string, fallback?: number): num
   return v;
 }
 
-/** One page as a frame of its samples (see decodeTiff in tiff.ts for the dtypes). */
-export async function decodePage(file: TiffFile, ifd: Ifd): Promise<Frame> {
+/** One page as a frame of its samples (see decodeTiff in tiff.ts for the dtypes); `alloc` gives
+ * the memory the samples are assembled in, where they are not a view of the file's bytes. */
+export async function decodePage(file: TiffFile, ifd: Ifd, alloc?: Alloc): Promise<Frame> {
   const width = integerTag(ifd, 256, 'ImageWidth');
   const height = integerTag(ifd, 257, 'ImageLength');
   if (width < 1 || height < 1) throw new Error(`the image is ${width}x${height}: no pixels`);
@@ -155,7 +157,7 @@ export async function decodePage(file: TiffFile, ifd: Ifd): Promise<Frame> {
   // the image's bytes, segment by segment; LZW decodes straight into them (after its dictionary)
   const lzw = compression === 5;
   const base = lzw ? LZW_DICTIONARY : 0;
-  const buf = lzw ? lzwBuffer(tiled ? Math.max(rowBytes * height, segRowBytes * segH) : rowBytes * height) : new Uint8Array(rowBytes * height);
+  const buf = lzw ? lzwBuffer(rowBytes * height, alloc) : alloc ? alloc(rowBytes * height) : new Uint8Array(rowBytes * height);
   const raw = buf.subarray(base, base + rowBytes * height);
   let tile: Uint8Array | null = null; // an LZW tile's own buffer, reused
   for (let k = 0; k < segments; k++) {

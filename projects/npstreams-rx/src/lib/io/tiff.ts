@@ -1,5 +1,5 @@
-import UTIF from 'utif2';
 import { type Frame, sizeOf } from './frame';
+import type { Alloc } from './buffer-pool';
 import { TiffFile, UnsupportedCompression, decodePage, samplesOf } from './tiff-reader';
 
 /** Whether the bytes start as a TIFF (II*\0 or MM\0*). */
@@ -15,7 +15,7 @@ export const isTiff = (b: Uint8Array): boolean =>
  * The library's own reader (tiff-reader.ts: strips and tiles; none, LZW, deflate, PackBits) reads
  * what detectors write; other compressions (JPEG in TIFF, CCITT...) go through utif2.
  */
-export async function decodeTiff(bytes: Uint8Array): Promise<Frame[]> {
+export async function decodeTiff(bytes: Uint8Array, alloc?: Alloc): Promise<Frame[]> {
   const file = new TiffFile(bytes);
   const pages = file.pages();
   if (pages.length === 0) throw new Error('the TIFF holds no image');
@@ -23,17 +23,21 @@ export async function decodeTiff(bytes: Uint8Array): Promise<Frame[]> {
   for (const [page, ifd] of pages.entries()) {
     const where = pages.length > 1 ? `page ${page}: ` : '';
     try {
-      frames.push(await decodePage(file, ifd));
+      frames.push(await decodePage(file, ifd, alloc));
     } catch (err) {
-      if (err instanceof UnsupportedCompression) frames.push(decodeWithUtif(bytes, page, where));
+      if (err instanceof UnsupportedCompression) frames.push(await decodeWithUtif(bytes, page, where));
       else throw where && err instanceof Error ? new Error(`${where}${err.message}`, { cause: err }) : err;
     }
   }
   return frames;
 }
 
+/** utif2, loaded the first time it is needed (compressions the reader does not implement; writing). */
+const utif = async () => (await import('utif2')).default;
+
 /** A page through utif2, for the compressions the library's reader does not implement. */
-function decodeWithUtif(bytes: Uint8Array, page: number, where: string): Frame {
+async function decodeWithUtif(bytes: Uint8Array, page: number, where: string): Promise<Frame> {
+  const UTIF = await utif();
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   const ifd = UTIF.decode(buffer).filter((d) => d['t256'] !== undefined)[page];
   const tag = (t: number): number | undefined => (ifd[`t${t}`] as number[] | undefined)?.[0];
@@ -50,7 +54,8 @@ function decodeWithUtif(bytes: Uint8Array, page: number, where: string): Frame {
  * float32 as 32-bit float samples, int32 as 32-bit signed, bool as 8-bit unsigned, or, with
  * `depth: 16`, int32 values in 0..65535 as 16-bit unsigned (others refused). The directory is
  * written by utif2's encoder; the samples follow it. */
-export function encodeTiff(frame: { data: ArrayLike<number>; shape: readonly number[]; dtype: Frame['dtype'] }, options: { depth?: 16 } = {}): Uint8Array {
+export async function encodeTiff(frame: { data: ArrayLike<number>; shape: readonly number[]; dtype: Frame['dtype'] }, options: { depth?: 16 } = {}): Promise<Uint8Array> {
+  const UTIF = await utif();
   const { shape, data, dtype } = frame;
   if (shape.length !== 2 && shape.length !== 3) throw new Error(`a TIFF holds a [h, w] or [h, w, samples] array, not shape [${shape.join(', ')}]`);
   const [height, width] = shape;
@@ -73,7 +78,7 @@ export function encodeTiff(frame: { data: ArrayLike<number>; shape: readonly num
     t279: [(n * bits) / 8],
     t284: [1],
     t339: new Array(samples).fill(format),
-  } as unknown as UTIF.IFD;
+  } as unknown as import('utif2').IFD;
   const directory = new Uint8Array(UTIF.encode([ifd]));
   if (directory.length > dataOffset) throw new Error('the TIFF directory outgrew its space');
   const out = new Uint8Array(dataOffset + (n * bits) / 8);

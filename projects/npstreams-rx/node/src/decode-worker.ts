@@ -1,0 +1,35 @@
+/// <reference types="node" />
+// The body of the threads that read and decode files for load({ workers }) (decode-pool.ts): the
+// library's decoders and Node's file reading and zlib, without tfjs or RxJS (a thread starts in a
+// few tens of milliseconds and holds little). scripts/bundle-specs.mjs and scripts/build-cli.mjs
+// bundle it into node/decode-worker.mjs.
+import workerpool from 'workerpool';
+import { type FormatName, decodeFile } from '../../src/lib/io/formats';
+import { FileFormatError } from '../../src/lib/io/frame';
+import { setInflate } from '../../src/lib/io/inflate';
+import { buffersOf } from '../../worker/src/transfer';
+import { readBytes, zlibInflate } from './read';
+import type { DecodeOutcome } from './decode-pool';
+
+setInflate((data, size) => zlibInflate(data, size, (reason) => new Error(reason)));
+
+workerpool.worker({
+  /** Reads and decodes one file; the frames' buffers move back without a copy. A failure comes
+   * back as an outcome (what failed and whether reading or decoding), not as a thrown error. */
+  decode: async (path: string, loader?: FormatName) => {
+    let outcome: DecodeOutcome;
+    let bytes: Uint8Array;
+    try {
+      bytes = await readBytes(path);
+    } catch (err) {
+      return { error: { stage: 'read', message: err instanceof Error ? err.message : String(err), code: (err as { code?: string }).code } } satisfies DecodeOutcome;
+    }
+    try {
+      outcome = { frames: await decodeFile(bytes, path, loader) };
+    } catch (err) {
+      const reason = err instanceof FileFormatError ? err.message.slice(err.file.length + 2) : err instanceof Error ? err.message : String(err);
+      return { error: { stage: 'decode', message: reason } } satisfies DecodeOutcome;
+    }
+    return new workerpool.Transfer(outcome, buffersOf(outcome));
+  },
+});
