@@ -11,6 +11,7 @@ import {
 } from '../projects/npstreams-rx/src/public-api';
 import { encode as encodePng } from 'fast-png';
 import expectedJson from './fixtures/io/expected.json';
+import { useCodecsWasm } from '../projects/npstreams-rx/src/lib/io/codecs';
 import { describeOnBackends } from './helpers/backends';
 import { fixtureBytes, fixtureUrl, fromJson } from './helpers/fixture-files';
 
@@ -82,6 +83,18 @@ describe('loaders: files written by NumPy, ImageMagick and libtiff', () => {
       const [frame] = await decodeFile(bytes, file);
       expect(frame.data.BYTES_PER_ELEMENT).withContext(`${file}: 16-bit samples stay 16-bit`).toBe(2);
       expect(frame.data.buffer).withContext(file).not.toBe(bytes.buffer);
+    }
+  });
+
+  it('the JavaScript loops that run where wasm cannot (LZW, 16-bit PNG rows) decode every file to the same values', async () => {
+    useCodecsWasm(false);
+    try {
+      for (const file of FILES.filter((f) => /\.(tif|png)$/.test(f) && !EXPECTED[f].error)) {
+        const frames = await decodeFile(await fixtureBytes(`io/${file}`), file);
+        frames.forEach((f, k) => expectFrame(f, k === 0 ? file : `${file}#${k}`));
+      }
+    } finally {
+      useCodecsWasm(true);
     }
   });
 

@@ -1,5 +1,6 @@
 import type { Alloc } from './buffer-pool';
 import { type Frame } from './frame';
+import { pngGray16Wasm } from './codecs';
 import { inflate } from './inflate';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -145,6 +146,7 @@ function unfilter(r: Uint8Array, height: number, rowBytes: number, bpp: number):
  * the left pixel's two bytes carried in locals rather than read back. */
 function unfilterGray16(r: Uint8Array, width: number, height: number, alloc?: Alloc): Uint16Array {
   const out = alloc ? new Uint16Array(alloc(2 * width * height).buffer, 0, width * height) : new Uint16Array(width * height);
+  if (pngGray16Wasm(r, width, height, out)) return out; // the same loop in wasm, where it runs
   const row = 2 * width + 1;
   for (let y = 0; y < height; y++) {
     let s = y * row + 1;

@@ -1,6 +1,7 @@
 import type { Alloc } from './buffer-pool';
 import { type Frame, sizeOf } from './frame';
 import { inflate } from './inflate';
+import { lzwDecodeWasm } from './codecs';
 import { LZW_DICTIONARY, lzwBuffer, lzwDecode } from './lzw';
 
 /**
@@ -154,8 +155,21 @@ export async function decodePage(file: TiffFile, ifd: Ifd, alloc?: Alloc): Promi
     for (let k = 1; k < segments && contiguous; k++) contiguous = offsets[k] === offsets[k - 1] + segRowBytes * segH;
     if (contiguous) return samplesOf(file.bytes.subarray(offsets[0], offsets[0] + rowBytes * height), shape, bits, format, file.le);
   }
-  // the image's bytes, segment by segment; LZW decodes straight into them (after its dictionary)
   const lzw = compression === 5;
+  if (lzw && !tiled) {
+    // LZW strips in wasm where it runs: the strips decoded in place, then the predictor undone
+    const raw = alloc ? alloc(rowBytes * height) : new Uint8Array(rowBytes * height);
+    const strips = Array.from({ length: segments }, (_, k) => ({
+      src: file.bytes.subarray(offsets[k], offsets[k] + counts[k]),
+      at: k * segH * rowBytes,
+      size: rowBytes * Math.min(segH, height - k * segH),
+    }));
+    if (lzwDecodeWasm(strips, raw, (k) => `strip ${k}`)) {
+      if (predictor === 2) for (const { at, size } of strips) undoPredictor(raw.subarray(at, at + size), rowBytes, samples, bits, file.le);
+      return samplesOf(raw, shape, bits, format, file.le);
+    }
+  }
+  // the image's bytes, segment by segment; LZW decodes straight into them (after its dictionary)
   const base = lzw ? LZW_DICTIONARY : 0;
   const buf = lzw ? lzwBuffer(rowBytes * height, alloc) : alloc ? alloc(rowBytes * height) : new Uint8Array(rowBytes * height);
   const raw = buf.subarray(base, base + rowBytes * height);
