@@ -7,11 +7,14 @@ import workerpool from 'workerpool';
 import { type FormatName, decodeFile } from '../../src/lib/io/formats';
 import { FileFormatError } from '../../src/lib/io/frame';
 import { setInflate } from '../../src/lib/io/inflate';
+import { setJpegDecoder } from '../../src/lib/io/jpeg';
+import { decodeJpegTurbo } from './jpeg-turbo';
 import { buffersOf } from '../../worker/src/transfer';
 import { readBytes, zlibInflate } from './read';
 import type { DecodeOutcome } from './decode-pool';
 
 setInflate((data, size) => zlibInflate(data, size, (reason) => new Error(reason)));
+setJpegDecoder(decodeJpegTurbo);
 
 workerpool.worker({
   /** Reads and decodes one file; the frames' buffers move back without a copy. A failure comes

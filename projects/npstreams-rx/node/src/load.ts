@@ -3,13 +3,16 @@ import { isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Observable, type ObservableInput, concatMap, defer, finalize, from, isObservable, map } from 'rxjs';
 import { glob, isDynamicPattern } from 'tinyglobby';
-import { FileFormatError, type FormatName, InflateError, type LoadOptions, type LoadedFrame, OptionError, type ReadSource, checkLoadOptions, loadWith, readBrowserSource, setInflate } from 'npstreams-rx';
+import { FileFormatError, type FormatName, InflateError, type LoadOptions, type LoadedFrame, OptionError, type ReadSource, checkLoadOptions, loadWith, readBrowserSource, setInflate, setJpegDecoder } from 'npstreams-rx';
+import { decodeJpegTurbo } from './jpeg-turbo';
 import { decodePool } from './decode-pool';
 import { readBytes, zlibInflate } from './read';
 
 // Node's zlib for the PNG and TIFF decoders (synchronous, about twice the Compression Streams
 // API's speed), bounded by the size the file declares
 setInflate((data, size) => zlibInflate(data, size, (reason) => new InflateError(reason)));
+// libjpeg-turbo (wasm) for JPEGs
+setJpegDecoder(decodeJpegTurbo);
 
 /** A source in Node: a path, a glob (expanded here, sorted), an http(s) or file URL, or a Blob. */
 export type NodeSource = string | URL | Blob;

@@ -15,17 +15,42 @@ function components(b: Uint8Array): number {
   return 0;
 }
 
-/** A JPEG (through jpeg-js) as an int32 frame of 8-bit samples (a Uint8Array), 0..255: gray
- * JPEGs [h, w], color ones RGB [h, w, 3]. jpeg-js refuses images over 100 megapixels or 512 MB of
- * decoding memory. */
-export async function decodeJpeg(bytes: Uint8Array): Promise<Frame> {
-  // jpeg-js, loaded the first time a JPEG is read
+/** A JPEG decoded: its samples, 8-bit, interleaved (`components` per pixel: 1 gray, 3 RGB). */
+export interface DecodedJpeg {
+  width: number;
+  height: number;
+  components: 1 | 3;
+  data: Uint8Array;
+}
+
+/** Decodes a JPEG's bytes (see setJpegDecoder). */
+export type JpegDecoder = (bytes: Uint8Array) => DecodedJpeg | Promise<DecodedJpeg>;
+
+/** jpeg-js (JavaScript, loaded the first time a JPEG is read): every platform has it. It refuses
+ * images over 100 megapixels or 512 MB of decoding memory. */
+const jpegJs: JpegDecoder = async (bytes) => {
   const jpeg = (await import('jpeg-js')).default;
   const image = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false });
   const rgb = image.data as Uint8Array;
-  if (components(bytes) !== 1) return { data: rgb, shape: [image.height, image.width, 3], dtype: 'int32' };
+  if (components(bytes) !== 1) return { width: image.width, height: image.height, components: 3, data: rgb };
   const n = image.width * image.height;
   const data = new Uint8Array(n);
   for (let i = 0; i < n; i++) data[i] = rgb[3 * i];
-  return { data, shape: [image.height, image.width], dtype: 'int32' };
+  return { width: image.width, height: image.height, components: 1, data };
+};
+
+let decoder: JpegDecoder = jpegJs;
+
+/** The JPEG decoder `load` uses: by default jpeg-js (JavaScript); npstreams-rx/node sets
+ * libjpeg-turbo compiled to wasm, about eight times faster. */
+export function setJpegDecoder(fn: JpegDecoder): void {
+  decoder = fn;
+}
+
+/** A JPEG as an int32 frame of 8-bit samples (a Uint8Array), 0..255: gray JPEGs [h, w], color
+ * ones RGB [h, w, 3]. */
+export async function decodeJpeg(bytes: Uint8Array): Promise<Frame> {
+  const { width, height, components: c, data } = await decoder(bytes);
+  if (data.length !== width * height * c) throw new Error(`the decoder gave ${data.length} samples for ${width}x${height}x${c}`);
+  return { data, shape: c === 1 ? [height, width] : [height, width, c], dtype: 'int32' };
 }
