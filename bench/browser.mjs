@@ -3,15 +3,20 @@
 // tfjs accumulator and a plain JS loop, alternating, on webgl, webgpu, wasm and cpu as the
 // browser offers them) and the live-preview workload (benchmarkPreview). Prints a table and,
 // with --md FILE, appends it there.
+// Files dropped on a page: the sets of `npm run bench:job` (written here if missing, by its
+// write_set.py), served to the page, which averages them as Files (see page.ts).
 //   node bench/browser.mjs [--frames 20] [--side 1024] [--rounds 3] [--backends webgl,webgpu,wasm,cpu]
-//                          [--preview-frames 200] [--preview-side 1024] [--md FILE]
+//                          [--preview-frames 200] [--preview-side 1024]
+//                          [--file-formats npy,tiff,tiff-lzw,png] [--file-frames 20] [--file-side 2048] [--md FILE]
 import { createServer } from 'node:http';
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_FLAGS, chromiumPath } from '../scripts/chromium.mjs';
+import { numpyPython } from '../scripts/numpy-python.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = resolve(root, '.tmp/bench-browser');
@@ -26,10 +31,21 @@ await build({ entryPoints: [resolve(root, 'bench/browser/page.ts')], bundle: tru
 writeFileSync(resolve(out, 'index.html'), '<!doctype html><meta charset="utf-8"><title>npstreams-rx benchmark</title><script type="module" src="page.js"></script>');
 
 const wasmDir = resolve(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
+// the dropped files: a set of bench:job's
+const fileFormats = (args['file-formats'] ?? 'npy,tiff,tiff-lzw,png').split(',').filter(Boolean);
+const fileSet = resolve(root, `.tmp/job/set-${args['file-side'] ?? 2048}x${args['file-frames'] ?? 20}`);
+const missingSets = fileFormats.filter((f) => !existsSync(resolve(fileSet, `${f}-mean.npy`)));
+if (missingSets.length) {
+  const python = numpyPython(['tifffile', 'PIL']);
+  if (!python) throw new Error('the dropped-files rows need a Python with NumPy, tifffile and Pillow (Debian: python3-numpy python3-tifffile python3-pil)');
+  execFileSync(python, [resolve(root, 'bench/job/write_set.py'), fileSet, String(args['file-frames'] ?? 20), String(args['file-side'] ?? 2048), missingSets.join(',')], { stdio: 'inherit' });
+}
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
 const server = createServer((req, res) => {
   const path = new URL(req.url, 'http://x').pathname;
-  const file = path.startsWith('/wasm/') ? resolve(wasmDir, path.slice(6)) : resolve(out, path.slice(1) || 'index.html');
+  const listing = /^\/files\/([a-z-]+)\/index\.json$/.exec(path);
+  if (listing) return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(readdirSync(resolve(fileSet, listing[1])).sort()));
+  const file = path.startsWith('/wasm/') ? resolve(wasmDir, path.slice(6)) : path.startsWith('/files/') ? resolve(fileSet, path.slice(7)) : resolve(out, path.slice(1) || 'index.html');
   if (!existsSync(file)) return res.writeHead(404).end();
   res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
 });
@@ -49,6 +65,7 @@ const query = new URLSearchParams({
   backends: args.backends ?? 'webgl,webgpu,wasm,cpu',
   previewFrames: args['preview-frames'] ?? '200',
   previewSide: args['preview-side'] ?? '1024',
+  fileFormats: fileFormats.join(','),
 });
 await page.goto(`http://127.0.0.1:${port}/index.html?${query}`);
 let printed = 0;
@@ -76,7 +93,7 @@ if (result.error) {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1];
-const { params, rows, preview, available, userAgent } = result;
+const { params, rows, preview, files, available, userAgent } = result;
 const lines = [
   `Headless ${userAgent.match(/Chrome\/[\d.]+/)?.[0] ?? 'Chromium'} (WebGL renderer: ${renderer}); ${params.frames} frames of ${params.side}x${params.side}, medians of ${params.rounds} rounds.`,
   ...available.filter((a) => a.error).map((a) => `${a.backend} not measured: ${a.error}`),
@@ -95,6 +112,14 @@ lines.push('', `Live preview (${params.previewFrames} frames of ${params.preview
 for (const backend of [...new Set(preview.map((p) => p.backend))]) {
   const runs = preview.filter((p) => p.backend === backend);
   lines.push(`| ${backend} | ${median(runs.map((r) => r.framesPerSecond)).toFixed(1)} | ${median(runs.map((r) => r.previewsPerSecond)).toFixed(1)} |`);
+}
+if (files?.length) {
+  lines.push('', `Files dropped on a page (${fileFormats.join(", ")}: ${files[0].frames} frames each, as Files in memory), load + reduceMean on wasm, medians:`, '', '| format | frames/s, the library\'s decoders | frames/s, the decoders before (fast-png, utif2) | speed-up |', '|---|---|---|---|');
+  for (const format of [...new Set(files.map((f) => f.format))]) {
+    const fps = (d) => median(files.filter((f) => f.format === format && f.decoders === d).map((f) => f.framesPerSecond));
+    const [now, before] = [fps('library'), fps('before')];
+    lines.push(`| ${format} | ${now.toFixed(1)} | ${before ? before.toFixed(1) : '- (a view then as now)'} | ${before ? (now / before).toFixed(2) : '-'} |`);
+  }
 }
 const table = lines.join('\n');
 console.log(`\n${table}`);
