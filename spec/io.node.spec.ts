@@ -79,6 +79,16 @@ describe('load in Node: paths, globs, file URLs', () => {
       expect(threads.every((f) => good(f.file))).toBeTrue();
     });
 
+    it('with reuse, each frame intact while it is emitted, though threads decode into the memory of frames before it', async () => {
+      const here = await lastValueFrom(load(files, { skipBad: true, onSkip: () => undefined }).pipe(toArray()));
+      const seen: number[][] = [];
+      await new Promise<void>((resolve, reject) =>
+        load([...files, ...files], { workers: 2, reuse: true, skipBad: true, onSkip: () => undefined }).subscribe({ next: (f) => seen.push(Array.from(f.data)), error: reject, complete: resolve }),
+      );
+      expect(seen.length).toBe(2 * here.length);
+      seen.forEach((values, k) => expect(values).withContext(`frame ${k}`).toEqual(Array.from(here[k % here.length].data)));
+    });
+
     it('errors name the file and the reason as in this thread; what cannot cross to a thread is refused when made', async () => {
       await expectAsync(lastValueFrom(load(['spec/fixtures/io/gray8.png', 'spec/fixtures/io/ifd-loop.tif'], { workers: 2 }))).toBeRejectedWith(
         jasmine.objectContaining({ name: 'FileFormatError', file: 'spec/fixtures/io/ifd-loop.tif', index: 1, message: jasmine.stringMatching(/ifd-loop\.tif: cannot be decoded as tiff: the IFD chain loops back to offset \d+/) }),

@@ -42,6 +42,7 @@ export { decodeFile, formatOf, type FormatName, type Loader } from './lib/io/for
 export { encodeArray, type EncodeOptions, type SaveFormat } from './lib/io/encode';
 export { type Frame, type FrameData, FileFormatError } from './lib/io/frame';
 export { setInflate, InflateError, type Inflate } from './lib/io/inflate';
+export { type Lease, type Alloc } from './lib/io/buffer-pool';
 export { setJpegDecoder, type JpegDecoder, type DecodedJpeg } from './lib/io/jpeg';
 export { toFrame } from './lib/io/to-frame';
 export { type MomentState, type VarOptions, type AverageAndVar, type MomentsOutput } from './lib/reductions/moments';

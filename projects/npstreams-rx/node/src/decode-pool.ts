@@ -1,5 +1,6 @@
 /// <reference types="node" />
 import { type FormatName, FileFormatError, type Frame, type ReadSource } from 'npstreams-rx';
+import { buffersOf } from 'npstreams-rx/worker';
 import { threadPool } from './worker-pool';
 
 /** Where the decoding threads start: the script shipped beside this entry (dist/npstreams-rx/
@@ -25,13 +26,20 @@ export interface DecodePool {
 /**
  * `size` worker threads (workerpool) that each read a file and decode it (the library's decoders;
  * no tfjs in them), the frames' buffers moved back to this thread without a copy. `loader` is a
- * format name (a function cannot cross to a thread).
+ * format name (a function cannot cross to a thread). With load's reuse, a frame's buffers go back
+ * to a thread once load is done with the frame, and the thread reads and decodes into them again.
  */
 export function decodePool(size: number, loader?: FormatName): DecodePool {
   const { run, terminate } = threadPool(decodeScript, size);
-  const read: ReadSource<string> = async (path, signal) => {
-    const outcome = await run<DecodeOutcome>('decode', [path, loader], [], signal);
-    if ('frames' in outcome) return { frames: outcome.frames, name: path };
+  // load's reuse: the memory of frames that are done with goes back to a thread with its next file
+  const spares: ArrayBuffer[] = [];
+  const read: ReadSource<string> = async (path, signal, lease) => {
+    const give = spares.splice(0, 2);
+    const outcome = await run<DecodeOutcome>('decode', [path, loader, give], give, signal);
+    if ('frames' in outcome) {
+      lease?.onRelease(() => spares.push(...buffersOf(outcome.frames).slice(0, Math.max(0, 2 * size + 2 - spares.length))));
+      return { frames: outcome.frames, name: path };
+    }
     const { stage, message, code } = outcome.error;
     if (stage === 'decode') throw new FileFormatError(path, message);
     throw Object.assign(new Error(message), { code });

@@ -6,6 +6,7 @@
 import workerpool from 'workerpool';
 import { type FormatName, decodeFile } from '../../src/lib/io/formats';
 import { FileFormatError } from '../../src/lib/io/frame';
+import { BufferPool } from '../../src/lib/io/buffer-pool';
 import { setInflate } from '../../src/lib/io/inflate';
 import { setJpegDecoder } from '../../src/lib/io/jpeg';
 import { decodeJpegTurbo } from './jpeg-turbo';
@@ -16,23 +17,33 @@ import type { DecodeOutcome } from './decode-pool';
 setInflate((data, size) => zlibInflate(data, size, (reason) => new Error(reason)));
 setJpegDecoder(decodeJpegTurbo);
 
+/** This thread's memory for files, and what the main thread sends back (see decode-pool.ts). */
+const pool = new BufferPool();
+
 workerpool.worker({
   /** Reads and decodes one file; the frames' buffers move back without a copy. A failure comes
    * back as an outcome (what failed and whether reading or decoding), not as a thrown error. */
-  decode: async (path: string, loader?: FormatName) => {
+  decode: async (path: string, loader?: FormatName, spares: ArrayBuffer[] = []) => {
+    pool.give(spares);
+    const lease = pool.lease();
     let outcome: DecodeOutcome;
     let bytes: Uint8Array;
     try {
-      bytes = await readBytes(path);
+      bytes = await readBytes(path, undefined, lease.alloc);
     } catch (err) {
+      lease.release();
       return { error: { stage: 'read', message: err instanceof Error ? err.message : String(err), code: (err as { code?: string }).code } } satisfies DecodeOutcome;
     }
     try {
-      outcome = { frames: await decodeFile(bytes, path, loader) };
+      outcome = { frames: await decodeFile(bytes, path, loader, lease.alloc) };
     } catch (err) {
+      lease.release();
       const reason = err instanceof FileFormatError ? err.message.slice(err.file.length + 2) : err instanceof Error ? err.message : String(err);
       return { error: { stage: 'decode', message: reason } } satisfies DecodeOutcome;
     }
-    return new workerpool.Transfer(outcome, buffersOf(outcome));
+    // what the frames are in leaves; the rest (a file's bytes the frames do not view) stays here
+    const moving = buffersOf(outcome);
+    lease.release(new Set(moving));
+    return new workerpool.Transfer(outcome, moving);
   },
 });

@@ -30,13 +30,13 @@ export async function expandGlob(pattern: string): Promise<string[]> {
 }
 
 /** Reads a path (or a file: URL) from disk; http(s) URLs and Blobs as in the browser. */
-export const readNodeSource: ReadSource<NodeSource> = async (source, signal, alloc) => {
+export const readNodeSource: ReadSource<NodeSource> = async (source, signal, lease) => {
   if (typeof source === 'string' && !/^https?:\/\//i.test(source)) {
-    return { bytes: await readBytes(source, signal, alloc), name: source };
+    return { bytes: await readBytes(source, signal, lease?.alloc), name: source };
   }
   if (source instanceof URL && source.protocol === 'file:') {
     const path = fileURLToPath(source);
-    return { bytes: await readBytes(path, signal, alloc), name: path };
+    return { bytes: await readBytes(path, signal, lease?.alloc), name: path };
   }
   return readBrowserSource(source, signal);
 };

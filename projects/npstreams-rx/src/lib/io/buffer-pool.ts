@@ -11,7 +11,10 @@ export type Alloc = (bytes: number) => Uint8Array;
 /** The buffers one file was read and decoded into, released together. */
 export interface Lease {
   alloc: Alloc;
-  release(): void;
+  /** Returns the buffers to the pool, but those in `keep` (which left: moved to another thread). */
+  release(keep?: ReadonlySet<ArrayBufferLike>): void;
+  /** Runs `fn` when the lease is released (a reader's own memory: buffers a thread sent). */
+  onRelease(fn: () => void): void;
 }
 
 export class BufferPool {
@@ -20,6 +23,7 @@ export class BufferPool {
   /** Allocations for one file; `release` returns them to the pool. */
   lease(): Lease {
     const taken: ArrayBuffer[] = [];
+    const callbacks: (() => void)[] = [];
     let released = false;
     return {
       alloc: (bytes) => {
@@ -27,14 +31,20 @@ export class BufferPool {
         taken.push(buffer);
         return new Uint8Array(buffer, 0, bytes);
       },
-      release: () => {
+      release: (keep) => {
         if (released) return;
         released = true;
-        this.free.push(...taken);
-        // a few spares at most: files of other sizes do not pile buffers up
-        if (this.free.length > 8) this.free.splice(0, this.free.length - 8);
+        this.give(keep ? taken.filter((b) => !keep.has(b)) : taken);
+        callbacks.forEach((fn) => fn());
       },
+      onRelease: (fn) => void callbacks.push(fn),
     };
+  }
+
+  /** Buffers to hand out again (a few at most: files of other sizes do not pile buffers up). */
+  give(buffers: readonly ArrayBuffer[]): void {
+    this.free.push(...buffers.filter((b) => b.byteLength > 0)); // a detached buffer has none
+    if (this.free.length > 8) this.free.splice(0, this.free.length - 8);
   }
 
   /** The smallest free buffer that holds `bytes`, or a new one. */

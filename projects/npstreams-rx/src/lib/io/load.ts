@@ -2,7 +2,7 @@ import { Observable, type ObservableInput, defer, from, isObservable } from 'rxj
 import { OptionError } from '../core/errors';
 import { validateFlag } from '../core/options';
 import { pmap } from '../parallel/pmap';
-import { type Alloc, BufferPool, type Lease } from './buffer-pool';
+import { BufferPool, type Lease } from './buffer-pool';
 import { type FormatName, type Loader, decodeFile } from './formats';
 import { type Frame, FileFormatError } from './frame';
 
@@ -36,9 +36,10 @@ export interface LoadOptions {
 }
 
 /** The bytes of one source and its name, for messages; or its frames, where the reading function
- * decodes them itself (in a worker thread: load({ workers }) of npstreams-rx/node). With `alloc`
- * (load's reuse), the bytes may go into the memory it gives. */
-export type ReadSource<S> = (source: S, signal: AbortSignal, alloc?: Alloc) => Promise<{ bytes: Uint8Array; name: string } | { frames: Frame[]; name: string }>;
+ * decodes them itself (in a worker thread: load({ workers }) of npstreams-rx/node). With a
+ * `lease` (load's reuse), the bytes may go into the memory its `alloc` gives, and memory of the
+ * reader's own be taken back when the lease is released (`onRelease`). */
+export type ReadSource<S> = (source: S, signal: AbortSignal, lease?: Lease) => Promise<{ bytes: Uint8Array; name: string } | { frames: Frame[]; name: string }>;
 
 /** What `load` reads in every environment: URLs (fetch) and Blobs/Files (drag and drop, a file input). */
 export type BrowserSource = string | URL | Blob;
@@ -76,7 +77,7 @@ export function loadWith<S>(operator: string, sources: Iterable<S> | ObservableI
           let name = describeSource(source);
           const lease = pool?.lease();
           try {
-            const file = await read(source, signal, lease?.alloc);
+            const file = await read(source, signal, lease);
             name = file.name;
             const frames = 'frames' in file ? file.frames : await decodeFile(file.bytes, name, loader, lease?.alloc);
             return { frames: frames.map((f, page) => ({ ...f, file: page === 0 ? name : `${name}#${page}` })), lease };
