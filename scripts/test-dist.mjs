@@ -69,6 +69,11 @@ try {
   check('npx npstreams-rx --help: the usage, exit 0', help.status === 0 && help.stdout.includes('Usage: npstreams-rx'), help.stderr);
   const run = bin('mean', resolve('spec/fixtures/io/gray16.*'), '-o', 'mean.npy', '--backend', 'cpu');
   check('npx npstreams-rx mean "<fixtures>/gray16.*" -o mean.npy: exit 0 and the file', run.status === 0 && existsSync(join(consumer, 'mean.npy')) && run.stdout.includes('mean of 2 frames'), quiet(run.stdout + run.stderr));
+  // the decoding threads (node/decode-worker.mjs) and the JPEG codec (libjpeg-turbo, wasm) as installed
+  const threads = bin('mean', resolve('spec/fixtures/io/gray16-*-*.tif'), '-o', 'threads.npy', '--workers', '2');
+  check('npx npstreams-rx mean "<fixtures>/gray16-*-*.tif" --workers 2: exit 0, decoded on the threads', threads.status === 0 && threads.stdout.includes('mean of 5 frames of shape [23, 37]') && threads.stdout.includes('decoded on 2 worker threads'), quiet(threads.stdout + threads.stderr));
+  const jpeg = bin('max', resolve('spec/fixtures/io/gray.jpg'), '-o', 'jpeg.npy');
+  check('npx npstreams-rx max "<fixtures>/gray.jpg": exit 0 (libjpeg-turbo)', jpeg.status === 0 && jpeg.stdout.includes('of shape [5, 7]'), quiet(jpeg.stdout + jpeg.stderr));
   const bad = bin('median', 'x.npy', '-o', 'r.npy');
   check('npx npstreams-rx with a bad statistic: exit 2', bad.status === 2 && bad.stderr.includes("unknown statistic 'median'"), bad.stderr);
 

@@ -3,7 +3,7 @@
 // Cornerstone medical viewers maintain), the JPEG decoder of npstreams-rx/node: the same
 // decoding as Pillow's and NumPy users' (libjpeg's), about eight times jpeg-js's speed. Free of
 // the library's entry, for the decoding threads too. Loaded the first time a JPEG is read.
-import type { DecodedJpeg } from '../../src/lib/io/jpeg';
+import type { DecodedJpeg } from 'npstreams-rx';
 
 interface Codec {
   JPEGDecoder: new () => {
