@@ -64,11 +64,12 @@ export function load(sources: NodeSource | Iterable<NodeSource> | ObservableInpu
   const { workers = 0, ...rest } = options;
   if (!(Number.isInteger(workers) && workers >= 0)) throw new OptionError(`load: workers must be a non-negative integer; received ${String(workers)}`);
   if (workers > 0 && typeof rest.loader === 'function') throw new OptionError('load: a loader function cannot run on worker threads: give a format name, or workers: 0');
-  checkLoadOptions('load', rest);
   const single = typeof sources === 'string' || sources instanceof URL || sources instanceof Blob;
   const list = single ? from([sources as NodeSource]) : isObservable(sources) ? sources : from(sources as Iterable<NodeSource>);
   const expanded = list.pipe(concatMap((s) => (typeof s === 'string' ? from(expandGlob(s)).pipe(concatMap((paths) => from(paths))) : from([s]))));
   if (workers === 0) return loadWith('load', expanded, readNodeSource, rest);
+  // the threads' pool is made per subscription (below): the options are checked now, as loadWith does
+  checkLoadOptions('load', rest);
   const paths = expanded.pipe(
     map((s) => {
       if (typeof s === 'string' && !/^https?:\/\//i.test(s)) return s;
@@ -78,7 +79,7 @@ export function load(sources: NodeSource | Iterable<NodeSource> | ObservableInpu
   );
   return defer(() => {
     const pool = decodePool(workers, rest.loader as FormatName | undefined);
-    return loadWith('load', paths, pool.read, { concurrency: workers + 1, ...rest }).pipe(finalize(() => void pool.terminate()));
+    return loadWith('load', paths, pool.read, { ...rest, concurrency: rest.concurrency ?? workers + 1 }).pipe(finalize(() => void pool.terminate()));
   });
 }
 

@@ -4,7 +4,7 @@
 // (queue-cli.ts, with BullMQ) load when they run.
 import { Command, Option } from 'commander';
 import type { Output } from './progress';
-import { type CliOptions, type CliSetup, EXIT, STATISTICS, type Statistic, checkCombination, integer, parseArgs, parseBins } from './statistics';
+import { type CliOptions, type CliSetup, EXIT, STATISTICS, type Statistic, checkCombination, failWith, integer, parseArgs, parseBins } from './statistics';
 
 export { EXIT } from './statistics';
 
@@ -49,10 +49,7 @@ export async function runCli(argv: string[], output: Output = { stdout: process.
   if (typeof parsed === 'number') return parsed;
   const { opts: o, args } = parsed;
   const [statisticArg, fileArgs] = args as [string, string[]];
-  const fail = (code: number, message: string): number => {
-    output.stderr.write(`npstreams-rx: ${message}\n`);
-    return code;
-  };
+  const fail = failWith(output);
   if (!(STATISTICS as readonly string[]).includes(statisticArg)) {
     return fail(EXIT.badArguments, `unknown statistic '${statisticArg}': use one of ${STATISTICS.join(', ')} (npstreams-rx --help)`);
   }

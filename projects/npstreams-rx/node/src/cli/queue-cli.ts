@@ -9,7 +9,7 @@ import { QueueRunError, reduceOnQueue } from '../queue/reduce-on-queue';
 import { save } from '../save';
 import { type Output, Progress } from './progress';
 import { OPERATORS, applyCliSetup, operatorOptions } from './operators';
-import { type CliOptions, type CliSetup, EXIT, STATISTICS, type Statistic, UsageError, checkCombination, integer, parseArgs, parseBins } from './statistics';
+import { type CliOptions, type CliSetup, EXIT, STATISTICS, type Statistic, UsageError, checkCombination, failWith, integer, parseArgs, parseBins } from './statistics';
 
 interface QueueCliOptions extends OptionValues {
   queue?: string;
@@ -78,10 +78,7 @@ export async function runSubmit(argv: string[], output: Output, setup: CliSetup 
   if (typeof parsed === 'number') return parsed;
   const { opts: o, args } = parsed;
   const [statisticArg, fileArgs] = args as [string, string[]];
-  const fail = (code: number, message: string): number => {
-    output.stderr.write(`npstreams-rx submit: ${message}\n`);
-    return code;
-  };
+  const fail = failWith(output, 'npstreams-rx submit');
   const url = queueUrlOf(o);
   if (!url) return fail(EXIT.badArguments, NO_QUEUE);
   if (!(STATISTICS as readonly string[]).includes(statisticArg)) return fail(EXIT.badArguments, `unknown statistic '${statisticArg}': use one of ${STATISTICS.join(', ')}`);
@@ -173,10 +170,7 @@ export async function runWorkerCommand(argv: string[], output: Output, setup: Cl
   if (typeof parsed === 'number') return parsed;
   const o = parsed.opts;
   const url = queueUrlOf(o);
-  const fail = (code: number, message: string): number => {
-    output.stderr.write(`npstreams-rx worker: ${message}\n`);
-    return code;
-  };
+  const fail = failWith(output, 'npstreams-rx worker');
   if (!url) return fail(EXIT.badArguments, NO_QUEUE);
   let connection;
   try {

@@ -13,7 +13,7 @@ import { expandGlob, load } from '../load';
 import { save } from '../save';
 import { OPERATORS, applyCliSetup, operatorOptions } from './operators';
 import { type Output, Progress } from './progress';
-import { type CliOptions, type CliSetup, EXIT, type Statistic } from './statistics';
+import { type CliOptions, type CliSetup, EXIT, type Statistic, failWith } from './statistics';
 
 /**
  * The reduction the command runs (`npstreams-rx <statistic> <files...>`), its arguments parsed
@@ -27,10 +27,7 @@ export async function reduceFiles(
   output: Output,
   setup: CliSetup,
 ): Promise<number> {
-  const fail = (code: number, message: string): number => {
-    output.stderr.write(`npstreams-rx: ${message}\n`);
-    return code;
-  };
+  const fail = failWith(output);
   applyCliSetup(setup);
   const started = performance.now();
   let result: tf.Tensor | null = null;
@@ -51,8 +48,9 @@ export async function reduceFiles(
     let dtype = '';
     let files = 0;
     let lastFile = '';
-    // --workers: threads read and decode, this one reduces, in the files' order (the same result)
-    const concurrency = o.concurrency ?? (o.workers > 0 ? o.workers + 1 : 2);
+    // --workers: threads read and decode, this one reduces, in the files' order (the same result);
+    // with them, load's concurrency defaults to workers + 1
+    const concurrency = o.concurrency ?? (o.workers > 0 ? undefined : 2);
     result = await lastValueFrom(
       // each frame is reduced as it comes: files are read and decoded into the same memory over and over
       load(paths, { concurrency, workers: o.workers, reuse: true, skipBad: o.skipBad, onSkip }).pipe(

@@ -32,6 +32,14 @@ export const EXIT = { ok: 0, badFile: 1, badArguments: 2, queue: 3 } as const;
 
 export class UsageError extends Error {}
 
+/** Writes `<who>: <message>` to stderr and gives back the exit code: how every subcommand fails. */
+export const failWith =
+  (output: { stderr: { write(s: string): unknown } }, who = 'npstreams-rx') =>
+  (code: number, message: string): number => {
+    output.stderr.write(`${who}: ${message}\n`);
+    return code;
+  };
+
 export const integer = (name: string, min: number) => (value: string) => {
   const n = Number(value);
   if (!/^-?\d+$/.test(value.trim()) || n < min) throw new InvalidArgumentError(`${name} must be an integer >= ${min}`);

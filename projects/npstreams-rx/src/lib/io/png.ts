@@ -19,8 +19,8 @@ const fastPng = () => import('fast-png');
  *
  * What detectors and image tools write (8 or 16 bits, not interlaced, not a palette) is read by
  * the library: the chunks checked against the file, the image data inflated natively (see
- * setInflate) to no more than the size IHDR declares, the rows unfiltered straight into the
- * samples. Palette, sub-byte and interlaced images go through fast-png.
+ * setInflate) to no more than the size IHDR declares, the rows unfiltered into the samples (16-bit
+ * gray in one wasm pass). Palette, sub-byte and interlaced images go through fast-png.
  */
 export async function decodePng(bytes: Uint8Array, alloc?: Alloc): Promise<Frame> {
   const png = readChunks(bytes);
@@ -38,15 +38,17 @@ export async function decodePng(bytes: Uint8Array, alloc?: Alloc): Promise<Frame
   }
   if (raw.length < size) throw new Error(`the image data inflates to ${raw.length} bytes, ${size} are needed for ${width}x${height} ${depth}-bit samples`);
   const shape = channels === 1 ? [height, width] : [height, width, channels];
-  if (depth === 16 && channels === 1) return { data: unfilterGray16(raw, width, height, alloc), shape, dtype: 'int32' };
-  unfilter(raw, height, rowBytes, bpp);
   const n = width * height * channels;
   if (depth === 8) {
+    unfilter(raw, height, rowBytes, bpp);
     const data = alloc ? alloc(n) : new Uint8Array(n);
     for (let y = 0; y < height; y++) data.set(raw.subarray(y * (rowBytes + 1) + 1, (y + 1) * (rowBytes + 1)), y * rowBytes);
     return { data, shape, dtype: 'int32' };
   }
   const data = alloc ? new Uint16Array(alloc(2 * n).buffer, 0, n) : new Uint16Array(n);
+  // 16-bit gray, the detectors' PNG: rows unfiltered straight into the samples in wasm, where it runs
+  if (channels === 1 && pngGray16Wasm(raw, width, height, data)) return { data, shape, dtype: 'int32' };
+  unfilter(raw, height, rowBytes, bpp);
   const perRow = width * channels;
   for (let y = 0; y < height; y++) {
     let s = y * (rowBytes + 1) + 1;
@@ -140,81 +142,6 @@ function unfilter(r: Uint8Array, height: number, rowBytes: number, bpp: number):
         for (let i = s + bpp; i < e; i++) r[i] = r[i] + paeth(r[i - bpp], r[i - row], r[i - row - bpp]);
     }
   }
-}
-
-/** 16-bit gray (the detectors' PNG): unfiltered in place, each sample written as it is made,
- * the left pixel's two bytes carried in locals rather than read back. */
-function unfilterGray16(r: Uint8Array, width: number, height: number, alloc?: Alloc): Uint16Array {
-  const out = alloc ? new Uint16Array(alloc(2 * width * height).buffer, 0, width * height) : new Uint16Array(width * height);
-  if (pngGray16Wasm(r, width, height, out)) return out; // the same loop in wasm, where it runs
-  const row = 2 * width + 1;
-  for (let y = 0; y < height; y++) {
-    let s = y * row + 1;
-    let o = y * width;
-    const end = o + width;
-    let filter = r[s - 1];
-    if (filter > 4) throw new Error(`row ${y} has filter type ${filter}, which PNG does not define`);
-    if (y === 0 && filter >= 2) filter = filter === 2 ? 0 : filter === 4 ? 1 : 5; // no row above
-    let a0 = 0; // the left pixel's bytes, unfiltered
-    let a1 = 0;
-    let c0 = 0; // the upper-left pixel's
-    let c1 = 0;
-    switch (filter) {
-      case 0:
-        for (; o < end; o++, s += 2) out[o] = (r[s] << 8) | r[s + 1];
-        break;
-      case 1:
-        for (; o < end; o++, s += 2) {
-          a0 = (r[s] + a0) & 255;
-          a1 = (r[s + 1] + a1) & 255;
-          r[s] = a0;
-          r[s + 1] = a1;
-          out[o] = (a0 << 8) | a1;
-        }
-        break;
-      case 2:
-        for (; o < end; o++, s += 2) {
-          const v0 = (r[s] + r[s - row]) & 255;
-          const v1 = (r[s + 1] + r[s + 1 - row]) & 255;
-          r[s] = v0;
-          r[s + 1] = v1;
-          out[o] = (v0 << 8) | v1;
-        }
-        break;
-      case 3:
-        for (; o < end; o++, s += 2) {
-          a0 = (r[s] + ((a0 + r[s - row]) >> 1)) & 255;
-          a1 = (r[s + 1] + ((a1 + r[s + 1 - row]) >> 1)) & 255;
-          r[s] = a0;
-          r[s + 1] = a1;
-          out[o] = (a0 << 8) | a1;
-        }
-        break;
-      case 4:
-        for (; o < end; o++, s += 2) {
-          const b0 = r[s - row];
-          const b1 = r[s + 1 - row];
-          a0 = (r[s] + paeth(a0, b0, c0)) & 255;
-          a1 = (r[s + 1] + paeth(a1, b1, c1)) & 255;
-          r[s] = a0;
-          r[s + 1] = a1;
-          out[o] = (a0 << 8) | a1;
-          c0 = b0;
-          c1 = b1;
-        }
-        break;
-      default:
-        // Average on the first row: half the left pixel
-        for (; o < end; o++, s += 2) {
-          a0 = (r[s] + (a0 >> 1)) & 255;
-          a1 = (r[s + 1] + (a1 >> 1)) & 255;
-          r[s] = a0;
-          r[s + 1] = a1;
-          out[o] = (a0 << 8) | a1;
-        }
-    }
-  }
-  return out;
 }
 
 /** The Paeth predictor of left a, above b, upper-left c. */
