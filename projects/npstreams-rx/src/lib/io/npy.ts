@@ -22,7 +22,7 @@ export class NpyError extends Error {
   override name = 'NpyError';
 }
 
-interface NpyHeader {
+export interface NpyHeader {
   descr: string;
   fortranOrder: boolean;
   shape: number[];
@@ -34,8 +34,9 @@ export function isNpy(bytes: Uint8Array): boolean {
   return bytes.length >= 6 && MAGIC.every((b, i) => bytes[i] === b);
 }
 
-/** Reads the header and checks that the data it promises is there, before any allocation. */
-export function readNpyHeader(bytes: Uint8Array): NpyHeader {
+/** Reads the header and checks that the data it promises is there, before any allocation:
+ * within `fileLength` bytes (default: the bytes given; more where they are the file's head). */
+export function readNpyHeader(bytes: Uint8Array, fileLength = bytes.length): NpyHeader {
   if (!isNpy(bytes)) throw new NpyError('not a .npy file (no \\x93NUMPY magic)');
   if (bytes.length < 10) throw new NpyError(`truncated: ${bytes.length} bytes, shorter than the preamble`);
   const major = bytes[6];
@@ -67,8 +68,8 @@ export function readNpyHeader(bytes: Uint8Array): NpyHeader {
   const dataOffset = start + headerLength;
   const size = sizeOf(shape as number[]);
   const needed = size * itemBytes;
-  if (!Number.isSafeInteger(needed) || needed > bytes.length - dataOffset) {
-    throw new NpyError(`truncated or hostile: shape (${(shape as number[]).join(', ')}) of ${descr} needs ${needed} bytes of data, the file has ${bytes.length - dataOffset}`);
+  if (!Number.isSafeInteger(needed) || needed > fileLength - dataOffset) {
+    throw new NpyError(`truncated or hostile: shape (${(shape as number[]).join(', ')}) of ${descr} needs ${needed} bytes of data, the file has ${fileLength - dataOffset}`);
   }
   return { descr, fortranOrder: fortran, shape: shape as number[], dataOffset };
 }
@@ -93,13 +94,13 @@ function parseHeaderDict(text: string): Record<string, unknown> {
   throw new NpyError(`the header is not a dict literal with descr, fortran_order and shape: ${JSON.stringify(text.slice(0, 120))}`);
 }
 
-interface Descr {
+export interface Descr {
   kind: 'f' | 'i' | 'u' | 'b';
   bytes: number;
   bigEndian: boolean;
 }
 
-function parseDescr(descr: string): Descr {
+export function parseDescr(descr: string): Descr {
   const m = /^([<>|=]?)([fiub])(\d+)$/.exec(descr);
   const kind = m?.[2] as Descr['kind'] | undefined;
   const bytes = Number(m?.[3]);
@@ -236,7 +237,11 @@ export function encodeNpy(frame: { data: ArrayLike<number>; shape: readonly numb
   else view.setUint16(8, dict.length, true);
   out.set(new TextEncoder().encode(dict), pre);
   const { data } = frame;
-  if (frame.dtype === 'bool') for (let i = 0; i < size; i++) out[total + i] = data[i] ? 1 : 0;
+  const little = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+  if (little && ((frame.dtype === 'float32' && data instanceof Float32Array) || (frame.dtype === 'int32' && data instanceof Int32Array)) && data.length === size) {
+    // the machine's order is the file's: the bytes as they are
+    out.set(new Uint8Array(data.buffer, data.byteOffset, 4 * size), total);
+  } else if (frame.dtype === 'bool') for (let i = 0; i < size; i++) out[total + i] = data[i] ? 1 : 0;
   else if (frame.dtype === 'float32') for (let i = 0; i < size; i++) view.setFloat32(total + 4 * i, data[i], true);
   else for (let i = 0; i < size; i++) view.setInt32(total + 4 * i, data[i], true);
   return out;

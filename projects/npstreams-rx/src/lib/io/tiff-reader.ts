@@ -103,9 +103,33 @@ function integerTag(ifd: Ifd, tag: number, name: string, fallback?: number): num
   return v;
 }
 
-/** One page as a frame of its samples (see decodeTiff in tiff.ts for the dtypes); `alloc` gives
- * the memory the samples are assembled in, where they are not a view of the file's bytes. */
-export async function decodePage(file: TiffFile, ifd: Ifd, alloc?: Alloc): Promise<Frame> {
+/** A page's geometry, checked against a file of `fileLength` bytes (see pageGeometry). */
+export interface PageGeometry {
+  width: number;
+  height: number;
+  samples: number;
+  bits: number;
+  format: number;
+  compression: number;
+  predictor: number;
+  fillOrder: number;
+  tiled: boolean;
+  segW: number;
+  segH: number;
+  segments: number;
+  offsets: number[];
+  counts: number[];
+  shape: number[];
+  /** Bytes of one row of the image (of whole bytes). */
+  rowBytes: number;
+  /** Where the image's samples lie in the file as they are (uncompressed strips that follow each
+   * other, no predictor, FillOrder 1), or -1. */
+  contiguousAt: number;
+}
+
+/** A page's tags read and checked: supported sample types, compression and predictor, strips or
+ * tiles within a file of `fileLength` bytes; everything a decoder needs before it allocates. */
+export function pageGeometry(ifd: Ifd, fileLength: number): PageGeometry {
   const width = integerTag(ifd, 256, 'ImageWidth');
   const height = integerTag(ifd, 257, 'ImageLength');
   if (width < 1 || height < 1) throw new Error(`the image is ${width}x${height}: no pixels`);
@@ -127,15 +151,13 @@ export async function decodePage(file: TiffFile, ifd: Ifd, alloc?: Alloc): Promi
   if (fillOrder === 2 && compression !== 1) throw new Error('FillOrder 2 with compression is not supported');
   if (!Number.isSafeInteger(width * height * samples * Math.max(1, bits / 8))) throw new Error(`the image is ${width}x${height}x${samples}: too large`);
 
-  const bytesPer = Math.max(1, bits / 8);
   const rowBytes = Math.ceil((width * samples * bits) / 8);
   const tiled = ifd.has(322);
   const noun = tiled ? 'tile' : 'strip';
   const segW = tiled ? integerTag(ifd, 322, 'TileWidth') : width;
   const segH = tiled ? integerTag(ifd, 323, 'TileLength') : Math.min(height, integerTag(ifd, 278, 'RowsPerStrip', height) || height);
   if (segW < 1 || segH < 1) throw new Error(`${noun}s of ${segW}x${segH} pixels hold nothing`);
-  const across = Math.ceil(width / segW);
-  const segments = across * Math.ceil(height / segH);
+  const segments = Math.ceil(width / segW) * Math.ceil(height / segH);
   const segRowBytes = Math.ceil((segW * samples * bits) / 8);
   const offsets = ifd.get(tiled ? 324 : 273) ?? [];
   // a single uncompressed strip may leave its byte count out
@@ -143,18 +165,32 @@ export async function decodePage(file: TiffFile, ifd: Ifd, alloc?: Alloc): Promi
   if (offsets.length < segments) throw new Error(`${segments} ${noun}s are needed, ${offsets.length} offsets are given`);
   if (counts.length < segments) throw new Error(`${segments} ${noun} byte counts are needed, ${counts.length} are given`);
   for (let k = 0; k < segments; k++) {
-    if (!(offsets[k] >= 0 && counts[k] >= 0 && offsets[k] + counts[k] <= file.bytes.length)) {
-      throw new Error(`${noun} ${k} (${counts[k]} bytes at offset ${offsets[k]}) lies beyond the file's ${file.bytes.length} bytes`);
+    if (!(offsets[k] >= 0 && counts[k] >= 0 && offsets[k] + counts[k] <= fileLength)) {
+      throw new Error(`${noun} ${k} (${counts[k]} bytes at offset ${offsets[k]}) lies beyond the file's ${fileLength} bytes`);
     }
   }
   const shape = samples === 1 ? [height, width] : [height, width, samples];
+  let contiguousAt = -1;
+  if (!tiled && compression === 1 && fillOrder === 1 && predictor === 1) {
+    let contiguous = offsets[0] + rowBytes * height <= fileLength;
+    for (let k = 1; k < segments && contiguous; k++) contiguous = offsets[k] === offsets[k - 1] + segRowBytes * segH;
+    if (contiguous) contiguousAt = offsets[0];
+  }
+  return { width, height, samples, bits, format, compression, predictor, fillOrder, tiled, segW, segH, segments, offsets, counts, shape, rowBytes, contiguousAt };
+}
+
+/** One page as a frame of its samples (see decodeTiff in tiff.ts for the dtypes); `alloc` gives
+ * the memory the samples are assembled in, where they are not a view of the file's bytes. */
+export async function decodePage(file: TiffFile, ifd: Ifd, alloc?: Alloc): Promise<Frame> {
+  const g = pageGeometry(ifd, file.bytes.length);
+  const { width, height, samples, bits, format, compression, predictor, fillOrder, tiled, segW, segH, segments, offsets, counts, shape, rowBytes } = g;
+  const bytesPer = Math.max(1, bits / 8);
+  const noun = tiled ? 'tile' : 'strip';
+  const across = Math.ceil(width / segW);
+  const segRowBytes = Math.ceil((segW * samples * bits) / 8);
 
   // uncompressed strips that follow each other: the image is a view of the file's bytes
-  if (!tiled && compression === 1 && fillOrder === 1 && predictor === 1) {
-    let contiguous = offsets[0] + rowBytes * height <= file.bytes.length;
-    for (let k = 1; k < segments && contiguous; k++) contiguous = offsets[k] === offsets[k - 1] + segRowBytes * segH;
-    if (contiguous) return samplesOf(file.bytes.subarray(offsets[0], offsets[0] + rowBytes * height), shape, bits, format, file.le);
-  }
+  if (g.contiguousAt >= 0) return samplesOf(file.bytes.subarray(g.contiguousAt, g.contiguousAt + rowBytes * height), shape, bits, format, file.le);
   const lzw = compression === 5;
   if (lzw && !tiled) {
     // LZW strips in wasm where it runs: the strips decoded in place, then the predictor undone
