@@ -14,6 +14,9 @@ export function setDecodeWorkerScript(url: URL | string): void {
   decodeScript = new URL(url, import.meta.url);
 }
 
+/** Where the decoding threads' script is (load({ workers }), foldFiles). */
+export const decodeScriptUrl = (): URL => decodeScript;
+
 /** What a decoding thread sends back for one file. */
 export type DecodeOutcome = { frames: Frame[] } | { error: { stage: 'read' | 'decode'; message: string; code?: string } };
 

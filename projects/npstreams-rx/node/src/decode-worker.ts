@@ -1,5 +1,6 @@
 /// <reference types="node" />
-// The body of the threads that read and decode files for load({ workers }) (decode-pool.ts): the
+// The body of the threads that read and decode files for load({ workers }) (decode-pool.ts) and
+// fold slabs of them for foldFiles (fold/fold-files.ts): the
 // library's decoders and Node's file reading and zlib, without tfjs or RxJS (a thread starts in a
 // few tens of milliseconds and holds little). scripts/bundle-specs.mjs and scripts/build-cli.mjs
 // bundle it into node/decode-worker.mjs.
@@ -13,6 +14,8 @@ import { decodeJpegTurbo } from './jpeg-turbo';
 import { buffersOf } from '../../worker/src/transfer';
 import { readBytes, zlibInflate } from './read';
 import type { DecodeOutcome } from './decode-pool';
+import { foldSlab } from './fold/fold-slab';
+import type { SlabOutcome, SlabTask } from './fold/slab-protocol';
 
 setInflate((data, size) => zlibInflate(data, size, (reason) => new Error(reason)));
 setJpegDecoder(decodeJpegTurbo);
@@ -45,5 +48,13 @@ workerpool.worker({
     const moving = buffersOf(outcome);
     lease.release(new Set(moving));
     return new workerpool.Transfer(outcome, moving);
+  },
+  /** Folds this thread's slab of every frame of the files (foldFiles, fold/fold-files.ts). */
+  fold: async (task: SlabTask) => {
+    const outcome = await foldSlab(task, (event) => task.report && workerpool.workerEmit(event));
+    if ('error' in outcome) return outcome satisfies SlabOutcome;
+    const { sum } = outcome;
+    const values = sum.value(task.statistic === 'mean' ? Math.max(1, sum.count) : 1);
+    return new workerpool.Transfer({ values, count: sum.count } satisfies SlabOutcome, [values.buffer]);
   },
 });

@@ -5,6 +5,7 @@
 export { load, expandGlob, readNodeSource, type NodeSource, type NodeLoadOptions } from './load';
 export { setDecodeWorkerScript } from './decode-pool';
 export { readBytes } from './read';
+export { foldFiles, type FoldFilesOptions, type FoldFilesResult, type FoldStatistic } from './fold/fold-files';
 export { save } from './save';
 export { workerPool, setWorkerScript, defaultPoolSize, type WorkerPool, type WorkerPoolOptions, type PoolFunctionOptions } from './worker-pool';
 export { parallelReduce, parallelPartial, parallelPool, reduceFilesPartial, type ParallelPool, type ParallelOptions, type ReduceFilesOptions } from './parallel-reduce';

@@ -64,7 +64,8 @@ export function workerPool(moduleUrl: URL | string, options: WorkerPoolOptions =
 }
 
 /** A workerpool pool of `size` threads running `script`, and its one way to run a method there:
- * with a transfer list, cancelled (the thread replaced) when `signal` aborts. */
+ * with a transfer list, cancelled (the thread replaced) when `signal` aborts, `on` receiving
+ * what the method emits (workerpool.workerEmit). */
 export function threadPool(script: URL, size: number, workerData?: unknown) {
   const pool = workerpool.pool(script.pathname, {
     maxWorkers: size,
@@ -72,9 +73,9 @@ export function threadPool(script: URL, size: number, workerData?: unknown) {
     workerType: 'thread',
     ...(workerData === undefined ? {} : { workerThreadOpts: { workerData } }),
   });
-  const run = <R>(method: string, args: unknown[], transfer: ArrayBuffer[] = [], signal?: AbortSignal): Promise<R> => {
+  const run = <R>(method: string, args: unknown[], transfer: ArrayBuffer[] = [], signal?: AbortSignal, on?: (payload: any) => void): Promise<R> => {
     if (signal?.aborted) return Promise.reject(signal.reason);
-    const task = pool.exec(method, args, { transfer });
+    const task = pool.exec(method, args, { transfer, ...(on ? { on } : {}) });
     const cancel = (): void => {
       try {
         task.cancel(); // rejects the task with a CancellationError; the thread is replaced

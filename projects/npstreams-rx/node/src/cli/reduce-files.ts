@@ -1,5 +1,5 @@
 /// <reference types="node" />
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { lastValueFrom, tap } from 'rxjs';
 import {
   type BackendName,
@@ -10,6 +10,7 @@ import {
   useBackend,
 } from 'npstreams-rx';
 import { expandGlob, load } from '../load';
+import { foldFileValues, rawHead } from '../fold/fold-files';
 import { save } from '../save';
 import { OPERATORS, applyCliSetup, operatorOptions } from './operators';
 import { type Output, Progress } from './progress';
@@ -35,7 +36,6 @@ export async function reduceFiles(
   try {
     const paths: string[] = [];
     for (const arg of fileArgs) paths.push(...(await expandGlob(arg)));
-    const backend = await useBackend(o.backend === 'auto' ? undefined : (o.backend as BackendName));
     progress = new Progress(output, paths.length, o.quiet);
     const bar = progress;
     const skipped: string[] = [];
@@ -46,32 +46,54 @@ export async function reduceFiles(
     let frames = 0;
     let shape: readonly number[] = [];
     let dtype = '';
-    let files = 0;
-    let lastFile = '';
-    // --workers: threads read and decode, this one reduces, in the files' order (the same result);
-    // with them, load's concurrency defaults to workers + 1
-    const concurrency = o.concurrency ?? (o.workers > 0 ? undefined : 2);
-    result = await lastValueFrom(
-      // each frame is reduced as it comes: files are read and decoded into the same memory over and over
-      load(paths, { concurrency, workers: o.workers, reuse: true, skipBad: o.skipBad, onSkip }).pipe(
-        tap((f) => {
-          frames++;
-          if (frames === 1) [shape, dtype] = [f.shape, f.dtype];
-          const file = f.file.replace(/#\d+$/, '');
-          if (file !== lastFile) [files, lastFile] = [files + 1, file];
-          bar.update(files + skipped.length, frames);
-        }),
-        OPERATORS[statistic].reduce(operatorOptions(o)),
-      ),
-    );
+    let how: string;
+    const fold = foldable(statistic, o, paths);
+    if (fold) {
+      // the mean or sum of raw files (.npy, uncompressed TIFF): threads fold their parts of every
+      // frame straight from the files (the same numbers as the operator, bit for bit)
+      const threads = Math.max(1, o.workers);
+      // the threads start first; the backend that will hold the result starts meanwhile
+      const folding = foldFileValues(paths, {
+        statistic: fold,
+        workers: threads,
+        skipBad: o.skipBad,
+        onSkip,
+        onProgress: (files, n) => bar.update(files, (frames = n >= 0 ? n : frames)),
+      });
+      const started = useBackend(o.backend === 'auto' ? undefined : (o.backend as BackendName));
+      const [folded] = await Promise.all([folding, started]);
+      [frames, shape, dtype] = [folded.frames, folded.shape, folded.dtype];
+      result = tf.tensor(folded.values, folded.shape, 'float32');
+      how = o.workers > 0 ? `wasm, folded on ${threads} worker threads` : 'wasm';
+    } else {
+      const backend = await useBackend(o.backend === 'auto' ? undefined : (o.backend as BackendName));
+      how = o.workers > 0 ? `${backend}, decoded on ${o.workers} worker threads` : `${backend}`;
+      let files = 0;
+      let lastFile = '';
+      // --workers: threads read and decode, this one reduces, in the files' order (the same result);
+      // with them, load's concurrency defaults to workers + 1
+      const concurrency = o.concurrency ?? (o.workers > 0 ? undefined : 2);
+      result = await lastValueFrom(
+        // each frame is reduced as it comes: files are read and decoded into the same memory over and over
+        load(paths, { concurrency, workers: o.workers, reuse: true, skipBad: o.skipBad, onSkip }).pipe(
+          tap((f) => {
+            frames++;
+            if (frames === 1) [shape, dtype] = [f.shape, f.dtype];
+            const file = f.file.replace(/#\d+$/, '');
+            if (file !== lastFile) [files, lastFile] = [files + 1, file];
+            bar.update(files + skipped.length, frames);
+          }),
+          OPERATORS[statistic].reduce(operatorOptions(o)),
+        ),
+      );
+    }
     progress.done();
     await save(result, o.out);
     const seconds = (performance.now() - started) / 1000;
-    const what = o.workers > 0 ? `${backend}, decoded on ${o.workers} worker threads` : `${backend}`;
     const items = `${frames} frames of shape [${shape.join(', ')}] ${dtype}`;
     output.stdout.write(
       `npstreams-rx: ${statistic} of ${items} from ${paths.length - skipped.length} files${skipped.length ? ` (${skipped.length} skipped)` : ''}, ` +
-        `on ${what}, in ${seconds.toFixed(2)} s -> ${o.out} [${result.shape.join(', ')}] ${result.dtype}\n`,
+        `on ${how}, in ${seconds.toFixed(2)} s -> ${o.out} [${result.shape.join(', ')}] ${result.dtype}\n`,
     );
     return EXIT.ok;
   } catch (err) {
@@ -85,4 +107,15 @@ export async function reduceFiles(
     progress?.done();
     result?.dispose();
   }
+}
+
+/** Whether the reduction is foldFiles' (the mean or sum along the stream, with the wasm kernels:
+ * --backend auto, which is wasm in Node, or wasm; the first file raw: a float32 or 8/16-bit .npy,
+ * an uncompressed TIFF; a sum of float32 frames), and which. Anything else goes through load and
+ * the operator. */
+function foldable(statistic: Statistic, o: CliOptions, paths: string[]): 'mean' | 'sum' | null {
+  const fold = statistic === 'mean' || statistic === 'average' ? 'mean' : statistic === 'sum' ? 'sum' : null;
+  if (!fold || o.axis !== undefined || o.backend === 'cpu' || paths.length === 0) return null;
+  const layout = rawHead(paths[0]);
+  return layout && (fold === 'mean' || layout.dtype === 'float32') ? fold : null;
 }

@@ -1,0 +1,139 @@
+/// <reference types="node" />
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { BufferPool } from '../../../src/lib/io/buffer-pool';
+import { type FormatName, decodeFile } from '../../../src/lib/io/formats';
+import { FileFormatError, type FrameData } from '../../../src/lib/io/frame';
+import { RAW_ARRAYS, RAW_HEAD_BYTES, type RawLayout, rawLayout } from '../../../src/lib/io/raw-layout';
+import { readBytes } from '../read';
+import type { SlabError, SlabEvent, SlabTask } from './slab-protocol';
+import { SlabSum } from './slab-sum';
+
+/** Raw files folded together, chunk by chunk (SlabSum.add): the state goes through memory once
+ * per group instead of once per frame. */
+const GROUP = 4;
+
+/**
+ * Folds elements [from, to) of every frame of the files, in order, into a SlabSum. A file with a
+ * raw layout (io/raw-layout.ts: a float32 or 8/16-bit .npy, an uncompressed TIFF) is read a
+ * chunk at a time, only the slab's bytes, straight into the memory the kernel folds from; any
+ * other file is read and decoded whole (the library's decoders), then its frames' slabs folded.
+ * Every decision about a file (its layout, a decoding error, a skip, a shape) depends only on the
+ * file, so threads folding other slabs of the same files decide alike. Reading a raw file's
+ * samples can fail only if the file changed after its size was read: that is an error even with
+ * skipBad (part of the frame may be folded in already).
+ */
+export async function foldSlab(task: SlabTask, emit: (event: SlabEvent) => void): Promise<{ sum: SlabSum } | { error: SlabError }> {
+  const { paths, n, shape, from, to, loader, skipBad, operator } = task;
+  const sum = new SlabSum(n, from, to);
+  const pool = new BufferPool();
+  const head = new Uint8Array(RAW_HEAD_BYTES);
+  const sameShape = (s: readonly number[]) => s.length === shape.length && s.every((d, i) => d === shape[i]);
+  const wrongShape = (s: readonly number[], file: string, item: number): { error: SlabError } => ({
+    error: { kind: 'input', file, index: item, message: `${operator}: item ${item} has shape [${s.join(', ')}], expected [${shape.join(', ')}] (the shape of item 0)` },
+  });
+  // raw files waiting to be folded together (GROUP at most), each open
+  let group: { index: number; path: string; fd: number; layout: RawLayout }[] = [];
+  const flush = (): { error: SlabError } | null => {
+    if (group.length === 0) return null;
+    const shorts = new Map<number, number>();
+    sum.add(
+      ...group.map(({ fd, layout: { offset, sample } }, k) => (g: number, c: number, staging: Float32Array) => {
+        if (shorts.has(k)) return;
+        const Samples = RAW_ARRAYS[sample];
+        const bytes = Samples.BYTES_PER_ELEMENT;
+        const into = sample === 'float32' ? new Uint8Array(staging.buffer, staging.byteOffset, 4 * c) : sum.raw.subarray(0, bytes * c);
+        const got = readFully(fd, into, bytes * c, offset + bytes * g);
+        if (got < bytes * c) shorts.set(k, offset + bytes * g + got);
+        else if (sample !== 'float32') staging.set(new Samples(into.buffer as ArrayBuffer, into.byteOffset, c));
+      }),
+    );
+    const done = group;
+    group = [];
+    for (const { fd } of done) closeSync(fd);
+    for (const [k, { index, path }] of done.entries()) {
+      if (shorts.has(k)) return { error: { kind: 'file', file: path, index, message: `ended at byte ${shorts.get(k)} while it was read: it changed after its size was taken` } };
+    }
+    for (const [k, { index }] of done.entries()) emit({ file: index, frames: sum.count - done.length + k + 1 });
+    return null;
+  };
+  try {
+    for (const [index, path] of paths.entries()) {
+      let layout: RawLayout | null = null;
+      let fd = -1;
+      try {
+        fd = openSync(path, 'r');
+        const stats = fstatSync(fd);
+        const got = stats.isFile() ? readFully(fd, head, Math.min(stats.size, RAW_HEAD_BYTES), 0) : 0;
+        layout = got > 0 ? rawLayout(head.subarray(0, got), stats.size, loader) : null;
+      } catch (err) {
+        if (fd >= 0) closeSync(fd);
+        const reason = `cannot be read: ${err instanceof Error ? err.message : String(err)}`;
+        if (!skipBad) return { error: { kind: 'file', file: path, index, message: reason } };
+        emit({ skipped: index, reason });
+        continue;
+      }
+      if (layout) {
+        if (!sameShape(layout.shape)) {
+          closeSync(fd);
+          return wrongShape(layout.shape, path, sum.count + group.length);
+        }
+        group.push({ index, path, fd, layout });
+        if (group.length === GROUP) {
+          const failed = flush();
+          if (failed) return failed;
+        }
+        continue;
+      }
+      closeSync(fd);
+      // not raw: the frames before it first, then this file read and decoded whole
+      const failed = flush();
+      if (failed) return failed;
+      const lease = pool.lease();
+      try {
+        let data: Uint8Array;
+        try {
+          data = await readBytes(path, undefined, lease.alloc);
+        } catch (err) {
+          const reason = `cannot be read: ${err instanceof Error ? err.message : String(err)}`;
+          if (!skipBad) return { error: { kind: 'file', file: path, index, message: reason } };
+          emit({ skipped: index, reason });
+          continue;
+        }
+        let frames;
+        try {
+          frames = await decodeFile(data, path, loader, lease.alloc);
+        } catch (err) {
+          const reason = err instanceof FileFormatError ? err.message.slice(err.file.length + 2) : `cannot be decoded: ${String(err)}`;
+          if (!skipBad) return { error: { kind: 'file', file: path, index, message: reason } };
+          emit({ skipped: index, reason });
+          continue;
+        }
+        for (const frame of frames) {
+          if (!sameShape(frame.shape)) return wrongShape(frame.shape, path, sum.count);
+          const values: FrameData = frame.data;
+          sum.add((g, c, staging) => staging.set(values.subarray(g, g + c)));
+        }
+        emit({ file: index, frames: sum.count });
+      } finally {
+        lease.release();
+      }
+    }
+    const failed = flush();
+    if (failed) return failed;
+  } finally {
+    for (const { fd } of group) closeSync(fd);
+  }
+  return { sum };
+}
+
+/** Reads `length` bytes at `position` into `into` (from its start), as many calls as it takes;
+ * fewer only where the file ends first. */
+function readFully(fd: number, into: Uint8Array, length: number, position: number): number {
+  let at = 0;
+  while (at < length) {
+    const got = readSync(fd, into, at, length - at, position + at);
+    if (got === 0) break;
+    at += got;
+  }
+  return at;
+}

@@ -1,0 +1,38 @@
+import type { FormatName } from 'npstreams-rx';
+
+// What foldFiles (fold-files.ts, this thread) and its threads (fold-slab.ts, run by
+// decode-worker.ts) say to each other: plain data, structured-cloned across threads.
+
+/** One thread's part of foldFiles: elements [from, to) of every frame of the files. */
+export interface SlabTask {
+  paths: string[];
+  /** Elements in a frame, the first frame's shape (every frame must have it), [from, to). */
+  n: number;
+  shape: number[];
+  from: number;
+  to: number;
+  loader?: FormatName;
+  skipBad: boolean;
+  /** The operator the messages name (reduceMean, reduceSum). */
+  operator: string;
+  /** mean: the result is the sum divided by the frames folded; sum: the sum. */
+  statistic: 'mean' | 'sum';
+  /** Whether this thread reports its progress (one of them does). */
+  report: boolean;
+}
+
+/** What a thread reports as it goes: a file folded (frames so far), or skipped. */
+export type SlabEvent = { file: number; frames: number } | { skipped: number; reason: string };
+
+/** Why a slab could not be folded; fold-files.ts makes the error. */
+export interface SlabError {
+  /** file: a FileFormatError; input: a StreamInputError (a frame of another shape). */
+  kind: 'file' | 'input';
+  file: string;
+  /** The file's index in the list (file), or the frame's in the stream (input). */
+  index: number;
+  message: string;
+}
+
+/** A thread's answer: its slab of the result and the frames it folded, or the error. */
+export type SlabOutcome = { values: Float32Array; count: number } | { error: SlabError };
