@@ -72,6 +72,9 @@ try {
   // the decoding threads (node/decode-worker.mjs) and the JPEG codec (libjpeg-turbo, wasm) as installed
   const threads = bin('mean', resolve('spec/fixtures/io/gray16-*-*.tif'), '-o', 'threads.npy', '--workers', '2');
   check('npx npstreams-rx mean "<fixtures>/gray16-*-*.tif" --workers 2: exit 0, decoded on the threads', threads.status === 0 && threads.stdout.includes('mean of 5 frames of shape [23, 37]') && threads.stdout.includes('decoded on 2 worker threads'), quiet(threads.stdout + threads.stderr));
+  // foldFiles (raw files folded on threads, node/decode-worker.mjs) as installed
+  const fold = bin('mean', resolve('spec/fixtures/io/f4.npy'), resolve('spec/fixtures/io/f4.npy'), '-o', 'fold.npy', '--workers', '2');
+  check('npx npstreams-rx mean f4.npy f4.npy --workers 2: exit 0, folded on a thread', fold.status === 0 && fold.stdout.includes('mean of 2 frames') && fold.stdout.includes('folded on 1 worker thread,'), quiet(fold.stdout + fold.stderr));
   const jpeg = bin('max', resolve('spec/fixtures/io/gray.jpg'), '-o', 'jpeg.npy');
   check('npx npstreams-rx max "<fixtures>/gray.jpg": exit 0 (libjpeg-turbo)', jpeg.status === 0 && jpeg.stdout.includes('of shape [5, 7]'), quiet(jpeg.stdout + jpeg.stderr));
   const bad = bin('median', 'x.npy', '-o', 'r.npy');

@@ -64,7 +64,7 @@ export async function reduceFiles(
       const [folded] = await Promise.all([folding, started]);
       [frames, shape, dtype] = [folded.frames, folded.shape, folded.dtype];
       result = tf.tensor(folded.values, folded.shape, 'float32');
-      how = o.workers > 0 ? `wasm, folded on ${threads} worker threads` : 'wasm';
+      how = o.workers > 0 ? `wasm, folded on ${folded.threads} worker thread${folded.threads > 1 ? 's' : ''}` : 'wasm';
     } else {
       const backend = await useBackend(o.backend === 'auto' ? undefined : (o.backend as BackendName));
       how = o.workers > 0 ? `${backend}, decoded on ${o.workers} worker threads` : `${backend}`;

@@ -32,6 +32,8 @@ export interface FoldFilesResult {
   shape: number[];
   dtype: 'float32' | 'int32';
   skipped: FileFormatError[];
+  /** The threads that folded (fewer than `workers` for small frames: 64 Ki elements each at least). */
+  threads: number;
 }
 
 /**
@@ -94,7 +96,7 @@ export async function foldFileValues(paths: readonly string[], options: FoldFile
   if (count === 0) throw new EmptyStreamError(operator);
   const values = parts.length === 1 ? parts[0].values : new Float32Array(n);
   if (parts.length > 1) parts.reduce((at, p) => (values.set(p.values, at), at + p.values.length), 0);
-  return { values, frames: count, shape, dtype, skipped };
+  return { values, frames: count, shape, dtype, skipped, threads: slabs.length };
 }
 
 /** Element ranges of a frame of n elements for `workers` threads: starts at multiples of 4, none
