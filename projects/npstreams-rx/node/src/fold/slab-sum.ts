@@ -7,6 +7,7 @@ export const SLAB_CHUNK = 16384;
 interface Kernels {
   sum_add_f32(acc: number, x: number, out: number, n: number, n4: number): void;
   sum_value_f32(acc: number, out: number, n: number, n4: number, divisor: number): void;
+  widen16_f32(src: number, dst: number, n: number, signed: number): void;
 }
 
 let compiled: WebAssembly.Module | null = null;
@@ -83,6 +84,12 @@ export class SlabSum {
       }
     }
     this.count += fills.length;
+  }
+
+  /** The first c samples in `raw`, 16-bit integers (int16 where `signed`), as float32 into
+   * staging (exact; in wasm SIMD). */
+  widen16(c: number, signed: boolean): void {
+    this.kernels.widen16_f32(this.raw.byteOffset, this.at, c, signed ? 1 : 0);
   }
 
   /** (hi + lo) / divisor of the slab, as sumValue gives it (a copy: the state stays). */

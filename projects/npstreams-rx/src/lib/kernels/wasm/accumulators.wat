@@ -259,4 +259,34 @@
                     (else (local.get $w))))))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $next))))
+
+  ;; 16-bit integers at $src (n of them; $signed: int16, else uint16) as float32 at $dst: exact
+  ;; (every 16-bit integer is a float32), eight per step, then one at a time.
+  (func (export "widen16_f32") (param $src i32) (param $dst i32) (param $n i32) (param $signed i32)
+    (local $i i32) (local $n8 i32) (local $v v128) (local $a i32)
+    (local.set $n8 (i32.and (local.get $n) (i32.const -8)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n8)))
+        (local.set $v (v128.load (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 1)))))
+        (local.set $a (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 2))))
+        (if (local.get $signed)
+          (then
+            (v128.store (local.get $a) (f32x4.convert_i32x4_s (i32x4.extend_low_i16x8_s (local.get $v))))
+            (v128.store offset=16 (local.get $a) (f32x4.convert_i32x4_s (i32x4.extend_high_i16x8_s (local.get $v)))))
+          (else
+            (v128.store (local.get $a) (f32x4.convert_i32x4_s (i32x4.extend_low_i16x8_u (local.get $v))))
+            (v128.store offset=16 (local.get $a) (f32x4.convert_i32x4_s (i32x4.extend_high_i16x8_u (local.get $v))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 8)))
+        (br $next)))
+    (block $end
+      (loop $rest
+        (br_if $end (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $a (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 1))))
+        (f32.store (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 2)))
+          (f32.convert_i32_s (if (result i32) (local.get $signed)
+            (then (i32.load16_s (local.get $a)))
+            (else (i32.load16_u (local.get $a))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rest))))
 )
