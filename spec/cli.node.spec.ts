@@ -60,6 +60,18 @@ describe('the npstreams-rx command', () => {
     expectClose(mean.data, expected('mean'), 1e-6);
   });
 
+  it('mean of .npy files with --workers 2: folded on threads (foldFiles), the same bits as one thread; a sum of them too', async () => {
+    const one = await cli('mean', `${dir}/*.npy`, '--out', out('fold1.npy'));
+    const two = await cli('mean', `${dir}/*.npy`, '--out', out('fold2.npy'), '--workers', '2');
+    expect([one.code, two.code]).toEqual([0, 0]);
+    // 24x24 frames are too small to split: one thread folds them
+    expect(two.stdout).toContain('on wasm, folded on 1 worker thread, in');
+    expect(readFileSync(out('fold2.npy'))).toEqual(readFileSync(out('fold1.npy')));
+    const sum = await cli('sum', `${dir}/*.npy`, '--out', out('fold-sum.npy'), '--workers', '2');
+    expect(sum.code).toBe(0);
+    expectClose((await readNpy(out('fold-sum.npy'))).data, expected('mean').map((v) => v * COUNT), 1e-6);
+  });
+
   it('var --ddof 1 of 16-bit TIFFs decoded on 2 worker threads equals the one-pass value, bit for bit the same as one thread', async () => {
     const r = await cli('var', `${dir}/*.tif`, '-o', out('var.npy'), '--ddof', '1', '--workers', '2', '--backend', 'cpu');
     expect(r.code).withContext(r.stderr).toBe(0);

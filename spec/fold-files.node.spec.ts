@@ -16,8 +16,8 @@ const W = 437;
 const N = H * W;
 
 /** A .npy of little-endian samples (descr '<f4', '<u2'), as NumPy writes it. */
-function npy(data: Float32Array | Uint16Array, shape: number[]): Uint8Array {
-  const descr = data instanceof Float32Array ? '<f4' : '<u2';
+function npy(data: Float32Array | Uint16Array | Int16Array, shape: number[]): Uint8Array {
+  const descr = data instanceof Float32Array ? '<f4' : data instanceof Int16Array ? '<i2' : '<u2';
   let dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${shape.join(', ')}), }`;
   dict = dict.padEnd(Math.ceil((dict.length + 11) / 64) * 64 - 11, ' ') + '\n';
   const out = new Uint8Array(10 + dict.length + data.byteLength);
@@ -30,6 +30,7 @@ function npy(data: Float32Array | Uint16Array, shape: number[]): Uint8Array {
 
 const floatFrame = (k: number) => Float32Array.from({ length: N }, (_, i) => Math.fround(Math.sin(i * 0.37 + k) * 1000 + (i % 97) * 0.001 * (k + 1)));
 const intFrame = (k: number) => Uint16Array.from({ length: N }, (_, i) => (i * 7919 + k * 104729) % 65536);
+const signedFrame = Int16Array.from({ length: N }, (_, i) => ((i * 31337) % 65536) - 32768);
 
 function expectMean(actual: ArrayLike<number>, frames: ArrayLike<number>[]): void {
   let worst = 0;
@@ -52,6 +53,7 @@ describe('foldFiles: the mean of files, folded by threads', () => {
     dir = mkdtempSync(join(tmpdir(), 'npstreams-rx-fold-'));
     floats.forEach((f, k) => writeFileSync(path(`f${k}.npy`), npy(f, [H, W])));
     for (let k = 0; k < 3; k++) writeFileSync(path(`u${k}.npy`), npy(intFrame(k), [H, W]));
+    writeFileSync(path('s.npy'), npy(signedFrame, [H, W]));
     // a 16-bit TIFF as utif2 writes it (big-endian: not raw here, decoded whole)
     const tiffFrame = { data: Int32Array.from(intFrame(3)), shape: [H, W], dtype: 'int32' as const };
     writeFileSync(path('u3.tif'), await encodeArray(tiffFrame, { format: 'tiff', depth: 16 }));
@@ -82,16 +84,16 @@ describe('foldFiles: the mean of files, folded by threads', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('16-bit .npy read raw and a big-endian 16-bit TIFF decoded whole, with skipBad: the missing and the truncated reported, named', async () => {
+  it('16-bit .npy read raw (uint16, int16) and a big-endian 16-bit TIFF decoded whole, with skipBad: the missing and the truncated reported, named', async () => {
     const skipped: string[] = [];
-    const paths = [path('u0.npy'), path('missing.npy'), path('u1.npy'), path('bad.npy'), path('u3.tif'), path('u2.npy')];
+    const paths = [path('u0.npy'), path('missing.npy'), path('u1.npy'), path('bad.npy'), path('u3.tif'), path('u2.npy'), path('s.npy')];
     const r = await foldFiles(paths, { workers: 2, skipBad: true, onSkip: (e) => skipped.push(e.message) });
     expect(skipped.length).toBe(2);
     expect(skipped[0]).toMatch(/missing\.npy: cannot be read: ENOENT/);
     expect(skipped[1]).toMatch(/bad\.npy: cannot be decoded as npy: truncated/);
     expect(r.skipped.map((e) => e.file)).toEqual([path('missing.npy'), path('bad.npy')]);
-    expect([r.frames, r.dtype]).toEqual([4, 'int32']);
-    expectMean(r.result.dataSync(), [intFrame(0), intFrame(1), intFrame(3), intFrame(2)]);
+    expect([r.frames, r.dtype]).toEqual([5, 'int32']);
+    expectMean(r.result.dataSync(), [intFrame(0), intFrame(1), intFrame(3), intFrame(2), signedFrame]);
     r.result.dispose();
   });
 

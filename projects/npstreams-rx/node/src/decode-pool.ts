@@ -1,21 +1,7 @@
 /// <reference types="node" />
 import { type FormatName, FileFormatError, type Frame, type ReadSource } from 'npstreams-rx';
 import { buffersOf } from 'npstreams-rx/worker';
-import { threadPool } from './worker-pool';
-
-/** Where the decoding threads start: the script shipped beside this entry (dist/npstreams-rx/
- * node/decode-worker.mjs; scripts/bundle-specs.mjs puts a bundle at the same place for the specs
- * and the workspace's command). */
-let decodeScript: URL = new URL('../node/decode-worker.mjs', import.meta.url);
-
-/** Points load({ workers }) at another copy of the decoding threads' script (node/decode-worker.mjs
- * of the package): for applications that bundle npstreams-rx/node into one file. */
-export function setDecodeWorkerScript(url: URL | string): void {
-  decodeScript = new URL(url, import.meta.url);
-}
-
-/** Where the decoding threads' script is (load({ workers }), foldFiles). */
-export const decodeScriptUrl = (): URL => decodeScript;
+import { decodeScriptUrl, threadPool } from './thread-pool';
 
 /** What a decoding thread sends back for one file. */
 export type DecodeOutcome = { frames: Frame[] } | { error: { stage: 'read' | 'decode'; message: string; code?: string } };
@@ -33,7 +19,7 @@ export interface DecodePool {
  * to a thread once load is done with the frame, and the thread reads and decodes into them again.
  */
 export function decodePool(size: number, loader?: FormatName): DecodePool {
-  const { run, terminate } = threadPool(decodeScript, size);
+  const { run, terminate } = threadPool(decodeScriptUrl(), size);
   // load's reuse: the memory of frames that are done with goes back to a thread with its next file
   const spares: ArrayBuffer[] = [];
   const read: ReadSource<string> = async (path, signal, lease) => {

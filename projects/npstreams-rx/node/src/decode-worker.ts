@@ -14,7 +14,7 @@ import { decodeJpegTurbo } from './jpeg-turbo';
 import { buffersOf } from '../../worker/src/transfer';
 import { readBytes, zlibInflate } from './read';
 import type { DecodeOutcome } from './decode-pool';
-import { foldSlab } from './fold/fold-slab';
+import { foldSlab, probeFirst } from './fold/fold-slab';
 import type { SlabOutcome, SlabTask } from './fold/slab-protocol';
 
 setInflate((data, size) => zlibInflate(data, size, (reason) => new Error(reason)));
@@ -49,6 +49,8 @@ workerpool.worker({
     lease.release(new Set(moving));
     return new workerpool.Transfer(outcome, moving);
   },
+  /** The first frame of the files (foldFiles). */
+  probe: (paths: string[], loader: FormatName | undefined, skipBad: boolean) => probeFirst(paths, loader, skipBad),
   /** Folds this thread's slab of every frame of the files (foldFiles, fold/fold-files.ts). */
   fold: async (task: SlabTask) => {
     const outcome = await foldSlab(task, (event) => task.report && workerpool.workerEmit(event));

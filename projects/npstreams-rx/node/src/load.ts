@@ -1,10 +1,9 @@
 /// <reference types="node" />
-import { isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Observable, type ObservableInput, concatMap, defer, finalize, from, isObservable, map } from 'rxjs';
-import { glob, isDynamicPattern } from 'tinyglobby';
 import { FileFormatError, type FormatName, InflateError, type LoadOptions, type LoadedFrame, OptionError, type ReadSource, checkLoadOptions, loadWith, readBrowserSource, setInflate, setJpegDecoder } from 'npstreams-rx';
 import { decodeJpegTurbo } from './jpeg-turbo';
+import { expandGlob } from './glob';
 import { decodePool } from './decode-pool';
 import { readBytes, zlibInflate } from './read';
 
@@ -16,18 +15,6 @@ setJpegDecoder(decodeJpegTurbo);
 
 /** A source in Node: a path, a glob (expanded here, sorted), an http(s) or file URL, or a Blob. */
 export type NodeSource = string | URL | Blob;
-
-/**
- * A glob as a sorted list of paths (a plain path as itself). A glob that matches nothing is an
- * error naming it: a typo never reduces an empty stream.
- */
-export async function expandGlob(pattern: string): Promise<string[]> {
-  if (/^https?:\/\//i.test(pattern) || !isDynamicPattern(pattern)) return [pattern];
-  // an absolute glob gives absolute paths, a relative one paths relative to the working directory
-  const paths = (await glob(pattern, { onlyFiles: true, expandDirectories: false, absolute: isAbsolute(pattern) })).sort();
-  if (paths.length === 0) throw new FileFormatError(pattern, 'no file matches this glob');
-  return paths;
-}
 
 /** Reads a path (or a file: URL) from disk; http(s) URLs and Blobs as in the browser. */
 export const readNodeSource: ReadSource<NodeSource> = async (source, signal, lease) => {

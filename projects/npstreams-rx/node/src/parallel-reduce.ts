@@ -17,7 +17,7 @@ import {
   pmap,
   toFrame,
 } from 'npstreams-rx';
-import { expandGlob } from './load';
+import { expandGlob } from './glob';
 import type { PartTask, PushOutcome } from './reduce-part';
 import { buffersOf } from 'npstreams-rx/worker';
 import { type WorkerPool, defaultPoolSize, startPool } from './worker-pool';

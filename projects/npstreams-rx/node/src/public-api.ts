@@ -2,8 +2,9 @@
  * npstreams-rx/node: what needs Node (the file system, globs, worker threads, the command line).
  * The main entry stays free of Node built-ins for browser bundles.
  */
-export { load, expandGlob, readNodeSource, type NodeSource, type NodeLoadOptions } from './load';
-export { setDecodeWorkerScript } from './decode-pool';
+export { load, readNodeSource, type NodeSource, type NodeLoadOptions } from './load';
+export { expandGlob } from './glob';
+export { setDecodeWorkerScript } from './thread-pool';
 export { readBytes } from './read';
 export { foldFiles, type FoldFilesOptions, type FoldFilesResult, type FoldStatistic } from './fold/fold-files';
 export { save } from './save';

@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type BackendName, OptionError, type Project, toFrame } from 'npstreams-rx';
 import workerpool from 'workerpool';
+import { threadPool } from './thread-pool';
 import { type WorkerPool as BasePool, buffersOf } from 'npstreams-rx/worker';
 
 /** Where the pool's threads start: the script shipped beside this entry (dist/npstreams-rx/node/
@@ -61,38 +62,6 @@ export function workerPool(moduleUrl: URL | string, options: WorkerPoolOptions =
   if (!Number.isInteger(size) || size < 1) throw new OptionError(`workerPool: size must be a positive integer; received ${String(size)}`);
   const module = moduleUrl instanceof URL ? moduleUrl.href : /^[a-z]+:/i.test(moduleUrl) ? moduleUrl : new URL(moduleUrl, `file://${process.cwd()}/`).href;
   return startPool({ module, backend: options.backend }, size);
-}
-
-/** A workerpool pool of `size` threads running `script`, and its one way to run a method there:
- * with a transfer list, cancelled (the thread replaced) when `signal` aborts, `on` receiving
- * what the method emits (workerpool.workerEmit). */
-export function threadPool(script: URL, size: number, workerData?: unknown) {
-  const pool = workerpool.pool(script.pathname, {
-    maxWorkers: size,
-    minWorkers: size,
-    workerType: 'thread',
-    ...(workerData === undefined ? {} : { workerThreadOpts: { workerData } }),
-  });
-  const run = <R>(method: string, args: unknown[], transfer: ArrayBuffer[] = [], signal?: AbortSignal, on?: (payload: any) => void): Promise<R> => {
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    const task = pool.exec(method, args, { transfer, ...(on ? { on } : {}) });
-    const cancel = (): void => {
-      try {
-        task.cancel(); // rejects the task with a CancellationError; the thread is replaced
-      } catch {
-        // workerpool throws the CancellationError back here for a task still waiting for a
-        // thread that is starting; the task is rejected all the same
-      }
-    };
-    signal?.addEventListener('abort', cancel, { once: true });
-    return new Promise<R>((resolve, reject) =>
-      task.then(
-        (value: R) => (signal?.removeEventListener('abort', cancel), resolve(value)),
-        (err: unknown) => (signal?.removeEventListener('abort', cancel), reject(err)),
-      ),
-    );
-  };
-  return { run, terminate: async () => void (await pool.terminate(true)) };
 }
 
 /** A pool of the library's worker script with the given setup. */

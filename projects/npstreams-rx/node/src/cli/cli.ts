@@ -4,7 +4,7 @@
 // (queue-cli.ts, with BullMQ) load when they run.
 import { Command, Option } from 'commander';
 import type { Output } from './progress';
-import { type CliOptions, type CliSetup, EXIT, STATISTICS, type Statistic, checkCombination, failWith, integer, parseArgs, parseBins } from './statistics';
+import { type CliOptions, type CliSetup, EXIT, STATISTICS, type Statistic, checkCombination, failWith, foldCandidate, integer, parseArgs, parseBins } from './statistics';
 
 export { EXIT } from './statistics';
 
@@ -60,6 +60,9 @@ export async function runCli(argv: string[], output: Output = { stdout: process.
     return fail(EXIT.badArguments, (err as Error).message);
   }
 
+  // the mean or sum of raw files: threads start folding them before the library loads here
+  const fold = foldCandidate(statistic, o);
+  const folding = fold ? (await import('./fold-cli')).startFold(fold, fileArgs, o, output) : null;
   const { reduceFiles } = await import('./reduce-files');
-  return reduceFiles(statistic, fileArgs, o, output, setup);
+  return reduceFiles(statistic, fileArgs, o, output, setup, folding ? await folding : null);
 }

@@ -2,7 +2,7 @@
 import { Command, Option, type OptionValues } from 'commander';
 import { from, lastValueFrom } from 'rxjs';
 import { type BackendName, EmptyStreamError, disposePartial, partialValue, useBackend } from 'npstreams-rx';
-import { expandGlob } from '../load';
+import { expandGlob } from '../glob';
 import { QueueUrlError, parseQueueUrl } from '../queue/connection';
 import { queueWorker } from '../queue/queue-worker';
 import { QueueRunError, reduceOnQueue } from '../queue/reduce-on-queue';

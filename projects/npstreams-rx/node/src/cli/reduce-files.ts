@@ -9,8 +9,10 @@ import {
   StreamInputError,
   useBackend,
 } from 'npstreams-rx';
-import { expandGlob, load } from '../load';
-import { foldFileValues, rawHead } from '../fold/fold-files';
+import { load } from '../load';
+import { expandGlob } from '../glob';
+import type { FoldValues } from '../fold/fold-values';
+import type { CliFold } from './fold-cli';
 import { save } from '../save';
 import { OPERATORS, applyCliSetup, operatorOptions } from './operators';
 import { type Output, Progress } from './progress';
@@ -27,6 +29,8 @@ export async function reduceFiles(
   o: CliOptions,
   output: Output,
   setup: CliSetup,
+  /** A fold runCli started (fold-cli.ts), or null. */
+  fold: CliFold | null = null,
 ): Promise<number> {
   const fail = failWith(output);
   applyCliSetup(setup);
@@ -34,11 +38,22 @@ export async function reduceFiles(
   let result: tf.Tensor | null = null;
   let progress: Progress | null = null;
   try {
-    const paths: string[] = [];
-    for (const arg of fileArgs) paths.push(...(await expandGlob(arg)));
-    progress = new Progress(output, paths.length, o.quiet);
+    let paths: string[];
+    let folded: FoldValues | null = null;
+    let backendStart: Promise<string> | null = null;
+    if (fold) {
+      // runCli started a fold (fold-cli.ts): the backend that will hold its result starts meanwhile
+      backendStart = useBackend(o.backend === 'auto' ? undefined : (o.backend as BackendName));
+      backendStart.catch(() => undefined);
+      [paths, progress] = [fold.paths, fold.progress];
+      folded = await fold.folded;
+    } else {
+      paths = [];
+      for (const arg of fileArgs) paths.push(...(await expandGlob(arg)));
+      progress = new Progress(output, paths.length, o.quiet);
+    }
     const bar = progress;
-    const skipped: string[] = [];
+    const skipped: string[] = fold ? fold.skipped : [];
     const onSkip = (e: FileFormatError) => {
       skipped.push(e.file);
       bar.note(`skipped ${e.message}`);
@@ -47,26 +62,15 @@ export async function reduceFiles(
     let shape: readonly number[] = [];
     let dtype = '';
     let how: string;
-    const fold = foldable(statistic, o, paths);
-    if (fold) {
-      // the mean or sum of raw files (.npy, uncompressed TIFF): threads fold their parts of every
-      // frame straight from the files (the same numbers as the operator, bit for bit)
-      const threads = Math.max(1, o.workers);
-      // the threads start first; the backend that will hold the result starts meanwhile
-      const folding = foldFileValues(paths, {
-        statistic: fold,
-        workers: threads,
-        skipBad: o.skipBad,
-        onSkip,
-        onProgress: (files, n) => bar.update(files, (frames = n >= 0 ? n : frames)),
-      });
-      const started = useBackend(o.backend === 'auto' ? undefined : (o.backend as BackendName));
-      const [folded] = await Promise.all([folding, started]);
+    if (folded) {
+      // the mean or sum of raw files (.npy, uncompressed TIFF): threads folded their parts of
+      // every frame straight from the files (the same numbers as the operator, bit for bit)
+      await backendStart;
       [frames, shape, dtype] = [folded.frames, folded.shape, folded.dtype];
       result = tf.tensor(folded.values, folded.shape, 'float32');
       how = o.workers > 0 ? `wasm, folded on ${folded.threads} worker thread${folded.threads > 1 ? 's' : ''}` : 'wasm';
     } else {
-      const backend = await useBackend(o.backend === 'auto' ? undefined : (o.backend as BackendName));
+      const backend = await (backendStart ?? useBackend(o.backend === 'auto' ? undefined : (o.backend as BackendName)));
       how = o.workers > 0 ? `${backend}, decoded on ${o.workers} worker threads` : `${backend}`;
       let files = 0;
       let lastFile = '';
@@ -107,15 +111,4 @@ export async function reduceFiles(
     progress?.done();
     result?.dispose();
   }
-}
-
-/** Whether the reduction is foldFiles' (the mean or sum along the stream, with the wasm kernels:
- * --backend auto, which is wasm in Node, or wasm; the first file raw: a float32 or 8/16-bit .npy,
- * an uncompressed TIFF; a sum of float32 frames), and which. Anything else goes through load and
- * the operator. */
-function foldable(statistic: Statistic, o: CliOptions, paths: string[]): 'mean' | 'sum' | null {
-  const fold = statistic === 'mean' || statistic === 'average' ? 'mean' : statistic === 'sum' ? 'sum' : null;
-  if (!fold || o.axis !== undefined || o.backend === 'cpu' || paths.length === 0) return null;
-  const layout = rawHead(paths[0]);
-  return layout && (fold === 'mean' || layout.dtype === 'float32') ? fold : null;
 }

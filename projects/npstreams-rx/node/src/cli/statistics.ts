@@ -81,3 +81,10 @@ export function parseArgs<T extends OptionValues>(command: Command, argv: string
   }
   return { opts: command.opts<T>(), args: command.processedArgs };
 }
+
+/** Whether the reduction may be foldFiles': the mean or sum along the stream, with the wasm
+ * kernels (--backend auto, which is wasm in Node, or wasm). The first file decides the rest. */
+export function foldCandidate(statistic: Statistic, o: CliOptions): 'mean' | 'sum' | null {
+  const fold = statistic === 'mean' || statistic === 'average' ? 'mean' : statistic === 'sum' ? 'sum' : null;
+  return fold && o.axis === undefined && o.backend !== 'cpu' ? fold : null;
+}

@@ -5,7 +5,7 @@ import { type FormatName, decodeFile } from '../../../src/lib/io/formats';
 import { FileFormatError, type FrameData } from '../../../src/lib/io/frame';
 import { RAW_ARRAYS, RAW_HEAD_BYTES, type RawLayout, rawLayout } from '../../../src/lib/io/raw-layout';
 import { readBytes } from '../read';
-import type { SlabError, SlabEvent, SlabTask } from './slab-protocol';
+import type { SlabError, SlabEvent, SlabProbe, SlabTask } from './slab-protocol';
 import { SlabSum } from './slab-sum';
 
 /** Raw files folded together, chunk by chunk (SlabSum.add): the state goes through memory once
@@ -44,6 +44,7 @@ export async function foldSlab(task: SlabTask, emit: (event: SlabEvent) => void)
         const into = sample === 'float32' ? new Uint8Array(staging.buffer, staging.byteOffset, 4 * c) : sum.raw.subarray(0, bytes * c);
         const got = readFully(fd, into, bytes * c, offset + bytes * g);
         if (got < bytes * c) shorts.set(k, offset + bytes * g + got);
+        else if (sample === 'uint16' || sample === 'int16') sum.widen16(c, sample === 'int16');
         else if (sample !== 'float32') staging.set(new Samples(into.buffer as ArrayBuffer, into.byteOffset, c));
       }),
     );
@@ -136,4 +137,30 @@ function readFully(fd: number, into: Uint8Array, length: number, position: numbe
     at += got;
   }
   return at;
+}
+
+/** The first frame of the files (see SlabProbe): from the head of a raw file, else decoded. */
+export async function probeFirst(paths: readonly string[], loader: FormatName | undefined, skipBad: boolean): Promise<SlabProbe> {
+  const head = new Uint8Array(RAW_HEAD_BYTES);
+  for (const path of paths) {
+    let fd = -1;
+    try {
+      fd = openSync(path, 'r');
+      const stats = fstatSync(fd);
+      const got = stats.isFile() ? readFully(fd, head, Math.min(stats.size, RAW_HEAD_BYTES), 0) : 0;
+      const layout = got > 0 ? rawLayout(head.subarray(0, got), stats.size, loader) : null;
+      if (layout) return { shape: layout.shape, dtype: layout.dtype, raw: true };
+    } catch {
+      // read again below, which says why
+    } finally {
+      if (fd >= 0) closeSync(fd);
+    }
+    try {
+      const frames = await decodeFile(await readBytes(path), path, loader);
+      if (frames.length > 0) return { shape: frames[0].shape, dtype: frames[0].dtype === 'float32' ? 'float32' : 'int32', raw: false };
+    } catch {
+      if (!skipBad) return { failed: true };
+    }
+  }
+  return { none: true };
 }

@@ -36,3 +36,8 @@ export interface SlabError {
 
 /** A thread's answer: its slab of the result and the frames it folded, or the error. */
 export type SlabOutcome = { values: Float32Array; count: number } | { error: SlabError };
+
+/** The first frame of the files, as a thread finds it (probe): its shape and dtype and whether its
+ * file is raw; `failed` where the first file fails without skipBad (the fold then reports it);
+ * `none` where no file gives a frame. */
+export type SlabProbe = { shape: number[]; dtype: 'float32' | 'int32'; raw: boolean } | { failed: true } | { none: true };

@@ -1,0 +1,99 @@
+/// <reference types="node" />
+// foldFiles' machinery on this thread, light: threads (workerpool) and messages; the library's
+// entry (tfjs) is imported only to make an error. The command starts a fold with it before it
+// loads the rest.
+import type { FileFormatError, FormatName } from 'npstreams-rx';
+import { decodeScriptUrl, threadPool } from '../thread-pool';
+import type { SlabError, SlabEvent, SlabOutcome, SlabProbe, SlabTask } from './slab-protocol';
+
+/** The statistics foldFiles computes. */
+export type FoldStatistic = 'mean' | 'sum';
+
+export interface FoldFilesOptions {
+  /** mean (default) or sum; a sum needs float32 frames (an integer sum is exact in int32: reduceSum). */
+  statistic?: FoldStatistic;
+  /** Threads that each fold their part of every frame (default 1; this one only waits). */
+  workers?: number;
+  /** A format name, as load's. */
+  loader?: FormatName;
+  /** Skip files that cannot be read or decoded, reporting them to `onSkip` (default: error). */
+  skipBad?: boolean;
+  onSkip?: (error: FileFormatError) => void;
+  /** Called after each file with the files done (skipped ones included) and frames folded. */
+  onProgress?: (files: number, frames: number) => void;
+}
+
+/** What foldFiles gives, the result as its values (float32, C order). */
+export interface FoldValues {
+  values: Float32Array;
+  frames: number;
+  /** The first frame's shape and dtype (int32 for 8/16-bit integer samples). */
+  shape: number[];
+  dtype: 'float32' | 'int32';
+  skipped: FileFormatError[];
+  /** The threads that folded (fewer than `workers` for small frames: 64 Ki elements each at least). */
+  threads: number;
+}
+
+/**
+ * foldFiles without the tensor. With `onlyRaw`, null (nothing folded, the threads stopped) when
+ * the first file that gives a frame has no raw layout: the command then goes through load.
+ */
+export async function foldFileValues(paths: readonly string[], options: FoldFilesOptions & { onlyRaw?: boolean } = {}): Promise<FoldValues | null> {
+  const { statistic = 'mean', workers = 1, loader, skipBad = false, onProgress, onlyRaw = false } = options;
+  const lib = () => import('npstreams-rx');
+  if (statistic !== 'mean' && statistic !== 'sum') throw new (await lib()).OptionError(`foldFiles: statistic must be mean or sum; received ${JSON.stringify(statistic)}`);
+  if (!(Number.isInteger(workers) && workers >= 1)) throw new (await lib()).OptionError(`foldFiles: workers must be a positive integer; received ${String(workers)}`);
+  const operator = statistic === 'mean' ? 'reduceMean' : 'reduceSum';
+  // the threads start now; the first of them finds the first frame's shape
+  const { run, terminate } = threadPool(decodeScriptUrl(), workers);
+  try {
+    const first = await run<SlabProbe>('probe', [[...paths], loader, skipBad]);
+    if (onlyRaw && !('raw' in first && first.raw)) return null;
+    if ('none' in first) throw new (await lib()).EmptyStreamError(operator);
+    // a first file that fails: the threads refuse it with its message, before any frame
+    const { shape, dtype } = 'shape' in first ? first : { shape: [0], dtype: 'float32' as const };
+    if (statistic === 'sum' && dtype !== 'float32') {
+      throw new (await lib()).OptionError('foldFiles: the sum of integer frames is an exact int32 sum, which reduceSum computes; foldFiles sums float32 frames');
+    }
+    const n = shape.reduce((a, b) => a * b, 1);
+    const slabs = slabsOf(n, workers);
+    const skipped: FileFormatError[] = [];
+    const onSkip = options.onSkip ?? ((err: FileFormatError) => console.warn(`foldFiles: skipped ${err.message}`));
+    const { FileFormatError: FileError, StreamInputError, EmptyStreamError } = await lib();
+    let files = 0;
+    const onEvent = (event: SlabEvent): void => {
+      if ('skipped' in event) {
+        const error = new FileError(paths[event.skipped], event.reason, { index: event.skipped });
+        skipped.push(error);
+        onSkip(error);
+      }
+      onProgress?.(++files, 'frames' in event ? event.frames : -1);
+    };
+    const errorOf = (e: SlabError): Error => (e.kind === 'input' ? new StreamInputError(e.message, e.index) : new FileError(e.file, e.message, { index: e.index }));
+    const parts = await Promise.all(
+      slabs.map(async ([from, to], k) => {
+        const task: SlabTask = { paths: [...paths], n, shape, from, to, loader, skipBad, operator, statistic, report: k === 0 };
+        const outcome = await run<SlabOutcome>('fold', [task], [], undefined, task.report ? onEvent : undefined);
+        if ('error' in outcome) throw errorOf(outcome.error);
+        return outcome;
+      }),
+    );
+    const count = parts[0].count;
+    if (parts.some((p) => p.count !== count)) throw new Error(`foldFiles: the threads folded ${parts.map((p) => p.count).join(', ')} frames: the files changed while they were read`);
+    if (count === 0) throw new EmptyStreamError(operator);
+    const values = parts.length === 1 ? parts[0].values : new Float32Array(n);
+    if (parts.length > 1) parts.reduce((at, p) => (values.set(p.values, at), at + p.values.length), 0);
+    return { values, frames: count, shape, dtype, skipped, threads: slabs.length };
+  } finally {
+    await terminate();
+  }
+}
+
+/** Element ranges of a frame of n elements for `workers` threads: starts at multiples of 4, none
+ * shorter than 64 Ki elements (fewer threads for small frames). */
+export function slabsOf(n: number, workers: number): [number, number][] {
+  const parts = Math.max(1, Math.min(workers, Math.floor(n / 65536)));
+  const bounds = Array.from({ length: parts + 1 }, (_, k) => (k === parts ? n : Math.floor((n * k) / parts / 4) * 4));
+  return bounds.slice(0, -1).map((from, k) => [from, bounds[k + 1]]);
+}
