@@ -20,7 +20,12 @@ function program(output: Output): Command {
     .requiredOption('-o, --out <path>', 'where the result goes: .npy (NumPy reads it), .png or .tif')
     .addOption(new Option('-b, --backend <name>', 'tfjs backend: auto picks the fastest here').choices(['auto', 'wasm', 'cpu']).default('auto'))
     .option('-c, --concurrency <n>', 'files read and decoded at once (default 2, or workers + 1)', integer('--concurrency', 1))
-    .option('-w, --workers <n>', 'worker threads that read and decode the files while this one reduces them, in order (the same result; 0: this thread)', integer('--workers', 0), 0)
+    .option(
+      '-w, --workers <n>',
+      'worker threads: for the mean or sum of .npy or uncompressed TIFF files each folds its part of every frame; otherwise they read and decode the files while this one reduces them, in order (the same result either way; 0: one thread does it all)',
+      integer('--workers', 0),
+      0,
+    )
     .option('--skip-bad', 'skip files that cannot be read or decoded (reported on stderr) instead of failing', false)
     .option('--ddof <n>', 'delta degrees of freedom (var, std, sem)', integer('--ddof', 0))
     // 'none' stays a string here (commander turns a parser's null into ''): operatorOptions maps it

@@ -17,9 +17,12 @@ export interface CliFold {
 }
 
 /**
- * Expands the globs and starts the fold: threads that probe the first file (raw: a float32 or
- * 8/16-bit .npy, an uncompressed TIFF; for a sum, float32) and fold. null where a glob fails
- * (reduce-files.ts says why).
+ * Expands the globs and starts the fold: threads that probe the first file and fold. Without
+ * --workers, one thread reads, decodes and folds every file (the speed of load and the operator,
+ * in less memory); with --workers N, N threads fold their parts of every frame when the first file
+ * is raw (a float32 or 8/16-bit .npy, an uncompressed TIFF), else the decoding threads of load
+ * serve better (each fold thread would decode every file). A sum of integer frames is not a fold
+ * (the operator's exact int32 sum). null where a glob fails (reduce-files.ts says why).
  */
 export async function startFold(statistic: 'mean' | 'sum', fileArgs: string[], o: CliOptions, output: Output): Promise<CliFold | null> {
   const paths: string[] = [];
@@ -36,7 +39,7 @@ export async function startFold(statistic: 'mean' | 'sum', fileArgs: string[], o
     statistic,
     workers: Math.max(1, o.workers),
     skipBad: o.skipBad,
-    onlyRaw: true,
+    onlyRaw: o.workers > 0,
     onSkip: (e: FileFormatError) => {
       skipped.push(e.file);
       progress.note(`skipped ${e.message}`);
