@@ -135,6 +135,14 @@ describe('the npstreams-rx command', () => {
     expectClose((await readNpy(out('skip.npy'))).data, expected('mean'), 1e-6);
   });
 
+  it('--max-pixels: a file declaring more is refused before decoding, named (folded and through load alike)', async () => {
+    for (const extra of [[], ['--axis', '-1']]) {
+      const r = await cli('mean', `${dir}/*.npy`, '-o', out('limit.npy'), '--max-pixels', '100', ...extra);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(new RegExp(`npstreams-rx: .*\\.npy: cannot be decoded as npy: shape \\(${SIZE}, ${SIZE}\\) is ${SIZE * SIZE} pixels, beyond maxPixels 100`));
+    }
+  });
+
   it('a missing path and a glob matching nothing: exit 1, named', async () => {
     const missing = await cli('sum', join(dir, 'nope.npy'), '-o', out('x.npy'));
     expect(missing.code).toBe(1);

@@ -1,5 +1,5 @@
 /// <reference types="node" />
-import { type FormatName, FileFormatError, type Frame, type ReadSource } from 'npstreams-rx';
+import { type DecodeLimits, type FormatName, FileFormatError, type Frame, type ReadSource } from 'npstreams-rx';
 import { buffersOf } from 'npstreams-rx/worker';
 import { decodeScriptUrl, threadPool } from './thread-pool';
 
@@ -18,13 +18,13 @@ export interface DecodePool {
  * format name (a function cannot cross to a thread). With load's reuse, a frame's buffers go back
  * to a thread once load is done with the frame, and the thread reads and decodes into them again.
  */
-export function decodePool(size: number, loader?: FormatName): DecodePool {
+export function decodePool(size: number, loader?: FormatName, limits: DecodeLimits = {}): DecodePool {
   const { run, terminate } = threadPool(decodeScriptUrl(), size);
   // load's reuse: the memory of frames that are done with goes back to a thread with its next file
   const spares: ArrayBuffer[] = [];
   const read: ReadSource<string> = async (path, signal, lease) => {
     const give = spares.splice(0, 2);
-    const outcome = await run<DecodeOutcome>('decode', [path, loader, give], give, signal);
+    const outcome = await run<DecodeOutcome>('decode', [path, loader, give, limits], give, signal);
     if ('frames' in outcome) {
       lease?.onRelease(() => spares.push(...buffersOf(outcome.frames).slice(0, Math.max(0, 2 * size + 2 - spares.length))));
       return { frames: outcome.frames, name: path };

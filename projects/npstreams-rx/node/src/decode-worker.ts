@@ -7,6 +7,7 @@
 import workerpool from 'workerpool';
 import { type FormatName, decodeFile } from '../../src/lib/io/formats';
 import { FileFormatError } from '../../src/lib/io/frame';
+import type { DecodeLimits } from '../../src/lib/io/limits';
 import { BufferPool } from '../../src/lib/io/buffer-pool';
 import { setInflate } from '../../src/lib/io/inflate';
 import { setJpegDecoder } from '../../src/lib/io/jpeg';
@@ -26,7 +27,7 @@ const pool = new BufferPool();
 workerpool.worker({
   /** Reads and decodes one file; the frames' buffers move back without a copy. A failure comes
    * back as an outcome (what failed and whether reading or decoding), not as a thrown error. */
-  decode: async (path: string, loader?: FormatName, spares: ArrayBuffer[] = []) => {
+  decode: async (path: string, loader?: FormatName, spares: ArrayBuffer[] = [], limits: DecodeLimits = {}) => {
     pool.give(spares);
     const lease = pool.lease();
     let outcome: DecodeOutcome;
@@ -38,7 +39,7 @@ workerpool.worker({
       return { error: { stage: 'read', message: err instanceof Error ? err.message : String(err), code: (err as { code?: string }).code } } satisfies DecodeOutcome;
     }
     try {
-      outcome = { frames: await decodeFile(bytes, path, loader, lease.alloc) };
+      outcome = { frames: await decodeFile(bytes, path, loader, lease.alloc, limits) };
     } catch (err) {
       lease.release();
       const reason = err instanceof FileFormatError ? err.message.slice(err.file.length + 2) : err instanceof Error ? err.message : String(err);
@@ -50,7 +51,7 @@ workerpool.worker({
     return new workerpool.Transfer(outcome, moving);
   },
   /** The first frame of the files (foldFiles). */
-  probe: (paths: string[], loader: FormatName | undefined, skipBad: boolean) => probeFirst(paths, loader, skipBad),
+  probe: (paths: string[], loader: FormatName | undefined, skipBad: boolean, limits: DecodeLimits = {}) => probeFirst(paths, loader, skipBad, limits),
   /** Folds this thread's slab of every frame of the files (foldFiles, fold/fold-files.ts). */
   fold: async (task: SlabTask) => {
     const outcome = await foldSlab(task, (event) => task.report && workerpool.workerEmit(event));

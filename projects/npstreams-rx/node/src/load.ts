@@ -65,7 +65,7 @@ export function load(sources: NodeSource | Iterable<NodeSource> | ObservableInpu
     }),
   );
   return defer(() => {
-    const pool = decodePool(workers, rest.loader as FormatName | undefined);
+    const pool = decodePool(workers, rest.loader as FormatName | undefined, { maxPixels: rest.maxPixels, maxBytes: rest.maxBytes });
     return loadWith('load', paths, pool.read, { ...rest, concurrency: rest.concurrency ?? workers + 1 }).pipe(finalize(() => void pool.terminate()));
   });
 }

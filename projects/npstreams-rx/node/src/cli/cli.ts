@@ -27,6 +27,7 @@ function program(output: Output): Command {
       0,
     )
     .option('--skip-bad', 'skip files that cannot be read or decoded (reported on stderr) instead of failing', false)
+    .option('--max-pixels <n>', 'refuse a file whose image declares more pixels (checked before decoding; default 268435456 = 2^28)', integer('--max-pixels', 1))
     .option('--ddof <n>', 'delta degrees of freedom (var, std, sem)', integer('--ddof', 0))
     // 'none' stays a string here (commander turns a parser's null into ''): operatorOptions maps it
     .option('--axis <k>', "reduce each array along axis k (then stack), or 'none' for all axes; default: along the stream", (v: string) =>

@@ -39,6 +39,7 @@ export async function startFold(statistic: 'mean' | 'sum', fileArgs: string[], o
     statistic,
     workers: Math.max(1, o.workers),
     skipBad: o.skipBad,
+    maxPixels: o.maxPixels,
     onlyRaw: o.workers > 0,
     onSkip: (e: FileFormatError) => {
       skipped.push(e.file);

@@ -79,7 +79,7 @@ export async function reduceFiles(
       const concurrency = o.concurrency ?? (o.workers > 0 ? undefined : 2);
       result = await lastValueFrom(
         // each frame is reduced as it comes: files are read and decoded into the same memory over and over
-        load(paths, { concurrency, workers: o.workers, reuse: true, skipBad: o.skipBad, onSkip }).pipe(
+        load(paths, { concurrency, workers: o.workers, reuse: true, skipBad: o.skipBad, onSkip, maxPixels: o.maxPixels }).pipe(
           tap((f) => {
             frames++;
             if (frames === 1) [shape, dtype] = [f.shape, f.dtype];

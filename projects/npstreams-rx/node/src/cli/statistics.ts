@@ -13,6 +13,8 @@ export interface CliOptions {
   concurrency?: number;
   workers: number;
   skipBad: boolean;
+  /** Pixels an image may declare (load's maxPixels). */
+  maxPixels?: number;
   ddof?: number;
   axis?: number | 'none';
   bins?: number[];

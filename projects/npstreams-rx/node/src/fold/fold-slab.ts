@@ -3,6 +3,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { BufferPool } from '../../../src/lib/io/buffer-pool';
 import { type FormatName, decodeFile } from '../../../src/lib/io/formats';
 import { FileFormatError, type FrameData } from '../../../src/lib/io/frame';
+import type { DecodeLimits } from '../../../src/lib/io/limits';
 import { RAW_ARRAYS, RAW_HEAD_BYTES, type RawLayout, rawLayout } from '../../../src/lib/io/raw-layout';
 import { readBytes } from '../read';
 import type { SlabError, SlabEvent, SlabProbe, SlabTask } from './slab-protocol';
@@ -23,7 +24,7 @@ const GROUP = 4;
  * skipBad (part of the frame may be folded in already).
  */
 export async function foldSlab(task: SlabTask, emit: (event: SlabEvent) => void): Promise<{ sum: SlabSum } | { error: SlabError }> {
-  const { paths, n, shape, from, to, loader, skipBad, operator } = task;
+  const { paths, n, shape, from, to, loader, skipBad, operator, limits } = task;
   const sum = new SlabSum(n, from, to);
   const pool = new BufferPool();
   const head = new Uint8Array(RAW_HEAD_BYTES);
@@ -65,7 +66,7 @@ export async function foldSlab(task: SlabTask, emit: (event: SlabEvent) => void)
         fd = openSync(path, 'r');
         const stats = fstatSync(fd);
         const got = stats.isFile() ? readFully(fd, head, Math.min(stats.size, RAW_HEAD_BYTES), 0) : 0;
-        layout = got > 0 ? rawLayout(head.subarray(0, got), stats.size, loader) : null;
+        layout = got > 0 ? rawLayout(head.subarray(0, got), stats.size, loader, limits) : null;
       } catch (err) {
         if (fd >= 0) closeSync(fd);
         const reason = `cannot be read: ${err instanceof Error ? err.message : String(err)}`;
@@ -102,7 +103,7 @@ export async function foldSlab(task: SlabTask, emit: (event: SlabEvent) => void)
         }
         let frames;
         try {
-          frames = await decodeFile(data, path, loader, lease.alloc);
+          frames = await decodeFile(data, path, loader, lease.alloc, limits);
         } catch (err) {
           const reason = err instanceof FileFormatError ? err.message.slice(err.file.length + 2) : `cannot be decoded: ${String(err)}`;
           if (!skipBad) return { error: { kind: 'file', file: path, index, message: reason } };
@@ -140,7 +141,7 @@ function readFully(fd: number, into: Uint8Array, length: number, position: numbe
 }
 
 /** The first frame of the files (see SlabProbe): from the head of a raw file, else decoded. */
-export async function probeFirst(paths: readonly string[], loader: FormatName | undefined, skipBad: boolean): Promise<SlabProbe> {
+export async function probeFirst(paths: readonly string[], loader: FormatName | undefined, skipBad: boolean, limits: DecodeLimits = {}): Promise<SlabProbe> {
   const head = new Uint8Array(RAW_HEAD_BYTES);
   for (const path of paths) {
     let fd = -1;
@@ -148,7 +149,7 @@ export async function probeFirst(paths: readonly string[], loader: FormatName | 
       fd = openSync(path, 'r');
       const stats = fstatSync(fd);
       const got = stats.isFile() ? readFully(fd, head, Math.min(stats.size, RAW_HEAD_BYTES), 0) : 0;
-      const layout = got > 0 ? rawLayout(head.subarray(0, got), stats.size, loader) : null;
+      const layout = got > 0 ? rawLayout(head.subarray(0, got), stats.size, loader, limits) : null;
       if (layout) return { shape: layout.shape, dtype: layout.dtype, raw: true };
     } catch {
       // read again below, which says why
@@ -156,7 +157,7 @@ export async function probeFirst(paths: readonly string[], loader: FormatName | 
       if (fd >= 0) closeSync(fd);
     }
     try {
-      const frames = await decodeFile(await readBytes(path), path, loader);
+      const frames = await decodeFile(await readBytes(path), path, loader, undefined, limits);
       if (frames.length > 0) return { shape: frames[0].shape, dtype: frames[0].dtype === 'float32' ? 'float32' : 'int32', raw: false };
     } catch {
       if (!skipBad) return { failed: true };

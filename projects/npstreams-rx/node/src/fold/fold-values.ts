@@ -2,14 +2,14 @@
 // foldFiles' machinery on this thread, light: threads (workerpool) and messages; the library's
 // entry (tfjs) is imported only to make an error. The command starts a fold with it before it
 // loads the rest.
-import type { FileFormatError, FormatName } from 'npstreams-rx';
+import type { DecodeLimits, FileFormatError, FormatName } from 'npstreams-rx';
 import { decodeScriptUrl, threadPool } from '../thread-pool';
 import type { SlabError, SlabEvent, SlabOutcome, SlabProbe, SlabTask } from './slab-protocol';
 
 /** The statistics foldFiles computes. */
 export type FoldStatistic = 'mean' | 'sum';
 
-export interface FoldFilesOptions {
+export interface FoldFilesOptions extends DecodeLimits {
   /** mean (default) or sum; a sum needs float32 frames (an integer sum is exact in int32: reduceSum). */
   statistic?: FoldStatistic;
   /** Threads that each fold their part of every frame (default 1; this one only waits). */
@@ -40,7 +40,8 @@ export interface FoldValues {
  * the first file that gives a frame has no raw layout: the command then goes through load.
  */
 export async function foldFileValues(paths: readonly string[], options: FoldFilesOptions & { onlyRaw?: boolean } = {}): Promise<FoldValues | null> {
-  const { statistic = 'mean', workers = 1, loader, skipBad = false, onProgress, onlyRaw = false } = options;
+  const { statistic = 'mean', workers = 1, loader, skipBad = false, onProgress, onlyRaw = false, maxPixels, maxBytes } = options;
+  const limits = { maxPixels, maxBytes };
   const lib = () => import('npstreams-rx');
   if (statistic !== 'mean' && statistic !== 'sum') throw new (await lib()).OptionError(`foldFiles: statistic must be mean or sum; received ${JSON.stringify(statistic)}`);
   if (!(Number.isInteger(workers) && workers >= 1)) throw new (await lib()).OptionError(`foldFiles: workers must be a positive integer; received ${String(workers)}`);
@@ -48,7 +49,7 @@ export async function foldFileValues(paths: readonly string[], options: FoldFile
   // the threads start now; the first of them finds the first frame's shape
   const { run, terminate } = threadPool(decodeScriptUrl(), workers);
   try {
-    const first = await run<SlabProbe>('probe', [[...paths], loader, skipBad]);
+    const first = await run<SlabProbe>('probe', [[...paths], loader, skipBad, limits]);
     if (onlyRaw && !('raw' in first && first.raw)) return null;
     if ('none' in first) throw new (await lib()).EmptyStreamError(operator);
     // a first file that fails: the threads refuse it with its message, before any frame
@@ -73,7 +74,7 @@ export async function foldFileValues(paths: readonly string[], options: FoldFile
     const errorOf = (e: SlabError): Error => (e.kind === 'input' ? new StreamInputError(e.message, e.index) : new FileError(e.file, e.message, { index: e.index }));
     const parts = await Promise.all(
       slabs.map(async ([from, to], k) => {
-        const task: SlabTask = { paths: [...paths], n, shape, from, to, loader, skipBad, operator, statistic, report: k === 0 };
+        const task: SlabTask = { paths: [...paths], n, shape, from, to, loader, skipBad, operator, statistic, report: k === 0, limits };
         const outcome = await run<SlabOutcome>('fold', [task], [], undefined, task.report ? onEvent : undefined);
         if ('error' in outcome) throw errorOf(outcome.error);
         return outcome;

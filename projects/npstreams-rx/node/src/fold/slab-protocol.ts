@@ -1,4 +1,4 @@
-import type { FormatName } from 'npstreams-rx';
+import type { DecodeLimits, FormatName } from 'npstreams-rx';
 
 // What foldFiles (fold-files.ts, this thread) and its threads (fold-slab.ts, run by
 // decode-worker.ts) say to each other: plain data, structured-cloned across threads.
@@ -19,6 +19,8 @@ export interface SlabTask {
   statistic: 'mean' | 'sum';
   /** Whether this thread reports its progress (one of them does). */
   report: boolean;
+  /** What a file may declare (load's maxPixels, maxBytes). */
+  limits: DecodeLimits;
 }
 
 /** What a thread reports as it goes: a file folded (frames so far), or skipped. */

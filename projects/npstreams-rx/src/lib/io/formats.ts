@@ -4,6 +4,7 @@ import { decodeJpeg, isJpeg } from './jpeg';
 import { decodeNpy, isNpy } from './npy';
 import { decodePng, isPng } from './png';
 import { decodeTiff, isTiff } from './tiff';
+import type { DecodeLimits } from './limits';
 
 /** The formats the loaders read. */
 export type FormatName = 'npy' | 'png' | 'tiff' | 'jpeg';
@@ -11,11 +12,11 @@ export type FormatName = 'npy' | 'png' | 'tiff' | 'jpeg';
 /** A loader of one file's bytes: a frame, or several (the pages of a TIFF). */
 export type Loader = (bytes: Uint8Array, name: string) => Frame | Frame[] | Promise<Frame | Frame[]>;
 
-const DECODERS: Record<FormatName, (bytes: Uint8Array, alloc?: Alloc) => Frame | Frame[] | Promise<Frame | Frame[]>> = {
-  npy: decodeNpy,
+const DECODERS: Record<FormatName, (bytes: Uint8Array, alloc?: Alloc, limits?: DecodeLimits) => Frame | Frame[] | Promise<Frame | Frame[]>> = {
+  npy: (bytes, _alloc, limits) => decodeNpy(bytes, limits),
   png: decodePng,
   tiff: decodeTiff,
-  jpeg: decodeJpeg,
+  jpeg: (bytes, _alloc, limits) => decodeJpeg(bytes, limits),
 };
 
 const EXTENSIONS: Record<string, FormatName> = { npy: 'npy', png: 'png', tif: 'tiff', tiff: 'tiff', jpg: 'jpeg', jpeg: 'jpeg' };
@@ -33,9 +34,10 @@ export function formatOf(bytes: Uint8Array, name: string): FormatName | undefine
  * The frames of one file's bytes, by the given loader (a format name or a function) or by the
  * format found in the bytes or the name. Every failure is a FileFormatError naming the file,
  * with what the decoder threw as `cause`. `alloc` gives the decoders memory for the samples
- * (load's reuse); by default they allocate.
+ * (load's reuse); by default they allocate. `limits` bound what a file may declare (see
+ * DecodeLimits), checked before anything is allocated.
  */
-export async function decodeFile(bytes: Uint8Array, name: string, loader?: FormatName | Loader, alloc?: Alloc): Promise<Frame[]> {
+export async function decodeFile(bytes: Uint8Array, name: string, loader?: FormatName | Loader, alloc?: Alloc, limits?: DecodeLimits): Promise<Frame[]> {
   let decode: Loader;
   if (typeof loader === 'function') decode = loader;
   else {
@@ -44,7 +46,7 @@ export async function decodeFile(bytes: Uint8Array, name: string, loader?: Forma
       throw new FileFormatError(name, bytes.length === 0 ? 'the file is empty' : 'not a .npy, PNG, TIFF or JPEG file (by its content or its extension); give a loader');
     }
     if (!(format in DECODERS)) throw new FileFormatError(name, `no loader named '${String(format)}'; known: ${Object.keys(DECODERS).join(', ')}`);
-    decode = (b) => DECODERS[format](b, alloc);
+    decode = (b) => DECODERS[format](b, alloc, limits);
   }
   let frames: Frame | Frame[];
   try {

@@ -1,3 +1,4 @@
+import { type DecodeLimits, checkBudget } from './limits';
 import type { Frame } from './frame';
 
 /** Whether the bytes start as a JPEG (SOI marker). */
@@ -5,14 +6,23 @@ export const isJpeg = (b: Uint8Array): boolean => b.length > 3 && b[0] === 0xff 
 
 /** The number of components of the first frame header (SOF0..SOF15 but DHT, JPG, DAC), or 0. */
 function components(b: Uint8Array): number {
+  return frameHeader(b)?.components ?? 0;
+}
+
+/** The frame header (SOFn) of a JPEG: its dimensions and components, or null where the segments
+ * before it do not lead to one (the decoder then says what is wrong). */
+function frameHeader(b: Uint8Array): { width: number; height: number; components: number } | null {
   let i = 2;
   while (i + 9 < b.length && b[i] === 0xff) {
     const marker = b[i + 1];
     const length = (b[i + 2] << 8) | b[i + 3];
-    if (marker >= 0xc0 && marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marker)) return b[i + 9];
+    if (marker >= 0xc0 && marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marker)) {
+      return { height: (b[i + 5] << 8) | b[i + 6], width: (b[i + 7] << 8) | b[i + 8], components: b[i + 9] };
+    }
+    if (length < 2) return null;
     i += 2 + length;
   }
-  return 0;
+  return null;
 }
 
 /** A JPEG decoded: its samples, 8-bit, interleaved (`components` per pixel: 1 gray, 3 RGB). */
@@ -49,7 +59,10 @@ export function setJpegDecoder(fn: JpegDecoder): void {
 
 /** A JPEG as an int32 frame of 8-bit samples (a Uint8Array), 0..255: gray JPEGs [h, w], color
  * ones RGB [h, w, 3]. */
-export async function decodeJpeg(bytes: Uint8Array): Promise<Frame> {
+export async function decodeJpeg(bytes: Uint8Array, limits?: DecodeLimits): Promise<Frame> {
+  const header = frameHeader(bytes);
+  // checked before the decoder allocates (a few hundred bytes may claim 10000x10000)
+  if (header) checkBudget(`the frame header's width ${header.width} x height ${header.height}`, header.width * header.height, Math.max(1, header.components), 4, limits);
   const { width, height, components: c, data } = await decoder(bytes);
   if (data.length !== width * height * c) throw new Error(`the decoder gave ${data.length} samples for ${width}x${height}x${c}`);
   return { data, shape: c === 1 ? [height, width] : [height, width, c], dtype: 'int32' };

@@ -4,6 +4,7 @@ import { validateFlag } from '../core/options';
 import { pmap } from '../parallel/pmap';
 import { BufferPool, type Lease } from './buffer-pool';
 import { type FormatName, type Loader, decodeFile } from './formats';
+import type { DecodeLimits } from './limits';
 import { type Frame, FileFormatError } from './frame';
 
 /** A frame as the loaders emit it: with the file it came from (and its page, for a TIFF). */
@@ -12,7 +13,7 @@ export interface LoadedFrame extends Frame {
   file: string;
 }
 
-export interface LoadOptions {
+export interface LoadOptions extends DecodeLimits {
   /** A format name (npy, png, tiff, jpeg) or a function of the bytes; default: by content, then
    * by extension. */
   loader?: FormatName | Loader;
@@ -54,6 +55,12 @@ export function checkLoadOptions(operator: string, options: LoadOptions): void {
   validateFlag(operator, 'ordered', ordered);
   validateFlag(operator, 'skipBad', skipBad);
   if (onSkip !== undefined && typeof onSkip !== 'function') throw new OptionError(`${operator}: onSkip must be a function`);
+  for (const key of ['maxPixels', 'maxBytes'] as const) {
+    const v = options[key];
+    if (v !== undefined && !(typeof v === 'number' && v > 0 && (Number.isSafeInteger(v) || v === Infinity))) {
+      throw new OptionError(`${operator}: ${key} must be a positive integer (or Infinity); received ${String(v)}`);
+    }
+  }
   if (loader !== undefined && typeof loader !== 'function' && !['npy', 'png', 'tiff', 'jpeg'].includes(loader)) {
     throw new OptionError(`${operator}: loader must be npy, png, tiff, jpeg or a function; received ${JSON.stringify(loader)}`);
   }
@@ -66,7 +73,8 @@ export function checkLoadOptions(operator: string, options: LoadOptions): void {
  */
 export function loadWith<S>(operator: string, sources: Iterable<S> | ObservableInput<S>, read: ReadSource<S>, options: LoadOptions = {}): Observable<LoadedFrame> {
   checkLoadOptions(operator, options);
-  const { concurrency = 1, ordered = true, skipBad = false, loader, reuse = false } = options;
+  const { concurrency = 1, ordered = true, skipBad = false, loader, reuse = false, maxPixels, maxBytes } = options;
+  const limits = { maxPixels, maxBytes };
   const onSkip = options.onSkip ?? ((err: FileFormatError) => console.warn(`${operator}: skipped ${err.message}`));
   const list = isObservable(sources) ? sources : from(sources as ObservableInput<S>);
   return defer(() => {
@@ -79,7 +87,7 @@ export function loadWith<S>(operator: string, sources: Iterable<S> | ObservableI
           try {
             const file = await read(source, signal, lease);
             name = file.name;
-            const frames = 'frames' in file ? file.frames : await decodeFile(file.bytes, name, loader, lease?.alloc);
+            const frames = 'frames' in file ? file.frames : await decodeFile(file.bytes, name, loader, lease?.alloc, limits);
             return { frames: frames.map((f, page) => ({ ...f, file: page === 0 ? name : `${name}#${page}` })), lease };
           } catch (err) {
             lease?.release();

@@ -1,4 +1,5 @@
 import { type Frame, type FrameData, sizeOf } from './frame';
+import { type DecodeLimits, checkBudget } from './limits';
 
 /**
  * NumPy's .npy format (numpy.lib.format), versions 1.0, 2.0 and 3.0: a magic string, a
@@ -111,13 +112,19 @@ export function parseDescr(descr: string): Descr {
   return { kind: kind!, bytes, bigEndian: m![1] === '>' };
 }
 
+/** The budget of a .npy's array (its elements as pixels; 4 bytes each in tfjs, 1 for bool). */
+export function checkNpyBudget(header: NpyHeader, d: Descr, limits?: DecodeLimits): void {
+  checkBudget(`shape (${header.shape.join(', ')})`, sizeOf(header.shape), 1, d.kind === 'b' ? 1 : 4, limits);
+}
+
 /** Decodes a .npy file into a Frame (C order, float32/int32/bool by the module's rule). Aligned
  * little-endian float32, int32 and 8/16-bit integer data in C order is a view on `bytes` (no
  * copy; integers keep their width: a Uint16Array for u2); everything else is copied. */
-export function decodeNpy(bytes: Uint8Array): Frame {
+export function decodeNpy(bytes: Uint8Array, limits?: DecodeLimits): Frame {
   const header = readNpyHeader(bytes);
   const d = parseDescr(header.descr);
   const size = sizeOf(header.shape);
+  checkNpyBudget(header, d, limits);
   const view = new DataView(bytes.buffer, bytes.byteOffset + header.dataOffset, size * d.bytes);
   const le = !d.bigEndian;
   let data: FrameData;

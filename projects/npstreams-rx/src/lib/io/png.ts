@@ -2,6 +2,7 @@ import type { Alloc } from './buffer-pool';
 import { type Frame } from './frame';
 import { pngGray16Wasm } from './codecs';
 import { inflate } from './inflate';
+import { type DecodeLimits, checkBudget } from './limits';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -22,10 +23,12 @@ const fastPng = () => import('fast-png');
  * setInflate) to no more than the size IHDR declares, the rows unfiltered into the samples (16-bit
  * gray in one wasm pass). Palette, sub-byte and interlaced images go through fast-png.
  */
-export async function decodePng(bytes: Uint8Array, alloc?: Alloc): Promise<Frame> {
+export async function decodePng(bytes: Uint8Array, alloc?: Alloc, limits?: DecodeLimits): Promise<Frame> {
   const png = readChunks(bytes);
   const { width, height, depth, colorType, interlace } = png;
   const channels = CHANNELS[colorType];
+  // a palette image becomes RGB or RGBA; in tfjs every sample takes 4 bytes
+  checkBudget(`IHDR width ${width} x height ${height}`, width * height, channels ?? 4, 4, limits);
   if (channels === undefined || interlace !== 0 || (depth !== 8 && depth !== 16)) return decodeWithFastPng(bytes);
   const bpp = (channels * depth) / 8; // bytes per pixel
   const rowBytes = width * bpp;

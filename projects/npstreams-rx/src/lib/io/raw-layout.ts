@@ -1,5 +1,6 @@
 import type { FormatName } from './formats';
-import { isNpy, parseDescr, readNpyHeader } from './npy';
+import type { DecodeLimits } from './limits';
+import { checkNpyBudget, isNpy, parseDescr, readNpyHeader } from './npy';
 import { isTiff } from './tiff';
 import { LITTLE_ENDIAN_HOST, TiffFile, pageGeometry } from './tiff-reader';
 
@@ -34,23 +35,25 @@ export const RAW_HEAD_BYTES = 65536;
  * RAW_HEAD_BYTES), or null where the file has to go through its decoder: another format or
  * sample type, compression, several pages, a directory beyond the head, anything malformed (the
  * decoder then says what). `loader` is load's option: a format name other than the file's turns
- * the answer to null. Everything the decoder checks before it reads the samples is checked here
+ * the answer to null; `limits` as the decoder's (a file beyond them is the decoder's to refuse).
+ * Everything the decoder checks before it reads the samples is checked here
  * against `fileLength`, so a file with a raw layout decodes, samples aside, as the decoder would.
  */
-export function rawLayout(head: Uint8Array, fileLength: number, loader?: FormatName): RawLayout | null {
+export function rawLayout(head: Uint8Array, fileLength: number, loader?: FormatName, limits?: DecodeLimits): RawLayout | null {
   if (!LITTLE_ENDIAN_HOST) return null;
   try {
-    if (isNpy(head) && (loader === undefined || loader === 'npy')) return npyLayout(head, fileLength);
-    if (isTiff(head) && (loader === undefined || loader === 'tiff')) return tiffLayout(head, fileLength);
+    if (isNpy(head) && (loader === undefined || loader === 'npy')) return npyLayout(head, fileLength, limits);
+    if (isTiff(head) && (loader === undefined || loader === 'tiff')) return tiffLayout(head, fileLength, limits);
   } catch {
     // a head that does not hold the whole header, or a malformed one: the decoder's turn
   }
   return null;
 }
 
-function npyLayout(head: Uint8Array, fileLength: number): RawLayout | null {
+function npyLayout(head: Uint8Array, fileLength: number, limits?: DecodeLimits): RawLayout | null {
   const header = readNpyHeader(head, fileLength);
   const d = parseDescr(header.descr);
+  checkNpyBudget(header, d, limits);
   if (header.fortranOrder || (d.bigEndian && d.bytes > 1)) return null;
   const sample: RawSample | undefined =
     d.kind === 'f' ? (d.bytes === 4 ? 'float32' : undefined)
@@ -60,11 +63,11 @@ function npyLayout(head: Uint8Array, fileLength: number): RawLayout | null {
   return sample ? { offset: header.dataOffset, shape: header.shape, sample, dtype: sample === 'float32' ? 'float32' : 'int32' } : null;
 }
 
-function tiffLayout(head: Uint8Array, fileLength: number): RawLayout | null {
+function tiffLayout(head: Uint8Array, fileLength: number, limits?: DecodeLimits): RawLayout | null {
   const file = new TiffFile(head);
   const pages = file.pages();
   if (pages.length !== 1 || (!file.le && !LITTLE_ENDIAN_HOST)) return null;
-  const g = pageGeometry(pages[0], fileLength);
+  const g = pageGeometry(pages[0], fileLength, limits);
   if (g.contiguousAt < 0 || (!file.le && g.bits > 8)) return null;
   const sample: RawSample | undefined =
     g.format === 3 ? (g.bits === 32 ? 'float32' : undefined)

@@ -1,4 +1,5 @@
 import type { Alloc } from './buffer-pool';
+import { type DecodeLimits, checkBudget } from './limits';
 import { type Frame, sizeOf } from './frame';
 import { inflate } from './inflate';
 import { lzwDecodeWasm } from './codecs';
@@ -129,13 +130,15 @@ export interface PageGeometry {
 
 /** A page's tags read and checked: supported sample types, compression and predictor, strips or
  * tiles within a file of `fileLength` bytes; everything a decoder needs before it allocates. */
-export function pageGeometry(ifd: Ifd, fileLength: number): PageGeometry {
+export function pageGeometry(ifd: Ifd, fileLength: number, limits?: DecodeLimits): PageGeometry {
   const width = integerTag(ifd, 256, 'ImageWidth');
   const height = integerTag(ifd, 257, 'ImageLength');
   if (width < 1 || height < 1) throw new Error(`the image is ${width}x${height}: no pixels`);
   const samples = integerTag(ifd, 277, 'SamplesPerPixel', 1);
   if (samples < 1 || samples > 4) throw new Error(`SamplesPerPixel ${samples} is not 1 to 4`);
   const bits = integerTag(ifd, 258, 'BitsPerSample', 1);
+  // in tfjs every sample takes 4 bytes (float32, int32)
+  checkBudget(`ImageWidth ${width} x ImageLength ${height}`, width * height, samples, 4, limits);
   const format = integerTag(ifd, 339, 'SampleFormat', 1);
   const compression = integerTag(ifd, 259, 'Compression', 1);
   const predictor = integerTag(ifd, 317, 'Predictor', 1);
@@ -181,8 +184,8 @@ export function pageGeometry(ifd: Ifd, fileLength: number): PageGeometry {
 
 /** One page as a frame of its samples (see decodeTiff in tiff.ts for the dtypes); `alloc` gives
  * the memory the samples are assembled in, where they are not a view of the file's bytes. */
-export async function decodePage(file: TiffFile, ifd: Ifd, alloc?: Alloc): Promise<Frame> {
-  const g = pageGeometry(ifd, file.bytes.length);
+export async function decodePage(file: TiffFile, ifd: Ifd, alloc?: Alloc, limits?: DecodeLimits): Promise<Frame> {
+  const g = pageGeometry(ifd, file.bytes.length, limits);
   const { width, height, samples, bits, format, compression, predictor, fillOrder, tiled, segW, segH, segments, offsets, counts, shape, rowBytes } = g;
   const bytesPer = Math.max(1, bits / 8);
   const noun = tiled ? 'tile' : 'strip';

@@ -1,5 +1,6 @@
 import { type Frame, sizeOf } from './frame';
 import type { Alloc } from './buffer-pool';
+import type { DecodeLimits } from './limits';
 import { TiffFile, UnsupportedCompression, decodePage, samplesOf } from './tiff-reader';
 
 /** Whether the bytes start as a TIFF (II*\0 or MM\0*). */
@@ -15,7 +16,7 @@ export const isTiff = (b: Uint8Array): boolean =>
  * The library's own reader (tiff-reader.ts: strips and tiles; none, LZW, deflate, PackBits) reads
  * what detectors write; other compressions (JPEG in TIFF, CCITT...) go through utif2.
  */
-export async function decodeTiff(bytes: Uint8Array, alloc?: Alloc): Promise<Frame[]> {
+export async function decodeTiff(bytes: Uint8Array, alloc?: Alloc, limits?: DecodeLimits): Promise<Frame[]> {
   const file = new TiffFile(bytes);
   const pages = file.pages();
   if (pages.length === 0) throw new Error('the TIFF holds no image');
@@ -23,7 +24,7 @@ export async function decodeTiff(bytes: Uint8Array, alloc?: Alloc): Promise<Fram
   for (const [page, ifd] of pages.entries()) {
     const where = pages.length > 1 ? `page ${page}: ` : '';
     try {
-      frames.push(await decodePage(file, ifd, alloc));
+      frames.push(await decodePage(file, ifd, alloc, limits));
     } catch (err) {
       if (err instanceof UnsupportedCompression) frames.push(await decodeWithUtif(bytes, page, where));
       else throw where && err instanceof Error ? new Error(`${where}${err.message}`, { cause: err }) : err;

@@ -1,0 +1,35 @@
+/**
+ * What a decoder may allocate for one image, checked against what the file declares before
+ * anything is allocated or inflated: a hostile header (a TIFF claiming 2^31 columns, a JPEG
+ * claiming 10000x10000 in 900 bytes) is refused, naming the fields, instead of exhausting memory.
+ * The defaults admit any real detector frame.
+ */
+export interface DecodeLimits {
+  /** Pixels (width x height; elements for a .npy) an image may have; default 2^28. */
+  maxPixels?: number;
+  /** Bytes its decoded samples may take (pixels x samples x bytes per sample); default 1 GiB. */
+  maxBytes?: number;
+}
+
+export const DEFAULT_MAX_PIXELS = 2 ** 28;
+export const DEFAULT_MAX_BYTES = 2 ** 30;
+
+/** A byte count in words: 1 GiB, 512 MiB, 300 bytes. */
+export function bytesInWords(n: number): string {
+  for (const [unit, size] of [['GiB', 2 ** 30], ['MiB', 2 ** 20], ['KiB', 2 ** 10]] as const) {
+    if (n >= size) return `${Number.isInteger(n / size) ? n / size : (n / size).toFixed(1)} ${unit}`;
+  }
+  return `${n} bytes`;
+}
+
+/**
+ * Throws where an image of `pixels` pixels of `samples` samples of `bytesPerSample` bytes each
+ * exceeds the limits; `what` names the fields the file declares ("ImageWidth 2147483647 x
+ * ImageLength 1"), which the message repeats.
+ */
+export function checkBudget(what: string, pixels: number, samples: number, bytesPerSample: number, limits: DecodeLimits = {}): void {
+  const { maxPixels = DEFAULT_MAX_PIXELS, maxBytes = DEFAULT_MAX_BYTES } = limits;
+  if (pixels > maxPixels) throw new Error(`${what} is ${pixels} pixels, beyond maxPixels ${maxPixels}`);
+  const bytes = pixels * samples * bytesPerSample;
+  if (bytes > maxBytes) throw new Error(`${what} x ${samples * bytesPerSample} bytes exceeds maxBytes ${bytesInWords(maxBytes)}`);
+}

@@ -1,0 +1,89 @@
+import { lastValueFrom, toArray } from 'rxjs';
+import { decodeFile, load } from '../projects/npstreams-rx/src/public-api';
+import { fixtureBytes } from './helpers/fixture-files';
+
+// Budgets (maxPixels, maxBytes) checked against what a file declares, before the decoder
+// allocates: hostile headers of a few hundred bytes are refused with the fields named.
+
+/** A little-endian TIFF whose one IFD declares width x height 8-bit gray samples in one strip of 16 bytes. */
+function tiffDeclaring(width: number, height: number): Uint8Array {
+  const entries: [number, number, number][] = [
+    [256, 4, width], [257, 4, height], [258, 3, 8], [259, 3, 1], [273, 4, 200], [277, 3, 1], [278, 4, height], [279, 4, 16],
+  ];
+  const bytes = new Uint8Array(216);
+  const v = new DataView(bytes.buffer);
+  bytes.set([0x49, 0x49, 42, 0]);
+  v.setUint32(4, 8, true);
+  v.setUint16(8, entries.length, true);
+  entries.forEach(([tag, type, value], k) => {
+    const at = 10 + 12 * k;
+    v.setUint16(at, tag, true);
+    v.setUint16(at + 2, type, true);
+    v.setUint32(at + 4, 1, true);
+    if (type === 3) v.setUint16(at + 8, value, true);
+    else v.setUint32(at + 8, value, true);
+  });
+  v.setUint32(10 + 12 * entries.length, 0, true);
+  return bytes;
+}
+
+/** A copy of a JPEG with its frame header (SOFn) declaring other dimensions. */
+function jpegDeclaring(jpeg: Uint8Array, width: number, height: number): Uint8Array {
+  const b = jpeg.slice();
+  let i = 2;
+  while (!(b[i + 1] >= 0xc0 && b[i + 1] <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(b[i + 1]))) i += 2 + ((b[i + 2] << 8) | b[i + 3]);
+  b.set([height >> 8, height & 255, width >> 8, width & 255], i + 5);
+  return b;
+}
+
+/** A copy of a PNG with its IHDR declaring other dimensions (the reader does not check CRCs). */
+function pngDeclaring(png: Uint8Array, width: number, height: number): Uint8Array {
+  const b = png.slice();
+  const v = new DataView(b.buffer);
+  v.setUint32(16, width);
+  v.setUint32(20, height);
+  return b;
+}
+
+describe('decode limits: maxPixels and maxBytes, checked before anything is allocated', () => {
+  it('a TIFF declaring 2147483647x1 pixels in 216 bytes: refused by the default maxPixels (2^28), the fields named', async () => {
+    await expectAsync(decodeFile(tiffDeclaring(2147483647, 1), 'wide.tif')).toBeRejectedWith(
+      jasmine.objectContaining({ name: 'FileFormatError', message: 'wide.tif: cannot be decoded as tiff: ImageWidth 2147483647 x ImageLength 1 is 2147483647 pixels, beyond maxPixels 268435456' }),
+    );
+  });
+
+  it('maxBytes counts 4 bytes a sample (what tfjs holds): a 16-bit 5x7 TIFF needs 140 bytes', async () => {
+    const bytes = await fixtureBytes('io/gray16.tif');
+    const [frame] = await decodeFile(bytes, 'gray16.tif', undefined, undefined, { maxBytes: 140 });
+    expect(frame.shape).toEqual([5, 7]);
+    await expectAsync(decodeFile(bytes, 'gray16.tif', undefined, undefined, { maxBytes: 139 })).toBeRejectedWith(
+      jasmine.objectContaining({ message: 'gray16.tif: cannot be decoded as tiff: ImageWidth 7 x ImageLength 5 x 4 bytes exceeds maxBytes 139 bytes' }),
+    );
+  });
+
+  it('a JPEG whose frame header claims 10000x10000 and a PNG whose IHDR claims 40000x40000: refused before decoding', async () => {
+    const jpeg = jpegDeclaring(await fixtureBytes('io/gray.jpg'), 10000, 10000);
+    await expectAsync(decodeFile(jpeg, 'big.jpg', undefined, undefined, { maxPixels: 2 ** 24 })).toBeRejectedWith(
+      jasmine.objectContaining({ message: "big.jpg: cannot be decoded as jpeg: the frame header's width 10000 x height 10000 is 100000000 pixels, beyond maxPixels 16777216" }),
+    );
+    const png = pngDeclaring(await fixtureBytes('io/gray8.png'), 40000, 40000);
+    await expectAsync(decodeFile(png, 'big.png')).toBeRejectedWith(
+      jasmine.objectContaining({ message: 'big.png: cannot be decoded as png: IHDR width 40000 x height 40000 is 1600000000 pixels, beyond maxPixels 268435456' }),
+    );
+  });
+
+  it('.npy: the shape counts; load takes the limits as options and skipBad skips what exceeds them', async () => {
+    const npy = await fixtureBytes('io/f4.npy');
+    const [frame] = await decodeFile(npy, 'f4.npy');
+    const pixels = frame.data.length;
+    await expectAsync(decodeFile(npy, 'f4.npy', undefined, undefined, { maxPixels: pixels - 1 })).toBeRejectedWith(
+      jasmine.objectContaining({ message: jasmine.stringMatching(new RegExp(`^f4\\.npy: cannot be decoded as npy: shape \\(.*\\) is ${pixels} pixels, beyond maxPixels ${pixels - 1}$`)) }),
+    );
+    const skipped: string[] = [];
+    const files = [new File([npy as BlobPart], 'a.npy'), new File([tiffDeclaring(2147483647, 1) as BlobPart], 'wide.tif'), new File([npy as BlobPart], 'b.npy')];
+    const frames = await lastValueFrom(load(files, { skipBad: true, onSkip: (e) => skipped.push(e.message) }).pipe(toArray()));
+    expect(frames.map((f) => f.file)).toEqual(['a.npy', 'b.npy']);
+    expect(skipped).toEqual(['wide.tif: cannot be decoded as tiff: ImageWidth 2147483647 x ImageLength 1 is 2147483647 pixels, beyond maxPixels 268435456']);
+    expect(() => load(files, { maxPixels: 0 })).toThrowError(/load: maxPixels must be a positive integer/);
+  });
+});
