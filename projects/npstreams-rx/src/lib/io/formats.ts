@@ -52,7 +52,9 @@ export async function decodeFile(bytes: Uint8Array, name: string, loader?: Forma
   try {
     frames = await decode(bytes, name);
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
+    // an engine error (a decoder reading past what it checked) is no reason to give: it stays the cause
+    const engine = err instanceof TypeError || err instanceof RangeError || err instanceof SyntaxError || /call stack/i.test(String(err));
+    const reason = engine ? 'the data is corrupt: the decoder failed on it (see the cause)' : err instanceof Error ? err.message : String(err);
     throw new FileFormatError(name, `cannot be decoded${typeof loader === 'function' ? ' by the given loader' : ` as ${loader ?? formatOf(bytes, name)}`}: ${reason}`, { cause: err });
   }
   return Array.isArray(frames) ? frames : [frames];

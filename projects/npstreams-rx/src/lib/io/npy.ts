@@ -60,6 +60,9 @@ export function readNpyHeader(bytes: Uint8Array, fileLength = bytes.length): Npy
   const text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(start, start + headerLength));
   const dict = parseHeaderDict(text);
   const { descr, fortran_order: fortran, shape } = dict;
+  for (const key of ['descr', 'fortran_order', 'shape']) {
+    if (!(key in dict)) throw new NpyError(`the header has no '${key}' key: ${JSON.stringify(text.slice(0, 120))}`);
+  }
   if (typeof descr !== 'string') throw new NpyError(`the header's descr is ${JSON.stringify(descr)}: structured dtypes are not supported`);
   if (typeof fortran !== 'boolean') throw new NpyError(`the header's fortran_order is ${JSON.stringify(fortran)}, not True or False`);
   if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {

@@ -158,7 +158,14 @@ function paeth(a: number, b: number, c: number): number {
 /** Palette, sub-byte and interlaced PNGs, through fast-png. */
 async function decodeWithFastPng(bytes: Uint8Array): Promise<Frame> {
   const { convertIndexedToRgb, decode } = await fastPng();
-  const png = decode(bytes);
+  let png: ReturnType<typeof decode>;
+  try {
+    png = decode(bytes);
+  } catch (err) {
+    // fast-png's own words where it has them ("Unsupported filter"), the data named as corrupt
+    const engine = err instanceof TypeError || err instanceof RangeError;
+    throw new Error(`the image data is corrupt or truncated${engine ? '' : ` (fast-png: ${err instanceof Error ? err.message : String(err)})`}`, { cause: err });
+  }
   let samples: ArrayLike<number> = png.data;
   let channels = png.channels;
   if (png.palette) {

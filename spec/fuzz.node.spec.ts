@@ -1,0 +1,94 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeScriptUrl, threadPool } from '../projects/npstreams-rx/node/src/thread-pool';
+import type { DecodeOutcome } from '../projects/npstreams-rx/node/src/decode-pool';
+
+// Hostile files (issue 15): seeded mutations of the fixtures (bit flips, bytes overwritten, the file
+// cut short, junk appended, a header byte changed), each decoded by a decoding thread (the
+// library's decoders, Node's zlib, libjpeg-turbo) under a deadline. Every mutant must come back
+// within the deadline as well-formed frames (positive image dimensions, as many samples as the
+// shape says) or as a refusal in words: never an engine error as the reason, never a hang.
+
+const PER_FORMAT = 200;
+const DEADLINE_MS = 2000;
+
+/** mulberry32: a small seeded generator, so that every run makes the same mutants. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function mutate(b: Uint8Array, r: () => number): Uint8Array {
+  const kind = Math.floor(r() * 5);
+  const out = b.slice();
+  const at = Math.floor(r() * b.length);
+  if (kind === 0) {
+    for (let k = 0, n = 1 + Math.floor(r() * 4); k < n; k++) out[Math.floor(r() * b.length)] ^= 1 << Math.floor(r() * 8);
+  } else if (kind === 1) {
+    for (let k = 0, n = 1 + Math.floor(r() * 8); k < n && at + k < out.length; k++) out[at + k] = [0, 255, 0x7f, 0x80][Math.floor(r() * 4)];
+  } else if (kind === 2) {
+    return b.slice(0, at);
+  } else if (kind === 3) {
+    const junk = new Uint8Array(b.length + 1 + Math.floor(r() * 64));
+    junk.set(b);
+    for (let i = b.length; i < junk.length; i++) junk[i] = Math.floor(r() * 256);
+    return junk;
+  } else {
+    out[Math.floor(r() * Math.min(64, b.length))] = Math.floor(r() * 256);
+  }
+  return out;
+}
+
+const ENGINE = /TypeError|RangeError|call stack|out of bounds|Cannot read prop|Cannot set prop|is not a function|undefined|\bNaN\b/;
+
+describe('hostile files: seeded mutants of the fixtures, each decoded on a thread under a deadline', () => {
+  let dir: string;
+  beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'npstreams-rx-fuzz-'))));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  for (const [format, pattern] of [['npy', /\.npy$/], ['png', /\.png$/], ['tiff', /\.tif$/], ['jpeg', /\.jpg$/]] as const) {
+    it(`${PER_FORMAT} mutants of the ${format} fixtures: frames well formed or refusals in words, each within ${DEADLINE_MS} ms`, async () => {
+      const fixtures = readdirSync('spec/fixtures/io').filter((f) => pattern.test(f)).sort();
+      const r = random(format.length * 7919);
+      const { run, terminate } = threadPool(decodeScriptUrl(), 1);
+      const problems: string[] = [];
+      let decoded = 0;
+      let refused = 0;
+      try {
+        for (let k = 0; k < PER_FORMAT; k++) {
+          const name = fixtures[k % fixtures.length];
+          const path = join(dir, `${k}-${name}`);
+          writeFileSync(path, mutate(new Uint8Array(readFileSync(join('spec/fixtures/io', name))), r));
+          const deadline = AbortSignal.timeout(DEADLINE_MS);
+          let outcome: DecodeOutcome;
+          try {
+            outcome = await run<DecodeOutcome>('decode', [path], [], deadline);
+          } catch {
+            problems.push(`${k}-${name}: no decision within ${DEADLINE_MS} ms`);
+            continue;
+          }
+          if ('frames' in outcome) {
+            decoded++;
+            for (const f of outcome.frames) {
+              const size = f.shape.reduce((a, b) => a * b, 1);
+              const dims = format === 'npy' ? f.shape.every((d) => Number.isSafeInteger(d) && d >= 0) : f.shape.every((d) => Number.isSafeInteger(d) && d > 0);
+              if (!dims || f.data.length !== size) problems.push(`${k}-${name}: a frame of shape [${f.shape.join(', ')}] with ${f.data.length} samples`);
+            }
+          } else {
+            refused++;
+            if (ENGINE.test(outcome.error.message)) problems.push(`${k}-${name}: refused with an engine's words: ${outcome.error.message}`);
+          }
+        }
+      } finally {
+        await terminate();
+      }
+      expect(problems).withContext(`${decoded} decoded, ${refused} refused`).toEqual([]);
+      expect(decoded + refused).toBe(PER_FORMAT - problems.filter((p) => p.includes('no decision')).length);
+    });
+  }
+});
