@@ -72,6 +72,18 @@ describe('decode limits: maxPixels and maxBytes, checked before anything is allo
     );
   });
 
+  it('a JPEG or a PNG too short for the pixels it declares is refused before decoding (within the budget)', async () => {
+    const gray = await fixtureBytes('io/gray.jpg');
+    // 2000x2000 in 8-bit gray: 62500 blocks of at least 2 bits, 15625 bytes at the least
+    await expectAsync(decodeFile(jpegDeclaring(gray, 2000, 2000), 'short.jpg')).toBeRejectedWith(
+      jasmine.objectContaining({ message: `short.jpg: cannot be decoded as jpeg: the frame header declares 2000x2000 pixels, which a baseline JPEG of ${gray.length} bytes cannot hold (15625 bytes at the least)` }),
+    );
+    const png = await fixtureBytes('io/gray8.png');
+    await expectAsync(decodeFile(pngDeclaring(png, 4000, 4000), 'short.png')).toBeRejectedWith(
+      jasmine.objectContaining({ message: jasmine.stringMatching(/^short\.png: cannot be decoded as png: IHDR width 4000 x height 4000 needs 16004000 bytes of rows, which \d+ bytes of deflate data cannot hold \(1032:1 at the most\)$/) }),
+    );
+  });
+
   it('.npy: the shape counts; load takes the limits as options and skipBad skips what exceeds them', async () => {
     const npy = await fixtureBytes('io/f4.npy');
     const [frame] = await decodeFile(npy, 'f4.npy');

@@ -11,13 +11,13 @@ function components(b: Uint8Array): number {
 
 /** The frame header (SOFn) of a JPEG: its dimensions and components, or null where the segments
  * before it do not lead to one (the decoder then says what is wrong). */
-function frameHeader(b: Uint8Array): { width: number; height: number; components: number } | null {
+function frameHeader(b: Uint8Array): { width: number; height: number; components: number; marker: number } | null {
   let i = 2;
   while (i + 9 < b.length && b[i] === 0xff) {
     const marker = b[i + 1];
     const length = (b[i + 2] << 8) | b[i + 3];
     if (marker >= 0xc0 && marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marker)) {
-      return { height: (b[i + 5] << 8) | b[i + 6], width: (b[i + 7] << 8) | b[i + 8], components: b[i + 9] };
+      return { height: (b[i + 5] << 8) | b[i + 6], width: (b[i + 7] << 8) | b[i + 8], components: b[i + 9], marker };
     }
     if (length < 2) return null;
     i += 2 + length;
@@ -62,7 +62,16 @@ export function setJpegDecoder(fn: JpegDecoder): void {
 export async function decodeJpeg(bytes: Uint8Array, limits?: DecodeLimits): Promise<Frame> {
   const header = frameHeader(bytes);
   // checked before the decoder allocates (a few hundred bytes may claim 10000x10000)
-  if (header) checkBudget(`the frame header's width ${header.width} x height ${header.height}`, header.width * header.height, Math.max(1, header.components), 4, limits);
+  if (header) {
+    const { width, height, marker } = header;
+    checkBudget(`the frame header's width ${width} x height ${height}`, width * height, Math.max(1, header.components), 4, limits);
+    // sequential Huffman data (SOF0, SOF1) spends 2 bits at least on each 8x8 block of the first
+    // component (its DC difference and end of block): fewer bytes cannot be those pixels
+    const least = Math.ceil((Math.ceil(width / 8) * Math.ceil(height / 8)) / 4);
+    if ((marker === 0xc0 || marker === 0xc1) && bytes.length < least) {
+      throw new Error(`the frame header declares ${width}x${height} pixels, which a baseline JPEG of ${bytes.length} bytes cannot hold (${least} bytes at the least)`);
+    }
+  }
   const { width, height, components: c, data } = await decoder(bytes);
   if (data.length !== width * height * c) throw new Error(`the decoder gave ${data.length} samples for ${width}x${height}x${c}`);
   return { data, shape: c === 1 ? [height, width] : [height, width, c], dtype: 'int32' };

@@ -29,6 +29,11 @@ export async function decodePng(bytes: Uint8Array, alloc?: Alloc, limits?: Decod
   const channels = CHANNELS[colorType];
   // a palette image becomes RGB or RGBA; in tfjs every sample takes 4 bytes
   checkBudget(`IHDR width ${width} x height ${height}`, width * height, channels ?? 4, 4, limits);
+  // deflate expands 1032:1 at the most: image data this short cannot hold the rows IHDR declares
+  const rows = height * (Math.ceil((width * (channels ?? 1) * depth) / 8) + 1);
+  if (png.data.length * 1032 + 64 < rows) {
+    throw new Error(`IHDR width ${width} x height ${height} needs ${rows} bytes of rows, which ${png.data.length} bytes of deflate data cannot hold (1032:1 at the most)`);
+  }
   if (channels === undefined || interlace !== 0 || (depth !== 8 && depth !== 16)) return decodeWithFastPng(bytes);
   const bpp = (channels * depth) / 8; // bytes per pixel
   const rowBytes = width * bpp;
