@@ -99,3 +99,45 @@ describe('decode limits: maxPixels and maxBytes, checked before anything is allo
     expect(() => load(files, { maxPixels: 0 })).toThrowError(/load: maxPixels must be a positive integer/);
   });
 });
+
+/** A little-endian TIFF of 7x5 8-bit gray pixels whose entries `edit` may change ([tag, type, count, value]);
+ * a RATIONAL 29184/16711680 lies at byte 250. */
+function tiffWith(edit: (e: [number, number, number, number]) => [number, number, number, number], entryCount?: number): Uint8Array {
+  const entries = ([[256, 4, 1, 7], [257, 4, 1, 5], [258, 3, 1, 8], [259, 3, 1, 1], [273, 4, 1, 200], [277, 3, 1, 1], [278, 4, 1, 5], [279, 4, 1, 35]] as [number, number, number, number][]).map(edit);
+  const bytes = new Uint8Array(300);
+  const v = new DataView(bytes.buffer);
+  bytes.set([0x49, 0x49, 42, 0]);
+  v.setUint32(4, 8, true);
+  v.setUint16(8, entryCount ?? entries.length, true);
+  entries.forEach(([tag, type, count, value], k) => {
+    const at = 10 + 12 * k;
+    v.setUint16(at, tag, true);
+    v.setUint16(at + 2, type, true);
+    v.setUint32(at + 4, count, true);
+    if (type === 3) v.setUint16(at + 8, value, true);
+    else v.setUint32(at + 8, value, true);
+  });
+  v.setUint32(10 + 12 * entries.length, 0, true);
+  v.setUint32(250, 29184, true);
+  v.setUint32(254, 16711680, true);
+  return bytes;
+}
+
+describe('hostile headers (issue 15): refused in words, never a malformed frame', () => {
+  const refusal = async (bytes: Uint8Array, name: string, format: string, reason: string) =>
+    expectAsync(decodeFile(bytes, name)).toBeRejectedWith(jasmine.objectContaining({ name: 'FileFormatError', message: `${name}: cannot be decoded as ${format}: ${reason}` }));
+
+  it('TIFF: SamplesPerPixel as a RATIONAL, an empty ImageWidth, ImageLength of another type, an entry count past the end', async () => {
+    const [frame] = await decodeFile(tiffWith((e) => e), 'ok.tif');
+    expect(frame.shape).toEqual([5, 7]);
+    await refusal(tiffWith((e) => (e[0] === 277 ? [277, 5, 1, 250] : e)), 'r.tif', 'tiff', 'the SamplesPerPixel tag (277) holds 0.0017463235294117648, not a non-negative integer');
+    await refusal(tiffWith((e) => (e[0] === 256 ? [256, 4, 0, 0] : e)), 'w.tif', 'tiff', 'the ImageWidth tag (256) is missing');
+    await refusal(tiffWith((e) => (e[0] === 257 ? [257, 2, 1, 0] : e)), 'h.tif', 'tiff', 'the image is 7x0: no pixels');
+    await refusal(tiffWith((e) => e, 0xffff), 'c.tif', 'tiff', "the IFD at offset 8 claims 65535 entries, beyond the file's end");
+  });
+
+  it('PNG: IHDR declaring 0x0 pixels', async () => {
+    await refusal(pngDeclaring(await fixtureBytes('io/gray8.png'), 0, 0), 'z.png', 'png', 'IHDR declares 0x0 pixels: dimensions must be 1 to 2^31-1');
+    await refusal(pngDeclaring(await fixtureBytes('io/palette.png'), 0, 0), 'p.png', 'png', 'IHDR declares 0x0 pixels: dimensions must be 1 to 2^31-1');
+  });
+});
