@@ -32,6 +32,17 @@ describe('load in Node: paths, globs, file URLs', () => {
     await expectAsync(lastValueFrom(load(['spec/fixtures/io/*.gif']))).toBeRejectedWith(jasmine.objectContaining({ message: 'spec/fixtures/io/*.gif: no file matches this glob' }));
   });
 
+  it('with workers, a file that keeps its thread past the deadline errors naming it, and skipBad skips it', async () => {
+    // 1 ms: a thread cannot even start within it, so the file is past its deadline
+    await expectAsync(lastValueFrom(load('spec/fixtures/io/gray8.png', { workers: 1, deadline: 1 }))).toBeRejectedWith(
+      jasmine.objectContaining({ name: 'FileFormatError', file: 'spec/fixtures/io/gray8.png', message: 'spec/fixtures/io/gray8.png: no decision within the deadline of 1 ms: its decoding thread was stopped' }),
+    );
+    const skipped: string[] = [];
+    const frames = await lastValueFrom(load(['spec/fixtures/io/gray8.png'], { workers: 1, deadline: 1, skipBad: true, onSkip: (e) => skipped.push(e.file) }).pipe(toArray()));
+    expect([frames.length, skipped]).toEqual([0, ['spec/fixtures/io/gray8.png']]);
+    expect(() => load('x.png', { workers: 1, deadline: 0 })).toThrowError(/load: deadline must be a positive number/);
+  });
+
   it('skipBad reports the missing and the corrupt, and goes on', async () => {
     const skipped: string[] = [];
     const frames = await lastValueFrom(

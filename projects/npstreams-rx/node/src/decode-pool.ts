@@ -18,13 +18,21 @@ export interface DecodePool {
  * format name (a function cannot cross to a thread). With load's reuse, a frame's buffers go back
  * to a thread once load is done with the frame, and the thread reads and decodes into them again.
  */
-export function decodePool(size: number, loader?: FormatName, limits: DecodeLimits = {}): DecodePool {
+export function decodePool(size: number, loader?: FormatName, limits: DecodeLimits = {}, deadline = Infinity): DecodePool {
   const { run, terminate } = threadPool(decodeScriptUrl(), size);
   // load's reuse: the memory of frames that are done with goes back to a thread with its next file
   const spares: ArrayBuffer[] = [];
   const read: ReadSource<string> = async (path, signal, lease) => {
     const give = spares.splice(0, 2);
-    const outcome = await run<DecodeOutcome>('decode', [path, loader, give, limits], give, signal);
+    // a file that keeps its thread past the deadline: the thread is stopped (and replaced), the file named
+    const timer = Number.isFinite(deadline) ? AbortSignal.timeout(deadline) : null;
+    let outcome: DecodeOutcome;
+    try {
+      outcome = await run<DecodeOutcome>('decode', [path, loader, give, limits], give, timer ? AbortSignal.any([signal, timer]) : signal);
+    } catch (err) {
+      if (timer?.aborted && !signal.aborted) throw new FileFormatError(path, `no decision within the deadline of ${deadline} ms: its decoding thread was stopped`, { cause: err });
+      throw err;
+    }
     if ('frames' in outcome) {
       lease?.onRelease(() => spares.push(...buffersOf(outcome.frames).slice(0, Math.max(0, 2 * size + 2 - spares.length))));
       return { frames: outcome.frames, name: path };

@@ -37,6 +37,12 @@ export interface NodeLoadOptions extends LoadOptions {
    * 0 (default): in this thread. `concurrency` then defaults to workers + 1.
    */
   workers?: number;
+  /**
+   * With workers: the milliseconds a thread may spend on one file (default 60000). A file that
+   * takes longer (a pathological or hostile one in a dependency's decoder) stops its thread, which
+   * is replaced, and errors as a FileFormatError naming it (`skipBad` skips it).
+   */
+  deadline?: number;
 }
 
 /**
@@ -48,8 +54,9 @@ export interface NodeLoadOptions extends LoadOptions {
  * it to `onSkip` and goes on.
  */
 export function load(sources: NodeSource | Iterable<NodeSource> | ObservableInput<NodeSource>, options: NodeLoadOptions = {}): Observable<LoadedFrame> {
-  const { workers = 0, ...rest } = options;
+  const { workers = 0, deadline = 60000, ...rest } = options;
   if (!(Number.isInteger(workers) && workers >= 0)) throw new OptionError(`load: workers must be a non-negative integer; received ${String(workers)}`);
+  if (!(typeof deadline === 'number' && deadline > 0)) throw new OptionError(`load: deadline must be a positive number of milliseconds; received ${String(deadline)}`);
   if (workers > 0 && typeof rest.loader === 'function') throw new OptionError('load: a loader function cannot run on worker threads: give a format name, or workers: 0');
   const single = typeof sources === 'string' || sources instanceof URL || sources instanceof Blob;
   const list = single ? from([sources as NodeSource]) : isObservable(sources) ? sources : from(sources as Iterable<NodeSource>);
@@ -65,7 +72,7 @@ export function load(sources: NodeSource | Iterable<NodeSource> | ObservableInpu
     }),
   );
   return defer(() => {
-    const pool = decodePool(workers, rest.loader as FormatName | undefined, { maxPixels: rest.maxPixels, maxBytes: rest.maxBytes });
+    const pool = decodePool(workers, rest.loader as FormatName | undefined, { maxPixels: rest.maxPixels, maxBytes: rest.maxBytes }, deadline);
     return loadWith('load', paths, pool.read, { ...rest, concurrency: rest.concurrency ?? workers + 1 }).pipe(finalize(() => void pool.terminate()));
   });
 }
