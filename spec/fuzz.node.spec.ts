@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeScriptUrl, threadPool } from '../projects/npstreams-rx/node/src/thread-pool';
 import type { DecodeOutcome } from '../projects/npstreams-rx/node/src/decode-pool';
+import { prng } from './helpers/random';
 
 // Hostile files (issue 15): seeded mutations of the fixtures (bit flips, bytes overwritten, the file
 // cut short, junk appended, a header byte changed), each decoded by a decoding thread (the
@@ -12,16 +13,6 @@ import type { DecodeOutcome } from '../projects/npstreams-rx/node/src/decode-poo
 
 const PER_FORMAT = 200;
 const DEADLINE_MS = 2000;
-
-/** mulberry32: a small seeded generator, so that every run makes the same mutants. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function mutate(b: Uint8Array, r: () => number): Uint8Array {
   const kind = Math.floor(r() * 5);
@@ -54,7 +45,7 @@ describe('hostile files: seeded mutants of the fixtures, each decoded on a threa
   for (const [format, pattern] of [['npy', /\.npy$/], ['png', /\.png$/], ['tiff', /\.tif$/], ['jpeg', /\.jpg$/]] as const) {
     it(`${PER_FORMAT} mutants of the ${format} fixtures: frames well formed or refusals in words, each within ${DEADLINE_MS} ms`, async () => {
       const fixtures = readdirSync('spec/fixtures/io').filter((f) => pattern.test(f)).sort();
-      const r = random(format.length * 7919);
+      const r = prng(format.length * 7919);
       const { run, terminate } = threadPool(decodeScriptUrl(), 1);
       const problems: string[] = [];
       let decoded = 0;
