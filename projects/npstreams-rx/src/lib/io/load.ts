@@ -81,7 +81,7 @@ export function loadWith<S>(operator: string, sources: Iterable<S> | ObservableI
     const pool = reuse ? new BufferPool() : null; // one per subscription
     return list.pipe(
       pmap(
-        async (source: S, index: number, signal: AbortSignal): Promise<FileFrames | null> => {
+        async (source: S, index: number, signal: AbortSignal): Promise<FileFrames | { skip: FileFormatError }> => {
           let name = describeSource(source);
           const lease = pool?.lease();
           try {
@@ -96,13 +96,13 @@ export function loadWith<S>(operator: string, sources: Iterable<S> | ObservableI
                 ? new FileFormatError(err.file, err.message.slice(err.file.length + 2), { cause: err.cause, index })
                 : new FileFormatError(name, `cannot be read: ${err instanceof Error ? err.message : String(err)}`, { cause: err, index });
             if (!skipBad || signal.aborted) throw error;
-            onSkip(error);
-            return null;
+            // reported as the file's turn comes (in the files' order when ordered), not when it failed
+            return { skip: error };
           }
         },
         { concurrency, ordered },
       ),
-      emitFrames,
+      (files) => emitFrames(files, onSkip),
     );
   });
 }
@@ -113,14 +113,18 @@ interface FileFrames {
   lease: Lease | undefined;
 }
 
-/** Each file's frames in turn; a leased file's memory goes back to the pool once a later file's
- * frames have been emitted (or the stream ends), never while its frames may still be in use. */
-function emitFrames(files: Observable<FileFrames | null>): Observable<LoadedFrame> {
+/** Each file's frames in turn (a skipped file reported to `onSkip` in its turn); a leased file's
+ * memory goes back to the pool once a later file's frames have been emitted (or the stream ends),
+ * never while its frames may still be in use. */
+function emitFrames(files: Observable<FileFrames | { skip: FileFormatError }>, onSkip: (error: FileFormatError) => void): Observable<LoadedFrame> {
   return new Observable<LoadedFrame>((subscriber) => {
     let previous: Lease | undefined;
     const subscription = files.subscribe({
       next: (file) => {
-        if (file === null) return;
+        if ('skip' in file) {
+          onSkip(file.skip);
+          return;
+        }
         for (const frame of file.frames) subscriber.next(frame);
         previous?.release();
         previous = file.lease;
