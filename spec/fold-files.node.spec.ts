@@ -107,6 +107,10 @@ describe('foldFiles: the mean of files, folded by threads', () => {
     await expectAsync(foldFiles([path('u0.npy')], { statistic: 'sum' })).toBeRejectedWith(jasmine.objectContaining({ name: 'OptionError' }));
     await expectAsync(foldFiles([path('missing.npy')], { skipBad: true, onSkip: () => undefined })).toBeRejectedWith(jasmine.objectContaining({ name: 'EmptyStreamError' }));
     await expectAsync(foldFiles([path('f0.npy')], { workers: 0 })).toBeRejectedWith(jasmine.objectContaining({ name: 'OptionError' }));
+    // 1 ms: no thread even starts within it, so the first file is past its deadline
+    await expectAsync(foldFiles([path('f0.npy'), path('f1.npy')], { deadline: 1 })).toBeRejectedWith(
+      jasmine.objectContaining({ name: 'FileFormatError', file: path('f0.npy'), message: `${path('f0.npy')}: no decision within the deadline of 1 ms: its thread was stopped` }),
+    );
   });
 
   it('special values as NumPy float32: a sum that overflows is inf, inf stays inf, NaN propagates', async () => {

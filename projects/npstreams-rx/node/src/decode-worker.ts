@@ -54,7 +54,7 @@ workerpool.worker({
   probe: (paths: string[], loader: FormatName | undefined, skipBad: boolean, limits: DecodeLimits = {}) => probeFirst(paths, loader, skipBad, limits),
   /** Folds this thread's slab of every frame of the files (foldFiles, fold/fold-files.ts). */
   fold: async (task: SlabTask) => {
-    const outcome = await foldSlab(task, (event) => task.report && workerpool.workerEmit(event));
+    const outcome = await foldSlab(task, (event) => workerpool.workerEmit(event));
     if ('error' in outcome) return outcome satisfies SlabOutcome;
     const { sum } = outcome;
     const values = sum.value(task.statistic === 'mean' ? Math.max(1, sum.count) : 1);

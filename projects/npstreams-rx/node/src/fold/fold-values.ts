@@ -21,6 +21,12 @@ export interface FoldFilesOptions extends DecodeLimits {
   onSkip?: (error: FileFormatError) => void;
   /** Called after each file with the files done (skipped ones included) and frames folded. */
   onProgress?: (files: number, frames: number) => void;
+  /**
+   * The milliseconds a thread may spend on one file (default 60000). A thread that takes longer
+   * (a pathological or hostile file in a decoder) is stopped and the fold errors naming the file,
+   * even with skipBad: the other threads have folded their parts of it.
+   */
+  deadline?: number;
 }
 
 /** What foldFiles gives, the result as its values (float32, C order). */
@@ -40,16 +46,26 @@ export interface FoldValues {
  * the first file that gives a frame has no raw layout: the command then goes through load.
  */
 export async function foldFileValues(paths: readonly string[], options: FoldFilesOptions & { onlyRaw?: boolean } = {}): Promise<FoldValues | null> {
-  const { statistic = 'mean', workers = 1, loader, skipBad = false, onProgress, onlyRaw = false, maxPixels, maxBytes } = options;
+  const { statistic = 'mean', workers = 1, loader, skipBad = false, onProgress, onlyRaw = false, maxPixels, maxBytes, deadline = 60000 } = options;
   const limits = { maxPixels, maxBytes };
   const lib = () => import('npstreams-rx');
   if (statistic !== 'mean' && statistic !== 'sum') throw new (await lib()).OptionError(`foldFiles: statistic must be mean or sum; received ${JSON.stringify(statistic)}`);
   if (!(Number.isInteger(workers) && workers >= 1)) throw new (await lib()).OptionError(`foldFiles: workers must be a positive integer; received ${String(workers)}`);
+  if (!(typeof deadline === 'number' && deadline > 0)) throw new (await lib()).OptionError(`foldFiles: deadline must be a positive number of milliseconds; received ${String(deadline)}`);
   const operator = statistic === 'mean' ? 'reduceMean' : 'reduceSum';
+  const overdue = async (index: number): Promise<Error> =>
+    new (await lib()).FileFormatError(paths[index], `no decision within the deadline of ${deadline} ms: its thread was stopped`, { index });
   // the threads start now; the first of them finds the first frame's shape
   const { run, terminate } = threadPool(decodeScriptUrl(), workers);
   try {
-    const first = await run<SlabProbe>('probe', [[...paths], loader, skipBad, limits]);
+    let first: SlabProbe;
+    const probing = AbortSignal.timeout(deadline);
+    try {
+      first = await run<SlabProbe>('probe', [[...paths], loader, skipBad, limits], [], probing);
+    } catch (err) {
+      if (probing.aborted) throw await overdue(0);
+      throw err;
+    }
     if (onlyRaw && !('raw' in first && first.raw)) return null;
     if ('none' in first) throw new (await lib()).EmptyStreamError(operator);
     // a first file that fails: the threads refuse it with its message, before any frame
@@ -72,14 +88,35 @@ export async function foldFileValues(paths: readonly string[], options: FoldFile
       onProgress?.(++files, 'frames' in event ? event.frames : -1);
     };
     const errorOf = (e: SlabError): Error => (e.kind === 'input' ? new StreamInputError(e.message, e.index) : new FileError(e.file, e.message, { index: e.index }));
+    const timers: ReturnType<typeof setTimeout>[] = [];
     const parts = await Promise.all(
       slabs.map(async ([from, to], k) => {
-        const task: SlabTask = { paths: [...paths], n, shape, from, to, loader, skipBad, operator, statistic, report: k === 0, limits };
-        const outcome = await run<SlabOutcome>('fold', [task], [], undefined, task.report ? onEvent : undefined);
-        if ('error' in outcome) throw errorOf(outcome.error);
-        return outcome;
+        const task: SlabTask = { paths: [...paths], n, shape, from, to, loader, skipBad, operator, statistic, limits };
+        // each thread's watchdog: a file that takes it past the deadline stops it
+        const stop = new AbortController();
+        let next = 0;
+        const arm = () => {
+          clearTimeout(timers[k]);
+          timers[k] = setTimeout(() => stop.abort(), deadline);
+        };
+        arm();
+        const seen = (event: SlabEvent): void => {
+          next = ('file' in event ? event.file : event.skipped) + 1;
+          arm();
+          if (k === 0) onEvent(event);
+        };
+        try {
+          const outcome = await run<SlabOutcome>('fold', [task], [], stop.signal, seen);
+          if ('error' in outcome) throw errorOf(outcome.error);
+          return outcome;
+        } catch (err) {
+          if (stop.signal.aborted) throw await overdue(Math.min(next, paths.length - 1));
+          throw err;
+        } finally {
+          clearTimeout(timers[k]);
+        }
       }),
-    );
+    ).finally(() => timers.forEach((t) => clearTimeout(t)));
     const count = parts[0].count;
     if (parts.some((p) => p.count !== count)) throw new Error(`foldFiles: the threads folded ${parts.map((p) => p.count).join(', ')} frames: the files changed while they were read`);
     if (count === 0) throw new EmptyStreamError(operator);

@@ -17,8 +17,6 @@ export interface SlabTask {
   operator: string;
   /** mean: the result is the sum divided by the frames folded; sum: the sum. */
   statistic: 'mean' | 'sum';
-  /** Whether this thread reports its progress (one of them does). */
-  report: boolean;
   /** What a file may declare (load's maxPixels, maxBytes). */
   limits: DecodeLimits;
 }
