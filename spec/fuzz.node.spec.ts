@@ -9,7 +9,8 @@ import { prng } from './helpers/random';
 // cut short, junk appended, a header byte changed), each decoded by a decoding thread (the
 // library's decoders, Node's zlib, libjpeg-turbo) under a deadline. Every mutant must come back
 // within the deadline as well-formed frames (positive image dimensions, as many samples as the
-// shape says) or as a refusal in words: never an engine error as the reason, never a hang.
+// shape says) or as a refusal in words: never an engine error as the reason, never a hang, and
+// never more than 256 MB of this process's resident memory above where the stage started.
 
 const PER_FORMAT = 200;
 const DEADLINE_MS = 2000;
@@ -50,6 +51,7 @@ describe('hostile files: seeded mutants of the fixtures, each decoded on a threa
       const problems: string[] = [];
       let decoded = 0;
       let refused = 0;
+      const start = process.memoryUsage().rss;
       try {
         for (let k = 0; k < PER_FORMAT; k++) {
           const name = fixtures[k % fixtures.length];
@@ -63,6 +65,8 @@ describe('hostile files: seeded mutants of the fixtures, each decoded on a threa
             problems.push(`${k}-${name}: no decision within ${DEADLINE_MS} ms`);
             continue;
           }
+          const growth = process.memoryUsage().rss - start;
+          if (growth > 256 * 2 ** 20) problems.push(`${k}-${name}: the process grew by ${Math.round(growth / 2 ** 20)} MB`);
           if ('frames' in outcome) {
             decoded++;
             for (const f of outcome.frames) {
