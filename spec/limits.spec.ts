@@ -134,6 +134,9 @@ describe('hostile headers (issue 15): refused in words, never a malformed frame'
     await refusal(tiffWith((e) => (e[0] === 256 ? [256, 4, 0, 0] : e)), 'w.tif', 'tiff', 'the ImageWidth tag (256) is missing');
     await refusal(tiffWith((e) => (e[0] === 257 ? [257, 2, 1, 0] : e)), 'h.tif', 'tiff', 'the image is 7x0: no pixels');
     await refusal(tiffWith((e) => e, 0xffff), 'c.tif', 'tiff', "the IFD at offset 8 claims 65535 entries, beyond the file's end");
+    // 4000x4000 deflated into 16 bytes: more than deflate's 1032:1
+    const bomb = tiffWith((e) => (e[0] === 256 || e[0] === 257 || e[0] === 278 ? [e[0], 4, 1, 4000] : e[0] === 259 ? [259, 3, 1, 8] : e[0] === 279 ? [279, 4, 1, 16] : e));
+    await refusal(bomb, 'd.tif', 'tiff', 'the deflate data (16 bytes) cannot hold the 16000000 bytes of the image its tags declare (1032:1 at the most)');
   });
 
   it('PNG: IHDR declaring 0x0 pixels', async () => {

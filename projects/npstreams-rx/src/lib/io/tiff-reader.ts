@@ -177,6 +177,14 @@ export function pageGeometry(ifd: Ifd, fileLength: number, limits?: DecodeLimits
       throw new Error(`${noun} ${k} (${counts[k]} bytes at offset ${offsets[k]}) lies beyond the file's ${fileLength} bytes`);
     }
   }
+  if (compression === 8 || compression === 32946) {
+    // deflate expands 1032:1 at the most: data this short cannot be the image its tags declare
+    const packed = counts.slice(0, segments).reduce((a, b) => a + b, 0);
+    const needed = tiled ? segments * segH * segRowBytes : rowBytes * height;
+    if (packed * 1032 + 64 * segments < needed) {
+      throw new Error(`the deflate data (${packed} bytes) cannot hold the ${needed} bytes of the image its tags declare (1032:1 at the most)`);
+    }
+  }
   const shape = samples === 1 ? [height, width] : [height, width, samples];
   let contiguousAt = -1;
   if (!tiled && compression === 1 && fillOrder === 1 && predictor === 1) {
