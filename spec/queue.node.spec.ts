@@ -293,7 +293,9 @@ describe('the queue (BullMQ on Redis): submit, workers in processes of their own
     try {
       for (const [name, data, reason] of payloads) {
         const job = await queue.add(name, data, { attempts: 3 });
-        await expectAsync(job.waitUntilFinished(events, 20000)).withContext(name).toBeRejectedWithError(reason);
+        // the workers may still be finishing the previous spec's jobs on a loaded machine: the
+        // bound is generous, the check is that the job fails (at once, on its first attempt)
+        await expectAsync(job.waitUntilFinished(events, 45000)).withContext(name).toBeRejectedWithError(reason);
         const done = await queue.getJob(job.id!);
         expect(done?.attemptsMade).withContext('no retry of a payload that is not a shard').toBe(1);
       }
@@ -304,7 +306,7 @@ describe('the queue (BullMQ on Redis): submit, workers in processes of their own
     for (const w of workers) expect(w.child.exitCode).withContext('a worker stopped').toBeNull();
     const r = await submit('mean', join(dir, '*.npy'), '--shards', '3', '-o', out('after.npy'));
     expect(r.code).withContext(r.stderr).toBe(0);
-  }, 60000);
+  }, 150000);
 
   it('--allow: a worker reads only the folders it is given (a shard naming another path fails, named)', async () => {
     const guarded = await startWorker(redis.url, '--name', 'guarded', '--allow', join(dir, 'fifo'));
