@@ -58,22 +58,23 @@ export async function foldSlab(task: SlabTask, emit: (event: SlabEvent) => void)
     for (const [k, { index }] of done.entries()) emit({ file: index, frames: sum.count - done.length + k + 1 });
     return null;
   };
+  /** A file that cannot be used: the error, or (skipBad) reported as skipped and null. */
+  const refuse = (index: number, file: string, reason: string): { error: SlabError } | null => {
+    if (!skipBad) return { error: { kind: 'file', file, index, message: reason } };
+    emit({ skipped: index, reason });
+    return null;
+  };
   try {
     for (const [index, path] of paths.entries()) {
-      let layout: RawLayout | null = null;
-      let fd = -1;
+      let opened: { fd: number; layout: RawLayout | null };
       try {
-        fd = openSync(path, 'r');
-        const stats = fstatSync(fd);
-        const got = stats.isFile() ? readFully(fd, head, Math.min(stats.size, RAW_HEAD_BYTES), 0) : 0;
-        layout = got > 0 ? rawLayout(head.subarray(0, got), stats.size, loader, limits) : null;
+        opened = openRaw(path, head, loader, limits);
       } catch (err) {
-        if (fd >= 0) closeSync(fd);
-        const reason = `cannot be read: ${err instanceof Error ? err.message : String(err)}`;
-        if (!skipBad) return { error: { kind: 'file', file: path, index, message: reason } };
-        emit({ skipped: index, reason });
+        const failed = refuse(index, path, unreadable(err));
+        if (failed) return failed;
         continue;
       }
+      const { fd, layout } = opened;
       if (layout) {
         if (!sameShape(layout.shape)) {
           closeSync(fd);
@@ -96,18 +97,16 @@ export async function foldSlab(task: SlabTask, emit: (event: SlabEvent) => void)
         try {
           data = await readBytes(path, undefined, lease.alloc);
         } catch (err) {
-          const reason = `cannot be read: ${err instanceof Error ? err.message : String(err)}`;
-          if (!skipBad) return { error: { kind: 'file', file: path, index, message: reason } };
-          emit({ skipped: index, reason });
+          const failed = refuse(index, path, unreadable(err));
+          if (failed) return failed;
           continue;
         }
         let frames;
         try {
           frames = await decodeFile(data, path, loader, lease.alloc, limits);
         } catch (err) {
-          const reason = err instanceof FileFormatError ? err.message.slice(err.file.length + 2) : `cannot be decoded: ${String(err)}`;
-          if (!skipBad) return { error: { kind: 'file', file: path, index, message: reason } };
-          emit({ skipped: index, reason });
+          const failed = refuse(index, path, err instanceof FileFormatError ? err.message.slice(err.file.length + 2) : `cannot be decoded: ${String(err)}`);
+          if (failed) return failed;
           continue;
         }
         for (const frame of frames) {
@@ -128,6 +127,23 @@ export async function foldSlab(task: SlabTask, emit: (event: SlabEvent) => void)
   return { sum };
 }
 
+/** The reason given for a file that cannot be read (as load gives it). */
+const unreadable = (err: unknown): string => `cannot be read: ${err instanceof Error ? err.message : String(err)}`;
+
+/** Opens a file and reads its head into `head`: the file left open, with its raw layout (null
+ * where it has none: the decoder's turn). Throws (the file closed) where it cannot be read. */
+function openRaw(path: string, head: Uint8Array, loader: FormatName | undefined, limits: DecodeLimits): { fd: number; layout: RawLayout | null } {
+  const fd = openSync(path, 'r');
+  try {
+    const stats = fstatSync(fd);
+    const got = stats.isFile() ? readFully(fd, head, Math.min(stats.size, RAW_HEAD_BYTES), 0) : 0;
+    return { fd, layout: got > 0 ? rawLayout(head.subarray(0, got), stats.size, loader, limits) : null };
+  } catch (err) {
+    closeSync(fd);
+    throw err;
+  }
+}
+
 /** Reads `length` bytes at `position` into `into` (from its start), as many calls as it takes;
  * fewer only where the file ends first. */
 function readFully(fd: number, into: Uint8Array, length: number, position: number): number {
@@ -144,17 +160,12 @@ function readFully(fd: number, into: Uint8Array, length: number, position: numbe
 export async function probeFirst(paths: readonly string[], loader: FormatName | undefined, skipBad: boolean, limits: DecodeLimits = {}): Promise<SlabProbe> {
   const head = new Uint8Array(RAW_HEAD_BYTES);
   for (const path of paths) {
-    let fd = -1;
     try {
-      fd = openSync(path, 'r');
-      const stats = fstatSync(fd);
-      const got = stats.isFile() ? readFully(fd, head, Math.min(stats.size, RAW_HEAD_BYTES), 0) : 0;
-      const layout = got > 0 ? rawLayout(head.subarray(0, got), stats.size, loader, limits) : null;
+      const { fd, layout } = openRaw(path, head, loader, limits);
+      closeSync(fd);
       if (layout) return { shape: layout.shape, dtype: layout.dtype, raw: true };
     } catch {
       // read again below, which says why
-    } finally {
-      if (fd >= 0) closeSync(fd);
     }
     try {
       const frames = await decodeFile(await readBytes(path), path, loader, undefined, limits);
