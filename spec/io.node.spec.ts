@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { deflateSync } from 'node:zlib';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { lastValueFrom, toArray } from 'rxjs';
 import { type Frame, decodeFile } from '../projects/npstreams-rx/src/public-api';
 import { load, save } from '../projects/npstreams-rx/node/src/public-api';
+import { zlibInflate } from '../projects/npstreams-rx/node/src/read';
 import { describeOnBackends } from './helpers/backends';
 
 /** Runs Python with NumPy (found or installed by scripts/numpy-python.mjs) and returns stdout. */
@@ -152,5 +154,34 @@ print(json.dumps([str(f.dtype), f.shape, [repr(float(v)) for v in f.ravel()], st
     expect(readFileSync(join(dir, 'keep.png'), 'utf8')).toBe('earlier result');
     expect(existsSync(join(dir, 'new.png'))).toBeFalse();
     expect(readdirSync(dir).filter((f) => f.endsWith('.partial'))).withContext('temporary files left').toEqual([]);
+  });
+});
+
+describe("zlibInflate (Node's zlib for the decoders)", () => {
+  // 1 MiB of a pattern zlib compresses well; the expected bytes are the input itself
+  const plain = Uint8Array.from({ length: 1 << 20 }, (_, i) => (i * 7 + (i >> 9)) & 255);
+  const packed = deflateSync(plain);
+  const fail = (reason: string) => new Error(reason);
+
+  it('inflates into the memory alloc gives (one byte more than declared), the same bytes as inflateSync', () => {
+    const memory = new ArrayBuffer(plain.length + 1);
+    const asked: number[] = [];
+    const out = zlibInflate(packed, plain.length, fail, (n) => (asked.push(n), new Uint8Array(memory, 0, n)));
+    expect(asked).toEqual([plain.length + 1]);
+    expect(out.buffer).toBe(memory);
+    expect(out.length).toBe(plain.length);
+    expect(Buffer.from(out).equals(Buffer.from(plain))).toBeTrue();
+    const fresh = zlibInflate(packed, plain.length, fail);
+    expect(Buffer.from(fresh).equals(Buffer.from(plain))).toBeTrue();
+  });
+
+  it('refuses data that inflates beyond the size declared, or is cut short or corrupt, with or without alloc', () => {
+    for (const alloc of [undefined, (n: number) => new Uint8Array(n)]) {
+      expect(() => zlibInflate(packed, plain.length - 1, fail, alloc)).toThrowError(`the compressed data inflates beyond the ${plain.length - 1} bytes declared`);
+      expect(() => zlibInflate(packed.subarray(0, 100), plain.length, fail, alloc)).toThrowError(/^corrupt compressed data \(unexpected end of file\)/);
+      const bad = Uint8Array.from(packed);
+      bad[0] ^= 0xff; // the zlib header
+      expect(() => zlibInflate(bad, plain.length, fail, alloc)).toThrowError(/^corrupt compressed data \(incorrect header check\)/);
+    }
   });
 });

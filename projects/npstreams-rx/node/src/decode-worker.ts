@@ -18,7 +18,7 @@ import type { DecodeOutcome } from './decode-pool';
 import { foldSlab, probeFirst } from './fold/fold-slab';
 import type { SlabOutcome, SlabTask } from './fold/slab-protocol';
 
-setInflate((data, size) => zlibInflate(data, size, (reason) => new Error(reason)));
+setInflate((data, size, alloc) => zlibInflate(data, size, (reason) => new Error(reason), alloc));
 setJpegDecoder(decodeJpegTurbo);
 
 /** This thread's memory for files, and what the main thread sends back (see decode-pool.ts). */

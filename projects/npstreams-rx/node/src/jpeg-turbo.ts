@@ -3,7 +3,7 @@
 // Cornerstone medical viewers maintain), the JPEG decoder of npstreams-rx/node: the same
 // decoding as Pillow's and NumPy users' (libjpeg's), about eight times jpeg-js's speed. Free of
 // the library's entry, for the decoding threads too. Loaded the first time a JPEG is read.
-import type { DecodedJpeg } from 'npstreams-rx';
+import type { Alloc, DecodedJpeg } from 'npstreams-rx';
 
 interface Codec {
   JPEGDecoder: new () => {
@@ -19,7 +19,7 @@ let codec: Promise<Codec> | null = null;
 // imported at run time from node_modules, never bundled: its glue finds its .wasm beside itself
 const CODEC = '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs';
 
-export async function decodeJpegTurbo(bytes: Uint8Array): Promise<DecodedJpeg> {
+export async function decodeJpegTurbo(bytes: Uint8Array, alloc?: Alloc): Promise<DecodedJpeg> {
   codec ??= import(CODEC).then((m: { default: () => Promise<Codec> }) => m.default());
   const decoder = new (await codec).JPEGDecoder();
   try {
@@ -32,8 +32,11 @@ export async function decodeJpegTurbo(bytes: Uint8Array): Promise<DecodedJpeg> {
     }
     const { width, height, bitsPerSample, componentCount } = decoder.getFrameInfo();
     if (bitsPerSample !== 8 || (componentCount !== 1 && componentCount !== 3)) throw new Error(`${componentCount} components of ${bitsPerSample} bits: gray and RGB 8-bit JPEGs are read`);
-    // a copy out of the codec's memory, which the next image reuses
-    return { width, height, components: componentCount, data: decoder.getDecodedBuffer().slice(0, width * height * componentCount) };
+    // a copy out of the codec's memory, which the next image reuses (into load's reused memory)
+    const n = width * height * componentCount;
+    const data = alloc ? alloc(n) : new Uint8Array(n);
+    data.set(decoder.getDecodedBuffer().subarray(0, n));
+    return { width, height, components: componentCount, data };
   } finally {
     decoder.delete();
   }

@@ -16,7 +16,7 @@ const DECODERS: Record<FormatName, (bytes: Uint8Array, alloc?: Alloc, limits?: D
   npy: (bytes, _alloc, limits) => decodeNpy(bytes, limits),
   png: decodePng,
   tiff: decodeTiff,
-  jpeg: (bytes, _alloc, limits) => decodeJpeg(bytes, limits),
+  jpeg: (bytes, alloc, limits) => decodeJpeg(bytes, limits, alloc),
 };
 
 const EXTENSIONS: Record<string, FormatName> = { npy: 'npy', png: 'png', tif: 'tiff', tiff: 'tiff', jpg: 'jpeg', jpeg: 'jpeg' };

@@ -5,7 +5,9 @@
  * Either way the output is bounded: data that inflates beyond the size its header declared is
  * refused rather than inflated (a decompression bomb).
  */
-export type Inflate = (data: Uint8Array, size: number) => Uint8Array | Promise<Uint8Array>;
+import type { Alloc } from './buffer-pool';
+
+export type Inflate = (data: Uint8Array, size: number, alloc?: Alloc) => Uint8Array | Promise<Uint8Array>;
 
 /** Thrown where compressed data inflates to more than its declared size, or is corrupt. */
 export class InflateError extends Error {
@@ -15,27 +17,29 @@ export class InflateError extends Error {
 let inflateImpl: Inflate = inflateWithStreams;
 
 /**
- * The zlib decompressor the decoders use: `fn(data, size)` inflates `data`, whose declared
- * uncompressed size is `size`, throwing (or rejecting) past it. npstreams-rx/node sets Node's
- * zlib; without a call, the Compression Streams API.
+ * The zlib decompressor the decoders use: `fn(data, size, alloc?)` inflates `data`, whose declared
+ * uncompressed size is `size`, throwing (or rejecting) past it, into memory from `alloc` where it
+ * is given (load's reused buffers) or can. npstreams-rx/node sets Node's zlib; without a call, the
+ * Compression Streams API.
  */
 export function setInflate(fn: Inflate): void {
   inflateImpl = fn;
 }
 
-/** `data` inflated (at most `size` bytes; an InflateError past it or on corrupt data). */
-export function inflate(data: Uint8Array, size: number): Uint8Array | Promise<Uint8Array> {
-  return inflateImpl(data, size);
+/** `data` inflated (at most `size` bytes; an InflateError past it or on corrupt data), into
+ * memory from `alloc` where the inflate can. */
+export function inflate(data: Uint8Array, size: number, alloc?: Alloc): Uint8Array | Promise<Uint8Array> {
+  return inflateImpl(data, size, alloc);
 }
 
 /** The Compression Streams API: chunks copied into one buffer of the declared size. */
-async function inflateWithStreams(data: Uint8Array, size: number): Promise<Uint8Array> {
+async function inflateWithStreams(data: Uint8Array, size: number, alloc?: Alloc): Promise<Uint8Array> {
   if (typeof DecompressionStream === 'undefined') {
     throw new InflateError('this platform has no DecompressionStream: give the decoders an inflate with setInflate()');
   }
   const stream = new Blob([data as BlobPart]).stream().pipeThrough(new DecompressionStream('deflate'));
   const reader = stream.getReader();
-  const out = new Uint8Array(size);
+  const out = alloc ? alloc(size) : new Uint8Array(size);
   let at = 0;
   try {
     for (;;) {

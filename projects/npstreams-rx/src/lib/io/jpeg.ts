@@ -1,5 +1,6 @@
 import { type DecodeLimits, checkBudget } from './limits';
 import type { Frame } from './frame';
+import type { Alloc } from './buffer-pool';
 
 /** Whether the bytes start as a JPEG (SOI marker). */
 export const isJpeg = (b: Uint8Array): boolean => b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
@@ -33,8 +34,9 @@ export interface DecodedJpeg {
   data: Uint8Array;
 }
 
-/** Decodes a JPEG's bytes (see setJpegDecoder). */
-export type JpegDecoder = (bytes: Uint8Array) => DecodedJpeg | Promise<DecodedJpeg>;
+/** Decodes a JPEG's bytes (see setJpegDecoder), the samples into memory from `alloc` where it is
+ * given (load's reuse) and the decoder can. */
+export type JpegDecoder = (bytes: Uint8Array, alloc?: Alloc) => DecodedJpeg | Promise<DecodedJpeg>;
 
 /** jpeg-js (JavaScript, loaded the first time a JPEG is read): every platform has it. It refuses
  * images over 100 megapixels or 512 MB of decoding memory. */
@@ -59,7 +61,7 @@ export function setJpegDecoder(fn: JpegDecoder): void {
 
 /** A JPEG as an int32 frame of 8-bit samples (a Uint8Array), 0..255: gray JPEGs [h, w], color
  * ones RGB [h, w, 3]. */
-export async function decodeJpeg(bytes: Uint8Array, limits?: DecodeLimits): Promise<Frame> {
+export async function decodeJpeg(bytes: Uint8Array, limits?: DecodeLimits, alloc?: Alloc): Promise<Frame> {
   const header = frameHeader(bytes);
   // checked before the decoder allocates (a few hundred bytes may claim 10000x10000)
   if (header) {
@@ -72,7 +74,7 @@ export async function decodeJpeg(bytes: Uint8Array, limits?: DecodeLimits): Prom
       throw new Error(`the frame header declares ${width}x${height} pixels, which a baseline JPEG of ${bytes.length} bytes cannot hold (${least} bytes at the least)`);
     }
   }
-  const { width, height, components: c, data } = await decoder(bytes);
+  const { width, height, components: c, data } = await decoder(bytes, alloc);
   if (data.length !== width * height * c) throw new Error(`the decoder gave ${data.length} samples for ${width}x${height}x${c}`);
   return { data, shape: c === 1 ? [height, width] : [height, width, c], dtype: 'int32' };
 }

@@ -40,7 +40,7 @@ export async function decodePng(bytes: Uint8Array, alloc?: Alloc, limits?: Decod
   const size = height * (rowBytes + 1);
   let raw: Uint8Array;
   try {
-    raw = await inflate(png.data, size);
+    raw = await inflate(png.data, size, alloc);
   } catch (err) {
     throw new Error(`the image data (IDAT): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
