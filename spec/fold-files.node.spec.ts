@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom } from 'rxjs';
@@ -111,6 +111,46 @@ describe('foldFiles: the mean of files, folded by threads', () => {
     await expectAsync(foldFiles([path('f0.npy'), path('f1.npy')], { deadline: 1 })).toBeRejectedWith(
       jasmine.objectContaining({ name: 'FileFormatError', file: path('f0.npy'), message: `${path('f0.npy')}: no decision within the deadline of 1 ms: its thread was stopped` }),
     );
+  });
+
+  it('16-bit PNG on 2 threads: two decode, a third folds; the same bits as 1 thread and load + reduceMean; skipBad reported in order', async () => {
+    const frames = [0, 1, 2, 3, 4].map(intFrame);
+    for (const [k, f] of frames.entries()) writeFileSync(path(`p${k}.png`), await encodeArray({ data: Int32Array.from(f), shape: [H, W], dtype: 'int32' }, { format: 'png' }));
+    const png = readFileSync(path('p0.png'));
+    writeFileSync(path('bad.png'), png.subarray(0, png.length >> 1));
+    writeFileSync(path('small.png'), await encodeArray({ data: new Int32Array(12), shape: [3, 4], dtype: 'int32' }, { format: 'png' }));
+    const paths = frames.map((_, k) => path(`p${k}.png`));
+    const before = tf.memory().numTensors;
+    const progress: [number, number][] = [];
+    const one = await foldFiles(paths, { workers: 1 });
+    const two = await foldFiles(paths, { workers: 2, onProgress: (files, n) => progress.push([files, n]) });
+    const operator = await lastValueFrom(load(paths).pipe(reduceMean()));
+    expect([one.threads, one.decoders, two.threads, two.decoders]).toEqual([1, 0, 1, 2]);
+    expect([two.frames, two.dtype]).toEqual([5, 'int32']);
+    expect(progress).toEqual([1, 2, 3, 4, 5].map((k) => [k, k]));
+    const [a, b, c] = [one.result.dataSync(), two.result.dataSync(), operator.dataSync()];
+    expectMean(b, frames);
+    expect(new Uint32Array(b.buffer)).toEqual(new Uint32Array(a.buffer));
+    expect(new Uint32Array(b.buffer)).toEqual(new Uint32Array(c.buffer));
+    tf.dispose([one.result, two.result, operator]);
+    expect(tf.memory().numTensors).toBe(before);
+
+    const skipped: string[] = [];
+    const r = await foldFiles([paths[0], path('missing.png'), paths[1], path('bad.png'), paths[2]], { workers: 2, skipBad: true, onSkip: (e) => skipped.push(e.message) });
+    expect(skipped.length).toBe(2);
+    expect(skipped[0]).toMatch(/missing\.png: cannot be read: ENOENT/);
+    expect(skipped[1]).toMatch(/bad\.png: cannot be decoded as png: truncated/);
+    expect(r.frames).toBe(3);
+    expectMean(r.result.dataSync(), frames.slice(0, 3));
+    r.result.dispose();
+
+    await expectAsync(foldFiles([paths[0], path('bad.png'), paths[1]], { workers: 2 })).toBeRejectedWith(
+      jasmine.objectContaining({ name: 'FileFormatError', file: path('bad.png'), index: 1, message: jasmine.stringMatching(/bad\.png: cannot be decoded as png: truncated/) }),
+    );
+    await expectAsync(foldFiles([paths[0], paths[1], path('small.png')], { workers: 2 })).toBeRejectedWith(
+      jasmine.objectContaining({ name: 'StreamInputError', index: 2, message: `reduceMean: item 2 has shape [3, 4], expected [${H}, ${W}] (the shape of item 0)` }),
+    );
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('special values as NumPy float32: a sum that overflows is inf, inf stays inf, NaN propagates', async () => {

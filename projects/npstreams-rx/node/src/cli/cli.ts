@@ -22,7 +22,7 @@ function program(output: Output): Command {
     .option('-c, --concurrency <n>', 'files read and decoded at once (default 2, or workers + 1)', integer('--concurrency', 1))
     .option(
       '-w, --workers <n>',
-      'worker threads: for the mean or sum of .npy or uncompressed TIFF files each folds its part of every frame; otherwise they read and decode the files while this one reduces them, in order (the same result either way; 0: one thread does it all)',
+      'worker threads: for the mean or sum of .npy or uncompressed TIFF files each folds its part of every frame; otherwise they read and decode the files while one more thread (or this one) reduces them, in order (the same result either way; 0: one thread does it all)',
       integer('--workers', 0),
       0,
     )
@@ -66,7 +66,7 @@ export async function runCli(argv: string[], output: Output = { stdout: process.
     return fail(EXIT.badArguments, (err as Error).message);
   }
 
-  // the mean or sum of raw files: threads start folding them before the library loads here
+  // the mean or sum along the stream: threads start folding the files before the library loads here
   const fold = foldCandidate(statistic, o);
   const folding = fold ? (await import('./fold-cli')).startFold(fold, fileArgs, o, output) : null;
   const { reduceFiles } = await import('./reduce-files');

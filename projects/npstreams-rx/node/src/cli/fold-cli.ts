@@ -8,7 +8,7 @@ import { type Output, Progress } from './progress';
 import type { CliOptions } from './statistics';
 
 /** A fold under way for the command: its files, its progress bar and what it gives (null: not a
- * fold after all, the first file is not raw; reduce-files.ts goes through load instead). */
+ * fold after all, an integer sum; reduce-files.ts goes through load instead). */
 export interface CliFold {
   paths: string[];
   progress: Progress;
@@ -20,9 +20,9 @@ export interface CliFold {
  * Expands the globs and starts the fold: threads that probe the first file and fold. Without
  * --workers, one thread reads, decodes and folds every file (the speed of load and the operator,
  * in less memory); with --workers N, N threads fold their parts of every frame when the first file
- * is raw (a float32 or 8/16-bit .npy, an uncompressed TIFF), else the decoding threads of load
- * serve better (each fold thread would decode every file). A sum of integer frames is not a fold
- * (the operator's exact int32 sum). null where a glob fails (reduce-files.ts says why).
+ * is raw (a float32 or 8/16-bit .npy, an uncompressed TIFF), else they decode the files and one
+ * thread more folds the frames. A sum of integer frames is not a fold (the operator's exact int32
+ * sum). null where a glob fails (reduce-files.ts says why).
  */
 export async function startFold(statistic: 'mean' | 'sum', fileArgs: string[], o: CliOptions, output: Output): Promise<CliFold | null> {
   const paths: string[] = [];
@@ -40,7 +40,6 @@ export async function startFold(statistic: 'mean' | 'sum', fileArgs: string[], o
     workers: Math.max(1, o.workers),
     skipBad: o.skipBad,
     maxPixels: o.maxPixels,
-    onlyRaw: o.workers > 0,
     onSkip: (e: FileFormatError) => {
       skipped.push(e.file);
       progress.note(`skipped ${e.message}`);

@@ -63,12 +63,17 @@ export async function reduceFiles(
     let dtype = '';
     let how: string;
     if (folded) {
-      // the mean or sum of raw files (.npy, uncompressed TIFF): threads folded their parts of
-      // every frame straight from the files (the same numbers as the operator, bit for bit)
+      // the mean or sum: threads folded the frames (their parts of every frame of raw files, or
+      // the frames other threads decoded), the same numbers as the operator, bit for bit
       await backendStart;
       [frames, shape, dtype] = [folded.frames, folded.shape, folded.dtype];
       result = tf.tensor(folded.values, folded.shape, 'float32');
-      how = o.workers > 0 ? `wasm, folded on ${folded.threads} worker thread${folded.threads > 1 ? 's' : ''}` : 'wasm';
+      how =
+        o.workers === 0
+          ? 'wasm'
+          : folded.decoders > 0
+            ? `wasm, decoded on ${folded.decoders} worker threads, folded on one more`
+            : `wasm, folded on ${folded.threads} worker thread${folded.threads > 1 ? 's' : ''}`;
     } else {
       const backend = await (backendStart ?? useBackend(o.backend === 'auto' ? undefined : (o.backend as BackendName)));
       how = o.workers > 0 ? `${backend}, decoded on ${o.workers} worker threads` : `${backend}`;

@@ -6,7 +6,7 @@ import { FileFormatError, type FrameData } from '../../../src/lib/io/frame';
 import type { DecodeLimits } from '../../../src/lib/io/limits';
 import { RAW_ARRAYS, RAW_HEAD_BYTES, type RawLayout, rawLayout } from '../../../src/lib/io/raw-layout';
 import { readBytes } from '../read';
-import type { SlabError, SlabEvent, SlabProbe, SlabTask } from './slab-protocol';
+import { type SlabError, type SlabEvent, type SlabProbe, type SlabTask, unreadable, wrongShape } from './slab-protocol';
 import { SlabSum } from './slab-sum';
 
 /** Raw files folded together, chunk by chunk (SlabSum.add): the state goes through memory once
@@ -29,9 +29,7 @@ export async function foldSlab(task: SlabTask, emit: (event: SlabEvent) => void)
   const pool = new BufferPool();
   const head = new Uint8Array(RAW_HEAD_BYTES);
   const sameShape = (s: readonly number[]) => s.length === shape.length && s.every((d, i) => d === shape[i]);
-  const wrongShape = (s: readonly number[], file: string, item: number): { error: SlabError } => ({
-    error: { kind: 'input', file, index: item, message: `${operator}: item ${item} has shape [${s.join(', ')}], expected [${shape.join(', ')}] (the shape of item 0)` },
-  });
+  const refuseShape = (s: readonly number[], file: string, item: number): { error: SlabError } => ({ error: wrongShape(operator, s, shape, file, item) });
   // raw files waiting to be folded together (GROUP at most), each open
   let group: { index: number; path: string; fd: number; layout: RawLayout }[] = [];
   const flush = (): { error: SlabError } | null => {
@@ -78,7 +76,7 @@ export async function foldSlab(task: SlabTask, emit: (event: SlabEvent) => void)
       if (layout) {
         if (!sameShape(layout.shape)) {
           closeSync(fd);
-          return wrongShape(layout.shape, path, sum.count + group.length);
+          return refuseShape(layout.shape, path, sum.count + group.length);
         }
         group.push({ index, path, fd, layout });
         if (group.length === GROUP) {
@@ -110,7 +108,7 @@ export async function foldSlab(task: SlabTask, emit: (event: SlabEvent) => void)
           continue;
         }
         for (const frame of frames) {
-          if (!sameShape(frame.shape)) return wrongShape(frame.shape, path, sum.count);
+          if (!sameShape(frame.shape)) return refuseShape(frame.shape, path, sum.count);
           const values: FrameData = frame.data;
           sum.add((g, c, staging) => staging.set(values.subarray(g, g + c)));
         }
@@ -126,9 +124,6 @@ export async function foldSlab(task: SlabTask, emit: (event: SlabEvent) => void)
   }
   return { sum };
 }
-
-/** The reason given for a file that cannot be read (as load gives it). */
-const unreadable = (err: unknown): string => `cannot be read: ${err instanceof Error ? err.message : String(err)}`;
 
 /** Opens a file and reads its head into `head`: the file left open, with its raw layout (null
  * where it has none: the decoder's turn). Throws (the file closed) where it cannot be read. */

@@ -4,7 +4,8 @@
 // loads the rest.
 import type { DecodeLimits, FileFormatError, FormatName } from 'npstreams-rx';
 import { decodeScriptUrl, threadPool } from '../thread-pool';
-import type { SlabError, SlabEvent, SlabOutcome, SlabProbe, SlabTask } from './slab-protocol';
+import { foldDecoded } from './fold-decoded';
+import { type SlabError, type SlabEvent, type SlabOutcome, type SlabProbe, type SlabTask, overdue } from './slab-protocol';
 
 /** The statistics foldFiles computes. */
 export type FoldStatistic = 'mean' | 'sum';
@@ -12,7 +13,11 @@ export type FoldStatistic = 'mean' | 'sum';
 export interface FoldFilesOptions extends DecodeLimits {
   /** mean (default) or sum; a sum needs float32 frames (an integer sum is exact in int32: reduceSum). */
   statistic?: FoldStatistic;
-  /** Threads that each fold their part of every frame (default 1; this one only waits). */
+  /**
+   * Threads (default 1; this one only waits). Where the first file is raw (rawLayout), each folds
+   * its part of every frame, reading only that part of a raw file; otherwise, with 2 or more, they
+   * decode the files and one thread more folds the frames, in order. One thread does it all.
+   */
   workers?: number;
   /** A format name, as load's. */
   loader?: FormatName;
@@ -39,22 +44,20 @@ export interface FoldValues {
   skipped: FileFormatError[];
   /** The threads that folded (fewer than `workers` for small frames: 64 Ki elements each at least). */
   threads: number;
+  /** The threads that decoded files for the one that folded (0: the folding threads read them). */
+  decoders: number;
 }
 
-/**
- * foldFiles without the tensor. With `onlyRaw`, null (nothing folded, the threads stopped) when
- * the first file that gives a frame has no raw layout: the command then goes through load.
- */
-export async function foldFileValues(paths: readonly string[], options: FoldFilesOptions & { onlyRaw?: boolean } = {}): Promise<FoldValues | null> {
-  const { statistic = 'mean', workers = 1, loader, skipBad = false, onProgress, onlyRaw = false, maxPixels, maxBytes, deadline = 60000 } = options;
+/** foldFiles without the tensor. */
+export async function foldFileValues(paths: readonly string[], options: FoldFilesOptions = {}): Promise<FoldValues> {
+  const { statistic = 'mean', workers = 1, loader, skipBad = false, onProgress, maxPixels, maxBytes, deadline = 60000 } = options;
   const limits = { maxPixels, maxBytes };
   const lib = () => import('npstreams-rx');
   if (statistic !== 'mean' && statistic !== 'sum') throw new (await lib()).OptionError(`foldFiles: statistic must be mean or sum; received ${JSON.stringify(statistic)}`);
   if (!(Number.isInteger(workers) && workers >= 1)) throw new (await lib()).OptionError(`foldFiles: workers must be a positive integer; received ${String(workers)}`);
   if (!(typeof deadline === 'number' && deadline > 0)) throw new (await lib()).OptionError(`foldFiles: deadline must be a positive number of milliseconds; received ${String(deadline)}`);
   const operator = statistic === 'mean' ? 'reduceMean' : 'reduceSum';
-  const overdue = async (index: number): Promise<Error> =>
-    new (await lib()).FileFormatError(paths[index], `no decision within the deadline of ${deadline} ms: its thread was stopped`, { index });
+  const late = async (index: number): Promise<Error> => new (await lib()).FileFormatError(paths[index], overdue(deadline), { index });
   // the threads start now; the first of them finds the first frame's shape
   const { run, terminate } = threadPool(decodeScriptUrl(), workers);
   try {
@@ -63,10 +66,9 @@ export async function foldFileValues(paths: readonly string[], options: FoldFile
     try {
       first = await run<SlabProbe>('probe', [[...paths], loader, skipBad, limits], [], probing);
     } catch (err) {
-      if (probing.aborted) throw await overdue(0);
+      if (probing.aborted) throw await late(0);
       throw err;
     }
-    if (onlyRaw && !('raw' in first && first.raw)) return null;
     if ('none' in first) throw new (await lib()).EmptyStreamError(operator);
     // a first file that fails: the threads refuse it with its message, before any frame
     const { shape, dtype } = 'shape' in first ? first : { shape: [0], dtype: 'float32' as const };
@@ -74,7 +76,6 @@ export async function foldFileValues(paths: readonly string[], options: FoldFile
       throw new (await lib()).OptionError('foldFiles: the sum of integer frames is an exact int32 sum, which reduceSum computes; foldFiles sums float32 frames');
     }
     const n = shape.reduce((a, b) => a * b, 1);
-    const slabs = slabsOf(n, workers);
     const skipped: FileFormatError[] = [];
     const onSkip = options.onSkip ?? ((err: FileFormatError) => console.warn(`foldFiles: skipped ${err.message}`));
     const { FileFormatError: FileError, StreamInputError, EmptyStreamError } = await lib();
@@ -88,7 +89,15 @@ export async function foldFileValues(paths: readonly string[], options: FoldFile
       onProgress?.(++files, 'frames' in event ? event.frames : -1);
     };
     const errorOf = (e: SlabError): Error => (e.kind === 'input' ? new StreamInputError(e.message, e.index) : new FileError(e.file, e.message, { index: e.index }));
+    if (!('raw' in first && first.raw) && workers > 1) {
+      // files to decode whole: the threads decode them, one thread more folds the frames
+      const outcome = await foldDecoded({ paths, shape, loader, skipBad, operator, statistic, limits, deadline, workers }, run, onEvent);
+      if ('error' in outcome) throw errorOf(outcome.error);
+      if (outcome.count === 0) throw new EmptyStreamError(operator);
+      return { values: outcome.values, frames: outcome.count, shape, dtype, skipped, threads: 1, decoders: workers };
+    }
     const timers: ReturnType<typeof setTimeout>[] = [];
+    const slabs = slabsOf(n, workers);
     const parts = await Promise.all(
       slabs.map(async ([from, to], k) => {
         const task: SlabTask = { paths: [...paths], n, shape, from, to, loader, skipBad, operator, statistic, limits };
@@ -110,7 +119,7 @@ export async function foldFileValues(paths: readonly string[], options: FoldFile
           if ('error' in outcome) throw errorOf(outcome.error);
           return outcome;
         } catch (err) {
-          if (stop.signal.aborted) throw await overdue(Math.min(next, paths.length - 1));
+          if (stop.signal.aborted) throw await late(Math.min(next, paths.length - 1));
           throw err;
         } finally {
           clearTimeout(timers[k]);
@@ -122,7 +131,7 @@ export async function foldFileValues(paths: readonly string[], options: FoldFile
     if (count === 0) throw new EmptyStreamError(operator);
     const values = parts.length === 1 ? parts[0].values : new Float32Array(n);
     if (parts.length > 1) parts.reduce((at, p) => (values.set(p.values, at), at + p.values.length), 0);
-    return { values, frames: count, shape, dtype, skipped, threads: slabs.length };
+    return { values, frames: count, shape, dtype, skipped, threads: slabs.length, decoders: 0 };
   } finally {
     await terminate();
   }

@@ -1,7 +1,8 @@
 import type { DecodeLimits, FormatName } from 'npstreams-rx';
 
-// What foldFiles (fold-files.ts, this thread) and its threads (fold-slab.ts, run by
-// decode-worker.ts) say to each other: plain data, structured-cloned across threads.
+// What foldFiles (fold-values.ts, fold-decoded.ts: this thread) and its threads (fold-slab.ts,
+// fold-frames.ts, run by decode-worker.ts) say to each other: plain data, structured-cloned across
+// threads; and the words of the refusals both sides make.
 
 /** One thread's part of foldFiles: elements [from, to) of every frame of the files. */
 export interface SlabTask {
@@ -41,3 +42,17 @@ export type SlabOutcome = { values: Float32Array; count: number } | { error: Sla
  * file is raw; `failed` where the first file fails without skipBad (the fold then reports it);
  * `none` where no file gives a frame. */
 export type SlabProbe = { shape: number[]; dtype: 'float32' | 'int32'; raw: boolean } | { failed: true } | { none: true };
+
+/** The reason given for a file that cannot be read (as load gives it). */
+export const unreadable = (err: unknown): string => `cannot be read: ${err instanceof Error ? err.message : String(err)}`;
+
+/** A frame of another shape than the first (as the operator says it): item `item` of the stream. */
+export const wrongShape = (operator: string, got: readonly number[], expected: readonly number[], file: string, item: number): SlabError => ({
+  kind: 'input',
+  file,
+  index: item,
+  message: `${operator}: item ${item} has shape [${got.join(', ')}], expected [${expected.join(', ')}] (the shape of item 0)`,
+});
+
+/** A file that kept a thread past the deadline. */
+export const overdue = (deadline: number): string => `no decision within the deadline of ${deadline} ms: its thread was stopped`;
