@@ -185,3 +185,30 @@ describe("zlibInflate (Node's zlib for the decoders)", () => {
     }
   });
 });
+
+describe('load without workers: what only a dependency decodes goes to a thread, under the deadline', () => {
+  const fixture = (name: string) => join('spec/fixtures/io', name);
+
+  it('a palette PNG (fast-png) and a JPEG in TIFF (utif2) come from a thread: the same frames as decodeFile gives here', async () => {
+    const paths = ['gray16.png', 'palette.png', 'rgb8-jpeg.tif', 'interlaced16.png'].map(fixture);
+    const frames = await lastValueFrom(load(paths).pipe(toArray()));
+    expect(frames.map((f) => f.file)).toEqual(paths);
+    for (const [k, path] of paths.entries()) {
+      const [here] = await decodeFile(readFileSync(path), path);
+      expect(frames[k].shape).withContext(path).toEqual(here.shape);
+      expect(Array.from(frames[k].data)).withContext(path).toEqual(Array.from(here.data));
+    }
+  });
+
+  it('a file that needs the thread and misses the deadline errors, named (skipBad skips it); the files decoded here do not wait for any', async () => {
+    // 1 ms: no thread even starts within it
+    const skipped: string[] = [];
+    const paths = ['gray16.png', 'palette.png', 'gray8.png'].map(fixture);
+    const frames = await lastValueFrom(load(paths, { deadline: 1, skipBad: true, onSkip: (e) => skipped.push(e.message) }).pipe(toArray()));
+    expect(frames.map((f) => f.file)).toEqual([paths[0], paths[2]]);
+    expect(skipped).toEqual([`${paths[1]}: no decision within the deadline of 1 ms: its decoding thread was stopped`]);
+    await expectAsync(lastValueFrom(load([paths[0], paths[1]], { deadline: 1 }))).toBeRejectedWith(
+      jasmine.objectContaining({ name: 'FileFormatError', file: paths[1], index: 1 }),
+    );
+  });
+});

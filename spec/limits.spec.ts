@@ -144,3 +144,28 @@ describe('hostile headers (issue 15): refused in words, never a malformed frame'
     await refusal(pngDeclaring(await fixtureBytes('io/palette.png'), 0, 0), 'p.png', 'png', 'IHDR declares 0x0 pixels: dimensions must be 1 to 2^31-1');
   });
 });
+
+describe("decodeFile's isolate: what only a dependency decodes is named, not run here", () => {
+  it('palette and interlaced PNGs (fast-png) and JPEG in TIFF (utif2) throw an IsolationNeeded; what the library reads decodes as without it', async () => {
+    // [fixture, dependency, message, height x width]
+    const cases: [string, string, string, number][] = [
+      ['io/palette.png', 'fast-png', 'a palette PNG needs fast-png', 35],
+      ['io/interlaced16.png', 'fast-png', 'an interlaced PNG needs fast-png', 23 * 37],
+      ['io/rgb8-jpeg.tif', 'utif2', 'compression 7 needs utif2', 35],
+    ];
+    for (const [path, decoder, message, pixels] of cases) {
+      const bytes = await fixtureBytes(path);
+      await expectAsync(decodeFile(bytes, path, undefined, undefined, { isolate: true })).toBeRejectedWith(
+        jasmine.objectContaining({ name: 'IsolationNeeded', decoder, message: `${message}, which runs only where a deadline can stop it` }),
+      );
+      // without isolate the dependency decodes it here
+      const [frame] = await decodeFile(bytes, path);
+      expect(frame.shape[0] * frame.shape[1]).withContext(path).toBe(pixels);
+    }
+    const plain = await fixtureBytes('io/gray16.png');
+    const [isolated] = await decodeFile(plain, 'gray16.png', undefined, undefined, { isolate: true });
+    const [here] = await decodeFile(plain, 'gray16.png');
+    expect(isolated.shape).toEqual(here.shape);
+    expect(Array.from(isolated.data)).toEqual(Array.from(here.data));
+  });
+});

@@ -46,7 +46,7 @@ export { type Lease, type Alloc } from './lib/io/buffer-pool';
 export { setJpegDecoder, type JpegDecoder, type DecodedJpeg } from './lib/io/jpeg';
 export { toFrame } from './lib/io/to-frame';
 export { rawLayout, RAW_HEAD_BYTES, type RawLayout, type RawSample } from './lib/io/raw-layout';
-export { type DecodeLimits, DEFAULT_MAX_PIXELS, DEFAULT_MAX_BYTES } from './lib/io/limits';
+export { type DecodeLimits, type DecodeOptions, DEFAULT_MAX_PIXELS, DEFAULT_MAX_BYTES, IsolationNeeded } from './lib/io/limits';
 export { type MomentState, type VarOptions, type AverageAndVar, type MomentsOutput } from './lib/reductions/moments';
 export { partials, partialOperatorOf, type PartialOf } from './lib/operators/partials';
 export { type PartialResult, type PartialRecipe, MergeError, mergePartials, partialValue, disposePartial } from './lib/core/partial';

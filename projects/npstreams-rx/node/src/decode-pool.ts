@@ -9,6 +9,9 @@ export type DecodeOutcome = { frames: Frame[] } | { error: { stage: 'read' | 'de
 /** Threads that read and decode files, and the ReadSource that hands them paths. */
 export interface DecodePool {
   read: ReadSource<string>;
+  /** Decodes a file's bytes (a copy goes to a thread), under the deadline: its frames, or a
+   * FileFormatError naming it. */
+  decodeBytes(bytes: Uint8Array, name: string, signal: AbortSignal): Promise<Frame[]>;
   terminate(): Promise<void>;
 }
 
@@ -22,17 +25,20 @@ export function decodePool(size: number, loader?: FormatName, limits: DecodeLimi
   const { run, terminate } = threadPool(decodeScriptUrl(), size);
   // load's reuse: the memory of frames that are done with goes back to a thread with its next file
   const spares: ArrayBuffer[] = [];
-  const read: ReadSource<string> = async (path, signal, lease) => {
-    const give = spares.splice(0, 2);
-    // a file that keeps its thread past the deadline: the thread is stopped (and replaced), the file named
+  /** Runs a method on a thread under the deadline: a file that keeps it longer stops the thread (it
+   * is replaced) and errors, named. */
+  const underDeadline = async (name: string, signal: AbortSignal, method: string, args: unknown[], transfer: ArrayBuffer[]): Promise<DecodeOutcome> => {
     const timer = Number.isFinite(deadline) ? AbortSignal.timeout(deadline) : null;
-    let outcome: DecodeOutcome;
     try {
-      outcome = await run<DecodeOutcome>('decode', [path, loader, give, limits], give, timer ? AbortSignal.any([signal, timer]) : signal);
+      return await run<DecodeOutcome>(method, args, transfer, timer ? AbortSignal.any([signal, timer]) : signal);
     } catch (err) {
-      if (timer?.aborted && !signal.aborted) throw new FileFormatError(path, `no decision within the deadline of ${deadline} ms: its decoding thread was stopped`, { cause: err });
+      if (timer?.aborted && !signal.aborted) throw new FileFormatError(name, `no decision within the deadline of ${deadline} ms: its decoding thread was stopped`, { cause: err });
       throw err;
     }
+  };
+  const read: ReadSource<string> = async (path, signal, lease) => {
+    const give = spares.splice(0, 2);
+    const outcome = await underDeadline(path, signal, 'decode', [path, loader, give, limits], give);
     if ('frames' in outcome) {
       lease?.onRelease(() => spares.push(...buffersOf(outcome.frames).slice(0, Math.max(0, 2 * size + 2 - spares.length))));
       return { frames: outcome.frames, name: path };
@@ -41,5 +47,11 @@ export function decodePool(size: number, loader?: FormatName, limits: DecodeLimi
     if (stage === 'decode') throw new FileFormatError(path, message);
     throw Object.assign(new Error(message), { code });
   };
-  return { read, terminate };
+  const decodeBytes = async (bytes: Uint8Array, name: string, signal: AbortSignal): Promise<Frame[]> => {
+    const copy = bytes.slice();
+    const outcome = await underDeadline(name, signal, 'decodeBytes', [copy, name, loader, limits], [copy.buffer]);
+    if ('frames' in outcome) return outcome.frames;
+    throw new FileFormatError(name, outcome.error.message);
+  };
+  return { read, decodeBytes, terminate };
 }

@@ -8,7 +8,7 @@ import workerpool from 'workerpool';
 import { type FormatName, decodeFile } from '../../src/lib/io/formats';
 import { FileFormatError, type FrameData } from '../../src/lib/io/frame';
 import type { DecodeLimits } from '../../src/lib/io/limits';
-import { BufferPool } from '../../src/lib/io/buffer-pool';
+import { BufferPool, type Lease } from '../../src/lib/io/buffer-pool';
 import { setInflate } from '../../src/lib/io/inflate';
 import { setJpegDecoder } from '../../src/lib/io/jpeg';
 import { decodeJpegTurbo } from './jpeg-turbo';
@@ -25,13 +25,28 @@ setJpegDecoder(decodeJpegTurbo);
 /** This thread's memory for files, and what the main thread sends back (see decode-pool.ts). */
 const pool = new BufferPool();
 
+/** One file's bytes decoded: the frames (their buffers moving back without a copy), or why not. */
+async function decoded(bytes: Uint8Array, name: string, loader: FormatName | undefined, lease: Lease | null, limits: DecodeLimits) {
+  let outcome: DecodeOutcome;
+  try {
+    outcome = { frames: await decodeFile(bytes, name, loader, lease?.alloc, limits) };
+  } catch (err) {
+    lease?.release();
+    const reason = err instanceof FileFormatError ? err.message.slice(err.file.length + 2) : err instanceof Error ? err.message : String(err);
+    return { error: { stage: 'decode', message: reason } } satisfies DecodeOutcome;
+  }
+  // what the frames are in leaves; the rest (a file's bytes the frames do not view) stays here
+  const moving = buffersOf(outcome);
+  lease?.release(new Set(moving));
+  return new workerpool.Transfer(outcome, moving);
+}
+
 workerpool.worker({
   /** Reads and decodes one file; the frames' buffers move back without a copy. A failure comes
    * back as an outcome (what failed and whether reading or decoding), not as a thrown error. */
   decode: async (path: string, loader?: FormatName, spares: ArrayBuffer[] = [], limits: DecodeLimits = {}) => {
     pool.give(spares);
     const lease = pool.lease();
-    let outcome: DecodeOutcome;
     let bytes: Uint8Array;
     try {
       bytes = await readBytes(path, undefined, lease.alloc);
@@ -39,18 +54,10 @@ workerpool.worker({
       lease.release();
       return { error: { stage: 'read', message: err instanceof Error ? err.message : String(err), code: (err as { code?: string }).code } } satisfies DecodeOutcome;
     }
-    try {
-      outcome = { frames: await decodeFile(bytes, path, loader, lease.alloc, limits) };
-    } catch (err) {
-      lease.release();
-      const reason = err instanceof FileFormatError ? err.message.slice(err.file.length + 2) : err instanceof Error ? err.message : String(err);
-      return { error: { stage: 'decode', message: reason } } satisfies DecodeOutcome;
-    }
-    // what the frames are in leaves; the rest (a file's bytes the frames do not view) stays here
-    const moving = buffersOf(outcome);
-    lease.release(new Set(moving));
-    return new workerpool.Transfer(outcome, moving);
+    return decoded(bytes, path, loader, lease, limits);
   },
+  /** Decodes the bytes of a file (load without workers, for what only a dependency decodes). */
+  decodeBytes: (bytes: Uint8Array, name: string, loader: FormatName | undefined, limits: DecodeLimits = {}) => decoded(bytes, name, loader, null, limits),
   /** The first frame of the files (foldFiles). */
   probe: (paths: string[], loader: FormatName | undefined, skipBad: boolean, limits: DecodeLimits = {}) => probeFirst(paths, loader, skipBad, limits),
   /** Folds this thread's slab of every frame of the files (foldFiles, fold/fold-files.ts). */

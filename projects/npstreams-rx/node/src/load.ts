@@ -1,10 +1,26 @@
 /// <reference types="node" />
 import { fileURLToPath } from 'node:url';
 import { type Observable, type ObservableInput, concatMap, defer, finalize, from, isObservable, map } from 'rxjs';
-import { FileFormatError, type FormatName, InflateError, type LoadOptions, type LoadedFrame, OptionError, type ReadSource, checkLoadOptions, loadWith, readBrowserSource, setInflate, setJpegDecoder } from 'npstreams-rx';
+import {
+  type DecodeLimits,
+  FileFormatError,
+  type FormatName,
+  InflateError,
+  IsolationNeeded,
+  type LoadOptions,
+  type LoadedFrame,
+  OptionError,
+  type ReadSource,
+  checkLoadOptions,
+  decodeFile,
+  loadWith,
+  readBrowserSource,
+  setInflate,
+  setJpegDecoder,
+} from 'npstreams-rx';
 import { decodeJpegTurbo } from './jpeg-turbo';
 import { expandGlob } from './glob';
-import { decodePool } from './decode-pool';
+import { type DecodePool, decodePool } from './decode-pool';
 import { readBytes, zlibInflate } from './read';
 
 // Node's zlib for the PNG and TIFF decoders (synchronous, about twice the Compression Streams
@@ -38,9 +54,11 @@ export interface NodeLoadOptions extends LoadOptions {
    */
   workers?: number;
   /**
-   * With workers: the milliseconds a thread may spend on one file (default 60000). A file that
-   * takes longer (a pathological or hostile one in a dependency's decoder) stops its thread, which
-   * is replaced, and errors as a FileFormatError naming it (`skipBad` skips it).
+   * The milliseconds a thread may spend on one file (default 60000): every file with workers;
+   * without, the files only a dependency's decoder reads (palette, sub-byte or interlaced PNGs,
+   * CCITT or JPEG in TIFF), which go to a thread for that. A file that takes longer (a
+   * pathological or hostile one) stops its thread, which is replaced, and errors as a
+   * FileFormatError naming it (`skipBad` skips it).
    */
   deadline?: number;
 }
@@ -61,7 +79,16 @@ export function load(sources: NodeSource | Iterable<NodeSource> | ObservableInpu
   const single = typeof sources === 'string' || sources instanceof URL || sources instanceof Blob;
   const list = single ? from([sources as NodeSource]) : isObservable(sources) ? sources : from(sources as Iterable<NodeSource>);
   const expanded = list.pipe(concatMap((s) => (typeof s === 'string' ? from(expandGlob(s)).pipe(concatMap((paths) => from(paths))) : from([s]))));
-  if (workers === 0) return loadWith('load', expanded, readNodeSource, rest);
+  if (workers === 0) {
+    // a loader function is the caller's to trust; the library's decoders run here, but for files
+    // only a dependency decodes (no deadline could stop it here): those go to a thread
+    if (typeof rest.loader === 'function') return loadWith('load', expanded, readNodeSource, rest);
+    checkLoadOptions('load', rest);
+    return defer(() => {
+      const isolated = isolatedDecoding(rest.loader as FormatName | undefined, { maxPixels: rest.maxPixels, maxBytes: rest.maxBytes }, deadline);
+      return loadWith('load', expanded, isolated.read, rest).pipe(finalize(() => void isolated.terminate()));
+    });
+  }
   // the threads' pool is made per subscription (below): the options are checked now, as loadWith does
   checkLoadOptions('load', rest);
   const paths = expanded.pipe(
@@ -75,6 +102,27 @@ export function load(sources: NodeSource | Iterable<NodeSource> | ObservableInpu
     const pool = decodePool(workers, rest.loader as FormatName | undefined, { maxPixels: rest.maxPixels, maxBytes: rest.maxBytes }, deadline);
     return loadWith('load', paths, pool.read, { ...rest, concurrency: rest.concurrency ?? workers + 1 }).pipe(finalize(() => void pool.terminate()));
   });
+}
+
+/**
+ * load's reading without workers: the file read and decoded here by the library's decoders, but
+ * where it needs a dependency's (fast-png, utif2: DecodeOptions.isolate), decoded on a thread
+ * under the deadline, started the first time one is needed.
+ */
+function isolatedDecoding(loader: FormatName | undefined, limits: DecodeLimits, deadline: number): { read: ReadSource<NodeSource>; terminate(): void } {
+  let pool: DecodePool | null = null;
+  const read: ReadSource<NodeSource> = async (source, signal, lease) => {
+    const file = await readNodeSource(source, signal, lease);
+    if ('frames' in file) return file;
+    try {
+      return { frames: await decodeFile(file.bytes, file.name, loader, lease?.alloc, { ...limits, isolate: true }), name: file.name };
+    } catch (err) {
+      if (!(err instanceof IsolationNeeded)) throw err;
+      pool ??= decodePool(1, loader, limits, deadline);
+      return { frames: await pool.decodeBytes(file.bytes, file.name, signal), name: file.name };
+    }
+  };
+  return { read, terminate: () => void pool?.terminate() };
 }
 
 const describe = (s: unknown): string => (s instanceof URL ? s.href : typeof Blob !== 'undefined' && s instanceof Blob ? 'a Blob' : String(s));

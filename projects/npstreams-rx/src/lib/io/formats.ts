@@ -4,7 +4,7 @@ import { decodeJpeg, isJpeg } from './jpeg';
 import { decodeNpy, isNpy } from './npy';
 import { decodePng, isPng } from './png';
 import { decodeTiff, isTiff } from './tiff';
-import type { DecodeLimits } from './limits';
+import { type DecodeOptions, IsolationNeeded } from './limits';
 
 /** The formats the loaders read. */
 export type FormatName = 'npy' | 'png' | 'tiff' | 'jpeg';
@@ -12,7 +12,7 @@ export type FormatName = 'npy' | 'png' | 'tiff' | 'jpeg';
 /** A loader of one file's bytes: a frame, or several (the pages of a TIFF). */
 export type Loader = (bytes: Uint8Array, name: string) => Frame | Frame[] | Promise<Frame | Frame[]>;
 
-const DECODERS: Record<FormatName, (bytes: Uint8Array, alloc?: Alloc, limits?: DecodeLimits) => Frame | Frame[] | Promise<Frame | Frame[]>> = {
+const DECODERS: Record<FormatName, (bytes: Uint8Array, alloc?: Alloc, limits?: DecodeOptions) => Frame | Frame[] | Promise<Frame | Frame[]>> = {
   npy: (bytes, _alloc, limits) => decodeNpy(bytes, limits),
   png: decodePng,
   tiff: decodeTiff,
@@ -35,9 +35,10 @@ export function formatOf(bytes: Uint8Array, name: string): FormatName | undefine
  * format found in the bytes or the name. Every failure is a FileFormatError naming the file,
  * with what the decoder threw as `cause`. `alloc` gives the decoders memory for the samples
  * (load's reuse); by default they allocate. `limits` bound what a file may declare (see
- * DecodeLimits), checked before anything is allocated.
+ * DecodeLimits), checked before anything is allocated; with `limits.isolate`, a file that needs a
+ * dependency's decoder throws an IsolationNeeded (not a FileFormatError) instead.
  */
-export async function decodeFile(bytes: Uint8Array, name: string, loader?: FormatName | Loader, alloc?: Alloc, limits?: DecodeLimits): Promise<Frame[]> {
+export async function decodeFile(bytes: Uint8Array, name: string, loader?: FormatName | Loader, alloc?: Alloc, limits?: DecodeOptions): Promise<Frame[]> {
   let decode: Loader;
   if (typeof loader === 'function') decode = loader;
   else {
@@ -52,6 +53,8 @@ export async function decodeFile(bytes: Uint8Array, name: string, loader?: Forma
   try {
     frames = await decode(bytes, name);
   } catch (err) {
+    // not an answer about the file: the caller decodes it elsewhere (DecodeOptions.isolate)
+    if (err instanceof IsolationNeeded) throw err;
     // an engine error (a decoder reading past what it checked) is no reason to give: it stays the cause
     const engine = err instanceof TypeError || err instanceof RangeError || err instanceof SyntaxError || /call stack/i.test(String(err));
     const reason = engine ? 'the data is corrupt: the decoder failed on it (see the cause)' : err instanceof Error ? err.message : String(err);

@@ -1,4 +1,4 @@
-import { type DecodeLimits, checkBudget } from './limits';
+import { type DecodeOptions, checkBudget, checkIsolation } from './limits';
 import type { Frame } from './frame';
 import type { Alloc } from './buffer-pool';
 
@@ -61,7 +61,7 @@ export function setJpegDecoder(fn: JpegDecoder): void {
 
 /** A JPEG as an int32 frame of 8-bit samples (a Uint8Array), 0..255: gray JPEGs [h, w], color
  * ones RGB [h, w, 3]. */
-export async function decodeJpeg(bytes: Uint8Array, limits?: DecodeLimits, alloc?: Alloc): Promise<Frame> {
+export async function decodeJpeg(bytes: Uint8Array, limits?: DecodeOptions, alloc?: Alloc): Promise<Frame> {
   const header = frameHeader(bytes);
   // checked before the decoder allocates (a few hundred bytes may claim 10000x10000)
   if (header) {
@@ -74,6 +74,7 @@ export async function decodeJpeg(bytes: Uint8Array, limits?: DecodeLimits, alloc
       throw new Error(`the frame header declares ${width}x${height} pixels, which a baseline JPEG of ${bytes.length} bytes cannot hold (${least} bytes at the least)`);
     }
   }
+  if (decoder === jpegJs) checkIsolation(limits, 'jpeg-js', 'a JPEG');
   const { width, height, components: c, data } = await decoder(bytes, alloc);
   if (data.length !== width * height * c) throw new Error(`the decoder gave ${data.length} samples for ${width}x${height}x${c}`);
   return { data, shape: c === 1 ? [height, width] : [height, width, c], dtype: 'int32' };

@@ -11,6 +11,35 @@ export interface DecodeLimits {
   maxBytes?: number;
 }
 
+/** DecodeLimits, and where a dependency's decoder may run (decodeFile). */
+export interface DecodeOptions extends DecodeLimits {
+  /**
+   * Where a file needs a dependency's decoder (fast-png: palette, sub-byte or interlaced PNGs;
+   * utif2: CCITT or JPEG in TIFF; jpeg-js, the default JPEG decoder), which no deadline can stop
+   * in the thread that runs it: true throws an `IsolationNeeded` naming it instead of running it,
+   * so that the caller decodes the file where a deadline can (npstreams-rx/node's load, on a
+   * thread). Default false: it runs here.
+   */
+  isolate?: boolean;
+}
+
+/** Thrown (with `DecodeOptions.isolate`) instead of running a dependency's decoder. */
+export class IsolationNeeded extends Error {
+  override name = 'IsolationNeeded';
+  constructor(
+    /** The dependency: fast-png, utif2 or jpeg-js. */
+    readonly decoder: string,
+    what: string,
+  ) {
+    super(`${what} needs ${decoder}, which runs only where a deadline can stop it`);
+  }
+}
+
+/** Throws IsolationNeeded where `limits` asks for it; `what` says why the decoder is needed. */
+export function checkIsolation(limits: DecodeOptions | undefined, decoder: string, what: string): void {
+  if (limits?.isolate) throw new IsolationNeeded(decoder, what);
+}
+
 export const DEFAULT_MAX_PIXELS = 2 ** 28;
 export const DEFAULT_MAX_BYTES = 2 ** 30;
 

@@ -2,7 +2,7 @@ import type { Alloc } from './buffer-pool';
 import { type Frame } from './frame';
 import { pngGray16Wasm } from './codecs';
 import { inflate } from './inflate';
-import { type DecodeLimits, checkBudget } from './limits';
+import { type DecodeOptions, checkBudget, checkIsolation } from './limits';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -23,7 +23,7 @@ const fastPng = () => import('fast-png');
  * setInflate) to no more than the size IHDR declares, the rows unfiltered into the samples (16-bit
  * gray in one wasm pass). Palette, sub-byte and interlaced images go through fast-png.
  */
-export async function decodePng(bytes: Uint8Array, alloc?: Alloc, limits?: DecodeLimits): Promise<Frame> {
+export async function decodePng(bytes: Uint8Array, alloc?: Alloc, limits?: DecodeOptions): Promise<Frame> {
   const png = readChunks(bytes);
   const { width, height, depth, colorType, interlace } = png;
   const channels = CHANNELS[colorType];
@@ -34,7 +34,10 @@ export async function decodePng(bytes: Uint8Array, alloc?: Alloc, limits?: Decod
   if (png.data.length * 1032 + 64 < rows) {
     throw new Error(`IHDR width ${width} x height ${height} needs ${rows} bytes of rows, which ${png.data.length} bytes of deflate data cannot hold (1032:1 at the most)`);
   }
-  if (channels === undefined || interlace !== 0 || (depth !== 8 && depth !== 16)) return decodeWithFastPng(bytes);
+  if (channels === undefined || interlace !== 0 || (depth !== 8 && depth !== 16)) {
+    checkIsolation(limits, 'fast-png', channels === undefined ? 'a palette PNG' : interlace !== 0 ? 'an interlaced PNG' : `a ${depth}-bit PNG`);
+    return decodeWithFastPng(bytes);
+  }
   const bpp = (channels * depth) / 8; // bytes per pixel
   const rowBytes = width * bpp;
   const size = height * (rowBytes + 1);

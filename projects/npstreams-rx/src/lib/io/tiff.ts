@@ -1,6 +1,6 @@
 import { type Frame, sizeOf } from './frame';
 import type { Alloc } from './buffer-pool';
-import type { DecodeLimits } from './limits';
+import { type DecodeOptions, checkIsolation } from './limits';
 import { TiffFile, UnsupportedCompression, decodePage, samplesOf } from './tiff-reader';
 
 /** Whether the bytes start as a TIFF (II*\0 or MM\0*). */
@@ -16,7 +16,7 @@ export const isTiff = (b: Uint8Array): boolean =>
  * The library's own reader (tiff-reader.ts: strips and tiles; none, LZW, deflate, PackBits) reads
  * what detectors write; other compressions (JPEG in TIFF, CCITT...) go through utif2.
  */
-export async function decodeTiff(bytes: Uint8Array, alloc?: Alloc, limits?: DecodeLimits): Promise<Frame[]> {
+export async function decodeTiff(bytes: Uint8Array, alloc?: Alloc, limits?: DecodeOptions): Promise<Frame[]> {
   const file = new TiffFile(bytes);
   const pages = file.pages();
   if (pages.length === 0) throw new Error('the TIFF holds no image');
@@ -26,7 +26,10 @@ export async function decodeTiff(bytes: Uint8Array, alloc?: Alloc, limits?: Deco
     try {
       frames.push(await decodePage(file, ifd, alloc, limits));
     } catch (err) {
-      if (err instanceof UnsupportedCompression) frames.push(await decodeWithUtif(bytes, page, where));
+      if (err instanceof UnsupportedCompression) {
+        checkIsolation(limits, 'utif2', `${where}compression ${ifd.get(259)?.[0]}`);
+        frames.push(await decodeWithUtif(bytes, page, where));
+      }
       else throw where && err instanceof Error ? new Error(`${where}${err.message}`, { cause: err }) : err;
     }
   }
