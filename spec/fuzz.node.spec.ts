@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeScriptUrl, threadPool } from '../projects/npstreams-rx/node/src/thread-pool';
 import type { DecodeOutcome } from '../projects/npstreams-rx/node/src/decode-pool';
+import { ENGINE, mutate } from './helpers/mutants';
 import { prng } from './helpers/random';
 
 // Hostile files (issue 15): seeded mutations of the fixtures (bit flips, bytes overwritten, the file
@@ -14,29 +15,6 @@ import { prng } from './helpers/random';
 
 const PER_FORMAT = 200;
 const DEADLINE_MS = 2000;
-
-function mutate(b: Uint8Array, r: () => number): Uint8Array {
-  const kind = Math.floor(r() * 5);
-  const out = b.slice();
-  const at = Math.floor(r() * b.length);
-  if (kind === 0) {
-    for (let k = 0, n = 1 + Math.floor(r() * 4); k < n; k++) out[Math.floor(r() * b.length)] ^= 1 << Math.floor(r() * 8);
-  } else if (kind === 1) {
-    for (let k = 0, n = 1 + Math.floor(r() * 8); k < n && at + k < out.length; k++) out[at + k] = [0, 255, 0x7f, 0x80][Math.floor(r() * 4)];
-  } else if (kind === 2) {
-    return b.slice(0, at);
-  } else if (kind === 3) {
-    const junk = new Uint8Array(b.length + 1 + Math.floor(r() * 64));
-    junk.set(b);
-    for (let i = b.length; i < junk.length; i++) junk[i] = Math.floor(r() * 256);
-    return junk;
-  } else {
-    out[Math.floor(r() * Math.min(64, b.length))] = Math.floor(r() * 256);
-  }
-  return out;
-}
-
-const ENGINE = /TypeError|RangeError|call stack|out of bounds|Cannot read prop|Cannot set prop|is not a function|undefined|\bNaN\b/;
 
 describe('hostile files: seeded mutants of the fixtures, each decoded on a thread under a deadline', () => {
   let dir: string;

@@ -170,8 +170,9 @@ async function decodeWithFastPng(bytes: Uint8Array): Promise<Frame> {
   try {
     png = decode(bytes);
   } catch (err) {
-    // fast-png's own words where it has them ("Unsupported filter"), the data named as corrupt
-    const engine = err instanceof TypeError || err instanceof RangeError;
+    // fast-png's own words where it has them ("Unsupported filter 5"), the data named as corrupt;
+    // not where they are an engine's ("Unsupported filter: undefined": it read past the data)
+    const engine = err instanceof TypeError || err instanceof RangeError || /undefined|NaN/.test(String(err));
     throw new Error(`the image data is corrupt or truncated${engine ? '' : ` (fast-png: ${err instanceof Error ? err.message : String(err)})`}`, { cause: err });
   }
   let samples: ArrayLike<number> = png.data;
