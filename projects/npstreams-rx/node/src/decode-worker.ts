@@ -19,7 +19,7 @@ import { foldSlab, probeFirst } from './fold/fold-slab';
 import { endFrames, foldFrame, startFrames } from './fold/fold-frames';
 import type { SlabOutcome, SlabTask } from './fold/slab-protocol';
 
-setInflate((data, size, alloc) => zlibInflate(data, size, (reason) => new Error(reason), alloc));
+setInflate((data, size, alloc) => zlibInflate(data, size, (reason) => new Error(reason), alloc), { sync: true });
 setJpegDecoder(decodeJpegTurbo);
 
 /** This thread's memory for files, and what the main thread sends back (see decode-pool.ts). */

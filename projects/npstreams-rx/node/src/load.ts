@@ -25,7 +25,7 @@ import { readBytes, zlibInflate } from './read';
 
 // Node's zlib for the PNG and TIFF decoders (synchronous, about twice the Compression Streams
 // API's speed), bounded by the size the file declares
-setInflate((data, size, alloc) => zlibInflate(data, size, (reason) => new InflateError(reason), alloc));
+setInflate((data, size, alloc) => zlibInflate(data, size, (reason) => new InflateError(reason), alloc), { sync: true });
 // libjpeg-turbo (wasm) for JPEGs
 setJpegDecoder(decodeJpegTurbo);
 

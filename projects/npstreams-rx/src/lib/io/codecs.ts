@@ -78,8 +78,22 @@ export function lzwDecodeWasm(segments: readonly LzwSegment[], out: Uint8Array, 
 }
 
 /**
+ * Where pngGray16Wasm reads a 16-bit gray PNG's inflated rows: the codecs' memory from byte 0,
+ * rows + 1 bytes (an inflate's byte of slack), grown to hold the samples too; null without wasm.
+ * Valid until the codecs' memory is used for something else: fill it and call pngGray16Wasm with
+ * no await between.
+ */
+export function pngGray16Input(width: number, height: number): Uint8Array | null {
+  const wasm = codecs();
+  if (!wasm) return null;
+  const rows = height * (2 * width + 1);
+  return memory(wasm, rows + 2 * width * height).subarray(0, rows + 1);
+}
+
+/**
  * A 16-bit gray PNG's inflated rows unfiltered into samples (`out`, width·height of them), or
  * false where wasm is not available. Throws naming a row whose filter type PNG does not define.
+ * Rows already in place (pngGray16Input) are not copied.
  */
 export function pngGray16Wasm(raw: Uint8Array, width: number, height: number, out: Uint16Array): boolean {
   const wasm = codecs();
@@ -87,7 +101,7 @@ export function pngGray16Wasm(raw: Uint8Array, width: number, height: number, ou
   const rows = height * (2 * width + 1);
   const samples = 2 * width * height;
   const mem = memory(wasm, rows + samples);
-  mem.set(raw.subarray(0, rows), 0);
+  if (!(raw.buffer === mem.buffer && raw.byteOffset === 0)) mem.set(raw.subarray(0, rows), 0);
   const bad = wasm.png_gray16(0, width, height, rows);
   if (bad > 0) throw new Error(`row ${bad - 1} has filter type ${mem[(bad - 1) * (2 * width + 1)]}, which PNG does not define`);
   new Uint8Array(out.buffer, out.byteOffset, samples).set(new Uint8Array(wasm.memory.buffer, rows, samples));

@@ -15,15 +15,34 @@ export class InflateError extends Error {
 }
 
 let inflateImpl: Inflate = inflateWithStreams;
+/** The same inflate where it returns at once (setInflate's `sync`), else null. */
+let inflateNowImpl: Inflate | null = null;
 
 /**
  * The zlib decompressor the decoders use: `fn(data, size, alloc?)` inflates `data`, whose declared
  * uncompressed size is `size`, throwing (or rejecting) past it, into memory from `alloc` where it
- * is given (load's reused buffers) or can. npstreams-rx/node sets Node's zlib; without a call, the
- * Compression Streams API.
+ * is given (load's reused buffers) or can. `sync`: it returns at once, never a promise (see
+ * inflateNow). npstreams-rx/node sets Node's zlib; without a call, the Compression Streams API.
  */
-export function setInflate(fn: Inflate): void {
+export function setInflate(fn: Inflate, options: { sync?: boolean } = {}): void {
   inflateImpl = fn;
+  inflateNowImpl = options.sync ? fn : null;
+}
+
+/**
+ * `data` inflated at once, with no await before it returns, where the inflate is synchronous
+ * (setInflate's `sync`: Node's zlib), into memory from `alloc`; null where it is not (the
+ * Compression Streams API). A decoder can then inflate into memory it shares with other decodes
+ * of the same thread and use it before they run.
+ */
+export function inflateNow(data: Uint8Array, size: number, alloc?: Alloc): Uint8Array | null {
+  if (!inflateNowImpl) return null;
+  const out = inflateNowImpl(data, size, alloc);
+  if (out instanceof Promise) {
+    out.catch(() => undefined);
+    throw new InflateError('the inflate given to setInflate with sync: true returned a promise');
+  }
+  return out;
 }
 
 /** `data` inflated (at most `size` bytes; an InflateError past it or on corrupt data), into

@@ -1,7 +1,7 @@
 import type { Alloc } from './buffer-pool';
 import { type Frame } from './frame';
-import { pngGray16Wasm } from './codecs';
-import { inflate } from './inflate';
+import { pngGray16Input, pngGray16Wasm } from './codecs';
+import { inflate, inflateNow } from './inflate';
 import { type DecodeOptions, checkBudget, checkIsolation } from './limits';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -24,7 +24,7 @@ const fastPng = () => import('fast-png');
  * gray in one wasm pass). Palette, sub-byte and interlaced images go through fast-png.
  */
 export async function decodePng(bytes: Uint8Array, alloc?: Alloc, limits?: DecodeOptions): Promise<Frame> {
-  const png = readChunks(bytes);
+  const png = readChunks(bytes, alloc);
   const { width, height, depth, colorType, interlace } = png;
   const channels = CHANNELS[colorType];
   // a palette image becomes RGB or RGBA; in tfjs every sample takes 4 bytes
@@ -41,15 +41,37 @@ export async function decodePng(bytes: Uint8Array, alloc?: Alloc, limits?: Decod
   const bpp = (channels * depth) / 8; // bytes per pixel
   const rowBytes = width * bpp;
   const size = height * (rowBytes + 1);
+  const shape = channels === 1 ? [height, width] : [height, width, channels];
+  const n = width * height * channels;
+  const idat = (err: unknown) => new Error(`the image data (IDAT): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  const enough = (raw: Uint8Array): Uint8Array => {
+    if (raw.length < size) throw new Error(`the image data inflates to ${raw.length} bytes, ${size} are needed for ${width}x${height} ${depth}-bit samples`);
+    return raw;
+  };
+  // 16-bit gray, the detectors' PNG: inflated straight into the memory the wasm unfilter reads
+  // where the inflate returns at once (Node's zlib; nothing else can use that memory meanwhile),
+  // then the rows unfiltered into the samples in wasm
+  const input = channels === 1 && depth === 16 ? pngGray16Input(width, height) : null;
+  if (input) {
+    let now: Uint8Array | null;
+    try {
+      now = inflateNow(png.data, size, (bytes) => (bytes <= input.length ? input.subarray(0, bytes) : alloc ? alloc(bytes) : new Uint8Array(bytes)));
+    } catch (err) {
+      throw idat(err);
+    }
+    if (now) {
+      const data = alloc ? new Uint16Array(alloc(2 * n).buffer, 0, n) : new Uint16Array(n);
+      pngGray16Wasm(enough(now), width, height, data);
+      return { data, shape, dtype: 'int32' };
+    }
+  }
   let raw: Uint8Array;
   try {
     raw = await inflate(png.data, size, alloc);
   } catch (err) {
-    throw new Error(`the image data (IDAT): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw idat(err);
   }
-  if (raw.length < size) throw new Error(`the image data inflates to ${raw.length} bytes, ${size} are needed for ${width}x${height} ${depth}-bit samples`);
-  const shape = channels === 1 ? [height, width] : [height, width, channels];
-  const n = width * height * channels;
+  enough(raw);
   if (depth === 8) {
     unfilter(raw, height, rowBytes, bpp);
     const data = alloc ? alloc(n) : new Uint8Array(n);
@@ -83,8 +105,9 @@ interface PngChunks {
   data: Uint8Array;
 }
 
-/** IHDR and the IDAT data, every chunk checked to lie within the file. */
-function readChunks(bytes: Uint8Array): PngChunks {
+/** IHDR and the IDAT data, every chunk checked to lie within the file; IDAT chunks (Pillow
+ * writes 64 KiB each) joined in memory from `alloc` where it is given. */
+function readChunks(bytes: Uint8Array, alloc?: Alloc): PngChunks {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const idat: Uint8Array[] = [];
   let header: Omit<PngChunks, 'data'> | null = null;
@@ -112,7 +135,8 @@ function readChunks(bytes: Uint8Array): PngChunks {
   if (idat.length === 0) throw new Error('no image data (IDAT chunk)');
   let data = idat[0];
   if (idat.length > 1) {
-    data = new Uint8Array(idat.reduce((n, c) => n + c.length, 0));
+    const total = idat.reduce((n, c) => n + c.length, 0);
+    data = alloc ? alloc(total) : new Uint8Array(total);
     let o = 0;
     for (const c of idat) {
       data.set(c, o);
