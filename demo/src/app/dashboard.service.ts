@@ -42,7 +42,7 @@ export interface SemPoint {
 /**
  * The dashboard's reductions: a source of frames (the synthetic detector at a chosen size and
  * rate, or files), shared by three pipelines: the latest raw frame, scanMean and scanSem, each
- * previewed once per animation frame (previewEvery) and drawn on the device (drawImage), and
+ * previewed every PREVIEW_MS (previewEvery: 25 a second) and drawn on the device (drawImage), and
  * frameStats of the scanSem for the convergence plot. Pause stops the source and keeps the
  * running state; reset starts over; a backend change resets on the new backend.
  */
@@ -199,7 +199,7 @@ export class DashboardService implements OnDestroy {
       this.error.set(err instanceof Error ? err.message : String(err));
       this.pause();
     };
-    // the latest raw frame, drawn at most once per animation frame
+    // the latest raw frame, drawn at most every PREVIEW_MS
     this.pipelines.add(
       frames.pipe(previewEvery(PREVIEW_MS)).subscribe({
         next: (f) => {

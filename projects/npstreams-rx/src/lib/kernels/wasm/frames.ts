@@ -24,8 +24,9 @@ function scratch(): number {
   return ptr;
 }
 
-/** Runs `step(j, c)` over the frame in chunks of CHUNK (the last may be shorter), each chunk first
- * copied to the scratch buffer; then `tail(n4)` for the last n mod 4 elements. */
+/** Runs `step(j, c4, at)` over the frame in chunks of CHUNK (the last may be shorter), each chunk
+ * first copied to the scratch buffer at `at`; `c4` is the chunk's length rounded down to a
+ * multiple of 4 (the fused kernels' lanes): the caller folds the last n mod 4 elements itself. */
 function chunked(memory: WebAssembly.Memory, frame: FloatFrameData, step: (j: number, c4: number, at: number) => void): void {
   const at = scratch();
   const staging = new Float32Array(memory.buffer, at, CHUNK);
