@@ -3,6 +3,7 @@ import { rgb } from 'd3-color';
 import { interpolateViridis } from 'd3-scale-chromatic';
 import { Subject, from, interval, lastValueFrom, map, take, toArray } from 'rxjs';
 import { OptionError, drawImage, frameStats, previewEvery, scanMean, scanSem, toImage } from '../projects/npstreams-rx/src/public-api';
+import { TestScheduler } from 'rxjs/testing';
 import { IN_BROWSER, describeOnBackends } from './helpers/backends';
 import { normal } from './helpers/random';
 
@@ -73,11 +74,44 @@ describeOnBackends('previewEvery: the latest running value, at most once per per
     });
   }
 
-  it('unsubscribing drops the pending preview; a bad period is an OptionError', async () => {
-    const sub = interval(1).pipe(take(10), map((k) => [k]), scanMean(), previewEvery(50)).subscribe();
-    await new Promise((r) => setTimeout(r, 20));
-    sub.unsubscribe();
+  it('a bad period is an OptionError', () => {
     expect(() => previewEvery(-1)).toThrowError(OptionError, /ms must be a non-negative number/);
+    expect(() => previewEvery(Number.NaN)).toThrowError(OptionError, /ms must be a non-negative number/);
+  });
+});
+
+describe('previewEvery in virtual time (marbles: a frame is 1 ms)', () => {
+  let testScheduler: TestScheduler;
+  beforeEach(() => (testScheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected))));
+
+  it('the first value at once, then the latest at most every period, the last when the source completes', () => {
+    testScheduler.run(({ cold, expectObservable }) => {
+      // a at 0 goes at once; b (2) waits for 5, where c (4) has replaced it; d (6) waits for 10,
+      // where nothing has come since e (8): the source completes at 9 and e goes then
+      expectObservable(cold('a-b-c-d-e|').pipe(previewEvery(5))).toBe('a----c---(e|)');
+    });
+  });
+
+  it('nothing queues: a burst gives one preview, the latest of it', () => {
+    testScheduler.run(({ cold, expectObservable }) => {
+      // (bcd) comes at 2 and takes 5 frames of the line: e at 10, past d's period, goes at once
+      expectObservable(cold('a-(bcd)---e-----|').pipe(previewEvery(4))).toBe('a---d-----e-----|');
+    });
+  });
+
+  it('unsubscribing drops the pending preview: nothing comes after, and the source is let go', () => {
+    testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('a-b-c-d-e|');
+      // d (6) would go at 10: the subscriber leaves at 8
+      expectObservable(source.pipe(previewEvery(5)), '^-------!').toBe('a----c--');
+      expectSubscriptions(source.subscriptions).toBe('^-------!');
+    });
+  });
+
+  it('an error goes at once, dropping the pending preview', () => {
+    testScheduler.run(({ cold, expectObservable }) => {
+      expectObservable(cold('a-b-#').pipe(previewEvery(5))).toBe('a---#');
+    });
   });
 });
 

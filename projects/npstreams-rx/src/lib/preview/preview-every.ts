@@ -1,4 +1,4 @@
-import { type MonoTypeOperatorFunction, Observable } from 'rxjs';
+import { type MonoTypeOperatorFunction, Observable, type SchedulerLike, asyncScheduler } from 'rxjs';
 import { OptionError } from '../core/errors';
 
 /**
@@ -12,8 +12,11 @@ import { OptionError } from '../core/errors';
  * Ownership: a preview is the latest emission of the `scanX` upstream, which stays valid until
  * that operator's next emission: read it in `next` (start `data()` there, or draw it with
  * `drawTo`), as any scan emission.
+ *
+ * `scheduler` keeps the time of the `ms` periods (RxJS's asyncScheduler by default; a
+ * TestScheduler in marble tests), as RxJS's own time-based operators take one.
  */
-export function previewEvery<T>(ms?: number): MonoTypeOperatorFunction<T> {
+export function previewEvery<T>(ms?: number, scheduler: SchedulerLike = asyncScheduler): MonoTypeOperatorFunction<T> {
   if (ms !== undefined && !(Number.isFinite(ms) && ms >= 0)) throw new OptionError(`previewEvery: ms must be a non-negative number of milliseconds; received ${String(ms)}`);
   const frames = ms === undefined && typeof requestAnimationFrame === 'function';
   const period = ms ?? 16;
@@ -27,7 +30,7 @@ export function previewEvery<T>(ms?: number): MonoTypeOperatorFunction<T> {
         if (!latest) return;
         const { value } = latest;
         latest = null;
-        last = performance.now();
+        last = scheduler.now();
         subscriber.next(value);
       };
       const schedule = (): void => {
@@ -37,10 +40,10 @@ export function previewEvery<T>(ms?: number): MonoTypeOperatorFunction<T> {
           cancel = () => cancelAnimationFrame(id);
           return;
         }
-        const wait = last + period - performance.now();
+        const wait = last + period - scheduler.now();
         if (wait <= 0) return fire();
-        const id = setTimeout(fire, wait);
-        cancel = () => clearTimeout(id);
+        const action = scheduler.schedule(fire, wait);
+        cancel = () => action.unsubscribe();
       };
       const subscription = source.subscribe({
         next: (value) => {
