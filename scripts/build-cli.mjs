@@ -8,7 +8,7 @@
 //   buildCli(outdir)  the workspace's .tmp/cli (scripts/npstreams-rx.mjs) or the package's cli/
 //   node scripts/build-cli.mjs [OUTDIR]
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +54,8 @@ export async function buildCli(outdir, { workers = true } = {}) {
       mainFields: ['module', 'main'], // the ES module builds of tfjs (their side effects declared)
       external: ['bullmq', 'ioredis'],
       banner: { js: BANNER },
+      // `--version` (cli.ts): the library's own package.json, read once here
+      define: { NPSTREAMS_RX_VERSION: JSON.stringify(JSON.parse(readFileSync(resolve(root, 'projects/npstreams-rx/package.json'), 'utf8')).version) },
       plugins: [browserOnly],
       outdir,
       outExtension: { '.js': '.mjs' },

@@ -203,6 +203,11 @@ describe('the npstreams-rx command', () => {
     const help = run('--help');
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('Usage: npstreams-rx');
+    expect(help.stdout).toContain('npstreams-rx submit <statistic> <files...> --queue URL');
+    expect(help.stdout).toContain('npstreams-rx worker --queue URL');
+    // the version is the package's
+    const version = run('--version');
+    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync('projects/npstreams-rx/package.json', 'utf8')).version);
     const ok = run('sum', `${dir}/rings-00[0-2].npy`, '-o', out('sum3.npy'));
     expect(ok.status).withContext(ok.stderr).toBe(0);
     expect(ok.stdout).toContain('sum of 3 frames');

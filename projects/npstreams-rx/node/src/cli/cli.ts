@@ -2,11 +2,25 @@
 // The command line's entry: what `--help`, `--version` and wrong arguments need (commander), and
 // nothing more; the reduction (reduce-files.ts, with tfjs) and the queue's subcommands
 // (queue-cli.ts, with BullMQ) load when they run.
+import { createRequire } from 'node:module';
 import { Command, Option } from 'commander';
 import type { Output } from './progress';
 import { type CliOptions, type CliSetup, EXIT, STATISTICS, type Statistic, checkCombination, failWith, foldCandidate, integer, parseArgs, parseBins } from './statistics';
 
 export { EXIT } from './statistics';
+
+/** Put in by the command's bundle (scripts/build-cli.mjs) from the package's package.json. */
+declare const NPSTREAMS_RX_VERSION: string | undefined;
+
+/** The package's version: the bundle's, else the installed package's (runCli from the library). */
+function version(): string {
+  if (typeof NPSTREAMS_RX_VERSION === 'string') return NPSTREAMS_RX_VERSION;
+  try {
+    return (createRequire(import.meta.url)('npstreams-rx/package.json') as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
 
 function program(output: Output): Command {
   return new Command()
@@ -35,7 +49,13 @@ function program(output: Output): Command {
     )
     .option('--bins <edges>', 'histogram bin edges: 0,10,20,50 or start:stop:count', parseBins)
     .option('-q, --quiet', 'no progress, only the summary', false)
-    .version('0.1.0', '-V, --version')
+    .version(version(), '-V, --version')
+    .addHelpText(
+      'after',
+      '\nOn other machines, through a queue (Redis, BullMQ):\n' +
+        '  npstreams-rx submit <statistic> <files...> --queue URL --out result.npy   shard the reduction into jobs and merge their results (submit --help)\n' +
+        '  npstreams-rx worker --queue URL                                             reduce the jobs of a queue, on any machine that sees the files (worker --help)',
+    )
     .showHelpAfterError('(npstreams-rx --help for the usage)')
     .configureOutput({ writeOut: (s) => output.stdout.write(s), writeErr: (s) => output.stderr.write(s) })
     .exitOverride();
