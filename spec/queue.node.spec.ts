@@ -6,7 +6,7 @@ import { open, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { from } from 'rxjs';
-import { decodeFile, disposePartial, encodeArray, partialValue, partials, useBackend } from '../projects/npstreams-rx/src/public-api';
+import { OptionError, decodeFile, disposePartial, encodeArray, partialValue, partials, useBackend } from '../projects/npstreams-rx/src/public-api';
 import { checkShardJob, parseQueueUrl, queueWorker, reduceOnQueue } from '../projects/npstreams-rx/node/src/public-api';
 import { type RedisServer, startRedis } from './helpers/redis';
 import { cli } from './helpers/cli';
@@ -389,7 +389,7 @@ describe('the queue (BullMQ on Redis): submit, workers in processes of their own
   }
 
   it('reduceOnQueue refuses, when made, what cannot travel or reach a queue: weights, a URL that is not redis://', () => {
-    expect(() => reduceOnQueue(partials.average({ weights: [1, 2] }), { queue: redis.url })).toThrowError(TypeError, /reduceOnQueue: weights do not travel to the workers/);
+    expect(() => reduceOnQueue(partials.average({ weights: [1, 2] }), { queue: redis.url })).toThrowError(OptionError, /reduceOnQueue: weights do not travel to the workers/);
     expect(() => reduceOnQueue(partials.mean(), { queue: 'http://127.0.0.1:1' })).toThrowError(/scheme http: is not redis: or rediss:/);
     expect(() => reduceOnQueue(partials.mean(), { queue: 'redis://:hunter2@h:1/x' })).toThrowError(/^--queue: the database x is not a non-negative integer$/);
   });
