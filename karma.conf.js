@@ -5,6 +5,12 @@
 import { bundleSpecs } from './scripts/bundle-specs.mjs';
 import { CHROMIUM_FLAGS } from './scripts/chromium.mjs';
 
+// The specs run in random order (Jasmine's default), the seed printed so that an order can be
+// replayed: NPSTREAMS_SEED=N; NPSTREAMS_RANDOM=0 runs them in file order.
+const random = process.env.NPSTREAMS_RANDOM !== '0';
+const seed = process.env.NPSTREAMS_SEED ?? String(Math.floor(Math.random() * 100000));
+if (random) console.log(`browser: specs in random order, seed ${seed} (NPSTREAMS_SEED=${seed} replays it)`);
+
 export default function (config) {
   config.set({
     frameworks: ['jasmine'],
@@ -27,7 +33,7 @@ export default function (config) {
       },
     },
     // NPSTREAMS_BACKENDS narrows the backends here too (spec/helpers/backends.ts reads the args)
-    client: { jasmine: { random: false, timeoutInterval: 60000 }, args: [process.env.NPSTREAMS_BACKENDS ?? ''] },
+    client: { jasmine: { random, seed, timeoutInterval: 60000 }, args: [process.env.NPSTREAMS_BACKENDS ?? ''] },
     singleRun: true,
     browserNoActivityTimeout: 600000,
     browserDisconnectTimeout: 60000,

@@ -18,7 +18,10 @@ process.env.NPSTREAMS_PYTHON = numpyPython() ?? '';
 process.env.NPSTREAMS_REDIS_SERVER = redisServer() ?? '';
 const jasmine = new Jasmine();
 jasmine.exitOnCompletion = false;
-jasmine.loadConfig({ spec_files: [specs], random: false, stopSpecOnExpectationFailure: false });
+// random order (Jasmine's default; its reporter prints the seed): NPSTREAMS_SEED=N replays one,
+// NPSTREAMS_RANDOM=0 runs the specs in file order
+jasmine.loadConfig({ spec_files: [specs], random: process.env.NPSTREAMS_RANDOM !== '0', stopSpecOnExpectationFailure: false });
+if (process.env.NPSTREAMS_SEED) jasmine.seed(process.env.NPSTREAMS_SEED);
 const counts = { passed: 0, failed: typecheck.status === 0 ? 0 : 1, skipped: 0 };
 jasmine.addReporter({
   specDone: (r) => {
