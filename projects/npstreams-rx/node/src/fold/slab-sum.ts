@@ -1,4 +1,4 @@
-import { sumAddF32, sumValueF32 } from '../../../src/lib/kernels/cpu/loops';
+import { sumAddF32, sumValueF32 } from '../../../src/lib/kernels/shared/loops';
 import { ACCUMULATORS_WASM } from '../../../src/lib/kernels/wasm/accumulators-wasm';
 
 /** Floats a chunk holds: 64 KiB, folded while in cache (as kernels/wasm/frames.ts does). */
@@ -16,7 +16,7 @@ let compiled: WebAssembly.Module | null = null;
  * The compensated float32 sum (kernels/reference/sum.ts: planes hi and lo) of elements
  * [from, to) of frames of n elements, in a wasm memory of its own: the library's fused kernel
  * (accumulators.wat, sum_add_f32) over the elements below n - n mod 4 and its JS loop
- * (kernels/cpu/loops.ts) over the last ones, as the wasm backend runs them over a whole frame.
+ * (kernels/shared/loops.ts) over the last ones, as the wasm backend runs them over a whole frame.
  * So slabs folded apart, on any threads, hold the same numbers as one reduceSum/reduceMean of
  * the frames on the wasm backend, bit for bit. No tfjs: a thread that only reads and folds starts
  * in milliseconds. `from` is a multiple of 4.

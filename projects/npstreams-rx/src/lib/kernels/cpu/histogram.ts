@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { addBinCounts } from '../bin-counts';
 import { values } from './buffers';
-import { histogramCounts } from './loops';
+import { histogramCounts } from '../shared/loops';
 
 /** histogramUpdate on the cpu backend: one pass over the item (a binary search per value),
  * the per-bin counts added into the accumulator (int32, checked, or a compensated sum). */

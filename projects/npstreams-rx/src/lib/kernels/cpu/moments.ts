@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { MomentsValue } from '../reference/moments';
 import { newTensor, outputFor, values } from './buffers';
-import { MOMENTS_VALUES, momentsUpdate as loop, momentsUpdateBatch as batchLoop, momentsMerge as mergeLoop, momentsValue as valueLoop } from './loops';
+import { MOMENTS_VALUES, momentsUpdate as loop, momentsUpdateBatch as batchLoop, momentsMerge as mergeLoop, momentsValue as valueLoop } from '../shared/loops';
 
 /** momentsUpdate on the cpu backend: one loop over the frame (see kernels/reference/moments.ts). */
 export function momentsUpdate(acc: tf.Tensor, x: tf.Tensor, w: number | tf.Tensor, W: number, ignoreNaN: boolean): tf.Tensor {
@@ -30,7 +30,7 @@ export function momentsMerge(a: tf.Tensor, Wa: number | null, b: tf.Tensor, Wb: 
   return out;
 }
 
-/** momentsUpdateFrames on the cpu backend: momentsUpdateBatch (kernels/cpu/loops.ts), the
+/** momentsUpdateFrames on the cpu backend: momentsUpdateBatch (kernels/shared/loops.ts), the
  * accumulator read and written once per batch, the frames folded in float64 in between. */
 export function momentsUpdateFrames(acc: tf.Tensor, frames: readonly Float32Array[], w: number, W0: number): tf.Tensor | null {
   if (acc.shape[0] !== 4 || acc.dtype !== 'float32') return null;

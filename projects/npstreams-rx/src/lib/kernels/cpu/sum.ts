@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { IntegerOverflow } from '../../core/errors';
 import { INT32_MAX } from '../reference/sum';
 import { outputFor, values } from './buffers';
-import { sumAddF32, sumAddI32, sumValueF32 } from './loops';
+import { sumAddF32, sumAddI32, sumValueF32 } from '../shared/loops';
 
 /** sumAdd on the cpu backend: one loop over the frame, in place where the accumulator allows. */
 export function sumAdd(acc: tf.Tensor, x: tf.Tensor): tf.Tensor {

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { EXTREMUM_CODES, extremaUpdate as loop } from '../cpu/loops';
+import { EXTREMUM_CODES, extremaUpdate as loop } from '../shared/loops';
 import * as reference from '../reference/extrema';
 import { inHeap, offset, outputFor, view, wasmKernels } from './heap';
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { FloatFrameData } from '../../core/inputs';
-import { EXTREMUM_CODES, extremaUpdate as extremaLoop, momentsUpdate as momentsLoop, sumAddF32 } from '../cpu/loops';
+import { EXTREMUM_CODES, extremaUpdate as extremaLoop, momentsUpdate as momentsLoop, sumAddF32 } from '../shared/loops';
 import type { ExtremumOp } from '../reference/extrema';
 import { inHeap, offset, outputFor, view, wasmKernels } from './heap';
 

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { MOMENTS_VALUES, momentsUpdate as loop, momentsMerge as mergeLoop, momentsValue as valueLoop } from '../cpu/loops';
+import { MOMENTS_VALUES, momentsUpdate as loop, momentsMerge as mergeLoop, momentsValue as valueLoop } from '../shared/loops';
 import * as reference from '../reference/moments';
 import { inHeap, newTensor, offset, outputFor, view, wasmKernels } from './heap';
 

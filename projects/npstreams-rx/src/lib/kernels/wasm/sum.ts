@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { IntegerOverflow } from '../../core/errors';
-import { sumAddF32, sumAddI32, sumValueF32 } from '../cpu/loops';
+import { sumAddF32, sumAddI32, sumValueF32 } from '../shared/loops';
 import * as reference from '../reference/sum';
 import { INT32_MAX } from '../reference/sum';
 import { inHeap, newTensor, offset, outputFor, view, wasmKernels } from './heap';
