@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { from } from 'rxjs';
 import { OptionError, decodeFile, disposePartial, encodeArray, partialValue, partials, useBackend } from '../projects/npstreams-rx/src/public-api';
-import { checkShardJob, parseQueueUrl, queueWorker, reduceOnQueue } from '../projects/npstreams-rx/node/src/public-api';
+import { parseQueueUrl, queueWorker, reduceOnQueue } from '../projects/npstreams-rx/node/src/public-api';
+import { checkShardJob } from '../projects/npstreams-rx/node/src/queue/shard';
 import { type RedisServer, startRedis } from './helpers/redis';
 import { cli } from './helpers/cli';
 

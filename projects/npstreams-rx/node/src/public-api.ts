@@ -10,9 +10,11 @@ export { foldFiles, type FoldFilesOptions, type FoldFilesResult, type FoldStatis
 export { save } from './save';
 export { workerPool, setWorkerScript, defaultPoolSize, type WorkerPool, type WorkerPoolOptions, type PoolFunctionOptions } from './worker-pool';
 export { parallelReduce, parallelPartial, parallelPool, reduceFilesPartial, type ParallelPool, type ParallelOptions, type ReduceFilesOptions } from './parallel-reduce';
+// the threads' script (node/worker.mjs) imports it from the bundle; @internal: not in the types
 export { runWorker } from './worker';
 export { reduceOnQueue, QueueRunError, type ShardInput, type QueueReduceOptions, type QueueProgress } from './queue/reduce-on-queue';
 export { queueWorker, type QueueWorker, type QueueWorkerOptions } from './queue/queue-worker';
 export { parseQueueUrl, QueueUrlError, type QueueConnection, type QueueTlsOptions } from './queue/connection';
-export { checkShardJob, stateKey, ShardPayloadError, SHARD_JOB, type ShardJob, type ShardOutcome, type ShardProgress } from './queue/shard';
+// the shard jobs' format (checkShardJob, SHARD_JOB...) is the queue's own: only its error is public
+export { ShardPayloadError } from './queue/shard';
 export { runCli, EXIT } from './cli/cli';

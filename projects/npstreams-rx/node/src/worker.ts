@@ -15,6 +15,8 @@ const moved = (result: unknown) => new workerpool.Transfer(result as object, buf
  * crashing the thread); `__npstreamsRxPush(job, share)`, `__npstreamsRxFinish(job)` and
  * `__npstreamsRxAbandon(job)` run parallelReduce's stream in this thread (reduce-part.ts).
  * Results move back with their array buffers transferred.
+ *
+ * @internal the package's node/worker.mjs calls it; not part of the published types
  */
 export async function runWorker(): Promise<void> {
   const setup: WorkerSetup = (workerData as { npstreamsRx?: WorkerSetup } | null)?.npstreamsRx ?? {};
