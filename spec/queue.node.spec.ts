@@ -389,8 +389,12 @@ describe('the queue (BullMQ on Redis): submit, workers in processes of their own
     }, 60000);
   }
 
-  it('reduceOnQueue refuses, when made, what cannot travel or reach a queue: weights, a URL that is not redis://', () => {
+  it('reduceOnQueue refuses, when made, what cannot travel or reach a queue: weights, a user ufunc (as parallelReduce), a URL that is not redis://', () => {
     expect(() => reduceOnQueue(partials.average({ weights: [1, 2] }), { queue: redis.url })).toThrowError(OptionError, /reduceOnQueue: weights do not travel to the workers/);
+    expect(() => reduceOnQueue(partials.ufunc({ fn: (a: tf.Tensor, b: tf.Tensor) => tf.add(a, b) }), { queue: redis.url })).toThrowError(
+      OptionError,
+      /^reduceOnQueue: a user ufunc cannot run on a worker \(functions do not travel\)/,
+    );
     expect(() => reduceOnQueue(partials.mean(), { queue: 'http://127.0.0.1:1' })).toThrowError(/scheme http: is not redis: or rediss:/);
     expect(() => reduceOnQueue(partials.mean(), { queue: 'redis://:hunter2@h:1/x' })).toThrowError(/^--queue: the database x is not a non-negative integer$/);
   });

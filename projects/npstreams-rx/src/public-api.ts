@@ -49,6 +49,8 @@ export { rawLayout, RAW_HEAD_BYTES, type RawLayout, type RawSample } from './lib
 export { type DecodeLimits, type DecodeOptions, DEFAULT_MAX_PIXELS, DEFAULT_MAX_BYTES, IsolationNeeded } from './lib/io/limits';
 export { type MomentState, type VarOptions, type AverageAndVar, type MomentsOutput } from './lib/reductions/moments';
 export { partials, partialOperatorOf, type PartialOf } from './lib/operators/partials';
+// for npstreams-rx/node (the queue's job checks, the threads): not part of the API (ɵ, as Angular marks its own)
+export { checkRecipe as ɵcheckRecipe, travels as ɵtravels } from './lib/reductions/catalogue';
 export { type PartialResult, type PartialRecipe, MergeError, mergePartials, partialValue, disposePartial } from './lib/core/partial';
 export { serializePartial, deserializePartial, PartialFormatError } from './lib/parallel/serialize';
 

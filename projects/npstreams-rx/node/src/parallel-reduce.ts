@@ -16,6 +16,7 @@ import {
   partialValue,
   pmap,
   toFrame,
+  ɵtravels as travels,
 } from 'npstreams-rx';
 import { expandGlob } from './glob';
 import type { PartTask, PushOutcome } from './reduce-part';
@@ -63,9 +64,7 @@ export interface ParallelOptions {
 function checkOptions(operator: string, statistic: PartialOf<unknown>, options: ParallelOptions): { workers: number; chunkSize: number } {
   if (typeof statistic !== 'function' || !statistic.recipe) throw new OptionError(`${operator}: the statistic must be a partials.x(...) operator, e.g. partials.var({ ddof: 1 })`);
   if (statistic.hasWeights) throw new OptionError(`${operator}: weights belong to one stream and do not travel to workers; reduce weighted statistics in one pass`);
-  if (statistic.recipe.kind === 'ufunc' && (statistic.recipe.ufunc ?? '').startsWith('user ufunc')) {
-    throw new OptionError(`${operator}: a user ufunc cannot run in a worker (functions do not travel); name one of the library's ufuncs`);
-  }
+  if (!travels(statistic.recipe)) throw new OptionError(`${operator}: a user ufunc cannot run in a worker (functions do not travel); name one of the library's ufuncs`);
   const workers = options.pool?.size ?? options.workers ?? defaultPoolSize();
   const chunkSize = options.chunkSize ?? 8;
   if (!Number.isInteger(workers) || workers < 1) throw new OptionError(`${operator}: workers must be a positive integer; received ${String(workers)}`);

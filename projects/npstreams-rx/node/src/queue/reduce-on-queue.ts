@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import * as tf from '@tensorflow/tfjs-core';
 import { type Job, Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
-import { EmptyStreamError, OptionError, type PartialOf, type PartialResult, deserializePartial, disposePartial } from 'npstreams-rx';
+import { EmptyStreamError, OptionError, type PartialOf, type PartialResult, deserializePartial, disposePartial, ɵtravels as travels } from 'npstreams-rx';
 import { foldPartial } from '../parallel-reduce';
 import { Observable, type OperatorFunction, type Subscription } from 'rxjs';
 import { type QueueTlsOptions, bullConnection, parseQueueUrl } from './connection';
@@ -88,6 +88,7 @@ interface ShardEntry {
 export function reduceOnQueue<O>(statistic: PartialOf<O>, options: QueueReduceOptions): OperatorFunction<ShardInput, PartialResult<object, O>> {
   const operator = 'reduceOnQueue';
   if (statistic.hasWeights) throw new OptionError(`${operator}: weights do not travel to the workers (files carry none)`);
+  if (!travels(statistic.recipe)) throw new OptionError(`${operator}: a user ufunc cannot run on a worker (functions do not travel); name one of the library's ufuncs`);
   const connection = parseQueueUrl(options.queue, options.tls);
   const queueName = options.name ?? 'npstreams-rx';
   const attempts = options.attempts ?? 3;

@@ -1,15 +1,8 @@
-import { type FormatName, type PartialRecipe, partialOperatorOf } from 'npstreams-rx';
+import { type FormatName, type PartialRecipe, partialOperatorOf, ɵcheckRecipe as checkRecipe } from 'npstreams-rx';
 
 /** The job name of a shard on the queue. */
 export const SHARD_JOB = 'npstreams-rx/shard';
-const KINDS = new Set<PartialRecipe['kind']>(['sum', 'ufunc', 'mean', 'average', 'var', 'std', 'sem', 'averageAndVar', 'histogram']);
 const LOADERS = new Set<FormatName>(['npy', 'png', 'tiff', 'jpeg']);
-const OPTION_TYPES: Record<string, (v: unknown) => boolean> = {
-  axis: (v) => v === null || (Number.isInteger(v) && (v as number) >= -1 && (v as number) < 32),
-  ddof: (v) => Number.isInteger(v) && (v as number) >= 0,
-  dtype: (v) => v === 'float32' || v === 'int32',
-  ignoreNaN: (v) => typeof v === 'boolean',
-};
 /** At most this many files per shard, and this long a path. */
 const MAX_FILES = 100_000;
 const MAX_PATH = 4096;
@@ -92,28 +85,21 @@ export function checkShardJob(data: unknown): ShardJob {
   if (typeof data['skipBad'] !== 'boolean') bad('skipBad is not a boolean');
   const loader = data['loader'];
   if (loader !== undefined && !LOADERS.has(loader as FormatName)) bad(`loader ${JSON.stringify(loader)?.slice(0, 20)} is not npy, png, tiff or jpeg`);
-  const recipe = checkRecipe(data['recipe'], bad);
+  const recipe = checkJobRecipe(data['recipe'], bad);
   return { kind: SHARD_JOB, version: 1, run: run as string, shard: shard as number, files: files as string[], recipe, skipBad: data['skipBad'] as boolean, ...(loader ? { loader: loader as FormatName } : {}) };
 }
 
-function checkRecipe(recipe: unknown, bad: (what: string) => never): PartialRecipe {
-  if (!isObject(recipe)) return bad('recipe is not an object');
-  const extra = Object.keys(recipe).filter((k) => !['kind', 'options', 'ufunc', 'bins', 'weighted'].includes(k));
-  if (extra.length) bad(`recipe has unknown fields ${extra.slice(0, 5).join(', ')}`);
-  if (!KINDS.has(recipe['kind'] as PartialRecipe['kind'])) bad(`recipe.kind ${JSON.stringify(recipe['kind'])?.slice(0, 30)} is no statistic`);
-  const options = recipe['options'];
-  if (!isObject(options)) return bad('recipe.options is not an object');
-  for (const [k, v] of Object.entries(options)) {
-    if (!(k in OPTION_TYPES)) bad(`recipe.options.${k.slice(0, 30)} is no option of a statistic`);
-    if (!OPTION_TYPES[k](v)) bad(`recipe.options.${k} is ${JSON.stringify(v)?.slice(0, 30)}`);
-  }
-  if (recipe['weighted'] !== undefined && recipe['weighted'] !== false) bad('recipe.weighted: files carry no weights');
-  if (recipe['ufunc'] !== undefined && (typeof recipe['ufunc'] !== 'string' || recipe['ufunc'].length > 64)) bad('recipe.ufunc is not a ufunc name');
-  const bins = recipe['bins'];
-  if (bins !== undefined && (!Array.isArray(bins) || bins.length > 1_000_001 || bins.some((b) => typeof b !== 'number'))) bad('recipe.bins is not a list of numbers');
-  const checked = JSON.parse(JSON.stringify(recipe)) as PartialRecipe;
+/** The recipe: the catalogue's checks of its data, then the library's own as it makes the
+ * operator (ufunc names, bin edges...). */
+function checkJobRecipe(recipe: unknown, bad: (what: string) => never): PartialRecipe {
+  let checked: PartialRecipe;
   try {
-    partialOperatorOf(checked); // the library's own checks (ufunc names, bin edges...)
+    checked = checkRecipe(recipe);
+  } catch (err) {
+    return bad((err as Error).message);
+  }
+  try {
+    partialOperatorOf(checked);
   } catch (err) {
     bad(`recipe: ${(err as Error).message}`);
   }

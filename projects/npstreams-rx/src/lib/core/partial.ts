@@ -21,9 +21,12 @@ export interface PartialResult<S extends object = object, O = unknown> {
   readonly state: S;
 }
 
+/** The statistics of `partials` (reductions/catalogue.ts maps each to its reduction). */
+export const STATISTIC_KINDS = ['sum', 'ufunc', 'mean', 'average', 'var', 'std', 'sem', 'averageAndVar', 'histogram'] as const;
+
 /** A statistic of `partials`, as plain data. */
 export interface PartialRecipe {
-  kind: 'sum' | 'ufunc' | 'mean' | 'average' | 'var' | 'std' | 'sem' | 'averageAndVar' | 'histogram';
+  kind: (typeof STATISTIC_KINDS)[number];
   /** The options that change the state (axis, dtype, ddof, ignoreNaN), JSON-safe. */
   options: Record<string, unknown>;
   /** The ufunc's name (partials.ufunc). */

@@ -1,14 +1,14 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { OperatorFunction } from 'rxjs';
-import { OptionError } from '../core/errors';
 import type { ArrayInput } from '../core/inputs';
 import { type PartialRecipe, type PartialResult, partialOperator } from '../core/partial';
 import type { Reduction } from '../core/reduction';
 import type { Weights } from '../core/weights';
 import { type UserUfunc, resolveUfunc } from '../kernels/ufuncs';
-import { type MeanOptions, averageReduction } from '../reductions/average';
-import { checkBins, histogramReduction } from '../reductions/histogram';
-import { type AverageAndVar, type MomentsOutput, type VarOptions, momentsReduction } from '../reductions/moments';
+import { reductionOf } from '../reductions/catalogue';
+import type { MeanOptions } from '../reductions/average';
+import { checkBins } from '../reductions/histogram';
+import type { AverageAndVar, VarOptions } from '../reductions/moments';
 import { type UfuncOptions, ufuncReduction } from '../reductions/ufunc';
 
 type WithWeights<T> = T & { weights?: Weights };
@@ -18,37 +18,6 @@ let userUfuncs = 0;
 function stateOptions(options: object): Record<string, unknown> {
   const { weights: _weights, ...rest } = options as { weights?: unknown };
   return JSON.parse(JSON.stringify(rest)) as Record<string, unknown>;
-}
-
-/**
- * The reduction a recipe names. A recipe is plain data (it travels with a serialized partial
- * result, see serializePartial) and names the statistic: only partial results of one statistic
- * (the same recipe) merge.
- */
-export function reductionOf(recipe: PartialRecipe): Reduction<object, unknown> {
-  const name = `partials.${recipe.kind}`;
-  const options = recipe.options as never;
-  switch (recipe.kind) {
-    case 'sum':
-      return ufuncReduction(name, resolveUfunc(name, 'add'), options) as never;
-    case 'ufunc':
-      if (recipe.ufunc === undefined || recipe.ufunc.startsWith('user ufunc')) {
-        throw new OptionError(`${name}: a user ufunc's partial result cannot be rebuilt from data (functions do not travel)`);
-      }
-      return ufuncReduction(name, resolveUfunc(name, recipe.ufunc), options) as never;
-    case 'mean':
-    case 'average':
-      return averageReduction(name, options, recipe.weighted === true) as never;
-    case 'var':
-    case 'std':
-    case 'sem':
-    case 'averageAndVar':
-      return momentsReduction(name, options, recipe.kind as MomentsOutput) as never;
-    case 'histogram':
-      return histogramReduction(checkBins(name, recipe.bins ?? []), recipe.weighted === true) as never;
-    default:
-      throw new OptionError(`partials: no statistic named '${String((recipe as { kind: unknown }).kind)}'`);
-  }
 }
 
 /** An operator emitting the PartialResult whose value (partialValue) is an O, with its recipe:

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type PartialRecipe, type PartialResult, statisticOf } from '../core/partial';
 import { isTensor } from '../core/inputs';
-import { reductionOf } from '../operators/partials';
+import { reductionOf, travels } from '../reductions/catalogue';
 
 /**
  * Partial results as bytes, to cross process and machine boundaries (workers, a job queue): a
@@ -32,9 +32,7 @@ interface TensorEntry {
 
 /** The bytes of a partial result (its tensors are read asynchronously: every backend can). */
 export async function serializePartial(p: PartialResult): Promise<Uint8Array> {
-  if (p.recipe.kind === 'ufunc' && (p.recipe.ufunc ?? '').startsWith('user ufunc')) {
-    throw new PartialFormatError(`a user ufunc's partial result cannot be serialized: functions do not travel`);
-  }
+  if (!travels(p.recipe)) throw new PartialFormatError(`a user ufunc's partial result cannot be serialized: functions do not travel`);
   const tensors: tf.Tensor[] = [];
   const tree = encode(p.state, tensors);
   const buffers = await Promise.all(tensors.map(async (t) => littleEndian(await t.data(), t.dtype)));
