@@ -9,7 +9,7 @@ import {
   sumInit,
   sumValue,
 } from '../projects/npstreams-rx/src/public-api';
-import { type ExtremumOp, type MomentsValue, colorize, momentsMerge, momentsValue, momentsZero } from '../projects/npstreams-rx/src/lib/kernels/accumulators';
+import { type BackendKernels, type ExtremumOp, registerBackendKernels, type MomentsValue, colorize, momentsMerge, momentsValue, momentsZero } from '../projects/npstreams-rx/src/lib/kernels/accumulators';
 import { toPackedImage } from '../projects/npstreams-rx/src/lib/preview/to-image';
 import { from, lastValueFrom } from 'rxjs';
 import * as api from '../projects/npstreams-rx/src/public-api';
@@ -83,6 +83,22 @@ const read = async (kernel: () => tf.Tensor): Promise<Float32Array> => {
   return v;
 };
 const readInt = async (t: tf.Tensor): Promise<number[]> => Array.from(await t.data());
+
+describe('kernel registration is typed, and checked when it runs', () => {
+  it('a wrong signature does not compile; a kernel that was never declared is refused by name', () => {
+    // each @ts-expect-error fails the specs' type check (npm run typecheck, npm test) if its line compiles
+    const wrong: BackendKernels[] = [
+      // @ts-expect-error sumAdd takes tensors, not a string
+      { sumAdd: (_s: string) => tf.scalar(0) },
+      // @ts-expect-error sumAddFrame returns a tensor or null, not a number
+      { sumAddFrame: (_acc: tf.Tensor, _frame: Float32Array) => 1 },
+      // @ts-expect-error no kernel has that name
+      { sumAddd: () => null },
+    ];
+    // what the types cannot see (a name made at run time) the registry refuses
+    expect(() => registerBackendKernels('spec-only', wrong[2])).toThrowError(/^registerKernelImpl: no kernel named 'sumAddd'; known: sumAdd, /);
+  });
+});
 
 describeOnBackends('fused kernels agree with the tfjs-op reference', (backend) => {
   let before = 0;

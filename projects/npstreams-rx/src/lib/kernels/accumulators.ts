@@ -9,7 +9,7 @@ import * as extrema from './reference/extrema';
 import * as histogram from './reference/histogram';
 import * as moments from './reference/moments';
 import * as sum from './reference/sum';
-import { defineKernel } from './registry';
+import { defineKernel, registerKernels } from './registry';
 import type { ColorRange, Colorized } from './reference/colorize';
 import type { FloatFrameData } from '../core/inputs';
 
@@ -48,6 +48,33 @@ export const colorize = defineKernel('colorize', (_x: tf.Tensor, _lut: Int32Arra
 export const bitwiseAnd = defineKernel('bitwiseAnd', (a: tf.Tensor, b: tf.Tensor) => tf.bitwiseAnd(a, b));
 /** An int32 item summed along some of its axes, exactly or with IntegerOverflow. */
 export const intSumAlong = defineKernel('intSumAlong', sum.intSumAlong);
+
+/** The kernels by name, as declared: a backend's implementation of one has its signature. */
+const KERNELS = {
+  sumAdd,
+  sumValue,
+  momentsUpdate,
+  momentsValue,
+  momentsMerge,
+  extremaUpdate,
+  histogramUpdate,
+  sumAddFrame,
+  momentsUpdateFrame,
+  momentsUpdateFrames,
+  extremaUpdateFrame,
+  colorize,
+  bitwiseAnd,
+  intSumAlong,
+};
+
+/** A backend's implementations of some of the kernels, each typed as its declaration (as tfjs's
+ * KernelConfig types a backend's kernels): a wrong signature does not compile. */
+export type BackendKernels = { [K in keyof typeof KERNELS]?: (typeof KERNELS)[K] };
+
+/** Registers a backend's own implementations of kernels declared here (kernels/<backend>/register.ts). */
+export function registerBackendKernels(backend: string, impls: BackendKernels): void {
+  registerKernels(backend, impls as Record<string, (...args: never[]) => unknown>);
+}
 
 // Run once per stream (or per merge), not per frame: the reference serves every backend.
 export { sumInit, sumMerge } from './reference/sum';

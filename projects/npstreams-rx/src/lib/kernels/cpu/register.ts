@@ -1,11 +1,10 @@
 // The cpu backend's fused accumulator kernels: typed-array loops over the backend's own
 // buffers, in place where the accumulator is the library's, no allocation per item.
-import '../accumulators'; // declares the kernels registered below
-import { registerKernels } from '../registry';
+import { registerBackendKernels } from '../accumulators';
 import { colorize } from './colorize';
 import { extremaUpdate } from './extrema';
 import { histogramUpdate } from './histogram';
 import { momentsMerge, momentsUpdate, momentsUpdateFrames, momentsValue } from './moments';
 import { sumAdd, sumValue } from './sum';
 
-registerKernels('cpu', { sumAdd, sumValue, momentsUpdate, momentsValue, momentsMerge, momentsUpdateFrames, extremaUpdate, histogramUpdate, colorize });
+registerBackendKernels('cpu', { sumAdd, sumValue, momentsUpdate, momentsValue, momentsMerge, momentsUpdateFrames, extremaUpdate, histogramUpdate, colorize });

@@ -2,8 +2,7 @@
 // by scripts/build-wasm.mjs) over tfjs-backend-wasm's own heap, in place where the accumulator
 // is the library's own; and the frame kernels, which fold frames given as JS data in chunk by
 // chunk. Each falls back to the reference where the module cannot run.
-import '../accumulators'; // declares the kernels registered below
-import { registerKernels } from '../registry';
+import { registerBackendKernels } from '../accumulators';
 import { colorize } from './colorize';
 import { extremaUpdate } from './extrema';
 import { extremaUpdateFrame, momentsUpdateFrame, momentsUpdateFrames, sumAddFrame } from './frames';
@@ -11,4 +10,4 @@ import { histogramUpdate } from './histogram';
 import { momentsMerge, momentsUpdate, momentsValue } from './moments';
 import { sumAdd, sumValue } from './sum';
 
-registerKernels('wasm', { sumAdd, sumValue, momentsUpdate, momentsValue, momentsMerge, extremaUpdate, histogramUpdate, sumAddFrame, momentsUpdateFrame, momentsUpdateFrames, extremaUpdateFrame, colorize });
+registerBackendKernels('wasm', { sumAdd, sumValue, momentsUpdate, momentsValue, momentsMerge, extremaUpdate, histogramUpdate, sumAddFrame, momentsUpdateFrame, momentsUpdateFrames, extremaUpdateFrame, colorize });

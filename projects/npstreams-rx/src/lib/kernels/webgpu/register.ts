@@ -3,12 +3,11 @@
 // place of tfjs's BincountProgram, and the BitwiseAnd tfjs lacks there. Registered for the
 // backend name 'webgpu', which exists where the optional peer @tensorflow/tfjs-backend-webgpu
 // is imported.
-import '../accumulators'; // declares the kernels registered below
-import { registerKernels } from '../registry';
+import { registerBackendKernels } from '../accumulators';
 import { bitwiseAnd } from './bitwise';
 import { extremaUpdate } from './extrema';
 import { histogramUpdate } from './histogram';
 import { momentsUpdate, momentsValue } from './moments';
 import { sumAdd, sumValue } from './sum';
 
-registerKernels('webgpu', { sumAdd, sumValue, momentsUpdate, momentsValue, extremaUpdate, histogramUpdate, bitwiseAnd });
+registerBackendKernels('webgpu', { sumAdd, sumValue, momentsUpdate, momentsValue, extremaUpdate, histogramUpdate, bitwiseAnd });
