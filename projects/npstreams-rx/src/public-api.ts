@@ -55,7 +55,7 @@ export { type PartialResult, type PartialRecipe, MergeError, mergePartials, part
 export { serializePartial, deserializePartial, PartialFormatError } from './lib/parallel/serialize';
 
 export type { UfuncOptions, UfuncOptions as SumOptions } from './lib/reductions/ufunc';
-export { UFUNCS, type Ufunc, type UserUfunc } from './lib/kernels/ufuncs';
+export { UFUNCS, type Ufunc, type UserUfunc } from './lib/ops/ufuncs';
 export type { MeanOptions, AverageState } from './lib/reductions/average';
 export type { ArrayInput, DataAndShape, NestedNumbers, NumericDtype, TypedArray1D } from './lib/core/inputs';
 export { FrameBatch } from './lib/core/inputs';

@@ -3,7 +3,7 @@ import type { OperatorFunction } from 'rxjs';
 import { accumulate } from '../core/accumulate';
 import { OptionError } from '../core/errors';
 import type { ArrayInput } from '../core/inputs';
-import { type EinsumSpec, dot, einsum2, inner, parseEinsum, tensordot } from '../kernels/linalg';
+import { type EinsumSpec, dot, einsum2, inner, parseEinsum, tensordot } from '../ops/linalg';
 import { chainReduction } from '../reductions/linalg';
 
 /** Running np.dot of the stream, a0·a1·a2... (npstreams' `idot`); items may differ in shape

@@ -4,7 +4,7 @@ import type { ArrayInput } from '../core/inputs';
 import { type PartialRecipe, type PartialResult, partialOperator } from '../core/partial';
 import type { Reduction } from '../core/reduction';
 import type { Weights } from '../core/weights';
-import { type UserUfunc, resolveUfunc } from '../kernels/ufuncs';
+import { type UserUfunc, resolveUfunc } from '../ops/ufuncs';
 import { reductionOf } from '../reductions/catalogue';
 import type { MeanOptions } from '../reductions/average';
 import { checkBins } from '../reductions/histogram';

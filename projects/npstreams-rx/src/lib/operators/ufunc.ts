@@ -2,7 +2,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { OperatorFunction } from 'rxjs';
 import { type EmitMode, accumulate } from '../core/accumulate';
 import type { ArrayInput } from '../core/inputs';
-import { type UserUfunc, resolveUfunc } from '../kernels/ufuncs';
+import { type UserUfunc, resolveUfunc } from '../ops/ufuncs';
 import { type UfuncOptions, ufuncReduction } from '../reductions/ufunc';
 
 /** The operator behind scanUfunc/reduceUfunc and every named ufunc reduction (scanSum,

@@ -1,7 +1,7 @@
 import { OptionError } from '../core/errors';
 import { type PartialRecipe, STATISTIC_KINDS } from '../core/partial';
 import type { Reduction } from '../core/reduction';
-import { resolveUfunc } from '../kernels/ufuncs';
+import { resolveUfunc } from '../ops/ufuncs';
 import { averageReduction } from './average';
 import { checkBins, histogramReduction } from './histogram';
 import { type MomentsOutput, momentsReduction } from './moments';

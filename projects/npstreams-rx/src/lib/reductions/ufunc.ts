@@ -3,7 +3,7 @@ import { OptionError } from '../core/errors';
 import { type NumericDtype, castTo } from '../core/inputs';
 import { validateDtype, validateFlag } from '../core/options';
 import type { Reduction } from '../core/reduction';
-import { UFUNCS, type Ufunc, type UfuncAccumulator, fromIdentity, reduceAlong } from '../kernels/ufuncs';
+import { UFUNCS, type Ufunc, type UfuncAccumulator, fromIdentity, reduceAlong } from '../ops/ufuncs';
 
 export interface UfuncOptions {
   /** npstreams' axis: omitted/-1 the stream axis, null all axes, k an axis of each item. */

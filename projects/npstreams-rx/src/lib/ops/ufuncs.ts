@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CallbackError, OptionError, describeThrown } from '../core/errors';
-import { sumAxes } from './reference/sum';
+import { sumAxes } from '../kernels/reference/sum';
 import { type FloatFrameData, describeValue, formatShape, isTensor } from '../core/inputs';
-import { EXTREMA, type ExtremumOp, bitwiseAnd, extremaUpdate, extremaUpdateFrame, intSumAlong, sumAdd, sumAddFrame, sumInit, sumMerge, sumValue } from './accumulators';
+import { EXTREMA, type ExtremumOp, bitwiseAnd, extremaUpdate, extremaUpdateFrame, intSumAlong, sumAdd, sumAddFrame, sumInit, sumMerge, sumValue } from '../kernels/accumulators';
 
 /**
  * How a ufunc's running value is kept in one accumulator tensor: plain (the value itself), or
