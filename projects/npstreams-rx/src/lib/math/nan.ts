@@ -1,3 +1,5 @@
+// tfjs ops with NumPy's answers where the backends differ (NaN, division by zero): helpers of the
+// kernels' references, the reductions and the operators alike, depending on tfjs alone.
 import * as tf from '@tensorflow/tfjs-core';
 
 /** x with its NaNs replaced by `fill` (int32 and bool tensors have none and come back as they are). */

@@ -3,7 +3,7 @@ import { Observable, type OperatorFunction } from 'rxjs';
 import { type ArrayInput, toTensor } from '../core/inputs';
 import { emissionLease } from '../core/ownership';
 import { untilBackendReady } from '../core/ready';
-import { fillNaNs } from '../kernels/reference/nan';
+import { fillNaNs } from '../math/nan';
 
 /** One array with its NaNs replaced by `fill` (npstreams' `nan_to_num`), as a new tensor the
  * caller owns. Infinities are kept. */

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CallbackError, OptionError, describeThrown } from '../core/errors';
-import { sumAxes } from '../kernels/reference/sum';
+import { sumAxes } from '../math/sum-axes';
 import { type FloatFrameData, describeValue, formatShape, isTensor } from '../core/inputs';
 import { EXTREMA, type ExtremumOp, bitwiseAnd, extremaUpdate, extremaUpdateFrame, intSumAlong, sumAdd, sumAddFrame, sumInit, sumMerge, sumValue } from '../kernels/accumulators';
 

@@ -4,8 +4,8 @@ import { validateDtype, validateFlag } from '../core/options';
 import type { PreparedItem, Reduction } from '../core/reduction';
 import { StreamInputError } from '../core/errors';
 import { sumAdd, sumAddFrame, sumInit, sumMerge, sumValue } from '../kernels/accumulators';
-import { sumAxes } from '../kernels/reference/sum';
-import { ieeeDiv, notNaN, zeroNaNs } from '../kernels/reference/nan';
+import { sumAxes } from '../math/sum-axes';
+import { ieeeDiv, notNaN, zeroNaNs } from '../math/nan';
 
 export interface MeanOptions {
   /** npstreams' axis: omitted/-1 the stream axis, null all axes, k an axis of each item. */

@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { validateDdof, validateFlag } from '../core/options';
 import type { PreparedItem, Reduction } from '../core/reduction';
 import { momentsFrom, momentsMerge, momentsUpdate, momentsUpdateFrame, momentsUpdateFrames, momentsValue, momentsWiden, momentsZero } from '../kernels/accumulators';
-import { notNaN, zeroNaNs } from '../kernels/reference/nan';
-import { sumAxes } from '../kernels/reference/sum';
+import { notNaN, zeroNaNs } from '../math/nan';
+import { sumAxes } from '../math/sum-axes';
 
 export interface VarOptions {
   /** npstreams' axis: omitted/-1 the stream axis, null all axes, k an axis of each item. */

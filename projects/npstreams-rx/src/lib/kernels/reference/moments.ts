@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ieeeDiv } from './nan';
+import { ieeeDiv } from '../../math/nan';
 import { own } from '../owned';
 import { type DoubleFloat, dfAdd, dfAddPair, planes, stackPlanes, twoSum } from './double-float';
 
