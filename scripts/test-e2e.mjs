@@ -209,8 +209,15 @@ for (const backend of ['webgl', 'webgpu', 'cpu', 'wasm']) {
     await page.getByRole('combobox', { name: 'Frame size' }).selectOption('256');
     await button('Start').click();
     await waitFrames(8);
+    // a backend's first frames compile its programs (WGSL on SwiftShader: seconds on a busy
+    // machine): wait while it runs until every panel is drawn (the standard error needs two
+    // frames reduced), a minute at most, then pause and look
+    const panels = ['Latest frame', 'Running mean', 'Running standard error'];
+    for (const deadline = Date.now() + 60000; Date.now() < deadline; await page.waitForTimeout(250)) {
+      if ((await Promise.all(panels.map(colours))).every((n) => n > 5)) break;
+    }
     await pauseAndSettle();
-    for (const panel of ['Latest frame', 'Running mean', 'Running standard error']) expect((await colours(panel)) > 5, `${panel}: a uniform image on ${backend}`);
+    for (const panel of panels) expect((await colours(panel)) > 5, `${panel}: a uniform image on ${backend}`);
     await page.screenshot({ path: `${OUT}/04-${backend}.png` });
     console.log(`  ${backend}: ${renderer}`);
   });
