@@ -1,22 +1,13 @@
 /// <reference types="node" />
 import * as tf from '@tensorflow/tfjs-core';
-import type { FileFormatError } from 'npstreams-rx';
-import { type FoldFilesOptions, foldFileValues } from './fold-values';
+import { type FoldFilesOptions, type FoldValues, foldFileValues } from './fold-values';
 
 export type { FoldFilesOptions, FoldStatistic } from './fold-values';
 
-export interface FoldFilesResult {
+/** foldFiles' answer: FoldValues with the result as a tensor. */
+export interface FoldFilesResult extends Omit<FoldValues, 'values'> {
   /** The mean or sum, float32, of the frames' shape (the caller's to dispose). */
   result: tf.Tensor;
-  frames: number;
-  /** The first frame's shape and dtype (int32 for 8/16-bit integer samples). */
-  shape: number[];
-  dtype: 'float32' | 'int32';
-  skipped: FileFormatError[];
-  /** The threads that folded (fewer than `workers` for small frames: 64 Ki elements each at least). */
-  threads: number;
-  /** The threads that decoded files for the one that folded (0: the folding threads read them). */
-  decoders: number;
 }
 
 /**
@@ -26,10 +17,10 @@ export interface FoldFilesResult {
  * raw file (a float32 or 8/16-bit .npy, an uncompressed TIFF: see rawLayout) only that part's
  * bytes, in chunks, into the memory the fused kernel reads. Where the first file is not raw (PNG,
  * compressed TIFF, JPEG...), 2 or more `workers` decode the files instead and one thread more
- * folds their frames, in order (with one, it decodes and folds). The result is the same, bit for bit, as `load(files).pipe(reduceMean())` on the wasm
- * backend, whatever the number of threads; the errors are the same too (a file named, a frame of
- * another shape, `skipBad`). The files' frames are not emitted: for anything else than their mean
- * or sum, use load and the operators.
+ * folds their frames, in order (with one, it decodes and folds). The result is the same, bit for
+ * bit, as `load(files).pipe(reduceMean())` on the wasm backend, whatever the number of threads;
+ * the errors are the same too (a file named, a frame of another shape, `skipBad`). The files'
+ * frames are not emitted: for anything else than their mean or sum, use load and the operators.
  */
 export async function foldFiles(paths: readonly string[], options: FoldFilesOptions = {}): Promise<FoldFilesResult> {
   const { values, ...rest } = await foldFileValues(paths, options);
