@@ -7,7 +7,7 @@
 import type { DecodeLimits, FormatName } from 'npstreams-rx';
 import type { DecodeOutcome } from '../decode-pool';
 import { decodeScriptUrl, threadPool } from '../thread-pool';
-import { type SlabError, type SlabEvent, type SlabOutcome, overdue, unreadable, wrongShape } from './slab-protocol';
+import { type SlabError, type SlabEvent, type SlabOutcome, overdue, sameShape, unreadable, wrongShape } from './slab-protocol';
 
 /** What a fold of decoded frames needs (foldFileValues' options, checked, and the first shape). */
 export interface DecodedFold {
@@ -87,7 +87,7 @@ export async function foldDecoded(fold: DecodedFold, run: Run, emit: (event: Sla
       const { frames } = outcome;
       for (const [k, frame] of frames.entries()) {
         const { data } = frame;
-        if (!(frame.shape.length === shape.length && frame.shape.every((d, i) => d === shape[i]))) return { error: wrongShape(operator, frame.shape, shape, paths[index], count) };
+        if (!sameShape(frame.shape, shape)) return { error: wrongShape(operator, frame.shape, shape, paths[index], count) };
         // a buffer that later frames of the file view too goes as a copy of this frame's part
         const shared = frames.slice(k + 1).some((f) => f.data.buffer === data.buffer);
         const moving = shared ? data.slice() : data;

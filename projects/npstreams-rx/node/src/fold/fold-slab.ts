@@ -6,7 +6,7 @@ import { FileFormatError, type FrameData } from '../../../src/lib/io/frame';
 import type { DecodeLimits } from '../../../src/lib/io/limits';
 import { RAW_ARRAYS, RAW_HEAD_BYTES, type RawLayout, rawLayout } from '../../../src/lib/io/raw-layout';
 import { readBytes } from '../read';
-import { type SlabError, type SlabEvent, type SlabProbe, type SlabTask, unreadable, wrongShape } from './slab-protocol';
+import { type SlabError, type SlabEvent, type SlabProbe, type SlabTask, sameShape, unreadable, wrongShape } from './slab-protocol';
 import { SlabSum } from './slab-sum';
 
 /** Raw files folded together, chunk by chunk (SlabSum.add): the state goes through memory once
@@ -28,7 +28,6 @@ export async function foldSlab(task: SlabTask, emit: (event: SlabEvent) => void)
   const sum = new SlabSum(n, from, to);
   const pool = new BufferPool();
   const head = new Uint8Array(RAW_HEAD_BYTES);
-  const sameShape = (s: readonly number[]) => s.length === shape.length && s.every((d, i) => d === shape[i]);
   const refuseShape = (s: readonly number[], file: string, item: number): { error: SlabError } => ({ error: wrongShape(operator, s, shape, file, item) });
   // raw files waiting to be folded together (GROUP at most), each open
   let group: { index: number; path: string; fd: number; layout: RawLayout }[] = [];
@@ -74,7 +73,7 @@ export async function foldSlab(task: SlabTask, emit: (event: SlabEvent) => void)
       }
       const { fd, layout } = opened;
       if (layout) {
-        if (!sameShape(layout.shape)) {
+        if (!sameShape(layout.shape, shape)) {
           closeSync(fd);
           return refuseShape(layout.shape, path, sum.count + group.length);
         }
@@ -108,7 +107,7 @@ export async function foldSlab(task: SlabTask, emit: (event: SlabEvent) => void)
           continue;
         }
         for (const frame of frames) {
-          if (!sameShape(frame.shape)) return refuseShape(frame.shape, path, sum.count);
+          if (!sameShape(frame.shape, shape)) return refuseShape(frame.shape, path, sum.count);
           const values: FrameData = frame.data;
           sum.add((g, c, staging) => staging.set(values.subarray(g, g + c)));
         }

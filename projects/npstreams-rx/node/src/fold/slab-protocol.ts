@@ -46,6 +46,9 @@ export type SlabProbe = { shape: number[]; dtype: 'float32' | 'int32'; raw: bool
 /** The reason given for a file that cannot be read (as load gives it). */
 export const unreadable = (err: unknown): string => `cannot be read: ${err instanceof Error ? err.message : String(err)}`;
 
+/** Whether a frame has the first frame's shape. */
+export const sameShape = (got: readonly number[], expected: readonly number[]): boolean => got.length === expected.length && got.every((d, i) => d === expected[i]);
+
 /** A frame of another shape than the first (as the operator says it): item `item` of the stream. */
 export const wrongShape = (operator: string, got: readonly number[], expected: readonly number[], file: string, item: number): SlabError => ({
   kind: 'input',
