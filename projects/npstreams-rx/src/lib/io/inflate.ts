@@ -9,6 +9,16 @@ import type { Alloc } from './buffer-pool';
 
 export type Inflate = (data: Uint8Array, size: number, alloc?: Alloc) => Uint8Array | Promise<Uint8Array>;
 
+/** The most deflate expands: 1032:1 (a 258-byte match in the shortest codes). */
+export const DEFLATE_MAX_RATIO = 1032;
+
+/** Whether `packed` bytes of deflate data in `streams` streams (64 bytes of slack each, for their
+ * headers and ends) can inflate to `needed` bytes: the decoders refuse data too short for what the
+ * file declares before they inflate it. */
+export function deflateCanHold(packed: number, needed: number, streams = 1): boolean {
+  return packed * DEFLATE_MAX_RATIO + 64 * streams >= needed;
+}
+
 /** Thrown where compressed data inflates to more than its declared size, or is corrupt. */
 export class InflateError extends Error {
   override name = 'InflateError';

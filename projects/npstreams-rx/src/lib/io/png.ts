@@ -1,7 +1,7 @@
 import type { Alloc } from './buffer-pool';
 import { type Frame } from './frame';
 import { pngGray16Input, pngGray16Wasm } from './codecs';
-import { inflate, inflateNow } from './inflate';
+import { DEFLATE_MAX_RATIO, deflateCanHold, inflate, inflateNow } from './inflate';
 import { type DecodeOptions, checkBudget, checkIsolation } from './limits';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -29,10 +29,10 @@ export async function decodePng(bytes: Uint8Array, alloc?: Alloc, limits?: Decod
   const channels = CHANNELS[colorType];
   // a palette image becomes RGB or RGBA; in tfjs every sample takes 4 bytes
   checkBudget(`IHDR width ${width} x height ${height}`, width * height, channels ?? 4, 4, limits);
-  // deflate expands 1032:1 at the most: image data this short cannot hold the rows IHDR declares
+  // image data this short cannot hold the rows IHDR declares
   const rows = height * (Math.ceil((width * (channels ?? 1) * depth) / 8) + 1);
-  if (png.data.length * 1032 + 64 < rows) {
-    throw new Error(`IHDR width ${width} x height ${height} needs ${rows} bytes of rows, which ${png.data.length} bytes of deflate data cannot hold (1032:1 at the most)`);
+  if (!deflateCanHold(png.data.length, rows)) {
+    throw new Error(`IHDR width ${width} x height ${height} needs ${rows} bytes of rows, which ${png.data.length} bytes of deflate data cannot hold (${DEFLATE_MAX_RATIO}:1 at the most)`);
   }
   if (channels === undefined || interlace !== 0 || (depth !== 8 && depth !== 16)) {
     checkIsolation(limits, 'fast-png', channels === undefined ? 'a palette PNG' : interlace !== 0 ? 'an interlaced PNG' : `a ${depth}-bit PNG`);

@@ -1,7 +1,7 @@
 import type { Alloc } from './buffer-pool';
 import { type DecodeLimits, checkBudget } from './limits';
 import { type Frame, sizeOf } from './frame';
-import { inflate } from './inflate';
+import { DEFLATE_MAX_RATIO, deflateCanHold, inflate } from './inflate';
 import { lzwDecodeWasm } from './codecs';
 import { LZW_DICTIONARY, lzwBuffer, lzwDecode } from './lzw';
 
@@ -178,11 +178,11 @@ export function pageGeometry(ifd: Ifd, fileLength: number, limits?: DecodeLimits
     }
   }
   if (compression === 8 || compression === 32946) {
-    // deflate expands 1032:1 at the most: data this short cannot be the image its tags declare
+    // data this short cannot be the image its tags declare
     const packed = counts.slice(0, segments).reduce((a, b) => a + b, 0);
     const needed = tiled ? segments * segH * segRowBytes : rowBytes * height;
-    if (packed * 1032 + 64 * segments < needed) {
-      throw new Error(`the deflate data (${packed} bytes) cannot hold the ${needed} bytes of the image its tags declare (1032:1 at the most)`);
+    if (!deflateCanHold(packed, needed, segments)) {
+      throw new Error(`the deflate data (${packed} bytes) cannot hold the ${needed} bytes of the image its tags declare (${DEFLATE_MAX_RATIO}:1 at the most)`);
     }
   }
   const shape = samples === 1 ? [height, width] : [height, width, samples];
