@@ -19,9 +19,11 @@ export class UnsupportedCompression extends Error {}
 
 const TYPE_SIZES: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4 };
 
-/** The compressions read here (1 none, 5 LZW, 8 and 32946 deflate, 32773 PackBits) or through
- * utif2 (2, 3, 4 CCITT; 6, 7 JPEG); any other value is refused before utif2 sees it. */
-const KNOWN_COMPRESSIONS = new Set([1, 2, 3, 4, 5, 6, 7, 8, 32773, 32946]);
+/** The compressions read here: 1 none, 5 LZW, 8 and 32946 deflate, 32773 PackBits. */
+const OWN_COMPRESSIONS = new Set([1, 5, 8, 32946, 32773]);
+/** Those and the ones utif2 reads (2, 3, 4 CCITT; 6, 7 JPEG); any other value is refused before
+ * utif2 sees it. */
+const KNOWN_COMPRESSIONS = new Set([...OWN_COMPRESSIONS, 2, 3, 4, 6, 7]);
 
 /** One IFD's entries: tag -> values (numbers; a RATIONAL as its quotient). */
 export type Ifd = Map<number, number[]>;
@@ -155,7 +157,7 @@ export function pageGeometry(ifd: Ifd, fileLength: number, limits?: DecodeLimits
   if (predictor !== 1 && predictor !== 2) throw new Error(`Predictor ${predictor} is not 1 (none) or 2 (horizontal)`);
   if (predictor === 2 && (format === 3 || bits === 1)) throw new Error(`the horizontal predictor (Predictor 2) on ${bits}-bit ${format === 3 ? 'float ' : ''}samples is not supported`);
   if (!KNOWN_COMPRESSIONS.has(compression)) throw new Error(`Compression ${compression} is not one this reader knows (none, LZW, deflate, PackBits; CCITT and JPEG through utif2)`);
-  if (![1, 5, 8, 32946, 32773].includes(compression)) throw new UnsupportedCompression(`compression ${compression}`);
+  if (!OWN_COMPRESSIONS.has(compression)) throw new UnsupportedCompression(`compression ${compression}`);
   if (fillOrder === 2 && compression !== 1) throw new Error('FillOrder 2 with compression is not supported');
   if (!Number.isSafeInteger(width * height * samples * Math.max(1, bits / 8))) throw new Error(`the image is ${width}x${height}x${samples}: too large`);
 
