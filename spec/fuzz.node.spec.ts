@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeScriptUrl, threadPool } from '../projects/npstreams-rx/node/src/thread-pool';
 import type { DecodeOutcome } from '../projects/npstreams-rx/node/src/decode-pool';
-import { ENGINE, mutate } from './helpers/mutants';
+import { ENGINE, mutate, wellFormed } from './helpers/mutants';
 import { prng } from './helpers/random';
 
 // Hostile files (issue 15): seeded mutations of the fixtures (bit flips, bytes overwritten, the file
@@ -48,9 +48,7 @@ describe('hostile files: seeded mutants of the fixtures, each decoded on a threa
           if ('frames' in outcome) {
             decoded++;
             for (const f of outcome.frames) {
-              const size = f.shape.reduce((a, b) => a * b, 1);
-              const dims = format === 'npy' ? f.shape.every((d) => Number.isSafeInteger(d) && d >= 0) : f.shape.every((d) => Number.isSafeInteger(d) && d > 0);
-              if (!dims || f.data.length !== size) problems.push(`${k}-${name}: a frame of shape [${f.shape.join(', ')}] with ${f.data.length} samples`);
+              if (!wellFormed(f.shape, f.data.length, format)) problems.push(`${k}-${name}: a frame of shape [${f.shape.join(', ')}] with ${f.data.length} samples`);
             }
           } else {
             refused++;

@@ -19,7 +19,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { ENGINE, mutate } from '../../spec/helpers/mutants';
+import { ENGINE, mutate, wellFormed } from '../../spec/helpers/mutants';
 import { prng } from '../../spec/helpers/random';
 
 const args: Record<string, string> = {};
@@ -77,10 +77,7 @@ let peakMB = 0;
 function classify(o: Outcome): [Class, string] {
   const path = files[o.k].path;
   if (o.frames) {
-    const bad = o.frames.find((f) => {
-      const dims = files[o.k].format === 'npy' ? f.shape.every((d) => Number.isSafeInteger(d) && d >= 0) : f.shape.every((d) => Number.isSafeInteger(d) && d > 0);
-      return !dims || f.samples !== f.shape.reduce((a, b) => a * b, 1);
-    });
+    const bad = o.frames.find((f) => !wellFormed(f.shape, f.samples, files[o.k].format));
     return bad ? ['malformed', `a frame of shape [${bad.shape.join(', ')}] with ${bad.samples} samples`] : ['decoded', ''];
   }
   const message = o.refused ?? '';

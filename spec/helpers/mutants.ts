@@ -34,3 +34,10 @@ export function mutate(b: Uint8Array, r: () => number): Uint8Array {
 
 /** An engine error's words (a decoder reading past what it checked). */
 export const ENGINE = /TypeError|RangeError|call stack|out of bounds|Cannot read prop|Cannot set prop|is not a function|undefined|\bNaN\b/;
+
+/** Whether a decoded frame is well formed: dimensions safe integers, positive for images (a .npy
+ * may hold an empty array), and as many samples as its shape says. */
+export function wellFormed(shape: readonly number[], samples: number, format: string): boolean {
+  const dims = shape.every((d) => Number.isSafeInteger(d) && (format === 'npy' ? d >= 0 : d > 0));
+  return dims && samples === shape.reduce((a, b) => a * b, 1);
+}
