@@ -213,11 +213,17 @@ for (const backend of ['webgl', 'webgpu', 'cpu', 'wasm']) {
     // machine): wait while it runs until every panel is drawn (the standard error needs two
     // frames reduced), a minute at most, then pause and look
     const panels = ['Latest frame', 'Running mean', 'Running standard error'];
-    for (const deadline = Date.now() + 60000; Date.now() < deadline; await page.waitForTimeout(250)) {
-      if ((await Promise.all(panels.map(colours))).every((n) => n > 5)) break;
+    const started = Date.now();
+    let seen = [];
+    for (const deadline = started + 60000; Date.now() < deadline; await page.waitForTimeout(250)) {
+      seen = await Promise.all(panels.map(colours));
+      if (seen.every((n) => n > 5)) break;
     }
+    const waited = `colours ${seen} after ${((Date.now() - started) / 1000).toFixed(1)} s, ${await frames()} frames`;
     await pauseAndSettle();
-    for (const panel of panels) expect((await colours(panel)) > 5, `${panel}: a uniform image on ${backend}`);
+    const after = await Promise.all(panels.map(colours));
+    const paused = `paused: colours ${after}, ${await frames()} frames`;
+    panels.forEach((panel, i) => expect(after[i] > 5, `${panel}: a uniform image on ${backend} (${waited}; ${paused})`));
     await page.screenshot({ path: `${OUT}/04-${backend}.png` });
     console.log(`  ${backend}: ${renderer}`);
   });

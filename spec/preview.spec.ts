@@ -225,5 +225,28 @@ if (IN_BROWSER) {
       tf.dispose([x, y]);
       expect(tf.memory().numTensors).toBe(before);
     });
+
+    it('the latest call wins: an image read back late is not drawn over a later one', async () => {
+      const before = tf.memory().numTensors;
+      const [older, newer] = [tf.fill([2, 2], 0), tf.fill([2, 2], 4)];
+      const canvas = document.createElement('canvas');
+      // the first read of an image's data comes back 100 ms late (webgpu reads its image back;
+      // elsewhere the drawing does not wait on a read, and the order is the calls' anyway)
+      const data = tf.Tensor.prototype.data;
+      let delayed = false;
+      const late = function (this: tf.Tensor) {
+        const read = data.call(this);
+        if (delayed || this.rank !== 2) return read;
+        delayed = true;
+        return new Promise((resolve) => setTimeout(() => resolve(read), 100));
+      };
+      spyOn(tf.Tensor.prototype, 'data').and.callFake(late as typeof data);
+      const options = { colormap: 'viridis' as const, range: [0, 4] as [number, number] };
+      await Promise.all([drawImage(canvas, older, options), drawImage(canvas, newer, options)]);
+      const pixel = Array.from(canvas.getContext('2d')!.getImageData(0, 0, 1, 1).data);
+      expect(pixel).toEqual([...viridis(255), 255]);
+      tf.dispose([older, newer]);
+      expect(tf.memory().numTensors).toBe(before);
+    });
   });
 }

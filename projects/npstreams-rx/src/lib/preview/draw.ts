@@ -17,19 +17,30 @@ export type Canvas = HTMLCanvasElement | OffscreenCanvas;
  *   of JS over the tensor's own buffer, then `putImageData`.
  * The tensor is read when drawImage is called (a scan's emission may be given in `next`) and
  * stays yours; the returned promise resolves, once the canvas is drawn, to the range of values
- * the colormap's ends stand for (for a colour bar). NaN is transparent black.
+ * the colormap's ends stand for (for a colour bar). NaN is transparent black. Where the image is
+ * read back asynchronously, the latest call wins: a read that comes back after a later call's
+ * image has been drawn is not drawn over it (a preview never steps back to an older value).
  */
 export async function drawImage(canvas: Canvas, x: tf.Tensor, options: ImageOptions = {}): Promise<DrawnRange> {
   const [h, w] = x.shape;
   const ctx = canvas.getContext('2d') as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
   if (!ctx) throw new Error('drawImage: the canvas has no 2d context (it has another kind already): give drawImage a canvas of its own');
   checkImageInput('drawImage', x, options);
+  const call = (calls.get(canvas) ?? 0) + 1;
+  calls.set(canvas, call);
+  const paint = (draw: () => void) => {
+    if ((painted.get(canvas) ?? 0) > call) return;
+    painted.set(canvas, call);
+    draw();
+  };
   // cpu, wasm: the image made in JS where the data lies (one pass for the range, one for the colors)
   const fused = colorize(x, packedColormap(options.colormap ?? 'viridis'), colorRange(options));
   if (fused) {
-    if (canvas.width !== w) canvas.width = w;
-    if (canvas.height !== h) canvas.height = h;
-    ctx.putImageData(new ImageData(new Uint8ClampedArray(fused.pixels.buffer as ArrayBuffer, 0, 4 * w * h), w, h), 0, 0);
+    paint(() => {
+      if (canvas.width !== w) canvas.width = w;
+      if (canvas.height !== h) canvas.height = h;
+      ctx.putImageData(new ImageData(new Uint8ClampedArray(fused.pixels.buffer as ArrayBuffer, 0, 4 * w * h), w, h), 0, 0);
+    });
     return { lo: fused.lo, hi: fused.hi };
   }
   const backend = tf.getBackend();
@@ -42,18 +53,29 @@ export async function drawImage(canvas: Canvas, x: tf.Tensor, options: ImageOpti
     if (canvas.height !== h) canvas.height = h;
   };
   try {
-    if (backend === 'webgl' && (size(), drawOnWebGL(ctx, image))) return await range;
+    if (backend === 'webgl') {
+      let drawn = false;
+      paint(() => {
+        size();
+        drawn = drawOnWebGL(ctx, image);
+      });
+      if (drawn) return await range;
+    }
     if (!readBack) {
       const scratch = scratchCanvas(backend, w, h);
       tf.browser.draw(image, scratch as HTMLCanvasElement);
-      size();
-      ctx.clearRect(0, 0, w, h);
-      ctx.drawImage(scratch, 0, 0);
+      paint(() => {
+        size();
+        ctx.clearRect(0, 0, w, h);
+        ctx.drawImage(scratch, 0, 0);
+      });
       return await range;
     }
     const packed = (backend === 'wasm' ? image.dataSync() : await image.data()) as Int32Array;
-    size();
-    ctx.putImageData(new ImageData(new Uint8ClampedArray(packed.buffer as ArrayBuffer, packed.byteOffset, 4 * w * h), w, h), 0, 0);
+    paint(() => {
+      size();
+      ctx.putImageData(new ImageData(new Uint8ClampedArray(packed.buffer as ArrayBuffer, packed.byteOffset, 4 * w * h), w, h), 0, 0);
+    });
     return await range;
   } finally {
     image.dispose();
@@ -83,6 +105,10 @@ export function drawTo<T extends tf.Tensor>(canvas: Canvas, options: ImageOption
       }),
     );
 }
+
+/** Per canvas: the number of drawImage calls made, and of the latest one drawn. */
+const calls = new WeakMap<Canvas, number>();
+const painted = new WeakMap<Canvas, number>();
 
 /** A canvas per backend for tf.browser.draw (a canvas keeps the first kind of context it is given). */
 const scratches = new Map<string, Canvas>();
