@@ -36,11 +36,13 @@ jasmine.exitOnCompletion = false;
 jasmine.loadConfig({ spec_files: [specs], random: process.env.NPSTREAMS_RANDOM !== '0', stopSpecOnExpectationFailure: false });
 if (process.env.NPSTREAMS_SEED) jasmine.seed(process.env.NPSTREAMS_SEED);
 const counts = { passed: 0, failed: typecheck.status === 0 ? 0 : 1, skipped: 0 };
-// NPSTREAMS_SLOWEST=N lists the N slowest specs at the end
+// NPSTREAMS_SLOWEST=N lists the N slowest specs at the end; NPSTREAMS_ORDER=1 names each as it ends
 const durations = [];
+const order = process.env.NPSTREAMS_ORDER === '1';
 jasmine.addReporter({
   specDone: (r) => {
     durations.push([r.duration ?? 0, r.fullName]);
+    if (order) console.log(`${r.status.padEnd(7)} ${String(r.duration ?? 0).padStart(6)} ms  ${r.fullName}`);
     if (r.status === 'passed') counts.passed++;
     else if (r.status === 'failed') counts.failed++;
     else counts.skipped++;
