@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as api from '../projects/npstreams-rx/src/public-api';
 import { momentsZero, sumInit } from '../projects/npstreams-rx/src/lib/kernels/accumulators';
-import { frame } from '../projects/npstreams-rx/src/lib/bench/workload';
+import { frame } from '../projects/npstreams-rx/bench/src/workload';
 
 const side = Number(process.argv[2] ?? 2048);
 const rounds = Number(process.argv[3] ?? 5);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { benchmark, benchmarkPreview } from '../projects/npstreams-rx/src/public-api';
+import { benchmark, benchmarkPreview } from '../projects/npstreams-rx/bench/src/public-api';
 import { describeOnBackends } from './helpers/backends';
 
 // benchmark() and benchmarkPreview() measure (npm run bench:browser prints their figures); here

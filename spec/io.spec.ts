@@ -7,6 +7,7 @@ import {
   decodeFile,
   encodeArray,
   load,
+  loadWith,
   reduceMean,
 } from '../projects/npstreams-rx/src/public-api';
 import { encode as encodePng } from 'fast-png';
@@ -240,6 +241,28 @@ describeOnBackends('load: Blobs and URLs, in order, bad files named or skipped a
     expect(() => load([], { concurrency: 0 })).toThrowError(/load: concurrency must be a positive integer/);
     expect(() => load([], { loader: 'gif' as never })).toThrowError(/load: loader must be npy, png, tiff, jpeg or a function/);
     expect(() => load([], { skipBad: 'yes' as never })).toThrowError(/load: skipBad must be true or false/);
+  });
+
+  it('loadWith: sources of your own kind (keys of a store), read by your function, decoded as files are', async () => {
+    const before = tf.memory().numTensors;
+    // a store of .npy records: record k holds [k, 2k, 3k]; the mean of k = 1..4 is [2.5, 5, 7.5]
+    const store = new Map<string, Uint8Array>();
+    for (let k = 1; k <= 4; k++) store.set(`run/${k}`, await encodeArray({ data: new Float32Array([k, 2 * k, 3 * k]), shape: [3], dtype: 'float32' }));
+    store.set('run/bad', new Uint8Array([1, 2, 3]));
+    const read = async (key: string) => {
+      const bytes = store.get(key);
+      if (!bytes) throw new Error('no such record');
+      return { bytes, name: key };
+    };
+    const mean = (await lastValueFrom(loadWith(['run/1', 'run/2', 'run/3', 'run/4'], read, { concurrency: 2 }).pipe(reduceMean()))) as tf.Tensor;
+    expect(Array.from(await mean.data())).toEqual([2.5, 5, 7.5]);
+    mean.dispose();
+    await expectAsync(lastValueFrom(loadWith(['run/1', 'run/bad'], read))).toBeRejectedWith(jasmine.objectContaining({ name: 'FileFormatError', file: 'run/bad' }));
+    await expectAsync(lastValueFrom(loadWith(['run/9'], read))).toBeRejectedWith(
+      jasmine.objectContaining({ file: 'run/9', message: jasmine.stringMatching(/run\/9: cannot be read: no such record/) }),
+    );
+    expect(() => loadWith([], read, { concurrency: 0 })).toThrowError(/loadWith: concurrency must be a positive integer/);
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   if (isBrowser) {

@@ -7,7 +7,8 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { decode as decodePngJs } from 'fast-png';
 import { lastValueFrom } from 'rxjs';
 import UTIF from 'utif2';
-import { type BackendName, type Frame, benchmark, benchmarkPreview, load, reduceMean, setWasmPaths, useBackend } from '../../projects/npstreams-rx/src/public-api';
+import { type BackendName, type Frame, load, reduceMean, setWasmPaths, useBackend } from '../../projects/npstreams-rx/src/public-api';
+import { benchmark, benchmarkPreview } from '../../projects/npstreams-rx/bench/src/public-api';
 
 interface Params {
   frames: number;

@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { lastValueFrom, map, range } from 'rxjs';
 import * as lib from 'npstreams-rx-under-test';
 // the frames and the plain contenders are the benchmark's own, whatever library is under test
-import { frame, jsLoop, previewWorkload, tfjsAccumulator } from '../../projects/npstreams-rx/src/lib/bench/workload';
+import { frame, jsLoop, previewWorkload, tfjsAccumulator } from '../../projects/npstreams-rx/bench/src/workload';
 
 const [contender, stat, framesArg, sideArg, out, backend = 'wasm'] = process.argv.slice(2);
 const FRAMES = Number(framesArg);

@@ -37,20 +37,23 @@ export { nanToNum, nanToNumArray } from './lib/operators/nan-to-num';
 export { linspace, multilinspace, cyclic } from './lib/sources/linspace';
 export { pmap, pmapUnordered, type PmapOptions, type Project, type ProjectResult } from './lib/parallel/pmap';
 export { pipeArrays, type ArrayFn } from './lib/parallel/pipe-arrays';
-export { load, loadWith, checkLoadOptions, readBrowserSource, type LoadOptions, type LoadedFrame, type BrowserSource, type ReadSource } from './lib/io/load';
+export { load, loadWith, type LoadOptions, type LoadedFrame, type BrowserSource, type ReadSource } from './lib/io/load';
 export { decodeFile, formatOf, type FormatName, type Loader } from './lib/io/formats';
 export { encodeArray, type EncodeOptions, type SaveFormat } from './lib/io/encode';
 export { type Frame, type FrameData, FileFormatError } from './lib/io/frame';
 export { setInflate, InflateError, type Inflate } from './lib/io/inflate';
 export { type Lease, type Alloc } from './lib/io/buffer-pool';
 export { setJpegDecoder, type JpegDecoder, type DecodedJpeg } from './lib/io/jpeg';
-export { toFrame } from './lib/io/to-frame';
 export { rawLayout, RAW_HEAD_BYTES, type RawLayout, type RawSample } from './lib/io/raw-layout';
 export { type DecodeLimits, type DecodeOptions, DEFAULT_MAX_PIXELS, DEFAULT_MAX_BYTES, IsolationNeeded } from './lib/io/limits';
 export { type MomentState, type VarOptions, type AverageAndVar, type MomentsOutput } from './lib/reductions/moments';
-export { partials, partialOperatorOf, type PartialOf } from './lib/operators/partials';
-// for npstreams-rx/node (the queue's job checks, the threads): not part of the API (ɵ, as Angular marks its own)
+export { partials, type PartialOf } from './lib/operators/partials';
+// for npstreams-rx/node (load, the queue's job checks, the threads): not part of the API (ɵ, as
+// Angular marks its own)
 export { checkRecipe as ɵcheckRecipe, travels as ɵtravels } from './lib/reductions/catalogue';
+export { loadAs as ɵloadAs, checkLoadOptions as ɵcheckLoadOptions, readBrowserSource as ɵreadBrowserSource } from './lib/io/load';
+export { partialOperatorOf as ɵpartialOperatorOf } from './lib/operators/partials';
+export { toFrame as ɵtoFrame } from './lib/io/to-frame';
 export { type PartialResult, type PartialRecipe, MergeError, mergePartials, partialValue, disposePartial } from './lib/core/partial';
 export { serializePartial, deserializePartial, PartialFormatError } from './lib/parallel/serialize';
 
@@ -61,9 +64,6 @@ export type { ArrayInput, DataAndShape, NestedNumbers, NumericDtype, TypedArray1
 export { FrameBatch } from './lib/core/inputs';
 export type { Weights } from './lib/core/weights';
 export { EmptyStreamError, StreamInputError, OverflowError, OptionError, BackendError } from './lib/core/errors';
-
-export { benchmark, benchmarkPreview, type BenchmarkOptions, type BenchmarkRow, type PreviewOptions } from './lib/bench/benchmark';
-export type { BenchStat, PreviewResult } from './lib/bench/workload';
 
 // The machinery that defines a reduction, for reductions written outside the library.
 export { accumulate, accumulateState, type AccumulateOptions, type EmitMode, type Output } from './lib/core/accumulate';

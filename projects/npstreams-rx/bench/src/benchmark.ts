@@ -1,12 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type OperatorFunction, lastValueFrom, map, range } from 'rxjs';
-import { type BackendName, useBackend } from '../backends/use-backend';
-import type { ArrayInput } from '../core/inputs';
+import { type ArrayInput, type BackendName, reduceMax, reduceMean, reduceSum, reduceVar, scanMean, useBackend } from 'npstreams-rx';
 import { type BenchStat, type PreviewResult, frame, jsLoop, previewWorkload, tfjsAccumulator } from './workload';
-import { reduceMax } from '../operators/max';
-import { reduceMean, scanMean } from '../operators/mean';
-import { reduceSum } from '../operators/sum';
-import { reduceVar } from '../operators/var';
 
 
 export interface BenchmarkOptions {

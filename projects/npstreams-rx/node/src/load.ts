@@ -11,10 +11,10 @@ import {
   type LoadedFrame,
   OptionError,
   type ReadSource,
-  checkLoadOptions,
+  ɵcheckLoadOptions as checkLoadOptions,
   decodeFile,
-  loadWith,
-  readBrowserSource,
+  ɵloadAs as loadAs,
+  ɵreadBrowserSource as readBrowserSource,
   setInflate,
   setJpegDecoder,
 } from 'npstreams-rx';
@@ -82,11 +82,11 @@ export function load(sources: NodeSource | Iterable<NodeSource> | ObservableInpu
   if (workers === 0) {
     // a loader function is the caller's to trust; the library's decoders run here, but for files
     // only a dependency decodes (no deadline could stop it here): those go to a thread
-    if (typeof rest.loader === 'function') return loadWith('load', expanded, readNodeSource, rest);
+    if (typeof rest.loader === 'function') return loadAs('load', expanded, readNodeSource, rest);
     checkLoadOptions('load', rest);
     return defer(() => {
       const isolated = isolatedDecoding(rest.loader as FormatName | undefined, { maxPixels: rest.maxPixels, maxBytes: rest.maxBytes }, deadline);
-      return loadWith('load', expanded, isolated.read, rest).pipe(finalize(() => void isolated.terminate()));
+      return loadAs('load', expanded, isolated.read, rest).pipe(finalize(() => void isolated.terminate()));
     });
   }
   // the threads' pool is made per subscription (below): the options are checked now, as loadWith does
@@ -100,7 +100,7 @@ export function load(sources: NodeSource | Iterable<NodeSource> | ObservableInpu
   );
   return defer(() => {
     const pool = decodePool(workers, rest.loader as FormatName | undefined, { maxPixels: rest.maxPixels, maxBytes: rest.maxBytes }, deadline);
-    return loadWith('load', paths, pool.read, { ...rest, concurrency: rest.concurrency ?? workers + 1 }).pipe(finalize(() => void pool.terminate()));
+    return loadAs('load', paths, pool.read, { ...rest, concurrency: rest.concurrency ?? workers + 1 }).pipe(finalize(() => void pool.terminate()));
   });
 }
 

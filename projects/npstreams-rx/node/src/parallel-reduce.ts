@@ -15,7 +15,7 @@ import {
   mergePartials,
   partialValue,
   pmap,
-  toFrame,
+  ɵtoFrame as toFrame,
   ɵtravels as travels,
 } from 'npstreams-rx';
 import { expandGlob } from './glob';

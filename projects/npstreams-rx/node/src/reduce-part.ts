@@ -7,8 +7,8 @@ import {
   type PartialRecipe,
   type PartialResult,
   disposePartial,
-  loadWith,
-  partialOperatorOf,
+  ɵloadAs as loadAs,
+  ɵpartialOperatorOf as partialOperatorOf,
   serializePartial,
   useBackend,
 } from 'npstreams-rx';
@@ -85,7 +85,7 @@ export async function pushShare(id: string, task: PartTask, backend: BackendName
     if (!(frame.data instanceof Float32Array) || pending.length === BATCH) flush();
   };
   if (task.paths) {
-    const loaded = loadWith('reduceFiles', task.paths, readNodeSource, {
+    const loaded = loadAs('reduceFiles', task.paths, readNodeSource, {
       loader: task.loader,
       skipBad: task.skipBad,
       onSkip: (e) => skipped.push({ file: e.file, message: e.message }),

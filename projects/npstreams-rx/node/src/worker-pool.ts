@@ -1,6 +1,6 @@
 /// <reference types="node" />
 import * as tf from '@tensorflow/tfjs-core';
-import { type BackendName, OptionError, type Project, toFrame } from 'npstreams-rx';
+import { type BackendName, OptionError, type Project, ɵtoFrame as toFrame } from 'npstreams-rx';
 import workerpool from 'workerpool';
 import { threadPool } from './thread-pool';
 import { type WorkerPool as BasePool, buffersOf } from 'npstreams-rx/worker';

@@ -1,4 +1,4 @@
-import { type FormatName, type PartialRecipe, partialOperatorOf, ɵcheckRecipe as checkRecipe } from 'npstreams-rx';
+import { type FormatName, type PartialRecipe, ɵpartialOperatorOf as partialOperatorOf, ɵcheckRecipe as checkRecipe } from 'npstreams-rx';
 
 /** The job name of a shard on the queue. */
 export const SHARD_JOB = 'npstreams-rx/shard';

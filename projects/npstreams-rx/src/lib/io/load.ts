@@ -67,11 +67,17 @@ export function checkLoadOptions(operator: string, options: LoadOptions): void {
 }
 
 /**
- * The frames of a list of sources, read by `read` and decoded, `concurrency` files at once (through
- * pmap), in the sources' order unless `ordered: false`. A source that cannot be read or decoded
- * errors with a FileFormatError naming it, or, with `skipBad`, is reported and skipped.
+ * The frames of a list of sources of your own kind (keys in a store, records of a database),
+ * read by `read` and decoded as `load` decodes files, `concurrency` sources at once, in the
+ * sources' order unless `ordered: false`. A source that cannot be read or decoded errors with a
+ * FileFormatError naming it, or, with `skipBad`, is reported and skipped.
  */
-export function loadWith<S>(operator: string, sources: Iterable<S> | ObservableInput<S>, read: ReadSource<S>, options: LoadOptions = {}): Observable<LoadedFrame> {
+export function loadWith<S>(sources: Iterable<S> | ObservableInput<S>, read: ReadSource<S>, options: LoadOptions = {}): Observable<LoadedFrame> {
+  return loadAs('loadWith', sources, read, options);
+}
+
+/** loadWith, its messages naming `operator` (load of either entry). */
+export function loadAs<S>(operator: string, sources: Iterable<S> | ObservableInput<S>, read: ReadSource<S>, options: LoadOptions = {}): Observable<LoadedFrame> {
   checkLoadOptions(operator, options);
   const { concurrency = 1, ordered = true, skipBad = false, loader, reuse = false, maxPixels, maxBytes } = options;
   const limits = { maxPixels, maxBytes };
@@ -167,5 +173,5 @@ export const readBrowserSource: ReadSource<BrowserSource> = async (source, signa
  */
 export function load(sources: BrowserSource | Iterable<BrowserSource> | ObservableInput<BrowserSource>, options: LoadOptions = {}): Observable<LoadedFrame> {
   const list = typeof sources === 'string' || sources instanceof URL || (typeof Blob !== 'undefined' && sources instanceof Blob) ? [sources] : sources;
-  return loadWith('load', list as Iterable<BrowserSource>, readBrowserSource, options);
+  return loadAs('load', list as Iterable<BrowserSource>, readBrowserSource, options);
 }
