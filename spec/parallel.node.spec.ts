@@ -63,10 +63,10 @@ describeOnBackends('workerPool: functions of a module in worker threads', () => 
     expect(pool.size).toBe(2);
   });
 
-  it('pmap(pool.fn(name), { concurrency: pool.size }): results in order, buffers moved (not copied) both ways', async () => {
+  it('pmap(pool.fn(name, { transfer: true }), { concurrency: pool.size }): results in order, buffers moved (not copied) both ways', async () => {
     const items = frames(6, 1000, 1);
     const copies = items.map((f) => Float32Array.from(f.data));
-    const out = await lastValueFrom(from(items).pipe(pmap(pool.fn<Frame, Frame & { byteLengthSeen: number }>('scale'), { concurrency: pool.size }), toArray()));
+    const out = await lastValueFrom(from(items).pipe(pmap(pool.fn<Frame, Frame & { byteLengthSeen: number }>('scale', { transfer: true }), { concurrency: pool.size }), toArray()));
     out.forEach((r, k) => {
       // scale(frame, index): each value times its item's index
       expect(Array.from(r.data)).toEqual(Array.from(copies[k], (v) => Math.fround(v * k)));
@@ -77,11 +77,13 @@ describeOnBackends('workerPool: functions of a module in worker threads', () => 
     expect(items.every((f) => f.data.byteLength === 0)).withContext('items detached by the transfer').toBeTrue();
   });
 
-  it('transfer: false sends copies; tensors are sent as {data, shape, dtype} and stay their owner\'s', async () => {
-    const item = frames(1, 10, 2)[0];
-    const [r] = await lastValueFrom(from([item]).pipe(pmap(pool.fn<Frame, Frame>('scale', { transfer: false })), toArray()));
+  it('by default (as transfer: false) copies are sent, the items stay usable; tensors are sent as {data, shape, dtype} and stay their owner\'s', async () => {
+    const [item, other] = frames(2, 10, 2);
+    const [r] = await lastValueFrom(from([item]).pipe(pmap(pool.fn<Frame, Frame>('scale')), toArray()));
     expect(item.data.byteLength).toBe(40);
     expect(Array.from(r.data)).toEqual(Array.from(item.data, (v) => v * 0)); // index 0: times 0
+    await lastValueFrom(from([other]).pipe(pmap(pool.fn<Frame, Frame>('scale', { transfer: false }))));
+    expect(other.data.byteLength).toBe(40);
     const before = tf.memory().numTensors;
     const t = tf.tensor1d([1, 2, 3]);
     const [s] = await lastValueFrom(from([t, t]).pipe(pmap(pool.fn<tf.Tensor, Frame>('scale')), toArray(), map((a) => a.slice(1))));

@@ -33,15 +33,22 @@ describe('workerPool (npstreams-rx/worker): functions in Web Workers, through co
     expect(started.length).withContext('four calls on two workers start none').toBe(before);
   });
 
-  it('pmap(pool.fn(name), { concurrency: pool.size }): in order, buffers moved both ways', async () => {
+  it('pmap(pool.fn(name, { transfer: true }), { concurrency: pool.size }): in order, buffers moved both ways', async () => {
     const items: Frame[] = Array.from({ length: 6 }, (_, k) => ({ data: Float32Array.from({ length: 100 }, (_, i) => i + k), shape: [100] }));
     const copies = items.map((f) => f.data.slice());
-    const out = await lastValueFrom(from(items).pipe(pmap(pool.fn<Frame, Frame & { byteLengthSeen: number }>('scale'), { concurrency: pool.size }), toArray()));
+    const out = await lastValueFrom(from(items).pipe(pmap(pool.fn<Frame, Frame & { byteLengthSeen: number }>('scale', { transfer: true }), { concurrency: pool.size }), toArray()));
     out.forEach((r, k) => {
       expect(Array.from(r.data)).toEqual(Array.from(copies[k], (v) => Math.fround(v * k)));
       expect(r.byteLengthSeen).toBe(400);
     });
     expect(items.every((f) => f.data.byteLength === 0)).withContext('the items were moved (detached)').toBeTrue();
+  });
+
+  it('by default the items go as copies: they stay usable, the results are the same', async () => {
+    const items: Frame[] = Array.from({ length: 3 }, (_, k) => ({ data: Float32Array.from({ length: 100 }, (_, i) => i - k), shape: [100] }));
+    const out = await lastValueFrom(from(items).pipe(pmap(pool.fn<Frame, Frame>('scale'), { concurrency: pool.size }), toArray()));
+    out.forEach((r, k) => expect(Array.from(r.data)).toEqual(Array.from(items[k].data, (v) => Math.fround(v * k))));
+    expect(items.every((f) => f.data.byteLength === 400)).withContext('the items kept their buffers').toBeTrue();
   });
 
   it('an error in a worker comes back naming the item, with cause; an unknown function is named', async () => {

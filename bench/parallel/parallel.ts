@@ -2,7 +2,7 @@
 // one process (medians of ROUNDS, the two ways alternating, so the load of a shared machine
 // hits both alike):
 //  1. a CPU-bound per-frame transform (a 3x3 median filter) inline, then in `workers` threads
-//     through pmap(pool.fn('denoise'), { concurrency: pool.size });
+//     through pmap(pool.fn('denoise', { transfer: true }), { concurrency: pool.size });
 //  2. reduceVar on the cpu backend in one pass, then parallelReduce(partials.var()) over
 //     `workers` threads (each on its own cpu backend), frames moved to them (transfer); and the
 //     same of .npy files: load + reduceVar on the main thread, then reduceFilesPartial, whose
@@ -88,7 +88,7 @@ await Promise.all(Array.from({ length: workers }, () => pool.exec('denoise', [{ 
 const poolStart = performance.now() - t0;
 const [inline, threaded] = await sideBySide(
   () => lastValueFrom(frames(count, side).pipe(map(denoise))),
-  () => lastValueFrom(frames(count, side).pipe(pmap(pool.fn('denoise'), { concurrency: pool.size }))),
+  () => lastValueFrom(frames(count, side).pipe(pmap(pool.fn('denoise', { transfer: true }), { concurrency: pool.size }))),
 );
 await pool.terminate();
 

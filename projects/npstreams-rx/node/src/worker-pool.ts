@@ -31,8 +31,9 @@ export interface WorkerPoolOptions {
 }
 
 export interface PoolFunctionOptions {
-  /** Move the item's array buffers to the worker instead of copying them (default true): the
-   * item's typed arrays are unusable afterwards (detached). False: the worker gets copies. */
+  /** Move the item's array buffers to the worker instead of copying them (default false, as
+   * parallelReduce: what you give stays yours and usable). True: faster for large items, whose
+   * typed arrays are unusable afterwards (detached); never for memory you reuse (load's reuse). */
   transfer?: boolean;
 }
 
@@ -73,7 +74,7 @@ export function startPool(setup: WorkerSetup, size: number): WorkerPool {
     exec,
     run,
     fn<T, R>(name: string, fnOptions: PoolFunctionOptions = {}): Project<T, R> {
-      const transfer = fnOptions.transfer ?? true;
+      const transfer = fnOptions.transfer ?? false;
       return async (item: T, index: number, signal: AbortSignal) => {
         // a tensor goes as a frame read into a copy (toFrame): it always moves
         const arg = item instanceof tf.Tensor ? await toFrame(item, `${name}: item ${index}`, index) : item;

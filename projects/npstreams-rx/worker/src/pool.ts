@@ -8,7 +8,8 @@ export interface WorkerPool {
   /** The number of threads: the concurrency to give pmap. */
   readonly size: number;
   /** A pmap project running `name(item, index)` in a thread; its AbortSignal cancels the call
-   * (the thread is stopped and replaced). */
+   * (the thread is stopped and replaced). The item goes as a copy; `transfer: true` moves its
+   * array buffers instead (faster for large items, unusable afterwards). Results are moved back. */
   fn<T = unknown, R = unknown>(name: string, options?: { transfer?: boolean }): Project<T, R>;
   /** Runs `name(...args)` in a thread, moving the buffers of `transfer` there. */
   exec<R = unknown>(name: string, args: unknown[], transfer?: ArrayBuffer[], signal?: AbortSignal): Promise<R>;
@@ -75,7 +76,7 @@ export function workerPool(factory: () => Worker, options: { size?: number } = {
     size,
     exec,
     fn<T, R>(name: string, fnOptions: { transfer?: boolean } = {}): Project<T, R> {
-      const move = fnOptions.transfer ?? true;
+      const move = fnOptions.transfer ?? false;
       return (item: T, index: number, signal: AbortSignal) => exec<R>(name, [item, index], move ? buffersOf(item) : [], signal);
     },
     terminate: async () => {
