@@ -108,13 +108,25 @@ for (const backend of [...new Set(rows.map((r) => r.backend))]) {
     lines.push(`| ${backend} | ${stat} | ${l.msPerFrame.toFixed(2)} | ${t.msPerFrame.toFixed(2)} | ${j.msPerFrame.toFixed(2)} | ${(l.msPerFrame / t.msPerFrame).toFixed(2)} | ${l.vsJs.toFixed(2)} |`);
   }
 }
-lines.push('', `Live preview (${params.previewFrames} frames of ${params.previewSide}x${params.previewSide}, scanMean + sampleTime(100) read back):`, '', '| backend | frames/s reduced | previews/s |', '|---|---|---|');
+lines.push(
+  '',
+  `Live preview (${params.previewFrames} frames of ${params.previewSide}x${params.previewSide}, scanMean + sampleTime(100) read back):`,
+  '',
+  '| backend | frames/s reduced | previews/s |',
+  '|---|---|---|',
+);
 for (const backend of [...new Set(preview.map((p) => p.backend))]) {
   const runs = preview.filter((p) => p.backend === backend);
   lines.push(`| ${backend} | ${median(runs.map((r) => r.framesPerSecond)).toFixed(1)} | ${median(runs.map((r) => r.previewsPerSecond)).toFixed(1)} |`);
 }
 if (files?.length) {
-  lines.push('', `Files dropped on a page (${fileFormats.join(", ")}: ${files[0].frames} frames each, as Files in memory), load + reduceMean on wasm, medians:`, '', '| format | frames/s, the library\'s decoders | frames/s, the decoders before (fast-png, utif2) | speed-up |', '|---|---|---|---|');
+  lines.push(
+    '',
+    `Files dropped on a page (${fileFormats.join(', ')}: ${files[0].frames} frames each, as Files in memory), load + reduceMean on wasm, medians:`,
+    '',
+    "| format | frames/s, the library's decoders | frames/s, the decoders before (fast-png, utif2) | speed-up |",
+    '|---|---|---|---|',
+  );
   for (const format of [...new Set(files.map((f) => f.format))]) {
     const fps = (d) => median(files.filter((f) => f.format === format && f.decoders === d).map((f) => f.framesPerSecond));
     const [now, before] = [fps('library'), fps('before')];

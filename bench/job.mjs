@@ -62,7 +62,11 @@ if (missing.length) {
   console.log(`writing ${FRAMES} frames of ${SIDE}x${SIDE} as ${missing.join(', ')} into ${setDir} (once)...`);
   execFileSync(python, [resolve(root, 'bench/job/write_set.py'), setDir, String(FRAMES), String(SIDE), missing.join(',')], { stdio: 'inherit' });
 }
-const filesOf = (format) => readdirSync(join(setDir, format)).filter((f) => f.startsWith('frame-')).sort().map((f) => join(setDir, format, f));
+const filesOf = (format) =>
+  readdirSync(join(setDir, format))
+    .filter((f) => f.startsWith('frame-'))
+    .sort()
+    .map((f) => join(setDir, format, f));
 const globOf = (format) => join(setDir, format, `*.${EXT[format]}`);
 
 // the command as the workspace runs it (scripts/npstreams-rx.mjs), built before timing
@@ -97,9 +101,7 @@ const py = resolve(root, 'bench/job/python_contender.py');
 const all = [
   { name: 'cli', cmd: (fmt, out) => ['node', [cliBin, 'mean', globOf(fmt), '--out', out, '--quiet']] },
   { name: 'cli-w2', cmd: (fmt, out) => ['node', [cliBin, 'mean', globOf(fmt), '--out', out, '--quiet', '--workers', '2']] },
-  ...(beforeBin
-    ? [{ name: 'cli-before', cmd: (fmt, out) => ['node', [beforeBin, 'mean', globOf(fmt), '--out', out, '--quiet']], env: { NPSTREAMS_RX_PREBUILT: '1' } }]
-    : []),
+  ...(beforeBin ? [{ name: 'cli-before', cmd: (fmt, out) => ['node', [beforeBin, 'mean', globOf(fmt), '--out', out, '--quiet']], env: { NPSTREAMS_RX_PREBUILT: '1' } }] : []),
   { name: 'lib', cmd: (fmt, out) => ['node', [libBundle, out, globOf(fmt)]] },
   ...(hasNpstreams ? [{ name: 'npstreams', cmd: (fmt, out) => [python, [py, 'npstreams', fmt, out, ...filesOf(fmt)]], env: pyEnv }] : []),
   { name: 'numpy', cmd: (fmt, out) => [python, [py, 'numpy', fmt, out, ...filesOf(fmt)]] },
@@ -196,7 +198,11 @@ if (MANY > 0) {
     }
     for (const c of contenders.filter((c) => c.name.startsWith('cli'))) {
       const out = resolve(work, `out-many-${c.name}.npy`);
-      const r = measured(c.cmd(format, out)[0], c.cmd(format, out)[1].map((a) => (a === globOf(format) ? join(dir, `*.${EXT[format]}`) : a)), c.env);
+      const r = measured(
+        c.cmd(format, out)[0],
+        c.cmd(format, out)[1].map((a) => (a === globOf(format) ? join(dir, `*.${EXT[format]}`) : a)),
+        c.env,
+      );
       const at100 = rows.find((x) => x.format === format && x.contender === c.name);
       many.push({ format, contender: c.name, files: MANY, wallS: r.wallS, peakRssMB: r.rssKB / 1024, peakRss100MB: at100?.peakRssMB, error: r.error });
       console.log(`${format} x${MANY} ${c.name}: ${r.error ?? `${r.wallS.toFixed(2)} s, ${(r.rssKB / 1024).toFixed(0)} MB`}`);
@@ -213,10 +219,12 @@ if (STARTUP > 0) {
     { name: '`node -e 0`', cmd: ['node', ['-e', '0']] },
     { name: '`npstreams-rx --help`', cmd: ['node', [cliBin, '--help']] },
     { name: '`npstreams-rx mean small.npy` (one 4x4 file)', cmd: ['node', [cliBin, 'mean', small, '--out', resolve(work, 'small-mean.npy'), '--quiet']] },
-    ...(beforeBin ? [
-      { name: '`--help`, before', cmd: ['node', [beforeBin, '--help']], env: { NPSTREAMS_RX_PREBUILT: '1' } },
-      { name: 'one small file, before', cmd: ['node', [beforeBin, 'mean', small, '--out', resolve(work, 'small-mean.npy'), '--quiet']], env: { NPSTREAMS_RX_PREBUILT: '1' } },
-    ] : []),
+    ...(beforeBin
+      ? [
+          { name: '`--help`, before', cmd: ['node', [beforeBin, '--help']], env: { NPSTREAMS_RX_PREBUILT: '1' } },
+          { name: 'one small file, before', cmd: ['node', [beforeBin, 'mean', small, '--out', resolve(work, 'small-mean.npy'), '--quiet']], env: { NPSTREAMS_RX_PREBUILT: '1' } },
+        ]
+      : []),
   ];
   const times = cases.map(() => []);
   for (let k = 0; k < STARTUP; k++) cases.forEach((c, i) => times[i].push(measured(c.cmd[0], c.cmd[1], c.env).wallS));

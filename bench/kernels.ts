@@ -35,9 +35,21 @@ for (const backend of ['wasm', 'cpu'] as const) {
   let W = 1;
   const step = (acc: tf.Tensor, next: tf.Tensor) => (next !== acc ? (acc.dispose(), next) : next);
   const kernels: Record<string, () => void> = {
-    sumAdd: () => (sum = step(sum, tf.tidy(() => api.sumAdd(sum, x)))),
-    momentsUpdate: () => (mom = step(mom, tf.tidy(() => api.momentsUpdate(mom, x, 1, ++W, false)))),
-    extremaUpdate: () => (max = step(max, tf.tidy(() => api.extremaUpdate(max, x, 'max')))),
+    sumAdd: () =>
+      (sum = step(
+        sum,
+        tf.tidy(() => api.sumAdd(sum, x)),
+      )),
+    momentsUpdate: () =>
+      (mom = step(
+        mom,
+        tf.tidy(() => api.momentsUpdate(mom, x, 1, ++W, false)),
+      )),
+    extremaUpdate: () =>
+      (max = step(
+        max,
+        tf.tidy(() => api.extremaUpdate(max, x, 'max')),
+      )),
     'tf.tensor(frame) (the copy in)': () => tf.tensor(data).dispose(),
   };
   for (const [name, fn] of Object.entries(kernels)) rows.push(`| ${backend} | ${name} | ${time(fn).toFixed(2)} |`);
@@ -45,7 +57,11 @@ for (const backend of ['wasm', 'cpu'] as const) {
 }
 const a = new Float32Array(n);
 const b = new Float32Array(n);
-rows.push(`| plain JS | acc[i] += x[i] (float32, naive) | ${time(() => { for (let i = 0; i < n; i++) a[i] += data[i]; }).toFixed(2)} |`);
+rows.push(
+  `| plain JS | acc[i] += x[i] (float32, naive) | ${time(() => {
+    for (let i = 0; i < n; i++) a[i] += data[i];
+  }).toFixed(2)} |`,
+);
 rows.push(`| plain JS | Float32Array.set (a copy) | ${time(() => b.set(data)).toFixed(2)} |`);
 console.log(`${side}x${side} float32 (${(n * 4) / 2 ** 20} MiB per frame), medians of ${rounds}\n`);
 console.log(['| backend | kernel | ms per frame |', '|---|---|---|', ...rows].join('\n'));

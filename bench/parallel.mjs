@@ -7,6 +7,16 @@ import { bundleWorker } from '../scripts/bundle-specs.mjs';
 // calibrate.mjs starts worker threads on its own file: it stays a file of its own beside the bundle
 mkdirSync('.tmp/bench', { recursive: true });
 copyFileSync('bench/parallel/calibrate.mjs', '.tmp/bench/calibrate.mjs');
-buildSync({ entryPoints: ['bench/parallel/parallel.ts'], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', external: ['./calibrate.mjs'], outfile: '.tmp/bench/parallel.mjs', logLevel: 'warning' });
+buildSync({
+  entryPoints: ['bench/parallel/parallel.ts'],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  external: ['./calibrate.mjs'],
+  outfile: '.tmp/bench/parallel.mjs',
+  logLevel: 'warning',
+});
 bundleWorker('.tmp/bench');
 await import(new URL('../.tmp/bench/parallel.mjs', import.meta.url).href);

@@ -14,7 +14,12 @@ import { build } from 'esbuild';
 import { from } from 'rxjs';
 import { redisServer } from '../scripts/redis-server.mjs';
 
-const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')).map(([k, v]) => [k, v ?? 'true']));
+const args = Object.fromEntries(
+  process.argv
+    .slice(2)
+    .map((a) => a.replace(/^--/, '').split('='))
+    .map(([k, v]) => [k, v ?? 'true']),
+);
 const FILES = Number(args.files ?? 96);
 const SIDE = Number(args.side ?? 1024);
 const SHARDS = Number(args.shards ?? 12);
@@ -67,7 +72,10 @@ const started = [];
 async function startWorkers(n) {
   return Promise.all(
     Array.from({ length: n }, async () => {
-      const child = spawn('node', ['scripts/npstreams-rx.mjs', 'worker', '--queue', url, '--backend', 'wasm', '-q'], { env: { ...process.env, NPSTREAMS_RX_PREBUILT: '1' }, stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn('node', ['scripts/npstreams-rx.mjs', 'worker', '--queue', url, '--backend', 'wasm', '-q'], {
+        env: { ...process.env, NPSTREAMS_RX_PREBUILT: '1' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       started.push(child);
       let log = '';
       child.stdout.on('data', (d) => (log += d));
@@ -108,10 +116,12 @@ async function submit(shards) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const split = (list, k) => Array.from({ length: k }, (_, i) => list.slice(Math.floor((i * list.length) / k), Math.floor(((i + 1) * list.length) / k)));
 
-console.log(`${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; Node ${process.version}; Redis on loopback; ${FILES} files of ${SIDE}x${SIDE} float32 (${((SIDE * SIDE * 4) / 2 ** 20).toFixed(0)} MiB each) in ${SHARDS} shards, mean, wasm\n`);
+console.log(
+  `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; Node ${process.version}; Redis on loopback; ${FILES} files of ${SIDE}x${SIDE} float32 (${((SIDE * SIDE * 4) / 2 ** 20).toFixed(0)} MiB each) in ${SHARDS} shards, mean, wasm\n`,
+);
 const results = { 1: [], 2: [], 3: [] };
 const cores = { 1: [], 2: [], 3: [] };
-let shardMs = [];
+const shardMs = [];
 try {
   for (let round = 0; round < ROUNDS; round++) {
     for (const n of [1, 2, 3]) {
@@ -139,16 +149,25 @@ try {
   const overheads = [];
   for (let round = 0; round < ROUNDS; round++) {
     const r = await submit(small.map((f) => [f]));
-    overheads.push(((r.seconds * 1000) - r.timings.reduce((a, t) => a + t.workerMs, 0)) / small.length);
+    overheads.push((r.seconds * 1000 - r.timings.reduce((a, t) => a + t.workerMs, 0)) / small.length);
   }
   await stopWorkers(workers);
   const [one, two, three] = [median(results[1]), median(results[2]), median(results[3])];
   console.log(`\ncores busy, medians: 1 worker ${median(cores[1]).toFixed(2)}, 2 workers ${median(cores[2]).toFixed(2)}, 3 workers ${median(cores[3]).toFixed(2)} (of ${cpus().length})`);
   console.log(`frames/s, medians of ${ROUNDS}: 1 worker ${one.toFixed(1)}, 2 workers ${two.toFixed(1)} (x${(two / one).toFixed(2)}), 3 workers ${three.toFixed(1)} (x${(three / one).toFixed(2)})`);
-  console.log(`queue overhead per shard: ${median(overheads).toFixed(1)} ms (submit to merged state, less the worker's own time; 24 one-file shards in a row), ` +
-    `against ${median(shardMs).toFixed(0)} ms to reduce a shard of ${FILES / SHARDS} frames (${(median(shardMs) / (FILES / SHARDS)).toFixed(1)} ms a frame)`);
+  console.log(
+    `queue overhead per shard: ${median(overheads).toFixed(1)} ms (submit to merged state, less the worker's own time; 24 one-file shards in a row), ` +
+      `against ${median(shardMs).toFixed(0)} ms to reduce a shard of ${FILES / SHARDS} frames (${(median(shardMs) / (FILES / SHARDS)).toFixed(1)} ms a frame)`,
+  );
   mkdirSync('.tmp', { recursive: true });
-  writeFileSync('.tmp/bench-queue.json', JSON.stringify({ date: new Date().toISOString(), cpus: cpus().length, files: FILES, side: SIDE, shards: SHARDS, framesPerSecond: results, coresBusy: cores, overheadMsPerShard: overheads, shardMs }, null, 2));
+  writeFileSync(
+    '.tmp/bench-queue.json',
+    JSON.stringify(
+      { date: new Date().toISOString(), cpus: cpus().length, files: FILES, side: SIDE, shards: SHARDS, framesPerSecond: results, coresBusy: cores, overheadMsPerShard: overheads, shardMs },
+      null,
+      2,
+    ),
+  );
 } finally {
   for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
   redis.kill('SIGKILL');

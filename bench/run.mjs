@@ -227,14 +227,21 @@ const table = [
   '|---|---|---|---|---|---|---|---|---|',
   ...rows.map(
     (r) =>
-      `| ${r.stat} | ${r.contender} | ${fmt(r.netMsPerFrame)} | ${fmt(r.gbPerS, 1)} | ${fmt(r.xC, 1)} | ${fmt(r.wholeProcessS)} | ${fmt(r.peakRssMB, 0)} | ${fmt(r.peakRss200MB, 0)} | ${Number.isFinite(r.maxRelErr) ? r.maxRelErr.toExponential(1) : r.maxRelErr ?? '-'} |${r.errors.length ? ' failed: ' + r.errors[0] : ''}`,
+      `| ${r.stat} | ${r.contender} | ${fmt(r.netMsPerFrame)} | ${fmt(r.gbPerS, 1)} | ${fmt(r.xC, 1)} | ${fmt(r.wholeProcessS)} | ${fmt(r.peakRssMB, 0)} | ${fmt(r.peakRss200MB, 0)} | ${Number.isFinite(r.maxRelErr) ? r.maxRelErr.toExponential(1) : (r.maxRelErr ?? '-')} |${r.errors.length ? ' failed: ' + r.errors[0] : ''}`,
   ),
 ].join('\n');
-console.log(`\n${FRAMES} x ${SIDE}x${SIDE} float32, medians of ${ROUNDS} rounds; ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, commit ${machine.commit}${machine.before ? `, lib-before = ${machine.before}` : ''}\n`);
+console.log(
+  `\n${FRAMES} x ${SIDE}x${SIDE} float32, medians of ${ROUNDS} rounds; ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, commit ${machine.commit}${machine.before ? `, lib-before = ${machine.before}` : ''}\n`,
+);
 console.log(table);
 const previewRows = Object.entries(previewRuns).map(([contender, runs]) => {
   const ok = runs.filter((r) => !r.error);
-  return { contender, framesPerSecond: median(ok.map((r) => r.framesPerSecond)), previewsPerSecond: median(ok.map((r) => r.previewsPerSecond)), errors: runs.filter((r) => r.error).map((r) => r.error) };
+  return {
+    contender,
+    framesPerSecond: median(ok.map((r) => r.framesPerSecond)),
+    previewsPerSecond: median(ok.map((r) => r.previewsPerSecond)),
+    errors: runs.filter((r) => r.error).map((r) => r.error),
+  };
 });
 const previewTable = previewRows.length
   ? [

@@ -8,7 +8,12 @@ import { load, parallelReduce, runCli, save } from 'npstreams-rx/node';
 
 export async function main(): Promise<number> {
   await useBackend('cpu');
-  const mean: tf.Tensor = await lastValueFrom(from([[1, 2], [3, 4]]).pipe(reduceMean()));
+  const mean: tf.Tensor = await lastValueFrom(
+    from([
+      [1, 2],
+      [3, 4],
+    ]).pipe(reduceMean()),
+  );
   const a: PartialResult = await lastValueFrom(from([[1, 2]]).pipe(partials.var()));
   const b: PartialResult = await lastValueFrom(from([[3, 4]]).pipe(partials.var()));
   const merged = mergePartials(a, b);

@@ -10,9 +10,7 @@ import { reduceAverage, reduceMean, useBackend } from 'npstreams-rx';
 const fixtures = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const RTOL = 1e-5; // the specs' float32 tolerance (spec/helpers/close.ts)
 const ATOL = 1e-6;
-const wanted = fixtures.cases.filter(
-  (c) => c.form === 'dataShape' && c.itemDtype === 'float32' && (c.op === 'mean' || (c.op === 'average' && c.weights)),
-);
+const wanted = fixtures.cases.filter((c) => c.form === 'dataShape' && c.itemDtype === 'float32' && (c.op === 'mean' || (c.op === 'average' && c.weights)));
 const flat = (v) => (Array.isArray(v) ? v.flatMap(flat) : [v === null ? NaN : v]);
 const shapeOf = (v) => (Array.isArray(v) ? [v.length, ...shapeOf(v[0])] : []);
 const asDataShape = (v) => ({ data: Float32Array.from(flat(v)), shape: shapeOf(v) });
@@ -29,10 +27,9 @@ for (const backend of ['cpu', 'wasm']) {
     const actual = Array.from(result.dataSync());
     result.dispose();
     const expected = c.expected[c.expected.length - 1].values;
-    const ok =
-      actual.length === expected.length &&
-      expected.every((e, i) => (e === null ? Number.isNaN(actual[i]) : Math.abs(actual[i] - e) <= ATOL + RTOL * Math.abs(e)));
-    ok ? passed++ : failed++;
+    const ok = actual.length === expected.length && expected.every((e, i) => (e === null ? Number.isNaN(actual[i]) : Math.abs(actual[i] - e) <= ATOL + RTOL * Math.abs(e)));
+    if (ok) passed++;
+    else failed++;
     console.log(`${ok ? 'ok  ' : 'FAIL'} [${backend}] ${c.name}${ok ? '' : `: ${actual} vs NumPy ${expected}`}`);
   }
 }

@@ -14,7 +14,8 @@ const expected = JSON.parse(readFileSync(`${fixtures}/expected.json`, 'utf8'));
 let passed = 0;
 let failed = 0;
 const check = (name, ok, detail = '') => {
-  ok ? passed++ : failed++;
+  if (ok) passed++;
+  else failed++;
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${ok ? '' : `: ${detail}`}`);
 };
 const same = (a, b) => a.length === b.length && Array.from(a).every((v, i) => v === b[i] || (Number.isNaN(v) && b[i] === null));
@@ -38,7 +39,15 @@ writeFileSync('double.mjs', 'export function double(frame) { return { data: fram
 const pool = workerPool(new URL('./double.mjs', `file://${process.cwd()}/`), { size: 2 });
 const doubled = await lastValueFrom(from(items.slice(0, 4).map((f) => ({ data: f.data.slice(), shape: f.shape }))).pipe(pmap(pool.fn('double'), { concurrency: 2 }), toArray()));
 await pool.terminate();
-check('workerPool runs a module of the consumer in threads', doubled.every((f, k) => same(f.data, Array.from(items[k].data, (v) => Math.fround(2 * v)))));
+check(
+  'workerPool runs a module of the consumer in threads',
+  doubled.every((f, k) =>
+    same(
+      f.data,
+      Array.from(items[k].data, (v) => Math.fround(2 * v)),
+    ),
+  ),
+);
 
 console.log(`dist-node: ${passed} passed, ${failed} failed`);
 process.exitCode = failed || !passed ? 1 : 0;

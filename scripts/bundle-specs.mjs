@@ -28,7 +28,7 @@ export function bundleSpecs(platform) {
   // *.node.spec.ts: Node only (they read files or run Node tools); *.browser.spec.ts: browser only
   const files = specFiles()
     .filter((f) => (platform === 'node' ? !f.endsWith('.browser.spec.ts') : !f.endsWith('.node.spec.ts')))
-    .filter((f) => !only || only.some((name) => [".spec.ts", ".node.spec.ts", ".browser.spec.ts"].some((end) => f.endsWith(`/${name}${end}`))));
+    .filter((f) => !only || only.some((name) => ['.spec.ts', '.node.spec.ts', '.browser.spec.ts'].some((end) => f.endsWith(`/${name}${end}`))));
   const imports = files.map((f) => `import './${relative(outDir, resolve(f)).replace(/\\/g, '/')}';`);
   writeFileSync(entry, imports.join('\n') + '\n');
   const outfile = join(outDir, platform === 'node' ? 'specs.mjs' : 'specs.js');
@@ -47,7 +47,15 @@ export function bundleSpecs(platform) {
   if (platform === 'node') bundleWorker(outDir);
   else {
     // the Web Worker the browser pool spec starts (served by Karma at /base/.tmp/browser/)
-    buildSync({ entryPoints: ['spec/helpers/workers/browser-functions.ts'], bundle: true, platform: 'browser', format: 'iife', target: 'es2022', outfile: join(outDir, 'functions.worker.js'), logLevel: 'warning' });
+    buildSync({
+      entryPoints: ['spec/helpers/workers/browser-functions.ts'],
+      bundle: true,
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2022',
+      outfile: join(outDir, 'functions.worker.js'),
+      logLevel: 'warning',
+    });
   }
   return outfile;
 }

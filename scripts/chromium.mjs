@@ -13,10 +13,7 @@ function findChromium() {
 
 function installChromium() {
   if (!canApt()) {
-    throw new Error(
-      'No Chromium found. Install one (Debian/Ubuntu: `sudo apt-get install chromium`) ' +
-        'or point CHROME_BIN at a Chromium/Chrome binary, then run the command again.',
-    );
+    throw new Error('No Chromium found. Install one (Debian/Ubuntu: `sudo apt-get install chromium`) ' + 'or point CHROME_BIN at a Chromium/Chrome binary, then run the command again.');
   }
   aptInstall('chromium', 'No Chromium found');
 }

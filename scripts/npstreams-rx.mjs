@@ -14,7 +14,12 @@ const outdir = resolve(root, '.tmp/cli');
 function sources() {
   const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
   const lib = resolve(root, 'projects/npstreams-rx');
-  return [...['src', 'node/src', 'worker/src'].flatMap((d) => walk(join(lib, d))), resolve(root, 'scripts/build-cli.mjs'), resolve(root, 'scripts/bundle-specs.mjs'), resolve(root, 'package-lock.json')];
+  return [
+    ...['src', 'node/src', 'worker/src'].flatMap((d) => walk(join(lib, d))),
+    resolve(root, 'scripts/build-cli.mjs'),
+    resolve(root, 'scripts/bundle-specs.mjs'),
+    resolve(root, 'package-lock.json'),
+  ];
 }
 
 /** Whether .tmp/cli holds a build at least as new as every source. */

@@ -13,7 +13,7 @@ export function pack({ build = true } = {}) {
     if (b.status !== 0) throw new Error('the library build failed');
     // the command, bundled with tfjs (scripts/build-cli.mjs), run by the package's bin
     const c = spawnSync(process.execPath, ['scripts/build-cli.mjs', 'dist/npstreams-rx/cli'], { stdio: 'inherit' });
-    if (c.status !== 0) throw new Error('the command\'s build failed');
+    if (c.status !== 0) throw new Error("the command's build failed");
   }
   const { version } = JSON.parse(readFileSync('dist/npstreams-rx/package.json', 'utf8'));
   const p = spawnSync('npm', ['pack', './dist/npstreams-rx', '--pack-destination', 'dist', '--silent'], { encoding: 'utf8' });

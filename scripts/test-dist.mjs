@@ -10,7 +10,7 @@
 //  - examples/consumer.ts type-checks under moduleResolution bundler and node16.
 // Prints one line per check and writes .tmp/results/dist.json for scripts/test.mjs.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pack } from './pack.mjs';
@@ -21,12 +21,17 @@ const save = () => {
   writeFileSync('.tmp/results/dist.json', JSON.stringify(counts));
 };
 const check = (name, ok, detail = '') => {
-  ok ? counts.passed++ : counts.failed++;
+  if (ok) counts.passed++;
+  else counts.failed++;
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${ok || !detail ? '' : `\n${detail}`}`);
 };
 // tfjs advertises tfjs-node, which cannot be installed here: keep the output readable.
 const noise = (l) => /tfjs-node|^=+$|^Hi, looks like|^\s*$/.test(l);
-const quiet = (s) => s.split('\n').filter((l) => !noise(l)).join('\n');
+const quiet = (s) =>
+  s
+    .split('\n')
+    .filter((l) => !noise(l))
+    .join('\n');
 
 let tarball;
 try {
@@ -68,13 +73,25 @@ try {
   const help = bin('--help');
   check('npx npstreams-rx --help: the usage, exit 0', help.status === 0 && help.stdout.includes('Usage: npstreams-rx'), help.stderr);
   const run = bin('mean', resolve('spec/fixtures/io/gray16.*'), '-o', 'mean.npy', '--backend', 'cpu');
-  check('npx npstreams-rx mean "<fixtures>/gray16.*" -o mean.npy: exit 0 and the file', run.status === 0 && existsSync(join(consumer, 'mean.npy')) && run.stdout.includes('mean of 2 frames'), quiet(run.stdout + run.stderr));
+  check(
+    'npx npstreams-rx mean "<fixtures>/gray16.*" -o mean.npy: exit 0 and the file',
+    run.status === 0 && existsSync(join(consumer, 'mean.npy')) && run.stdout.includes('mean of 2 frames'),
+    quiet(run.stdout + run.stderr),
+  );
   // the decoding threads (node/decode-worker.mjs) and the JPEG codec (libjpeg-turbo, wasm) as installed
   const threads = bin('mean', resolve('spec/fixtures/io/gray16-*-*.tif'), '-o', 'threads.npy', '--workers', '2');
-  check('npx npstreams-rx mean "<fixtures>/gray16-*-*.tif" --workers 2: exit 0, decoded on the threads', threads.status === 0 && threads.stdout.includes('mean of 5 frames of shape [23, 37]') && threads.stdout.includes('decoded on 2 worker threads'), quiet(threads.stdout + threads.stderr));
+  check(
+    'npx npstreams-rx mean "<fixtures>/gray16-*-*.tif" --workers 2: exit 0, decoded on the threads',
+    threads.status === 0 && threads.stdout.includes('mean of 5 frames of shape [23, 37]') && threads.stdout.includes('decoded on 2 worker threads'),
+    quiet(threads.stdout + threads.stderr),
+  );
   // foldFiles (raw files folded on threads, node/decode-worker.mjs) as installed
   const fold = bin('mean', resolve('spec/fixtures/io/f4.npy'), resolve('spec/fixtures/io/f4.npy'), '-o', 'fold.npy', '--workers', '2');
-  check('npx npstreams-rx mean f4.npy f4.npy --workers 2: exit 0, folded on a thread', fold.status === 0 && fold.stdout.includes('mean of 2 frames') && fold.stdout.includes('folded on 1 worker thread,'), quiet(fold.stdout + fold.stderr));
+  check(
+    'npx npstreams-rx mean f4.npy f4.npy --workers 2: exit 0, folded on a thread',
+    fold.status === 0 && fold.stdout.includes('mean of 2 frames') && fold.stdout.includes('folded on 1 worker thread,'),
+    quiet(fold.stdout + fold.stderr),
+  );
   const jpeg = bin('max', resolve('spec/fixtures/io/gray.jpg'), '-o', 'jpeg.npy');
   check('npx npstreams-rx max "<fixtures>/gray.jpg": exit 0 (libjpeg-turbo)', jpeg.status === 0 && jpeg.stdout.includes('of shape [5, 7]'), quiet(jpeg.stdout + jpeg.stderr));
   const bad = bin('median', 'x.npy', '-o', 'r.npy');
@@ -82,7 +99,10 @@ try {
 
   // browser bundles (esbuild, platform browser): the main entry and the Web Worker pool pull in no
   // Node built-in; a worker's module (exposeFunctions) pulls in no tfjs either
-  writeFileSync(join(consumer, 'page.mjs'), "import { load, scanMean, pmap } from 'npstreams-rx';\nimport { workerPool } from 'npstreams-rx/worker';\nconsole.log(load, scanMean, pmap, workerPool);\n");
+  writeFileSync(
+    join(consumer, 'page.mjs'),
+    "import { load, scanMean, pmap } from 'npstreams-rx';\nimport { workerPool } from 'npstreams-rx/worker';\nconsole.log(load, scanMean, pmap, workerPool);\n",
+  );
   writeFileSync(join(consumer, 'denoise.worker.mjs'), "import { exposeFunctions } from 'npstreams-rx/worker';\nexposeFunctions({ denoise: (f) => f });\n");
   const esbuild = resolve('node_modules/.bin/esbuild');
   for (const [entry, noTfjs] of [
@@ -100,7 +120,10 @@ try {
     ['preserve', 'bundler'],
     ['node16', 'node16'],
   ]) {
-    const tsconfig = { compilerOptions: { target: 'ES2022', module, moduleResolution: resolution, strict: true, noEmit: true, skipLibCheck: true, lib: ['ES2022'], types: ['node'] }, files: ['consumer.ts'] };
+    const tsconfig = {
+      compilerOptions: { target: 'ES2022', module, moduleResolution: resolution, strict: true, noEmit: true, skipLibCheck: true, lib: ['ES2022'], types: ['node'] },
+      files: ['consumer.ts'],
+    };
     writeFileSync(join(consumer, 'tsconfig.json'), JSON.stringify(tsconfig));
     const tsc = spawnSync(join(consumer, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], { cwd: consumer, encoding: 'utf8' });
     check(`a TypeScript consumer type-checks (moduleResolution ${resolution}, skipLibCheck)`, tsc.status === 0, tsc.stdout + tsc.stderr);

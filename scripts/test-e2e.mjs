@@ -42,7 +42,11 @@ function parseNpy(buf) {
   const len = buf.readUInt16LE(8);
   const header = buf.subarray(10, 10 + len).toString('latin1');
   const descr = /'descr':\s*'([^']+)'/.exec(header)[1];
-  const shape = /'shape':\s*\(([^)]*)\)/.exec(header)[1].split(',').filter((s) => s.trim()).map(Number);
+  const shape = /'shape':\s*\(([^)]*)\)/
+    .exec(header)[1]
+    .split(',')
+    .filter((s) => s.trim())
+    .map(Number);
   expect(descr === '<f4', `descr ${descr}, expected <f4`);
   const body = buf.subarray(10 + len);
   return { shape, data: new Float32Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.length)) };
@@ -52,7 +56,9 @@ function parseNpy(buf) {
 function c4(n) {
   const lnGamma = (z) => {
     // Lanczos (g = 7), ample for the ratio here
-    const g = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+    const g = [
+      0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+    ];
     z -= 1;
     let x = g[0];
     for (let i = 1; i < 9; i++) x += g[i] / (z + i);
@@ -144,7 +150,9 @@ test('the mean SEM falls as 1/sqrt(n): at F2 >= 4 F1 frames it is lower by sqrt(
   const ratio = first.sem / second.sem;
   // E[s_n] = c4(n) sigma, so E[SEM_n] = c4(n) sigma / sqrt(n)
   const expected = Math.sqrt(second.frames / first.frames) * (c4(first.frames) / c4(second.frames));
-  console.log(`  SEM ${first.sem} at ${first.frames} frames, ${second.sem} at ${second.frames}: ratio ${ratio.toFixed(3)}, expected ${expected.toFixed(3)}; tensors ${first.tensors} -> ${second.tensors}`);
+  console.log(
+    `  SEM ${first.sem} at ${first.frames} frames, ${second.sem} at ${second.frames}: ratio ${ratio.toFixed(3)}, expected ${expected.toFixed(3)}; tensors ${first.tensors} -> ${second.tensors}`,
+  );
   expect(second.frames >= 4 * first.frames, `second point at ${second.frames} frames`);
   expect(Math.abs(ratio / expected - 1) < 0.05, `SEM ratio ${ratio}, expected ${expected}`);
   expect(second.tensors === first.tensors, `tensors ${first.tensors} at ${first.frames} frames, ${second.tensors} at ${second.frames}`);
@@ -256,7 +264,11 @@ try {
       console.log(`ok   ${name}`);
     } catch (err) {
       counts.failed++;
-      console.log(`FAIL ${name}\n     ${String(err?.message ?? err).split('\n').join('\n     ')}`);
+      console.log(
+        `FAIL ${name}\n     ${String(err?.message ?? err)
+          .split('\n')
+          .join('\n     ')}`,
+      );
       await page.screenshot({ path: `${OUT}/failed-${counts.failed}.png` }).catch(() => {});
     }
   }

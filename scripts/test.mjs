@@ -1,4 +1,4 @@
-// The README's test command (`npm test`): the specs in Node (cpu, wasm), the built package
+// The README's test command (`npm test`): ESLint and Prettier's check (npm run lint), the specs in Node (cpu, wasm), the built package
 // imported from dist/ by a plain Node ESM script, the specs in headless Chromium
 // (webgl, webgpu, wasm, cpu), the dashboard's component and service specs (Karma, AOT), and the
 // dashboard end to end (built, served, driven in headless Chromium). Runs every stage even after a failure and ends with one line
@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 
 const stages = [
+  { name: 'lint', cmd: ['node', 'scripts/lint.mjs'] },
   { name: 'node', cmd: ['node', 'scripts/test-node.mjs'] },
   { name: 'dist', cmd: ['node', 'scripts/test-dist.mjs'] },
   { name: 'browser', cmd: ['node', 'scripts/test-browser.mjs'] },

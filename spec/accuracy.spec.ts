@@ -21,8 +21,7 @@ function uniformFrames(n: number): { frames: Float32Array[]; mean64: number[]; n
   return { frames, mean64: sum64.map((s) => s / n), naive32: Array.from(sum32, (s) => Math.fround(s / n)) };
 }
 
-const maxRelError = (actual: ArrayLike<number>, truth: number[]): number =>
-  Math.max(...truth.map((t, i) => Math.abs(actual[i] - t) / Math.abs(t)));
+const maxRelError = (actual: ArrayLike<number>, truth: number[]): number => Math.max(...truth.map((t, i) => Math.abs(actual[i] - t) / Math.abs(t)));
 
 describeOnBackends('float32 accuracy over long streams', () => {
   const n = 100_000;
@@ -32,7 +31,12 @@ describeOnBackends('float32 accuracy over long streams', () => {
     // The bound must be one that naive float32 accumulation misses, or the spec proves nothing.
     expect(maxRelError(naive32, mean64)).withContext('naive float32 error').toBeGreaterThan(2e-6);
     const before = tf.memory().numTensors;
-    const mean = await lastValueFrom(range(0, n).pipe(map((i) => ({ data: frames[i], shape: [4, 4] })), reduceMean()));
+    const mean = await lastValueFrom(
+      range(0, n).pipe(
+        map((i) => ({ data: frames[i], shape: [4, 4] })),
+        reduceMean(),
+      ),
+    );
     const rel = maxRelError(await mean.data(), mean64);
     mean.dispose();
     expect(rel).withContext('compensated mean error').toBeLessThan(1e-6);

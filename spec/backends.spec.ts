@@ -54,7 +54,12 @@ describe('useBackend', () => {
   it('operators subscribed while a backend is being chosen wait for it', async () => {
     await useBackend('wasm');
     const choosing = useBackend('cpu'); // not awaited
-    const mean = await lastValueFrom(from([[1, 2], [3, 4]]).pipe(reduceMean()));
+    const mean = await lastValueFrom(
+      from([
+        [1, 2],
+        [3, 4],
+      ]).pipe(reduceMean()),
+    );
     expect(tf.getBackend()).toBe('cpu');
     expect(Array.from(await mean.data())).toEqual([2, 3]);
     mean.dispose();

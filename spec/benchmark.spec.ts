@@ -11,7 +11,9 @@ describeOnBackends('benchmark()', (backend) => {
     expect(rows.map((r) => `${r.stat}:${r.contender}`)).toEqual(['sum:library', 'sum:tfjs', 'sum:js', 'var:library', 'var:tfjs', 'var:js']);
     for (const r of rows) {
       expect(r.backend).toBe(backend);
-      expect(Number.isFinite(r.msPerFrame) && r.msPerFrame >= 0).withContext(`${r.stat} ${r.contender} ms/frame`).toBeTrue();
+      expect(Number.isFinite(r.msPerFrame) && r.msPerFrame >= 0)
+        .withContext(`${r.stat} ${r.contender} ms/frame`)
+        .toBeTrue();
     }
     expect(tf.memory().numTensors).toBe(before);
   });

@@ -35,7 +35,6 @@ function expectClose(actual: ArrayLike<number>, want: number[], rtol: number): v
   expect(worst).withContext('largest relative difference').toBeLessThanOrEqual(rtol);
 }
 
-
 describe('the npstreams-rx command', () => {
   let dir: string;
   // results go apart from the samples, or later globs would take them in
@@ -53,7 +52,11 @@ describe('the npstreams-rx command', () => {
   it('mean of a quoted glob of .npy files: exit 0, the float64 mean within float32 rounding, a summary line, plain progress lines', async () => {
     const r = await cli('mean', `${dir}/*.npy`, '--out', out('mean.npy'));
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`^npstreams-rx: mean of ${COUNT} frames of shape \\[${SIZE}, ${SIZE}\\] float32 from ${COUNT} files, on (wasm|cpu), in \\d+\\.\\d\\d s -> .*mean\\.npy \\[${SIZE}, ${SIZE}\\] float32\\n$`));
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `^npstreams-rx: mean of ${COUNT} frames of shape \\[${SIZE}, ${SIZE}\\] float32 from ${COUNT} files, on (wasm|cpu), in \\d+\\.\\d\\d s -> .*mean\\.npy \\[${SIZE}, ${SIZE}\\] float32\\n$`,
+      ),
+    );
     expect(r.stderr).toContain(`npstreams-rx: ${COUNT}/${COUNT} files, ${COUNT} frames`);
     const mean = await readNpy(out('mean.npy'));
     expect(mean.shape).toEqual([SIZE, SIZE]);
@@ -69,13 +72,19 @@ describe('the npstreams-rx command', () => {
     expect(readFileSync(out('fold2.npy'))).toEqual(readFileSync(out('fold1.npy')));
     const sum = await cli('sum', `${dir}/*.npy`, '--out', out('fold-sum.npy'), '--workers', '2');
     expect(sum.code).toBe(0);
-    expectClose((await readNpy(out('fold-sum.npy'))).data, expected('mean').map((v) => v * COUNT), 1e-6);
+    expectClose(
+      (await readNpy(out('fold-sum.npy'))).data,
+      expected('mean').map((v) => v * COUNT),
+      1e-6,
+    );
   });
 
   it('mean of PNGs with --workers 2: decoded on 2 threads, folded on one more, the same bits as one thread, the float64 mean', async () => {
     const one = await cli('mean', `${dir}/*[0-9].png`, '--out', out('png1.npy'), '-q');
     const two = await cli('mean', `${dir}/*[0-9].png`, '--out', out('png2.npy'), '--workers', '2', '-q');
-    expect([one.code, two.code]).withContext(one.stderr + two.stderr).toEqual([0, 0]);
+    expect([one.code, two.code])
+      .withContext(one.stderr + two.stderr)
+      .toEqual([0, 0]);
     expect(two.stdout).toContain(`mean of ${COUNT} frames of shape [${SIZE}, ${SIZE}] int32 from ${COUNT} files, on wasm, decoded on 2 worker threads, folded on one more, in`);
     expect(readFileSync(out('png2.npy'))).toEqual(readFileSync(out('png1.npy')));
     expectClose((await readNpy(out('png2.npy'))).data, expected('mean'), 1e-6);
@@ -91,7 +100,7 @@ describe('the npstreams-rx command', () => {
     expect(Array.from(threads)).toEqual(Array.from((await readNpy(out('var1.npy'))).data));
   });
 
-  it('--workers with an item axis: each frame reduced along it, stacked in the files\' order', async () => {
+  it("--workers with an item axis: each frame reduced along it, stacked in the files' order", async () => {
     const r = await cli('mean', `${dir}/*.npy`, '-o', out('axis0.npy'), '--axis', '0', '--workers', '2', '-q');
     expect(r.code).withContext(r.stderr).toBe(0);
     const got = await readNpy(out('axis0.npy'));
@@ -184,7 +193,16 @@ describe('the npstreams-rx command', () => {
     let stderr = '';
     let stdout = '';
     const before = tf.memory().numTensors;
-    const tty = { isTTY: true, columns: 120, write: (s: string) => ((stderr += s), true), cursorTo: () => true, clearLine: () => true, moveCursor: () => true, on: () => tty, removeListener: () => tty };
+    const tty = {
+      isTTY: true,
+      columns: 120,
+      write: (s: string) => ((stderr += s), true),
+      cursorTo: () => true,
+      clearLine: () => true,
+      moveCursor: () => true,
+      on: () => tty,
+      removeListener: () => tty,
+    };
     const code = await runCli(['mean', `${dir}/*.npy`, '-o', out('tty.npy')], { stdout: { write: (s: string) => (stdout += s) }, stderr: tty });
     expect(code).toBe(0);
     expect(stderr).toMatch(new RegExp(`100% \\| ${COUNT}/${COUNT} files \\| ${COUNT} frames \\| [\\d.]+ frames/s \\| ETA`));

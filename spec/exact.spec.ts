@@ -22,12 +22,33 @@ const final = async (items: ArrayInput[], op: OperatorFunction<ArrayInput, tf.Te
 
 describeOnBackends('IEEE special values follow NumPy (float32)', () => {
   it('inf stays inf through every scanSum emission: [inf,1],[1,inf],[2,2] -> [inf,1],[inf,inf],[inf,inf]', async () => {
-    expect(await emissions([[inf, 1], [1, inf], [2, 2]], api.scanSum())).toEqual([[inf, 1], [inf, inf], [inf, inf]]);
+    expect(
+      await emissions(
+        [
+          [inf, 1],
+          [1, inf],
+          [2, 2],
+        ],
+        api.scanSum(),
+      ),
+    ).toEqual([
+      [inf, 1],
+      [inf, inf],
+      [inf, inf],
+    ]);
   });
 
   it('inf through means, averages and NaN-ignoring sums; inf + -inf is NaN', async () => {
     expect(await final([[inf], [1]], api.reduceMean())).toEqual([inf]);
-    expect(await final([[-inf, 2], [1, 2]], api.reduceAverage({ weights: [1, 3] }))).toEqual([-inf, 2]);
+    expect(
+      await final(
+        [
+          [-inf, 2],
+          [1, 2],
+        ],
+        api.reduceAverage({ weights: [1, 3] }),
+      ),
+    ).toEqual([-inf, 2]);
     expect(await final([[NaN], [inf], [1]], api.reduceSum({ ignoreNaN: true }))).toEqual([inf]);
     expect(await final([[NaN], [inf], [1]], api.reduceMean({ ignoreNaN: true }))).toEqual([inf]);
     expect(await final([[inf], [-inf]], api.reduceSum())).toEqual([NaN]);
@@ -35,18 +56,42 @@ describeOnBackends('IEEE special values follow NumPy (float32)', () => {
   });
 
   it('float32 overflow gives ±inf, never NaN: 3e38 + 3e38, and on the negative side', async () => {
-    expect(await final([[3e38, -3e38], [3e38, -3e38]], api.reduceSum())).toEqual([inf, -inf]);
+    expect(
+      await final(
+        [
+          [3e38, -3e38],
+          [3e38, -3e38],
+        ],
+        api.reduceSum(),
+      ),
+    ).toEqual([inf, -inf]);
     expect(await emissions([[3e38], [3e38], [-3e38]], api.scanSum())).toEqual([[Math.fround(3e38)], [inf], [inf]]);
     expect(await final([[3e38], [3e38]], api.reduceMean())).toEqual([inf]);
   });
 
   it('logaddexp of -inf and -inf is -inf (and of inf and inf is inf)', async () => {
-    expect(await final([[-inf, inf], [-inf, inf]], api.reduceUfunc('logaddexp'))).toEqual([-inf, inf]);
+    expect(
+      await final(
+        [
+          [-inf, inf],
+          [-inf, inf],
+        ],
+        api.reduceUfunc('logaddexp'),
+      ),
+    ).toEqual([-inf, inf]);
     expect(await emissions([[-inf], [-inf], [0]], api.scanUfunc('logaddexp'))).toEqual([[-inf], [-inf], [0]]);
   });
 
   it('var, std and sem of data holding inf are NaN; the average is inf', async () => {
-    expect(await final([[1, 2], [inf, 3]], api.reduceVar())).toEqual([NaN, 0.25]);
+    expect(
+      await final(
+        [
+          [1, 2],
+          [inf, 3],
+        ],
+        api.reduceVar(),
+      ),
+    ).toEqual([NaN, 0.25]);
     expect(await final([[1], [inf]], api.reduceStd())).toEqual([NaN]);
     expect(await final([[1], [-inf]], api.reduceSem())).toEqual([NaN]);
     const { emissions: out } = await runStream(from([[1], [inf], [2]]).pipe(api.reduceAverageAndVar()), true);
@@ -111,8 +156,7 @@ describeOnBackends('int32 sums never wrap silently', (backend) => {
 });
 
 /** Relative errors of `actual` against float64 `truth`, elementwise; the largest. */
-const maxRel = (actual: ArrayLike<number>, truth: ArrayLike<number>): number =>
-  Math.max(...Array.from(truth, (t, i) => Math.abs(actual[i] - t) / Math.abs(t)));
+const maxRel = (actual: ArrayLike<number>, truth: ArrayLike<number>): number => Math.max(...Array.from(truth, (t, i) => Math.abs(actual[i] - t) / Math.abs(t)));
 
 // A million frames through the whole pipeline takes ~10 s per backend in Node; the browser
 // runners (webgl's draws on a software renderer) check the same kernels on shorter streams in
@@ -134,10 +178,21 @@ const LONG = IN_BROWSER ? 0 : 1_000_000;
       }
     }
     truth.forEach((t, i) => (truth[i] = t / n));
-    const mean = await lastValueFrom(range(0, n).pipe(map((k) => ({ data: pattern[k % pattern.length], shape: [SIZE] })), api.reduceMean()));
+    const mean = await lastValueFrom(
+      range(0, n).pipe(
+        map((k) => ({ data: pattern[k % pattern.length], shape: [SIZE] })),
+        api.reduceMean(),
+      ),
+    );
     const values = await mean.data();
     mean.dispose();
-    return { err: maxRel(values, truth), naiveErr: maxRel(naive.map((s) => s / n), truth) };
+    return {
+      err: maxRel(values, truth),
+      naiveErr: maxRel(
+        naive.map((s) => s / n),
+        truth,
+      ),
+    };
   }
 
   it(`the mean of ${LONG} frames of a constant 0.1 is within 1e-6 relative of float64`, async () => {
@@ -164,8 +219,15 @@ const LONG = IN_BROWSER ? 0 : 1_000_000;
     frames.forEach((f) => f.forEach((v, i) => (mean[i] += v / n)));
     const var64 = new Float64Array(SIZE);
     frames.forEach((f) => f.forEach((v, i) => (var64[i] += (v - mean[i]) ** 2 / n)));
-    const v = await lastValueFrom(range(0, n).pipe(map((k) => ({ data: frames[k], shape: [SIZE] })), api.reduceVar()));
-    expect(maxRel(await v.data(), var64)).withContext('library').toBeLessThan(1e-6);
+    const v = await lastValueFrom(
+      range(0, n).pipe(
+        map((k) => ({ data: frames[k], shape: [SIZE] })),
+        api.reduceVar(),
+      ),
+    );
+    expect(maxRel(await v.data(), var64))
+      .withContext('library')
+      .toBeLessThan(1e-6);
     v.dispose();
   }, 300_000);
 });

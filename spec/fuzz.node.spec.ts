@@ -21,9 +21,16 @@ describe('hostile files: seeded mutants of the fixtures, each decoded on a threa
   beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'npstreams-rx-fuzz-'))));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  for (const [format, pattern] of [['npy', /\.npy$/], ['png', /\.png$/], ['tiff', /\.tif$/], ['jpeg', /\.jpg$/]] as const) {
+  for (const [format, pattern] of [
+    ['npy', /\.npy$/],
+    ['png', /\.png$/],
+    ['tiff', /\.tif$/],
+    ['jpeg', /\.jpg$/],
+  ] as const) {
     it(`${PER_FORMAT} mutants of the ${format} fixtures: frames well formed or refusals in words, each within ${DEADLINE_MS} ms`, async () => {
-      const fixtures = readdirSync('spec/fixtures/io').filter((f) => pattern.test(f)).sort();
+      const fixtures = readdirSync('spec/fixtures/io')
+        .filter((f) => pattern.test(f))
+        .sort();
       const r = prng(format.length * 7919);
       const { run, terminate } = threadPool(decodeScriptUrl(), 1);
       const problems: string[] = [];

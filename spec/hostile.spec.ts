@@ -17,29 +17,53 @@ async function final(stream: Parameters<typeof runStream>[0]): Promise<number[]>
 
 describeOnBackends('hostile inputs and weights', (backend) => {
   it('a sparse array ([1, , 3]) as an item or as data is an error naming the hole, not a 0', async () => {
+    // eslint-disable-next-line no-sparse-arrays -- the hole is what this spec gives
     const sparse = [1, , 3] as number[];
     const err = await streamError(from([[1, 2, 3], sparse]).pipe(api.reduceSum()));
     expect(err).toBeInstanceOf(StreamInputError);
     expect(err.message).toBe('reduceSum: item 1 is a sparse array: [1] is a hole (never assigned); give every element a number');
     const data = await streamError(from([{ data: sparse, shape: [3] }]).pipe(api.reduceMean()));
     expect(data.message).toBe('reduceMean: item 0 is a sparse array: data[1] is a hole (never assigned); give every element a number');
-    const nested = await streamError(from([[[1, 2], [3, , ] as number[]]]).pipe(api.reduceSum()));
+    // eslint-disable-next-line no-sparse-arrays -- as above
+    const nested = await streamError(from([[[1, 2], [3, ,] as number[]]]).pipe(api.reduceSum()));
     expect(nested.message).toContain('item 0 is a sparse array: [1][1] is a hole');
   });
 
   it('a NaN weight is an error naming the item, for average and histogram, scalar or array', async () => {
-    const avg = await streamError(from([[1, 2], [3, 4]]).pipe(api.reduceAverage({ weights: [1, NaN] })));
+    const avg = await streamError(
+      from([
+        [1, 2],
+        [3, 4],
+      ]).pipe(api.reduceAverage({ weights: [1, NaN] })),
+    );
     expect(avg).toBeInstanceOf(StreamInputError);
     expect((avg as StreamInputError).index).toBe(1);
     expect(avg.message).toBe('reduceAverage: the weight of item 1 is NaN');
-    const arr = await streamError(from([[1, 2], [3, 4]]).pipe(api.reduceAverage({ weights: [[1, 1], [1, NaN]] })));
+    const arr = await streamError(
+      from([
+        [1, 2],
+        [3, 4],
+      ]).pipe(
+        api.reduceAverage({
+          weights: [
+            [1, 1],
+            [1, NaN],
+          ],
+        }),
+      ),
+    );
     expect(arr.message).toBe('reduceAverage: the weight of item 1 is NaN at [1] (flat index)');
     const hist = await streamError(from([[0.5], [1.5]]).pipe(api.reduceHistogram([0, 1, 2], { weights: [2, NaN] })));
     expect(hist.message).toBe('reduceHistogram: the weight of item 1 is NaN');
     if (backend !== 'webgpu') {
       // a user's tensor is checked on its device (webgpu cannot read back synchronously)
       const w = [tf.tensor1d([1, 1]), tf.tensor1d([NaN, 1])];
-      const t = await streamError(from([[1, 2], [3, 4]]).pipe(api.reduceAverage({ weights: w })));
+      const t = await streamError(
+        from([
+          [1, 2],
+          [3, 4],
+        ]).pipe(api.reduceAverage({ weights: w })),
+      );
       expect(t.message).toBe('reduceAverage: the weight of item 1 is NaN at [0] (flat index)');
       w.forEach((x) => x.dispose());
     }
@@ -81,11 +105,36 @@ describeOnBackends('hostile inputs and weights', (backend) => {
 
   it('weights that broadcast to the item ([1], [1, w]) are taken, as NumPy broadcasts them', async () => {
     // np.average([[1, 2], [3, 4]] stacked on the last axis, weights [1] and [3] broadcast): (1·1 + 3·3)/4, (2 + 12)/4
-    expect(await final(from([[1, 2], [3, 4]]).pipe(api.reduceAverage({ weights: [[1], [3]] })))).toEqual([2.5, 3.5]);
+    expect(
+      await final(
+        from([
+          [1, 2],
+          [3, 4],
+        ]).pipe(api.reduceAverage({ weights: [[1], [3]] })),
+      ),
+    ).toEqual([2.5, 3.5]);
     // np.histogram of [0.5, 1.5] and [0.5, 0.5] with weights [2] and [1] broadcast per item
-    expect(await final(from([[0.5, 1.5], [0.5, 0.5]]).pipe(api.reduceHistogram([0, 1, 2], { weights: [[2], [1]] })))).toEqual([4, 2]);
+    expect(
+      await final(
+        from([
+          [0.5, 1.5],
+          [0.5, 0.5],
+        ]).pipe(api.reduceHistogram([0, 1, 2], { weights: [[2], [1]] })),
+      ),
+    ).toEqual([4, 2]);
     // frequency weights [[1, 2]] broadcast over rows of [2, 2] items: var per element of [0, 4] weighted 1, 1 and [0, 4] 2, 2
-    const v = await final(from([[[0, 0], [0, 0]], [[4, 4], [4, 4]]]).pipe(api.reduceVar({ weights: [[[1, 2]], [[1, 2]]] })));
+    const v = await final(
+      from([
+        [
+          [0, 0],
+          [0, 0],
+        ],
+        [
+          [4, 4],
+          [4, 4],
+        ],
+      ]).pipe(api.reduceVar({ weights: [[[1, 2]], [[1, 2]]] })),
+    );
     expect(v).toEqual([4, 4, 4, 4]);
     const bad = await streamError(from([[1, 2]]).pipe(api.reduceAverage({ weights: [[1, 2, 3]] })));
     expect(bad.message).toBe("reduceAverage: the weight of item 0 has shape [3], which does not broadcast to the item's shape [2]");
@@ -95,7 +144,16 @@ describeOnBackends('hostile inputs and weights', (backend) => {
 describeOnBackends('user callbacks', () => {
   it('a weights function or iterable that throws: a StreamInputError naming the operator and the item, with the original as cause', async () => {
     const boom = new Error('bad calibration file');
-    const fnErr = await streamError(from([[1], [2]]).pipe(api.reduceAverage({ weights: (_item: unknown, i: number) => { if (i === 1) throw boom; return 1; } })));
+    const fnErr = await streamError(
+      from([[1], [2]]).pipe(
+        api.reduceAverage({
+          weights: (_item: unknown, i: number) => {
+            if (i === 1) throw boom;
+            return 1;
+          },
+        }),
+      ),
+    );
     expect(fnErr).toBeInstanceOf(StreamInputError);
     expect(fnErr.message).toBe('reduceAverage: the weights function threw at item 1: bad calibration file');
     expect((fnErr as StreamInputError).index).toBe(1);
@@ -112,16 +170,37 @@ describeOnBackends('user callbacks', () => {
   it('a user ufunc that throws (an Error or a string), returns undefined or a tensor of another shape: an error naming the item', async () => {
     const boom = new Error('boom');
     // the fn is first called for item 1 (item 0 starts the running value)
-    const throwing = await streamError(from([[1], [2], [3]]).pipe(api.reduceUfunc({ fn: (_a: tf.Tensor, _b: tf.Tensor): tf.Tensor => { throw boom; } })));
+    const throwing = await streamError(
+      from([[1], [2], [3]]).pipe(
+        api.reduceUfunc({
+          fn: (_a: tf.Tensor, _b: tf.Tensor): tf.Tensor => {
+            throw boom;
+          },
+        }),
+      ),
+    );
     expect(throwing).toBeInstanceOf(StreamInputError);
     expect(throwing.message).toBe("reduceUfunc: item 1: the ufunc's fn threw: boom");
     expect(throwing.cause).toBe(boom);
-    const str = await streamError(from([[1], [2]]).pipe(api.reduceUfunc({ fn: (_a: tf.Tensor, _b: tf.Tensor): tf.Tensor => { throw 'nope'; } })));
+    const str = await streamError(
+      from([[1], [2]]).pipe(
+        api.reduceUfunc({
+          fn: (_a: tf.Tensor, _b: tf.Tensor): tf.Tensor => {
+            throw 'nope';
+          },
+        }),
+      ),
+    );
     expect(str.message).toBe('reduceUfunc: item 1: the ufunc\'s fn threw: "nope" (not an Error)');
     expect(str.cause).toBe('nope');
     const none = await streamError(from([[1], [2]]).pipe(api.reduceUfunc({ fn: (_a: tf.Tensor, _b: tf.Tensor) => undefined as unknown as tf.Tensor })));
     expect(none.message).toBe("reduceUfunc: item 1: the ufunc's fn returned undefined, not a tf.Tensor");
-    const shaped = await streamError(from([[1, 2], [3, 4]]).pipe(api.reduceUfunc({ fn: (a: tf.Tensor, b: tf.Tensor) => tf.concat([a, b]) })));
+    const shaped = await streamError(
+      from([
+        [1, 2],
+        [3, 4],
+      ]).pipe(api.reduceUfunc({ fn: (a: tf.Tensor, b: tf.Tensor) => tf.concat([a, b]) })),
+    );
     expect(shaped.message).toBe("reduceUfunc: item 1: the ufunc's fn returned shape [4] for operands [2] and [2]; a binary ufunc gives [2]");
   });
 
@@ -133,7 +212,9 @@ describeOnBackends('user callbacks', () => {
 describe('options are checked when the operator is made', () => {
   it('ddof that is not a non-negative integer', () => {
     for (const ddof of [NaN, 'x', -1, 1.5]) {
-      expect(() => api.reduceVar({ ddof } as never)).withContext(String(ddof)).toThrowError(OptionError, /^reduceVar: ddof must be a non-negative integer; received /);
+      expect(() => api.reduceVar({ ddof } as never))
+        .withContext(String(ddof))
+        .toThrowError(OptionError, /^reduceVar: ddof must be a non-negative integer; received /);
     }
     expect(() => api.partials.sem({ ddof: -2 })).toThrowError(OptionError, /partials.sem: ddof/);
   });
@@ -162,7 +243,14 @@ describe('options are checked when the operator is made', () => {
     expect(() => api.partials.ufunc('minimum', { ignoreNaN: true })).toThrowError(OptionError, /minimum has none/);
     expect(() => api.reduceMax({ ignoreNaN: 'yes' } as never)).toThrowError(OptionError, 'reduceMax: ignoreNaN must be true or false; received string');
     await api.useBackend('cpu');
-    expect(await final(from([[NaN, 1], [2, NaN]]).pipe(api.reduceMax({ ignoreNaN: true })))).toEqual([2, 1]);
+    expect(
+      await final(
+        from([
+          [NaN, 1],
+          [2, NaN],
+        ]).pipe(api.reduceMax({ ignoreNaN: true })),
+      ),
+    ).toEqual([2, 1]);
   });
 });
 
@@ -171,7 +259,10 @@ describeOnBackends('partial results that cannot merge', () => {
     const mean = await lastValueFrom(from([[1, 2]]).pipe(api.partials.mean()));
     const variance = await lastValueFrom(from([[1, 2]]).pipe(api.partials.var()));
     const ddof1 = await lastValueFrom(from([[1, 2]]).pipe(api.partials.var({ ddof: 1 })));
-    expect(() => api.mergePartials(mean as never, variance as never)).toThrowError(MergeError, 'mergePartials: partial results of different statistics cannot merge: partials.mean {} and partials.var {}');
+    expect(() => api.mergePartials(mean as never, variance as never)).toThrowError(
+      MergeError,
+      'mergePartials: partial results of different statistics cannot merge: partials.mean {} and partials.var {}',
+    );
     expect(() => api.mergePartials(variance, ddof1)).toThrowError(MergeError, /partials.var \{\} and partials.var \{"ddof":1\}/);
     [mean, variance, ddof1].forEach((p) => api.disposePartial(p as never));
   });

@@ -24,7 +24,14 @@ import { runStream, streamError } from './helpers/streams';
 
 describeOnBackends('bad input', () => {
   it('an item whose shape differs from the first names its index and both shapes', async () => {
-    const err = await streamError(from([[1, 2, 3], [4, 5, 6], [[1], [2]]]).pipe(scanMean()), false);
+    const err = await streamError(
+      from([
+        [1, 2, 3],
+        [4, 5, 6],
+        [[1], [2]],
+      ]).pipe(scanMean()),
+      false,
+    );
     expect(err).toBeInstanceOf(StreamInputError);
     expect((err as StreamInputError).index).toBe(2);
     expect(err.message).toBe('scanMean: item 2 has shape [2, 1], expected [3] (the shape of item 0)');
@@ -34,21 +41,13 @@ describeOnBackends('bad input', () => {
     const items = [[1, 2], 'frame.tif', null, { width: 2 }] as unknown as number[][];
     const err = await streamError(from(items).pipe(reduceSum()));
     expect(err.message).toBe('reduceSum: item 1 is not an array: received string');
-    expect((await streamError(from([[1, 2], null as unknown as number[]]).pipe(reduceSum()))).message).toBe(
-      'reduceSum: item 1 is not an array: received null',
-    );
-    expect((await streamError(from([{ width: 2 } as unknown as number[]]).pipe(reduceSum()))).message).toBe(
-      'reduceSum: item 0 is not an array: received object with keys {width}',
-    );
+    expect((await streamError(from([[1, 2], null as unknown as number[]]).pipe(reduceSum()))).message).toBe('reduceSum: item 1 is not an array: received null');
+    expect((await streamError(from([{ width: 2 } as unknown as number[]]).pipe(reduceSum()))).message).toBe('reduceSum: item 0 is not an array: received object with keys {width}');
   });
 
   it('ragged nested arrays and non-numbers inside arrays are named with their position', async () => {
-    expect((await streamError(from([[[1, 2], [3]]]).pipe(reduceMean()))).message).toBe(
-      'reduceMean: item 0 is a ragged nested array: [1] has length 1, expected 2',
-    );
-    expect((await streamError(from([[[1, 2]], [[3, '4']]] as unknown as number[][][]).pipe(reduceMean()))).message).toBe(
-      'reduceMean: item 1 has a string at [0][1]; expected a number',
-    );
+    expect((await streamError(from([[[1, 2], [3]]]).pipe(reduceMean()))).message).toBe('reduceMean: item 0 is a ragged nested array: [1] has length 1, expected 2');
+    expect((await streamError(from([[[1, 2]], [[3, '4']]] as unknown as number[][][]).pipe(reduceMean()))).message).toBe('reduceMean: item 1 has a string at [0][1]; expected a number');
   });
 
   it('{data, shape} whose data does not fill the shape, or whose shape is invalid', async () => {
@@ -59,20 +58,19 @@ describeOnBackends('bad input', () => {
   });
 
   it('a later item whose dtype cannot be cast safely to the first one is an error, not a silent truncation', async () => {
-    const items = [{ data: new Int32Array([1, 2]), shape: [2] }, { data: new Float32Array([0.5, 1]), shape: [2] }];
+    const items = [
+      { data: new Int32Array([1, 2]), shape: [2] },
+      { data: new Float32Array([0.5, 1]), shape: [2] },
+    ];
     const err = await streamError(from(items).pipe(scanSum()), false);
-    expect(err.message).toBe(
-      'scanSum: item 1 has dtype float32, expected int32 (the dtype of item 0); cast it before the operator',
-    );
+    expect(err.message).toBe('scanSum: item 1 has dtype float32, expected int32 (the dtype of item 0); cast it before the operator');
   });
 
   it('a disposed tensor and unsupported typed arrays are named', async () => {
     const t = tf.tensor([1, 2]);
     t.dispose();
     expect((await streamError(from([t]).pipe(reduceSum()))).message).toBe('reduceSum: item 0 is a disposed tf.Tensor');
-    expect((await streamError(from([new Uint32Array([1, 0xffffffff])]).pipe(reduceSum()))).message).toContain(
-      'item 0 is a Uint32Array with 4294967295 at [1], beyond int32',
-    );
+    expect((await streamError(from([new Uint32Array([1, 0xffffffff])]).pipe(reduceSum()))).message).toContain('item 0 is a Uint32Array with 4294967295 at [1], beyond int32');
   });
 
   it('weights that run out before the stream, or have the wrong shape, are errors', async () => {
@@ -86,7 +84,11 @@ describeOnBackends('bad input', () => {
 
   it('weights may be a function of (item, index) or a generator, consumed in lockstep', async () => {
     // closed form: (1·[1, 2] + 2·[3, 4] + 3·[5, 6]) / (1 + 2 + 3) = [22/6, 28/6]
-    const items = [[1, 2], [3, 4], [5, 6]];
+    const items = [
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ];
     const seen: unknown[] = [];
     const byIndex = (item: unknown, i: number) => (seen.push(item), i + 1);
     function* oneTwoThree() {
@@ -102,10 +104,7 @@ describeOnBackends('bad input', () => {
 
   it('ufunc options are checked when the operator is made', () => {
     expect(() => scanUfunc('frobnicate')).toThrowError(OptionError, /there is no ufunc named 'frobnicate'; known: add, subtract/);
-    expect(() => scanUfunc('subtract', { ignoreNaN: true })).toThrowError(
-      OptionError,
-      "scanUfunc: ignoreNaN replaces NaNs by the ufunc's identity, and subtract has none",
-    );
+    expect(() => scanUfunc('subtract', { ignoreNaN: true })).toThrowError(OptionError, "scanUfunc: ignoreNaN replaces NaNs by the ufunc's identity, and subtract has none");
     expect(() => scanSub({ axis: null })).toThrowError(OptionError, /subtract is not associative, so it cannot reduce over all axes/);
     expect(() => reduceUfunc({} as never)).toThrowError(OptionError, /a ufunc is a registered name or \{ fn/);
   });
@@ -116,7 +115,10 @@ describeOnBackends('bad input', () => {
   });
 
   it('a product whose shapes do not chain names the item and both shapes', async () => {
-    const items = [{ data: new Float32Array(6), shape: [2, 3] }, { data: new Float32Array(8), shape: [4, 2] }];
+    const items = [
+      { data: new Float32Array(6), shape: [2, 3] },
+      { data: new Float32Array(8), shape: [4, 2] },
+    ];
     const err = await streamError(from(items).pipe(scanDot()), false);
     expect(err).toBeInstanceOf(StreamInputError);
     expect(err.message).toBe('scanDot: item 1: shapes [2, 3] and [4, 2] cannot be contracted over axes [-1] and [-2]');
@@ -132,7 +134,14 @@ describeOnBackends('bad input', () => {
   it("a user's ufunc built from tfjs ops, with its identity for ignoreNaN", async () => {
     // closed form: Σ|x| over the stream, NaN replaced by the identity 0
     const absSum = { fn: (a: tf.Tensor, b: tf.Tensor) => tf.add(tf.abs(a), tf.abs(b)), identity: 0 };
-    const { emissions } = await runStream(from([[-1, 2], [3, NaN], [-4, -5]]).pipe(reduceUfunc(absSum, { ignoreNaN: true })), true);
+    const { emissions } = await runStream(
+      from([
+        [-1, 2],
+        [3, NaN],
+        [-4, -5],
+      ]).pipe(reduceUfunc(absSum, { ignoreNaN: true })),
+      true,
+    );
     expect(emissions[0].values).toEqual([8, 7]);
   });
 
@@ -161,13 +170,22 @@ describeOnBackends('bad input', () => {
 
   it("a source error is passed on, after the operator's tensors are freed", async () => {
     const boom = new Error('camera unplugged');
-    const source = concat(of([1, 2], [3, 4]), throwError(() => boom));
+    const source = concat(
+      of([1, 2], [3, 4]),
+      throwError(() => boom),
+    );
     expect(await streamError(source.pipe(scanMean()), false)).toBe(boom);
     expect(await streamError(source.pipe(reduceMean()))).toBe(boom);
   });
 
   it('NaNs propagate unless ignoreNaN', async () => {
-    const { emissions } = await runStream(from([[1, NaN], [3, 4]]).pipe(reduceMean()), true);
+    const { emissions } = await runStream(
+      from([
+        [1, NaN],
+        [3, 4],
+      ]).pipe(reduceMean()),
+      true,
+    );
     expect(Number.isNaN(emissions[0].values[1])).toBeTrue();
     expect(emissions[0].values[0]).toBe(2);
   });

@@ -23,7 +23,13 @@ function python(code: string): string {
 describe('load in Node: paths, globs, file URLs', () => {
   it('a glob is expanded here and sorted; a list keeps its order; file: URLs read', async () => {
     const frames = await lastValueFrom(load(['spec/fixtures/io/u[124]*.npy', 'spec/fixtures/io/b1.npy', pathToFileURL('spec/fixtures/io/i1.npy')]).pipe(toArray()));
-    expect(frames.map((f) => f.file)).toEqual(['spec/fixtures/io/u1.npy', 'spec/fixtures/io/u2.npy', 'spec/fixtures/io/u4-fits.npy', 'spec/fixtures/io/b1.npy', `${process.cwd()}/spec/fixtures/io/i1.npy`]);
+    expect(frames.map((f) => f.file)).toEqual([
+      'spec/fixtures/io/u1.npy',
+      'spec/fixtures/io/u2.npy',
+      'spec/fixtures/io/u4-fits.npy',
+      'spec/fixtures/io/b1.npy',
+      `${process.cwd()}/spec/fixtures/io/i1.npy`,
+    ]);
     expect(Array.from(frames[0].data)).toEqual([0, 255, 17]);
   });
 
@@ -37,7 +43,11 @@ describe('load in Node: paths, globs, file URLs', () => {
   it('with workers, a file that keeps its thread past the deadline errors naming it, and skipBad skips it', async () => {
     // 1 ms: a thread cannot even start within it, so the file is past its deadline
     await expectAsync(lastValueFrom(load('spec/fixtures/io/gray8.png', { workers: 1, deadline: 1 }))).toBeRejectedWith(
-      jasmine.objectContaining({ name: 'FileFormatError', file: 'spec/fixtures/io/gray8.png', message: 'spec/fixtures/io/gray8.png: no decision within the deadline of 1 ms: its decoding thread was stopped' }),
+      jasmine.objectContaining({
+        name: 'FileFormatError',
+        file: 'spec/fixtures/io/gray8.png',
+        message: 'spec/fixtures/io/gray8.png: no decision within the deadline of 1 ms: its decoding thread was stopped',
+      }),
     );
     const skipped: string[] = [];
     const frames = await lastValueFrom(load(['spec/fixtures/io/gray8.png'], { workers: 1, deadline: 1, skipBad: true, onSkip: (e) => skipped.push(e.file) }).pipe(toArray()));
@@ -54,8 +64,15 @@ describe('load in Node: paths, globs, file URLs', () => {
     expect(skipped).toEqual(['spec/fixtures/io/missing.npy', 'spec/fixtures/io/corrupt.png']);
   });
 
-  it('reuse: files read and decoded into the same memory over and over, each frame intact until a later file\'s frames come', async () => {
-    const files = ['spec/fixtures/io/gray16-lzw-predictor-strips.tif', 'spec/fixtures/io/gray16-packbits.tif', 'spec/fixtures/io/gray16-big-endian-strips.tif', 'spec/fixtures/io/runs-lzw.tif', 'spec/fixtures/io/gray16-filters.png', 'spec/fixtures/io/gray16-deflate-tiles.tif'];
+  it("reuse: files read and decoded into the same memory over and over, each frame intact until a later file's frames come", async () => {
+    const files = [
+      'spec/fixtures/io/gray16-lzw-predictor-strips.tif',
+      'spec/fixtures/io/gray16-packbits.tif',
+      'spec/fixtures/io/gray16-big-endian-strips.tif',
+      'spec/fixtures/io/runs-lzw.tif',
+      'spec/fixtures/io/gray16-filters.png',
+      'spec/fixtures/io/gray16-deflate-tiles.tif',
+    ];
     const expected = await lastValueFrom(load(files).pipe(toArray()));
     for (const concurrency of [1, 3]) {
       const seen: { values: number[]; buffer: ArrayBufferLike }[] = [];
@@ -63,12 +80,20 @@ describe('load in Node: paths, globs, file URLs', () => {
       await new Promise<void>((resolve, reject) =>
         load([...files, ...files], { reuse: true, concurrency }).subscribe({ next: (f) => seen.push({ values: Array.from(f.data), buffer: f.data.buffer }), error: reject, complete: resolve }),
       );
-      seen.forEach((s, k) => expect(s.values).withContext(`concurrency ${concurrency}, frame ${k}`).toEqual(Array.from(expected[k % files.length].data)));
+      seen.forEach((s, k) =>
+        expect(s.values)
+          .withContext(`concurrency ${concurrency}, frame ${k}`)
+          .toEqual(Array.from(expected[k % files.length].data)),
+      );
       // the bytes and the samples of the files in flight, the emitted one and the one before it
-      expect(new Set(seen.map((s) => s.buffer)).size).withContext(`concurrency ${concurrency}: distinct buffers for 12 files`).toBeLessThanOrEqual(3 * (concurrency + 2));
+      expect(new Set(seen.map((s) => s.buffer)).size)
+        .withContext(`concurrency ${concurrency}: distinct buffers for 12 files`)
+        .toBeLessThanOrEqual(3 * (concurrency + 2));
     }
     const fresh = await lastValueFrom(load(files).pipe(toArray()));
-    expect(new Set(fresh.map((f) => f.data.buffer)).size).withContext('without reuse: one buffer per file').toBe(files.length);
+    expect(new Set(fresh.map((f) => f.data.buffer)).size)
+      .withContext('without reuse: one buffer per file')
+      .toBe(files.length);
   });
 
   describe('on worker threads (workers: 2)', () => {
@@ -99,12 +124,21 @@ describe('load in Node: paths, globs, file URLs', () => {
         load([...files, ...files], { workers: 2, reuse: true, skipBad: true, onSkip: () => undefined }).subscribe({ next: (f) => seen.push(Array.from(f.data)), error: reject, complete: resolve }),
       );
       expect(seen.length).toBe(2 * here.length);
-      seen.forEach((values, k) => expect(values).withContext(`frame ${k}`).toEqual(Array.from(here[k % here.length].data)));
+      seen.forEach((values, k) =>
+        expect(values)
+          .withContext(`frame ${k}`)
+          .toEqual(Array.from(here[k % here.length].data)),
+      );
     });
 
     it('errors name the file and the reason as in this thread; what cannot cross to a thread is refused when made', async () => {
       await expectAsync(lastValueFrom(load(['spec/fixtures/io/gray8.png', 'spec/fixtures/io/ifd-loop.tif'], { workers: 2 }))).toBeRejectedWith(
-        jasmine.objectContaining({ name: 'FileFormatError', file: 'spec/fixtures/io/ifd-loop.tif', index: 1, message: jasmine.stringMatching(/ifd-loop\.tif: cannot be decoded as tiff: the IFD chain loops back to offset \d+/) }),
+        jasmine.objectContaining({
+          name: 'FileFormatError',
+          file: 'spec/fixtures/io/ifd-loop.tif',
+          index: 1,
+          message: jasmine.stringMatching(/ifd-loop\.tif: cannot be decoded as tiff: the IFD chain loops back to offset \d+/),
+        }),
       );
       await expectAsync(lastValueFrom(load('spec/fixtures/io/missing.npy', { workers: 1 }))).toBeRejectedWith(
         jasmine.objectContaining({ name: 'FileFormatError', message: jasmine.stringMatching(/missing\.npy: cannot be read: ENOENT/) }),
@@ -125,7 +159,10 @@ describeOnBackends('save: what numpy.load reads, never a half-written file', () 
 
   it('.npy of float32 (NaN, ±inf, subnormal), int32 and bool, read back by NumPy', async () => {
     const before = tf.memory().numTensors;
-    const f = tf.tensor2d([[1.5, NaN, Infinity], [-Infinity, 1.401298464324817e-45, -0]]);
+    const f = tf.tensor2d([
+      [1.5, NaN, Infinity],
+      [-Infinity, 1.401298464324817e-45, -0],
+    ]);
     await save(f, join(dir, 'f.npy'));
     await save({ data: new Int32Array([-(2 ** 31), 2 ** 31 - 1]), shape: [2], dtype: 'int32' }, join(dir, 'i.npy'));
     await save({ data: new Uint8Array([1, 0]), shape: [1, 2], dtype: 'bool' }, join(dir, 'b'));
@@ -153,7 +190,9 @@ print(json.dumps([str(f.dtype), f.shape, [repr(float(v)) for v in f.ravel()], st
     await expectAsync(save(frame, join(dir, 'no-such-dir', 'x.npy'))).toBeRejectedWith(jasmine.objectContaining({ message: jasmine.stringMatching(/x\.npy: cannot be written: ENOENT/) }));
     expect(readFileSync(join(dir, 'keep.png'), 'utf8')).toBe('earlier result');
     expect(existsSync(join(dir, 'new.png'))).toBeFalse();
-    expect(readdirSync(dir).filter((f) => f.endsWith('.partial'))).withContext('temporary files left').toEqual([]);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.partial')))
+      .withContext('temporary files left')
+      .toEqual([]);
   });
 });
 
@@ -207,8 +246,6 @@ describe('load without workers: what only a dependency decodes goes to a thread,
     const frames = await lastValueFrom(load(paths, { deadline: 1, skipBad: true, onSkip: (e) => skipped.push(e.message) }).pipe(toArray()));
     expect(frames.map((f) => f.file)).toEqual([paths[0], paths[2]]);
     expect(skipped).toEqual([`${paths[1]}: no decision within the deadline of 1 ms: its decoding thread was stopped`]);
-    await expectAsync(lastValueFrom(load([paths[0], paths[1]], { deadline: 1 }))).toBeRejectedWith(
-      jasmine.objectContaining({ name: 'FileFormatError', file: paths[1], index: 1 }),
-    );
+    await expectAsync(lastValueFrom(load([paths[0], paths[1]], { deadline: 1 }))).toBeRejectedWith(jasmine.objectContaining({ name: 'FileFormatError', file: paths[1], index: 1 }));
   });
 });

@@ -1,15 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { from, lastValueFrom, toArray } from 'rxjs';
-import {
-  FileFormatError,
-  type Frame,
-  type LoadedFrame,
-  decodeFile,
-  encodeArray,
-  load,
-  loadWith,
-  reduceMean,
-} from '../projects/npstreams-rx/src/public-api';
+import { FileFormatError, type Frame, type LoadedFrame, decodeFile, encodeArray, load, loadWith, reduceMean } from '../projects/npstreams-rx/src/public-api';
 import { encode as encodePng } from 'fast-png';
 import expectedJson from './fixtures/io/expected.json';
 import { useCodecsWasm } from '../projects/npstreams-rx/src/lib/io/codecs';
@@ -45,7 +36,9 @@ function expectValues(actual: ArrayLike<number>, expected: number[], tolerance =
 function expectFrame(frame: Frame, key: string): void {
   const e = EXPECTED[key];
   expect(frame.shape).withContext(`${key}: shape`).toEqual(e.shape!);
-  expect(frame.dtype).withContext(`${key}: dtype`).toBe(e.dtype as Frame['dtype']);
+  expect(frame.dtype)
+    .withContext(`${key}: dtype`)
+    .toBe(e.dtype as Frame['dtype']);
   // JPEG is lossy: jpeg-js and libjpeg (ImageMagick) may round an IDCT differently
   expectValues(frame.data, fromJson(e.values!), key.endsWith('.jpg') ? 2 : 0, key);
 }
@@ -56,9 +49,7 @@ describe('loaders: files written by NumPy, ImageMagick and libtiff', () => {
     if (e.error) {
       it(`${file}: refused, naming the file and the reason`, async () => {
         const bytes = await fixtureBytes(`io/${file}`);
-        await expectAsync(decodeFile(bytes, file)).toBeRejectedWith(
-          jasmine.objectContaining({ name: 'FileFormatError', file, message: jasmine.stringContaining(e.error!) }),
-        );
+        await expectAsync(decodeFile(bytes, file)).toBeRejectedWith(jasmine.objectContaining({ name: 'FileFormatError', file, message: jasmine.stringContaining(e.error!) }));
       });
     } else {
       it(`${file}: ${e.dtype} ${JSON.stringify(e.shape)}`, async () => {
@@ -70,9 +61,15 @@ describe('loaders: files written by NumPy, ImageMagick and libtiff', () => {
     }
   }
 
-  it('samples stored in the machine\'s order are views of the file\'s bytes, in the width they are stored in', async () => {
+  it("samples stored in the machine's order are views of the file's bytes, in the width they are stored in", async () => {
     // little-endian data, aligned: no copy (the reduction reads the file's own memory)
-    for (const [file, type] of [['f4.npy', Float32Array], ['u2.npy', Uint16Array], ['i1.npy', Int8Array], ['i4.npy', Int32Array], ['gray16.tif', Uint16Array]] as const) {
+    for (const [file, type] of [
+      ['f4.npy', Float32Array],
+      ['u2.npy', Uint16Array],
+      ['i1.npy', Int8Array],
+      ['i4.npy', Int32Array],
+      ['gray16.tif', Uint16Array],
+    ] as const) {
       const bytes = await fixtureBytes(`io/${file}`);
       const [frame] = await decodeFile(bytes, file);
       expect(frame.data).withContext(file).toBeInstanceOf(type);
@@ -103,7 +100,9 @@ describe('loaders: files written by NumPy, ImageMagick and libtiff', () => {
     const png = await fixtureBytes('io/gray8.png');
     expectFrame((await decodeFile(png, 'misnamed.npy'))[0], 'gray8.png');
     await expectAsync(decodeFile(new Uint8Array([1, 2, 3]), 'x.tif')).toBeRejectedWith(jasmine.objectContaining({ message: jasmine.stringContaining('x.tif: cannot be decoded as tiff') }));
-    await expectAsync(decodeFile(new Uint8Array([1, 2, 3]), 'notes.txt')).toBeRejectedWith(jasmine.objectContaining({ message: jasmine.stringContaining('notes.txt: not a .npy, PNG, TIFF or JPEG file') }));
+    await expectAsync(decodeFile(new Uint8Array([1, 2, 3]), 'notes.txt')).toBeRejectedWith(
+      jasmine.objectContaining({ message: jasmine.stringContaining('notes.txt: not a .npy, PNG, TIFF or JPEG file') }),
+    );
     await expectAsync(decodeFile(new Uint8Array(0), 'empty.png')).toBeRejectedWith(jasmine.objectContaining({ message: jasmine.stringContaining('empty.png') }));
   });
 
@@ -121,7 +120,6 @@ describe('loaders: files written by NumPy, ImageMagick and libtiff', () => {
 });
 
 describe('encodeArray: what the loaders read back', () => {
-
   it('.npy of float32, int32 and bool, any rank, bit for bit', async () => {
     const cases: Frame[] = [
       { data: new Float32Array(special), shape: [2, 4], dtype: 'float32' },
@@ -131,20 +129,24 @@ describe('encodeArray: what the loaders read back', () => {
     ];
     for (const frame of cases) {
       const bytes = await encodeArray(frame);
-      expect(bytes.length % 64).withContext('64-byte aligned data, as NumPy writes').toBe(frame.data.length * frame.data.BYTES_PER_ELEMENT % 64);
+      expect(bytes.length % 64)
+        .withContext('64-byte aligned data, as NumPy writes')
+        .toBe((frame.data.length * frame.data.BYTES_PER_ELEMENT) % 64);
       const [back] = await decodeFile(bytes, 'x.npy');
       expect(back.shape).toEqual(frame.shape);
       expect(back.dtype).toBe(frame.dtype);
       expectValues(back.data, Array.from(frame.data), 0, frame.dtype);
     }
   });
-
 });
 
 describeOnBackends('encodeArray of a tensor', () => {
   it('.npy from a tensor (read asynchronously), the tensor left to its owner', async () => {
     const before = tf.memory().numTensors;
-    const t = tf.tensor2d([[1, 2], [3, 4.25]]);
+    const t = tf.tensor2d([
+      [1, 2],
+      [3, 4.25],
+    ]);
     const [back] = await decodeFile(await encodeArray(t), 'x.npy');
     expect(Array.from(back.data)).toEqual([1, 2, 3, 4.25]);
     expect(t.isDisposed).toBeFalse();
@@ -154,7 +156,6 @@ describeOnBackends('encodeArray of a tensor', () => {
 });
 
 describe('encodeArray: PNG and TIFF', () => {
-
   it('PNG, 8 and 16 bits, gray and RGB; values out of range refused, naming the first', async () => {
     const gray: Frame = { data: new Int32Array([0, 65535, 300, 7, 40000, 1]), shape: [2, 3], dtype: 'int32' };
     const [g16] = await decodeFile(await encodeArray(gray, { format: 'png' }), 'g.png');
@@ -214,7 +215,7 @@ describe('encodeArray: PNG and TIFF', () => {
 describeOnBackends('load: Blobs and URLs, in order, bad files named or skipped and reported', () => {
   const blobOf = async (file: string) => new File([(await fixtureBytes(`io/${file}`)) as BlobPart], file);
 
-  it('the pages of a TIFF and other files, in order with concurrency 3; their mean is NumPy\'s', async () => {
+  it("the pages of a TIFF and other files, in order with concurrency 3; their mean is NumPy's", async () => {
     const before = tf.memory().numTensors;
     const files = await Promise.all(['pages.tif', 'gray16.png', 'gray16.tif'].map(blobOf));
     const frames = await lastValueFrom(load(files, { concurrency: 3 }).pipe(toArray()));
@@ -222,7 +223,12 @@ describeOnBackends('load: Blobs and URLs, in order, bad files named or skipped a
     const mean = (await lastValueFrom(from(frames).pipe(reduceMean()))) as tf.Tensor;
     // pages k hold gray16 + 1000 k (k = 0, 1, 2), then gray16 twice: the mean is gray16 + 600
     const g = fromJson(EXPECTED['gray16.png'].values!);
-    expectValues(await mean.data(), g.map((v) => v + 600), 0, 'mean');
+    expectValues(
+      await mean.data(),
+      g.map((v) => v + 600),
+      0,
+      'mean',
+    );
     mean.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });

@@ -1,15 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { extremaUpdate, fusedKernels, histogramUpdate, momentsUpdate, setKernelImplementation, sumAdd, sumInit, sumValue } from '../projects/npstreams-rx/src/public-api';
 import {
-  extremaUpdate,
-  fusedKernels,
-  histogramUpdate,
-  momentsUpdate,
-  setKernelImplementation,
-  sumAdd,
-  sumInit,
-  sumValue,
-} from '../projects/npstreams-rx/src/public-api';
-import { type BackendKernels, type ExtremumOp, registerBackendKernels, type MomentsValue, colorize, momentsMerge, momentsValue, momentsZero } from '../projects/npstreams-rx/src/lib/kernels/accumulators';
+  type BackendKernels,
+  type ExtremumOp,
+  registerBackendKernels,
+  type MomentsValue,
+  colorize,
+  momentsMerge,
+  momentsValue,
+  momentsZero,
+} from '../projects/npstreams-rx/src/lib/kernels/accumulators';
 import { toPackedImage } from '../projects/npstreams-rx/src/lib/preview/to-image';
 import { from, lastValueFrom } from 'rxjs';
 import * as api from '../projects/npstreams-rx/src/public-api';
@@ -249,39 +249,54 @@ describeOnBackends('fused kernels agree with the tfjs-op reference', (backend) =
     expect((err as Error).message).toMatch(/^reduceVar: item 3 has 3 data values for shape \[4\]/);
   });
 
-  (backend === 'cpu' || backend === 'wasm' ? it : xit)('colorize (JS over the buffer) against the image made with tfjs ops: the same colormap entry within 1, NaN transparent, the same range', async () => {
-    const next = prng(23);
-    const data = Float32Array.from({ length: 40 * 37 }, (_, i) => (i % 211 === 0 ? NaN : i % 307 === 0 ? (i % 2 ? Infinity : -Infinity) : 1000 * next() - 200));
-    const x = tf.tensor2d(data, [40, 37]);
-    const lut = api.colormapTable('magma');
-    const packed = Int32Array.from({ length: 256 }, (_, k) => lut[3 * k] | (lut[3 * k + 1] << 8) | (lut[3 * k + 2] << 16) | (255 << 24));
-    const entry = new Map(Array.from(packed, (v, k) => [v, k]));
-    for (const range of [[0, 500], 'auto', { percentiles: [5, 95] }] as const) {
-      const fused = colorize(x, packed, (Array.isArray(range) ? range : range === 'auto' ? 'auto' : { fractions: [0.05, 0.95] }) as never)!;
-      const { image, lo, hi } = toPackedImage(x, { colormap: 'magma', range: range as never });
-      const reference = (await image.data()) as Int32Array;
-      const [l, h] = [(await lo.data())[0], (await hi.data())[0]];
-      tf.dispose([image, lo, hi]);
-      expect(Math.abs(fused.lo - l)).withContext(`${JSON.stringify(range)}: lo`).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(l)));
-      expect(Math.abs(fused.hi - h)).withContext(`${JSON.stringify(range)}: hi`).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(h)));
-      const bad = Array.from(fused.pixels).flatMap((p, i) => {
-        const [a, b] = [p === 0 ? -1 : entry.get(p), reference[i] === 0 ? -1 : entry.get(reference[i])];
-        return a !== undefined && b !== undefined && Math.abs(a - b) <= 1 && (a === -1) === (b === -1) ? [] : [`[${i}] ${data[i]}: ${a} vs ${b}`];
-      });
-      expect(bad.slice(0, 5)).withContext(JSON.stringify(range)).toEqual([]);
-    }
-    x.dispose();
-  });
+  (backend === 'cpu' || backend === 'wasm' ? it : xit)(
+    'colorize (JS over the buffer) against the image made with tfjs ops: the same colormap entry within 1, NaN transparent, the same range',
+    async () => {
+      const next = prng(23);
+      const data = Float32Array.from({ length: 40 * 37 }, (_, i) => (i % 211 === 0 ? NaN : i % 307 === 0 ? (i % 2 ? Infinity : -Infinity) : 1000 * next() - 200));
+      const x = tf.tensor2d(data, [40, 37]);
+      const lut = api.colormapTable('magma');
+      const packed = Int32Array.from({ length: 256 }, (_, k) => lut[3 * k] | (lut[3 * k + 1] << 8) | (lut[3 * k + 2] << 16) | (255 << 24));
+      const entry = new Map(Array.from(packed, (v, k) => [v, k]));
+      for (const range of [[0, 500], 'auto', { percentiles: [5, 95] }] as const) {
+        const fused = colorize(x, packed, (Array.isArray(range) ? range : range === 'auto' ? 'auto' : { fractions: [0.05, 0.95] }) as never)!;
+        const { image, lo, hi } = toPackedImage(x, { colormap: 'magma', range: range as never });
+        const reference = (await image.data()) as Int32Array;
+        const [l, h] = [(await lo.data())[0], (await hi.data())[0]];
+        tf.dispose([image, lo, hi]);
+        expect(Math.abs(fused.lo - l))
+          .withContext(`${JSON.stringify(range)}: lo`)
+          .toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(l)));
+        expect(Math.abs(fused.hi - h))
+          .withContext(`${JSON.stringify(range)}: hi`)
+          .toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(h)));
+        const bad = Array.from(fused.pixels).flatMap((p, i) => {
+          const [a, b] = [p === 0 ? -1 : entry.get(p), reference[i] === 0 ? -1 : entry.get(reference[i])];
+          return a !== undefined && b !== undefined && Math.abs(a - b) <= 1 && (a === -1) === (b === -1) ? [] : [`[${i}] ${data[i]}: ${a} vs ${b}`];
+        });
+        expect(bad.slice(0, 5)).withContext(JSON.stringify(range)).toEqual([]);
+      }
+      x.dispose();
+    },
+  );
 
   for (const op of ['max', 'min', 'fmax', 'fmin'] as ExtremumOp[]) {
     it(`extremaUpdate ${op}: float32 with NaN and ±inf, and int32: identical`, async () => {
       const fs = frames(100, 4, 0.03);
       const r = await both(async () => {
         let acc = tf.tensor(fs[0]);
-        let ints = tf.tensor(Int32Array.from(fs[0], (v) => (Number.isFinite(v) ? v * 1000 : 7)), [N], 'int32');
+        let ints = tf.tensor(
+          Int32Array.from(fs[0], (v) => (Number.isFinite(v) ? v * 1000 : 7)),
+          [N],
+          'int32',
+        );
         for (const f of fs.slice(1)) {
           const x = tf.tensor(f);
-          const xi = tf.tensor(Int32Array.from(f, (v) => (Number.isFinite(v) ? v * 1000 : -7)), [N], 'int32');
+          const xi = tf.tensor(
+            Int32Array.from(f, (v) => (Number.isFinite(v) ? v * 1000 : -7)),
+            [N],
+            'int32',
+          );
           acc = step(acc, () => extremaUpdate(acc, x, op));
           ints = step(ints, () => extremaUpdate(ints, xi, op));
           x.dispose();
@@ -394,8 +409,12 @@ describeOnBackends('fused kernels agree with the tfjs-op reference', (backend) =
       const [v] = (await runStream(items().pipe(api.reduceVar()), true)).emissions as { values: number[] }[];
       expect(m.dtype).toBe('float32');
       const rel = (got: number[], want: Float64Array, scale: number) => Math.max(...want.map((t, i) => Math.abs(got[i] - t) / Math.max(Math.abs(t), scale)));
-      expect(rel(m.values, mean, 1)).withContext('mean').toBeLessThan(1e-6);
-      expect(rel(v.values, m2, 1)).withContext('variance').toBeLessThan(1e-6);
+      expect(rel(m.values, mean, 1))
+        .withContext('mean')
+        .toBeLessThan(1e-6);
+      expect(rel(v.values, m2, 1))
+        .withContext('variance')
+        .toBeLessThan(1e-6);
       // an integer sum stays exact (int32; webgpu refuses int32 sums, with advice)
       if (backend === 'webgpu') return expect((await streamError(items().pipe(api.reduceSum()))).message).toContain("dtype: 'float32'");
       const [sum] = (await runStream(items().pipe(api.reduceSum()), true)).emissions as { values: number[]; dtype: string }[];
@@ -407,11 +426,30 @@ describeOnBackends('fused kernels agree with the tfjs-op reference', (backend) =
   it('integer frames after float32 ones are cast; float32 frames after integer ones are refused, naming the item', async () => {
     const ints = new Uint16Array([1, 2, 65535]);
     const floats = new Float32Array([0.5, -1, 2]);
-    const [m] = (await runStream(from([{ data: floats, shape: [3] }, { data: ints, shape: [3] }]).pipe(api.reduceMean()), true)).emissions as { values: number[] }[];
+    const [m] = (
+      await runStream(
+        from([
+          { data: floats, shape: [3] },
+          { data: ints, shape: [3] },
+        ]).pipe(api.reduceMean()),
+        true,
+      )
+    ).emissions as { values: number[] }[];
     expect(m.values).toEqual([0.75, 0.5, 32768.5]);
-    const err = await streamError(from([{ data: ints, shape: [3] }, { data: ints, shape: [3] }, { data: floats, shape: [3] }]).pipe(api.reduceMean()));
+    const err = await streamError(
+      from([
+        { data: ints, shape: [3] },
+        { data: ints, shape: [3] },
+        { data: floats, shape: [3] },
+      ]).pipe(api.reduceMean()),
+    );
     expect(err.message).toContain('reduceMean: item 2 has dtype float32, expected int32');
-    const shape = await streamError(from([{ data: ints, shape: [3] }, { data: new Uint16Array(4), shape: [4] }]).pipe(api.reduceMean()));
+    const shape = await streamError(
+      from([
+        { data: ints, shape: [3] },
+        { data: new Uint16Array(4), shape: [4] },
+      ]).pipe(api.reduceMean()),
+    );
     expect(shape.message).toContain('item 1 has shape [4], expected [3]');
   });
 
@@ -424,7 +462,9 @@ describeOnBackends('fused kernels agree with the tfjs-op reference', (backend) =
     const held = acc.clone();
     const heldValues = await readInt(held);
     acc = step(acc, () => sumAdd(acc, x));
-    expect(await readInt(held)).withContext('a clone of the accumulator').toEqual(heldValues);
+    expect(await readInt(held))
+      .withContext('a clone of the accumulator')
+      .toEqual(heldValues);
     let ext = x.clone();
     const bigger = tf.add(x, 1);
     ext = step(ext, () => extremaUpdate(ext, bigger, 'max'));

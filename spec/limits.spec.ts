@@ -8,7 +8,14 @@ import { fixtureBytes } from './helpers/fixture-files';
 /** A little-endian TIFF whose one IFD declares width x height 8-bit gray samples in one strip of 16 bytes. */
 function tiffDeclaring(width: number, height: number): Uint8Array {
   const entries: [number, number, number][] = [
-    [256, 4, width], [257, 4, height], [258, 3, 8], [259, 3, 1], [273, 4, 200], [277, 3, 1], [278, 4, height], [279, 4, 16],
+    [256, 4, width],
+    [257, 4, height],
+    [258, 3, 8],
+    [259, 3, 1],
+    [273, 4, 200],
+    [277, 3, 1],
+    [278, 4, height],
+    [279, 4, 16],
   ];
   const bytes = new Uint8Array(216);
   const v = new DataView(bytes.buffer);
@@ -76,11 +83,17 @@ describe('decode limits: maxPixels and maxBytes, checked before anything is allo
     const gray = await fixtureBytes('io/gray.jpg');
     // 2000x2000 in 8-bit gray: 62500 blocks of at least 2 bits, 15625 bytes at the least
     await expectAsync(decodeFile(jpegDeclaring(gray, 2000, 2000), 'short.jpg')).toBeRejectedWith(
-      jasmine.objectContaining({ message: `short.jpg: cannot be decoded as jpeg: the frame header declares 2000x2000 pixels, which a baseline JPEG of ${gray.length} bytes cannot hold (15625 bytes at the least)` }),
+      jasmine.objectContaining({
+        message: `short.jpg: cannot be decoded as jpeg: the frame header declares 2000x2000 pixels, which a baseline JPEG of ${gray.length} bytes cannot hold (15625 bytes at the least)`,
+      }),
     );
     const png = await fixtureBytes('io/gray8.png');
     await expectAsync(decodeFile(pngDeclaring(png, 4000, 4000), 'short.png')).toBeRejectedWith(
-      jasmine.objectContaining({ message: jasmine.stringMatching(/^short\.png: cannot be decoded as png: IHDR width 4000 x height 4000 needs 16004000 bytes of rows, which \d+ bytes of deflate data cannot hold \(1032:1 at the most\)$/) }),
+      jasmine.objectContaining({
+        message: jasmine.stringMatching(
+          /^short\.png: cannot be decoded as png: IHDR width 4000 x height 4000 needs 16004000 bytes of rows, which \d+ bytes of deflate data cannot hold \(1032:1 at the most\)$/,
+        ),
+      }),
     );
   });
 
@@ -103,7 +116,18 @@ describe('decode limits: maxPixels and maxBytes, checked before anything is allo
 /** A little-endian TIFF of 7x5 8-bit gray pixels whose entries `edit` may change ([tag, type, count, value]);
  * a RATIONAL 29184/16711680 lies at byte 250. */
 function tiffWith(edit: (e: [number, number, number, number]) => [number, number, number, number], entryCount?: number): Uint8Array {
-  const entries = ([[256, 4, 1, 7], [257, 4, 1, 5], [258, 3, 1, 8], [259, 3, 1, 1], [273, 4, 1, 200], [277, 3, 1, 1], [278, 4, 1, 5], [279, 4, 1, 35]] as [number, number, number, number][]).map(edit);
+  const entries = (
+    [
+      [256, 4, 1, 7],
+      [257, 4, 1, 5],
+      [258, 3, 1, 8],
+      [259, 3, 1, 1],
+      [273, 4, 1, 200],
+      [277, 3, 1, 1],
+      [278, 4, 1, 5],
+      [279, 4, 1, 35],
+    ] as [number, number, number, number][]
+  ).map(edit);
   const bytes = new Uint8Array(300);
   const v = new DataView(bytes.buffer);
   bytes.set([0x49, 0x49, 42, 0]);
@@ -128,12 +152,35 @@ describe('hostile headers (issue 15): refused in words, never a malformed frame'
     expectAsync(decodeFile(bytes, name)).toBeRejectedWith(jasmine.objectContaining({ name: 'FileFormatError', message: `${name}: cannot be decoded as ${format}: ${reason}` }));
 
   it('TIFF: SamplesPerPixel as a RATIONAL, an empty ImageWidth, ImageLength of another type, an entry count past the end', async () => {
-    const [frame] = await decodeFile(tiffWith((e) => e), 'ok.tif');
+    const [frame] = await decodeFile(
+      tiffWith((e) => e),
+      'ok.tif',
+    );
     expect(frame.shape).toEqual([5, 7]);
-    await refusal(tiffWith((e) => (e[0] === 277 ? [277, 5, 1, 250] : e)), 'r.tif', 'tiff', 'the SamplesPerPixel tag (277) holds 0.0017463235294117648, not a non-negative integer');
-    await refusal(tiffWith((e) => (e[0] === 256 ? [256, 4, 0, 0] : e)), 'w.tif', 'tiff', 'the ImageWidth tag (256) is missing');
-    await refusal(tiffWith((e) => (e[0] === 257 ? [257, 2, 1, 0] : e)), 'h.tif', 'tiff', 'the image is 7x0: no pixels');
-    await refusal(tiffWith((e) => e, 0xffff), 'c.tif', 'tiff', "the IFD at offset 8 claims 65535 entries, beyond the file's end");
+    await refusal(
+      tiffWith((e) => (e[0] === 277 ? [277, 5, 1, 250] : e)),
+      'r.tif',
+      'tiff',
+      'the SamplesPerPixel tag (277) holds 0.0017463235294117648, not a non-negative integer',
+    );
+    await refusal(
+      tiffWith((e) => (e[0] === 256 ? [256, 4, 0, 0] : e)),
+      'w.tif',
+      'tiff',
+      'the ImageWidth tag (256) is missing',
+    );
+    await refusal(
+      tiffWith((e) => (e[0] === 257 ? [257, 2, 1, 0] : e)),
+      'h.tif',
+      'tiff',
+      'the image is 7x0: no pixels',
+    );
+    await refusal(
+      tiffWith((e) => e, 0xffff),
+      'c.tif',
+      'tiff',
+      "the IFD at offset 8 claims 65535 entries, beyond the file's end",
+    );
     // 4000x4000 deflated into 16 bytes: more than deflate's 1032:1
     const bomb = tiffWith((e) => (e[0] === 256 || e[0] === 257 || e[0] === 278 ? [e[0], 4, 1, 4000] : e[0] === 259 ? [259, 3, 1, 8] : e[0] === 279 ? [279, 4, 1, 16] : e));
     await refusal(bomb, 'd.tif', 'tiff', 'the deflate data (16 bytes) cannot hold the 16000000 bytes of the image its tags declare (1032:1 at the most)');
@@ -160,7 +207,9 @@ describe("decodeFile's isolate: what only a dependency decodes is named, not run
       );
       // without isolate the dependency decodes it here
       const [frame] = await decodeFile(bytes, path);
-      expect(frame.shape[0] * frame.shape[1]).withContext(path).toBe(pixels);
+      expect(frame.shape[0] * frame.shape[1])
+        .withContext(path)
+        .toBe(pixels);
     }
     const plain = await fixtureBytes('io/gray16.png');
     const [isolated] = await decodeFile(plain, 'gray16.png', undefined, undefined, { isolate: true });

@@ -18,8 +18,10 @@ function offsetFrames(n: number) {
     const xs = frames.map((fr) => fr[i]);
     const mean = xs.reduce((a, b) => a + b, 0) / n; // float64 two-pass: the reference
     var64.push(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / n);
-    let s = 0, s2 = 0; // npstreams' E[x²] - E[x]², in float32
-    let m = 0, M2 = 0; // Welford without a shift, in float32
+    let s = 0,
+      s2 = 0; // npstreams' E[x²] - E[x]², in float32
+    let m = 0,
+      M2 = 0; // Welford without a shift, in float32
     xs.forEach((x, k) => {
       s = f(s + x);
       s2 = f(s2 + f(x * x));
@@ -43,10 +45,16 @@ describeOnBackends('moments', () => {
     expect(maxRel(textbook32, var64)).withContext('textbook float32 error').toBeGreaterThan(1);
     expect(maxRel(welford32, var64)).withContext('unshifted float32 Welford error').toBeGreaterThan(1e-4);
     const before = tf.memory().numTensors;
-    const v = await lastValueFrom(range(0, n).pipe(map((i) => ({ data: frames[i], shape: [SIZE] })), reduceVar()));
-    expect(maxRel(await v.data(), var64)).withContext('shifted West/Welford error').toBeLessThan(1e-5);
+    const v = await lastValueFrom(
+      range(0, n).pipe(
+        map((i) => ({ data: frames[i], shape: [SIZE] })),
+        reduceVar(),
+      ),
+    );
+    expect(maxRel(await v.data(), var64))
+      .withContext('shifted West/Welford error')
+      .toBeLessThan(1e-5);
     v.dispose();
     expect(tf.memory().numTensors).toBe(before);
   }, 120_000);
-
 });

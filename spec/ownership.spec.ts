@@ -27,13 +27,22 @@ describeOnBackends('ownership of emitted tensors', () => {
       false,
     );
     expect(disposedAtNext).toEqual([true, true]);
-    expect(seen.every((t) => t.isDisposed)).withContext('all released after complete').toBeTrue();
+    expect(seen.every((t) => t.isDisposed))
+      .withContext('all released after complete')
+      .toBeTrue();
   });
 
   it('.clone() keeps an emission after the operator moved on; the clone belongs to the subscriber', async () => {
     const before = tf.memory().numTensors;
     let first: tf.Tensor | null = null;
-    await new Promise<void>((resolve) => from([[1, 2], [3, 4]]).pipe(scanMean()).subscribe({ next: (t) => (first ??= t.clone()), complete: resolve }));
+    await new Promise<void>((resolve) =>
+      from([
+        [1, 2],
+        [3, 4],
+      ])
+        .pipe(scanMean())
+        .subscribe({ next: (t) => (first ??= t.clone()), complete: resolve }),
+    );
     expect(Array.from(await first!.data())).toEqual([1, 2]);
     first!.dispose();
     expect(tf.memory().numTensors).toBe(before);
@@ -43,7 +52,10 @@ describeOnBackends('ownership of emitted tensors', () => {
     const { emissions, error } = await runStream(frames$().pipe(scanMean(), sampleTime(7)), false);
     expect(error).toBeUndefined();
     expect(emissions.length).toBeGreaterThan(0);
-    for (const e of emissions) expect(e.values[1]).withContext('a running mean [m, 2m]').toBeCloseTo(2 * e.values[0], 5);
+    for (const e of emissions)
+      expect(e.values[1])
+        .withContext('a running mean [m, 2m]')
+        .toBeCloseTo(2 * e.values[0], 5);
   });
 
   it('auditTime delivers the final running mean after the source completed, then releases it', async () => {
@@ -53,7 +65,12 @@ describeOnBackends('ownership of emitted tensors', () => {
   });
 
   it('... also behind synchronous operators', async () => {
-    const chain$ = frames$().pipe(scanMean(), map((t) => t), filter(() => true), auditTime(10));
+    const chain$ = frames$().pipe(
+      scanMean(),
+      map((t) => t),
+      filter(() => true),
+      auditTime(10),
+    );
     const { emissions, error } = await runStream(chain$, false);
     expect(error).toBeUndefined();
     expect(emissions[emissions.length - 1].values).toEqual([9.5, 19]);
@@ -71,7 +88,10 @@ describeOnBackends('ownership of emitted tensors', () => {
     await new Promise<void>((resolve) => {
       let n = 0;
       const sub = interval(1)
-        .pipe(map((i) => [i, i]), scanMean())
+        .pipe(
+          map((i) => [i, i]),
+          scanMean(),
+        )
         .subscribe(() => {
           if (++n === 5) {
             sub.unsubscribe();
@@ -85,8 +105,19 @@ describeOnBackends('ownership of emitted tensors', () => {
   it('reduceX and lastValue() give the subscriber a tensor it owns (valid after complete)', async () => {
     const before = tf.memory().numTensors;
     const results: tf.Tensor[] = [];
-    await new Promise<void>((resolve) => from([[1, 2], [3, 6]]).pipe(reduceMean()).subscribe({ next: (t) => results.push(t), complete: resolve }));
-    await new Promise<void>((resolve) => frames$().pipe(scanMean(), lastValue()).subscribe({ next: (t) => results.push(t), complete: resolve }));
+    await new Promise<void>((resolve) =>
+      from([
+        [1, 2],
+        [3, 6],
+      ])
+        .pipe(reduceMean())
+        .subscribe({ next: (t) => results.push(t), complete: resolve }),
+    );
+    await new Promise<void>((resolve) =>
+      frames$()
+        .pipe(scanMean(), lastValue())
+        .subscribe({ next: (t) => results.push(t), complete: resolve }),
+    );
     expect(results.map((t) => t.isDisposed)).toEqual([false, false]);
     expect(Array.from(await results[0].data())).toEqual([2, 4]);
     expect(Array.from(await results[1].data())).toEqual([9.5, 19]);
@@ -96,7 +127,12 @@ describeOnBackends('ownership of emitted tensors', () => {
 
   // Previews of synchronous sources (issue 7): `from(frames)` runs the whole stream, and tears the
   // scan down, before a timed operator hands the last value on.
-  const syncFrames = () => from([[1, 2], [3, 4], [5, 6]]);
+  const syncFrames = () =>
+    from([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
 
   it('auditTime after a synchronous source delivers the final running mean', async () => {
     const { emissions, error } = await runStream(syncFrames().pipe(scanMean(), auditTime(5)), false);
@@ -107,14 +143,21 @@ describeOnBackends('ownership of emitted tensors', () => {
   it('a trailing throttleTime after a synchronous source ends with the final running mean', async () => {
     const { emissions, error } = await runStream(syncFrames().pipe(scanMean(), throttleTime(5, asyncScheduler, { leading: true, trailing: true })), false);
     expect(error).toBeUndefined();
-    expect(emissions.map((e) => e.values)).toEqual([[1, 2], [3, 4]]);
+    expect(emissions.map((e) => e.values)).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
   });
 
   it('combineLatest over a scan that completed first combines its (still valid) final value', async () => {
     const combined = combineLatest([syncFrames().pipe(scanMean()), interval(3).pipe(take(3))]).pipe(map(([mean]) => mean));
     const { emissions, error } = await runStream(combined, false);
     expect(error).toBeUndefined();
-    expect(emissions.map((e) => e.values)).toEqual([[3, 4], [3, 4], [3, 4]]);
+    expect(emissions.map((e) => e.values)).toEqual([
+      [3, 4],
+      [3, 4],
+      [3, 4],
+    ]);
   });
 
   it("the README's preview chain (throttleTime, a read in tap, lastValue()) ends with the final mean, every time", async () => {
@@ -130,7 +173,9 @@ describeOnBackends('ownership of emitted tensors', () => {
       const { emissions, error } = await runStream(chain$, true);
       await Promise.all(reads);
       expect(error).toBeUndefined();
-      expect(emissions.map((e) => e.values)).withContext(`run ${run}`).toEqual([run % 2 ? [3, 4] : [9.5, 19]]);
+      expect(emissions.map((e) => e.values))
+        .withContext(`run ${run}`)
+        .toEqual([run % 2 ? [3, 4] : [9.5, 19]]);
     }
   });
 
@@ -139,7 +184,9 @@ describeOnBackends('ownership of emitted tensors', () => {
       const { emissions, error } = await runStream(frames$().pipe(scanMean(), sampleTime(7), lastValue()), true);
       expect(error).toBeUndefined();
       const [m, twice] = emissions[0].values;
-      expect(twice).withContext('a running mean [m, 2m]').toBeCloseTo(2 * m, 5);
+      expect(twice)
+        .withContext('a running mean [m, 2m]')
+        .toBeCloseTo(2 * m, 5);
     }
   });
 
@@ -147,9 +194,15 @@ describeOnBackends('ownership of emitted tensors', () => {
     const before = tf.memory().numTensors;
     const reads: Promise<number[]>[] = [];
     await new Promise<void>((resolve) =>
-      syncFrames().pipe(scanMean()).subscribe({ next: (t) => reads.push(t.data().then((v) => Array.from(v))), complete: resolve }),
+      syncFrames()
+        .pipe(scanMean())
+        .subscribe({ next: (t) => reads.push(t.data().then((v) => Array.from(v))), complete: resolve }),
     );
-    expect(await Promise.all(reads)).toEqual([[1, 2], [2, 3], [3, 4]]);
+    expect(await Promise.all(reads)).toEqual([
+      [1, 2],
+      [2, 3],
+      [3, 4],
+    ]);
     expect(tf.memory().numTensors).toBe(before);
   });
 
@@ -158,10 +211,18 @@ describeOnBackends('ownership of emitted tensors', () => {
     const reads: Promise<number[]>[] = [];
     await new Promise<void>((resolve) =>
       syncFrames()
-        .pipe(scanMean(), map((t) => t.clone()), observeOn(asyncScheduler))
+        .pipe(
+          scanMean(),
+          map((t) => t.clone()),
+          observeOn(asyncScheduler),
+        )
         .subscribe({ next: (t) => reads.push(t.data().then((v) => (t.dispose(), Array.from(v)))), complete: resolve }),
     );
-    expect(await Promise.all(reads)).toEqual([[1, 2], [2, 3], [3, 4]]);
+    expect(await Promise.all(reads)).toEqual([
+      [1, 2],
+      [2, 3],
+      [3, 4],
+    ]);
     expect(tf.memory().numTensors).toBe(before);
   });
 
@@ -170,7 +231,9 @@ describeOnBackends('ownership of emitted tensors', () => {
     const final$ = syncFrames().pipe(scanMean(), lastValue(), shareReplay(1));
     const first = await lastValueFrom(final$);
     const late = await lastValueFrom(final$);
-    expect(late === first).withContext('the same tensor, replayed').toBeTrue(); // (not toBe(tensor): Jasmine would read it synchronously)
+    expect(late === first)
+      .withContext('the same tensor, replayed')
+      .toBeTrue(); // (not toBe(tensor): Jasmine would read it synchronously)
     expect(Array.from(await late.data())).toEqual([3, 4]);
     first.dispose();
     expect(tf.memory().numTensors).toBe(before);

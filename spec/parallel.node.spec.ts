@@ -1,25 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { isMainThread, threadId } from 'node:worker_threads';
 import { from, lastValueFrom, map, range, toArray } from 'rxjs';
-import {
-  type Frame,
-  OptionError,
-  type PartialResult,
-  StreamInputError,
-  disposePartial,
-  partialValue,
-  partials,
-  pmap,
-} from '../projects/npstreams-rx/src/public-api';
-import {
-  type ParallelPool,
-  type WorkerPool,
-  parallelPartial,
-  parallelPool,
-  parallelReduce,
-  reduceFilesPartial,
-  workerPool,
-} from '../projects/npstreams-rx/node/src/public-api';
+import { type Frame, OptionError, type PartialResult, StreamInputError, disposePartial, partialValue, partials, pmap } from '../projects/npstreams-rx/src/public-api';
+import { type ParallelPool, type WorkerPool, parallelPartial, parallelPool, parallelReduce, reduceFilesPartial, workerPool } from '../projects/npstreams-rx/node/src/public-api';
 import expectedJson from './fixtures/io/expected.json';
 import { describeOnBackends } from './helpers/backends';
 import { fromJson } from './helpers/fixture-files';
@@ -57,9 +40,16 @@ describeOnBackends('workerPool: functions of a module in worker threads', () => 
 
   it('runs off the main thread, on `size` threads', async () => {
     expect(isMainThread).toBeTrue();
-    const where = await lastValueFrom(range(0, 6).pipe(pmap(() => pool.exec<{ threadId: number; isMainThread: boolean }>('sleep', [20]).then(() => pool.exec<{ threadId: number; isMainThread: boolean }>('whereAmI', [])), { concurrency: 4 }), toArray()));
+    const where = await lastValueFrom(
+      range(0, 6).pipe(
+        pmap(() => pool.exec<{ threadId: number; isMainThread: boolean }>('sleep', [20]).then(() => pool.exec<{ threadId: number; isMainThread: boolean }>('whereAmI', [])), { concurrency: 4 }),
+        toArray(),
+      ),
+    );
     expect(where.every((w) => !w.isMainThread && w.threadId !== threadId)).toBeTrue();
-    expect(new Set(where.map((w) => w.threadId)).size).withContext('distinct threads').toBeLessThanOrEqual(2);
+    expect(new Set(where.map((w) => w.threadId)).size)
+      .withContext('distinct threads')
+      .toBeLessThanOrEqual(2);
     expect(pool.size).toBe(2);
   });
 
@@ -74,10 +64,12 @@ describeOnBackends('workerPool: functions of a module in worker threads', () => 
       expect(r.byteLengthSeen).toBe(4000);
     });
     // moved to the worker: the caller's buffers are detached
-    expect(items.every((f) => f.data.byteLength === 0)).withContext('items detached by the transfer').toBeTrue();
+    expect(items.every((f) => f.data.byteLength === 0))
+      .withContext('items detached by the transfer')
+      .toBeTrue();
   });
 
-  it('by default (as transfer: false) copies are sent, the items stay usable; tensors are sent as {data, shape, dtype} and stay their owner\'s', async () => {
+  it("by default (as transfer: false) copies are sent, the items stay usable; tensors are sent as {data, shape, dtype} and stay their owner's", async () => {
     const [item, other] = frames(2, 10, 2);
     const [r] = await lastValueFrom(from([item]).pipe(pmap(pool.fn<Frame, Frame>('scale')), toArray()));
     expect(item.data.byteLength).toBe(40);
@@ -86,7 +78,13 @@ describeOnBackends('workerPool: functions of a module in worker threads', () => 
     expect(other.data.byteLength).toBe(40);
     const before = tf.memory().numTensors;
     const t = tf.tensor1d([1, 2, 3]);
-    const [s] = await lastValueFrom(from([t, t]).pipe(pmap(pool.fn<tf.Tensor, Frame>('scale')), toArray(), map((a) => a.slice(1))));
+    const [s] = await lastValueFrom(
+      from([t, t]).pipe(
+        pmap(pool.fn<tf.Tensor, Frame>('scale')),
+        toArray(),
+        map((a) => a.slice(1)),
+      ),
+    );
     expect(Array.from(s.data)).toEqual([1, 2, 3]);
     expect(t.isDisposed).toBeFalse();
     t.dispose();
@@ -102,12 +100,16 @@ describeOnBackends('workerPool: functions of a module in worker threads', () => 
 
   it('unsubscribing cancels the calls in flight (their threads are replaced), and the pool goes on', async () => {
     const started = Date.now();
-    const subscription = from([5000, 5000]).pipe(pmap((ms, i, signal) => pool.exec('sleep', [ms], [], signal), { concurrency: 2 })).subscribe();
+    const subscription = from([5000, 5000])
+      .pipe(pmap((ms, i, signal) => pool.exec('sleep', [ms], [], signal), { concurrency: 2 }))
+      .subscribe();
     await new Promise((r) => setTimeout(r, 50));
     subscription.unsubscribe();
     const ms = await pool.exec<number>('sleep', [10]);
     expect(ms).toBe(10);
-    expect(Date.now() - started).withContext('did not wait for the cancelled 5 s calls').toBeLessThan(4000);
+    expect(Date.now() - started)
+      .withContext('did not wait for the cancelled 5 s calls')
+      .toBeLessThan(4000);
   });
 
   it('refuses a bad size', () => {
@@ -134,7 +136,9 @@ describeOnBackends('parallelReduce: shares reduced by worker threads, merged, eq
     const s = (await lastValueFrom(from(items).pipe(parallelReduce(partials.std({ ddof: 1 }), { pool, chunkSize: 3 })))) as tf.Tensor;
     expectClose(await s.data(), variance.map(Math.sqrt), 1e-5, 'std');
     tf.dispose([v, m, s]);
-    expect(items[0].data.byteLength).withContext('items copied, not moved, by default').toBe(257 * 4);
+    expect(items[0].data.byteLength)
+      .withContext('items copied, not moved, by default')
+      .toBe(257 * 4);
     expect(tf.memory().numTensors).toBe(before);
   });
 
@@ -143,9 +147,17 @@ describeOnBackends('parallelReduce: shares reduced by worker threads, merged, eq
     const tensors = items.map((f) => tf.tensor(f.data, f.shape));
     const before = tf.memory().numTensors;
     const sum = (await lastValueFrom(from(tensors).pipe(parallelReduce(partials.sum(), { pool, chunkSize: 2 })))) as tf.Tensor;
-    expectClose(await sum.data(), Array.from({ length: 8 }, (_, i) => items.reduce((s, f) => s + f.data[i], 0)), 1e-6, 'sum');
+    expectClose(
+      await sum.data(),
+      Array.from({ length: 8 }, (_, i) => items.reduce((s, f) => s + f.data[i], 0)),
+      1e-6,
+      'sum',
+    );
     sum.dispose();
-    for (const [k, t] of tensors.entries()) expect(Array.from(await t.data())).withContext(`tensor ${k}`).toEqual(Array.from(items[k].data));
+    for (const [k, t] of tensors.entries())
+      expect(Array.from(await t.data()))
+        .withContext(`tensor ${k}`)
+        .toEqual(Array.from(items[k].data));
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose(tensors);
   });
@@ -185,13 +197,16 @@ describeOnBackends('parallelReduce: shares reduced by worker threads, merged, eq
     const skipped: string[] = [];
     const progress: number[] = [];
     const files = ['spec/fixtures/io/gray16.png', 'spec/fixtures/io/corrupt.png', 'spec/fixtures/io/pages.tif', 'spec/fixtures/io/gray16.tif'];
-    const p = await lastValueFrom(
-      reduceFilesPartial(partials.mean(), files, { pool, chunkSize: 2, skipBad: true, onSkip: (e) => skipped.push(e.file), onProgress: (s) => progress.push(s.frames) }),
-    );
+    const p = await lastValueFrom(reduceFilesPartial(partials.mean(), files, { pool, chunkSize: 2, skipBad: true, onSkip: (e) => skipped.push(e.file), onProgress: (s) => progress.push(s.frames) }));
     const mean = partialValue(p) as tf.Tensor;
     // gray16 twice and the pages (gray16 + 0, 1000, 2000): the mean is gray16 + 600
     const g = fromJson(EXPECTED['gray16.png'].values!);
-    expectClose(await mean.data(), g.map((v) => v + 600), 1e-7, 'mean of the files');
+    expectClose(
+      await mean.data(),
+      g.map((v) => v + 600),
+      1e-7,
+      'mean of the files',
+    );
     expect(skipped).toEqual(['spec/fixtures/io/corrupt.png']);
     expect(progress[progress.length - 1]).toBe(5);
     mean.dispose();

@@ -53,14 +53,15 @@ function partialFor(c: ReductionCase, weights: unknown[] | undefined): Partial |
   return byName[c.op]?.(o) ?? null;
 }
 
-
 /** The partial result through bytes and back (the original is disposed): the bytes of the copy
  * are the bytes of the original, and the copy has the original's statistic. */
 async function roundTrip(p: PartialResult): Promise<PartialResult> {
   const bytes = await serializePartial(p);
   const back = deserializePartial(bytes.slice().buffer);
   expect(back.statistic).toBe(p.statistic);
-  expect(await serializePartial(back)).withContext('serialized again').toEqual(bytes);
+  expect(await serializePartial(back))
+    .withContext('serialized again')
+    .toEqual(bytes);
   disposePartial(p);
   return back;
 }
@@ -104,7 +105,7 @@ describeOnBackends('serializePartial / deserializePartial', () => {
     [2.25, 1, -1, 3e38],
   ];
 
-  it('round trips states holding NaN, infinities and float32 overflow; the merged value is NumPy\'s', async () => {
+  it("round trips states holding NaN, infinities and float32 overflow; the merged value is NumPy's", async () => {
     const before = tf.memory().numTensors;
     const a = await lastValueFrom(from(frames.slice(0, 1)).pipe(partials.sum()));
     const b = await lastValueFrom(from(frames.slice(1)).pipe(partials.sum()));
@@ -121,14 +122,21 @@ describeOnBackends('serializePartial / deserializePartial', () => {
 
   it('keeps the counts and weight totals of a weighted variance (JS numbers) exactly', async () => {
     const before = tf.memory().numTensors;
-    const xs = [[0.1, 7], [0.2, 8], [0.7, -3]];
+    const xs = [
+      [0.1, 7],
+      [0.2, 8],
+      [0.7, -3],
+    ];
     const w = [1 / 3, 2, 0.1];
     const one = await lastValueFrom(from(xs).pipe(partials.averageAndVar({ weights: w, ddof: 0 })));
     const back = deserializePartial(await serializePartial(one));
     const { average, variance } = partialValue(back) as { average: tf.Tensor; variance: tf.Tensor };
     // np.average(x, weights=w, axis=-1); np.cov-style weighted variance with ddof=0
     const W = w.reduce((s, v) => s + v, 0);
-    for (const [k, col] of [[0, xs.map((x) => x[0])], [1, xs.map((x) => x[1])]] as const) {
+    for (const [k, col] of [
+      [0, xs.map((x) => x[0])],
+      [1, xs.map((x) => x[1])],
+    ] as const) {
       const m = col.reduce((s, x, i) => s + w[i] * x, 0) / W;
       const v = col.reduce((s, x, i) => s + w[i] * (x - m) ** 2, 0) / W;
       expect((await average.data())[k]).toBeCloseTo(m, 5);
@@ -139,7 +147,7 @@ describeOnBackends('serializePartial / deserializePartial', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('refuses a user ufunc\'s partial result: functions do not travel', async () => {
+  it("refuses a user ufunc's partial result: functions do not travel", async () => {
     const before = tf.memory().numTensors;
     const p = await lastValueFrom(from(frames).pipe(partials.ufunc({ fn: (a: tf.Tensor, b: tf.Tensor) => tf.add(a, b) })));
     await expectAsync(serializePartial(p)).toBeRejectedWithError(PartialFormatError, /user ufunc/);

@@ -53,7 +53,14 @@ describeOnBackends('previewEvery: the latest running value, at most once per per
 
   it('the first value goes at once; a synchronous source gives one preview, the final value', async () => {
     const reads: Promise<Float32Array | Int32Array | Uint8Array>[] = [];
-    await lastValueFrom(from([[1], [3], [5]]).pipe(scanMean(), previewEvery(1000), map((t) => reads.push(t.data())), toArray()));
+    await lastValueFrom(
+      from([[1], [3], [5]]).pipe(
+        scanMean(),
+        previewEvery(1000),
+        map((t) => reads.push(t.data())),
+        toArray(),
+      ),
+    );
     // the running means 1, 2, 3: the first at once, then the last when the source completes
     expect((await Promise.all(reads)).map((d) => d[0])).toEqual([1, 3]);
   });
@@ -62,7 +69,14 @@ describeOnBackends('previewEvery: the latest running value, at most once per per
     it('per animation frame (no ms): previews follow requestAnimationFrame', async () => {
       const source = new Subject<number[]>();
       const counts: number[] = [];
-      const done = lastValueFrom(source.pipe(scanMean(), map((_, i) => i + 1), previewEvery(), toArray()));
+      const done = lastValueFrom(
+        source.pipe(
+          scanMean(),
+          map((_, i) => i + 1),
+          previewEvery(),
+          toArray(),
+        ),
+      );
       for (let k = 0; k < 30; k++) {
         source.next([k]);
         if (k % 10 === 9) await new Promise((r) => requestAnimationFrame(() => r(null)));
@@ -144,7 +158,14 @@ describeOnBackends('frameStats: frames, frames/s and the mean of each emission',
 
   it('unsubscribed midway, it frees its pending reads', async () => {
     const before = tf.memory().numTensors;
-    const sub = interval(1).pipe(take(50), map((k) => [k, k]), scanMean(), frameStats()).subscribe();
+    const sub = interval(1)
+      .pipe(
+        take(50),
+        map((k) => [k, k]),
+        scanMean(),
+        frameStats(),
+      )
+      .subscribe();
     await new Promise((r) => setTimeout(r, 15));
     sub.unsubscribe();
     await new Promise((r) => setTimeout(r, 20));
@@ -192,7 +213,9 @@ describeOnBackends('toImage: values through a colormap, on the device', () => {
     const hi = (921 * 999) / 1024;
     for (const v of [0, 50, 98, 300, 500, 700, 899, 950, 999]) {
       const k = indexOf(v, lo, hi);
-      expect(got[v]).withContext(`value ${v}`).toEqual([...viridis(k), 255]);
+      expect(got[v])
+        .withContext(`value ${v}`)
+        .toEqual([...viridis(k), 255]);
     }
   });
 

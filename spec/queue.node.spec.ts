@@ -50,7 +50,6 @@ async function readNpy(path: string) {
   return f;
 }
 
-
 interface WorkerProcess {
   child: ChildProcess;
   log: () => string;
@@ -156,7 +155,10 @@ describe('checkShardJob (what a worker accepts)', () => {
       [{ ...good(), recipe: { kind: 'ufunc', ufunc: 'system', options: {} } }, /recipe: .*system/],
       [{ ...good(), recipe: { kind: 'histogram', options: {}, bins: [2, 1] } }, /recipe: /],
     ];
-    for (const [data, message] of cases) expect(() => checkShardJob(data)).withContext(JSON.stringify(data)).toThrowError(new RegExp(`^not a shard descriptor: ${message.source}`));
+    for (const [data, message] of cases)
+      expect(() => checkShardJob(data))
+        .withContext(JSON.stringify(data))
+        .toThrowError(new RegExp(`^not a shard descriptor: ${message.source}`));
   });
 });
 
@@ -227,7 +229,10 @@ describe('the queue (BullMQ on Redis): submit, workers in processes of their own
     const running = submit('mean', ...paths, '--shards', '6', '-o', out('mean-killed.npy'));
     // opening a pipe for writing waits for a reader: the worker that reached file 25
     const first = await open(paths[25], 'w');
-    const holder = holderOf(paths[25], workers.map((w) => w.child.pid!));
+    const holder = holderOf(
+      paths[25],
+      workers.map((w) => w.child.pid!),
+    );
     expect(holder).withContext('a worker has the pipe open').not.toBeNull();
     const victim = workers.find((w) => w.child.pid === holder)!;
     expect(since(victim)).not.toContain(' shard 2:');
@@ -267,7 +272,7 @@ describe('the queue (BullMQ on Redis): submit, workers in processes of their own
     const mark = new Map(workers.map((w) => [w, w.log().length]));
     const running = submit('mean', ...files.slice(0, 9), late, '--shards', '1', '--attempts', '3', '-o', out('late.npy'));
     // the first attempt fails on the missing file (ENOENT), named in the worker's log
-    for (const t0 = Date.now(); !workers.some((w) => w.log().slice(mark.get(w)).includes('f-late.npy: cannot be read')); ) {
+    for (const t0 = Date.now(); !workers.some((w) => w.log().slice(mark.get(w)).includes('f-late.npy: cannot be read'));) {
       if (Date.now() - t0 > 20000) throw new Error('no attempt failed on the missing file');
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -302,7 +307,9 @@ describe('the queue (BullMQ on Redis): submit, workers in processes of their own
           await new Promise((r) => setTimeout(r, 50));
         }
         const done = await queue.getJob(job.id!);
-        expect(state).withContext(`${name}: the job's state (queue ${JSON.stringify(await queue.getJobCounts())})`).toBe('failed');
+        expect(state)
+          .withContext(`${name}: the job's state (queue ${JSON.stringify(await queue.getJobCounts())})`)
+          .toBe('failed');
         expect(done?.failedReason).withContext(name).toMatch(reason);
         expect(done?.attemptsMade).withContext('no retry of a payload that is not a shard').toBe(1);
       }
@@ -339,10 +346,13 @@ describe('the queue (BullMQ on Redis): submit, workers in processes of their own
     expect(existsSync(out('doomed.npy'))).toBeFalse();
   }, 60000);
 
-  it('rediss:// (TLS, the server\'s certificate checked against a CA file): the same result', async () => {
+  it("rediss:// (TLS, the server's certificate checked against a CA file): the same result", async () => {
     const tls = join(dir, 'tls');
     mkdirSync(tls);
-    const openssl = (...args: string[]) => expect(spawnSync('openssl', args, { cwd: tls }).status).withContext(`openssl ${args[0]}`).toBe(0);
+    const openssl = (...args: string[]) =>
+      expect(spawnSync('openssl', args, { cwd: tls }).status)
+        .withContext(`openssl ${args[0]}`)
+        .toBe(0);
     openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=npstreams-rx test CA');
     openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
     writeFileSync(join(tls, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1\n');
@@ -383,7 +393,12 @@ describe('the queue (BullMQ on Redis): submit, workers in processes of their own
         disposePartial(merged);
         const sample = frames.slice(0, 30);
         const mean = Array.from({ length: SIDE * SIDE }, (_, i) => sample.reduce((a, f) => a + f[i], 0) / 30);
-        expectClose(await value.data(), mean.map((m, i) => sample.reduce((a, f) => a + (f[i] - m) ** 2, 0) / 29), RTOL_VAR, 'var ddof 1');
+        expectClose(
+          await value.data(),
+          mean.map((m, i) => sample.reduce((a, f) => a + (f[i] - m) ** 2, 0) / 29),
+          RTOL_VAR,
+          'var ddof 1',
+        );
         value.dispose();
         expect(Math.max(...progress)).toBe(3);
       } finally {

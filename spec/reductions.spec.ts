@@ -63,7 +63,9 @@ describeOnBackends('reductions against NumPy (spec/fixtures/reductions.json)', (
       expect(error).toBeUndefined();
       expect(emissions.length).withContext('one emission per item').toBe(c.items.length);
       emissions.forEach((e, k) => expectEmission(e, c.expected[k], `emission ${k}`));
-      expect(made.every((t) => !t.isDisposed)).withContext("the user's tensors are left alone").toBeTrue();
+      expect(made.every((t) => !t.isDisposed))
+        .withContext("the user's tensors are left alone")
+        .toBeTrue();
       made.forEach((t) => t.dispose());
     });
     it(`reduce: ${c.name}`, async () => {

@@ -9,6 +9,9 @@ describe('the committed wasm modules', () => {
   it('match accumulators.wat and codecs.wat, built again with wabt (npm run build:wasm)', async () => {
     const files = (await generate(process.cwd())) as { target: string; text: string }[];
     expect(files.length).toBe(2);
-    for (const { target, text } of files) expect(readFileSync(target, 'utf8') === text).withContext(`${target} is stale: run npm run build:wasm`).toBeTrue();
+    for (const { target, text } of files)
+      expect(readFileSync(target, 'utf8') === text)
+        .withContext(`${target} is stale: run npm run build:wasm`)
+        .toBeTrue();
   });
 });

@@ -22,13 +22,18 @@ describe('workerPool (npstreams-rx/worker): functions in Web Workers, through co
   });
   afterAll(async () => pool.terminate());
 
-  it('runs off the page\'s thread, on `size` workers', async () => {
+  it("runs off the page's thread, on `size` workers", async () => {
     expect(typeof document).toBe('object');
     // the pool starts its `size` workers when made (and one more for each it replaces: the
     // specs run in random order, so another may have come first)
     const before = started.length;
     expect(before).toBeGreaterThanOrEqual(2);
-    const where = await lastValueFrom(range(0, 4).pipe(pmap(() => pool.exec<{ inWorker: boolean }>('whereAmI', []), { concurrency: 4 }), toArray()));
+    const where = await lastValueFrom(
+      range(0, 4).pipe(
+        pmap(() => pool.exec<{ inWorker: boolean }>('whereAmI', []), { concurrency: 4 }),
+        toArray(),
+      ),
+    );
     expect(where.every((w) => w.inWorker)).toBeTrue();
     expect(started.length).withContext('four calls on two workers start none').toBe(before);
   });
@@ -41,14 +46,18 @@ describe('workerPool (npstreams-rx/worker): functions in Web Workers, through co
       expect(Array.from(r.data)).toEqual(Array.from(copies[k], (v) => Math.fround(v * k)));
       expect(r.byteLengthSeen).toBe(400);
     });
-    expect(items.every((f) => f.data.byteLength === 0)).withContext('the items were moved (detached)').toBeTrue();
+    expect(items.every((f) => f.data.byteLength === 0))
+      .withContext('the items were moved (detached)')
+      .toBeTrue();
   });
 
   it('by default the items go as copies: they stay usable, the results are the same', async () => {
     const items: Frame[] = Array.from({ length: 3 }, (_, k) => ({ data: Float32Array.from({ length: 100 }, (_, i) => i - k), shape: [100] }));
     const out = await lastValueFrom(from(items).pipe(pmap(pool.fn<Frame, Frame>('scale'), { concurrency: pool.size }), toArray()));
     out.forEach((r, k) => expect(Array.from(r.data)).toEqual(Array.from(items[k].data, (v) => Math.fround(v * k))));
-    expect(items.every((f) => f.data.byteLength === 400)).withContext('the items kept their buffers').toBeTrue();
+    expect(items.every((f) => f.data.byteLength === 400))
+      .withContext('the items kept their buffers')
+      .toBeTrue();
   });
 
   it('an error in a worker comes back naming the item, with cause; an unknown function is named', async () => {
@@ -61,11 +70,15 @@ describe('workerPool (npstreams-rx/worker): functions in Web Workers, through co
   it('unsubscribing cancels a call in flight: its worker is replaced, and the pool goes on', async () => {
     const t0 = performance.now();
     const before = started.length;
-    const subscription = from([5000]).pipe(pmap((ms: number, _i, signal) => pool.exec('sleep', [ms], [], signal))).subscribe();
+    const subscription = from([5000])
+      .pipe(pmap((ms: number, _i, signal) => pool.exec('sleep', [ms], [], signal)))
+      .subscribe();
     await new Promise((r) => setTimeout(r, 50));
     subscription.unsubscribe();
     expect(await pool.exec<number>('sleep', [5])).toBe(5);
-    expect(started.length).withContext('a replacement worker').toBe(before + 1);
+    expect(started.length)
+      .withContext('a replacement worker')
+      .toBe(before + 1);
     expect(performance.now() - t0).toBeLessThan(4000);
   });
 });

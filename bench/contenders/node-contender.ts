@@ -49,7 +49,13 @@ const warn = console.warn;
 console.warn = (...a: unknown[]) => (String(a[0]).includes('tfjs-node') ? undefined : warn(...a));
 if (contender === 'tfjs' || contender === 'lib') await lib.useBackend(backend as 'wasm');
 // warm-up outside the timing: backend start, kernels compiled, the first allocation
-if (contender === 'lib') await lastValueFrom(range(0, 2).pipe(map(() => [[1, 2]]), lib.reduceSum())).then((t) => t.dispose());
+if (contender === 'lib')
+  await lastValueFrom(
+    range(0, 2).pipe(
+      map(() => [[1, 2]]),
+      lib.reduceSum(),
+    ),
+  ).then((t) => t.dispose());
 if (stat === 'preview') {
   // the live-preview workload: FRAMES frames of SIDE x SIDE, scanMean + sampleTime(100) reads
   const r = await previewWorkload(lib.scanMean, FRAMES, SIDE, 100);

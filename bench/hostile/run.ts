@@ -48,7 +48,9 @@ mkdirSync(filesDir, { recursive: true });
 const fixturesDir = resolve(root, 'spec/fixtures/io');
 const files: { path: string; format: Format }[] = [];
 for (const [f, [format, pattern]] of FORMATS.entries()) {
-  const fixtures = readdirSync(fixturesDir).filter((name) => pattern.test(name)).sort();
+  const fixtures = readdirSync(fixturesDir)
+    .filter((name) => pattern.test(name))
+    .sort();
   const r = prng(SEED * 7919 + f);
   const count = Math.floor(MUTANTS / FORMATS.length) + (f < MUTANTS % FORMATS.length ? 1 : 0);
   for (let k = 0; k < count; k++) {
@@ -123,7 +125,12 @@ function watch(from: number): Promise<number> {
       if (timer) clearTimeout(timer);
       if (current >= 0 && classes[current] === undefined) {
         classes[current] = killedFor ?? 'crash';
-        notes[current] = killedFor === 'slow' ? `no decision within ${LIMIT_MS / 1000} s` : killedFor === 'memory' ? `beyond ${LIMIT_MB} MB` : `the process died (${signal ?? `exit ${code}`}): ${stderr.trim().split('\n').slice(-2).join(' | ')}`;
+        notes[current] =
+          killedFor === 'slow'
+            ? `no decision within ${LIMIT_MS / 1000} s`
+            : killedFor === 'memory'
+              ? `beyond ${LIMIT_MB} MB`
+              : `the process died (${signal ?? `exit ${code}`}): ${stderr.trim().split('\n').slice(-2).join(' | ')}`;
         done(current + 1);
       } else done(files.length);
     });
@@ -131,7 +138,7 @@ function watch(from: number): Promise<number> {
 }
 
 const started = performance.now();
-for (let from = 0; from < files.length; ) {
+for (let from = 0; from < files.length;) {
   from = await watch(from);
   if (from < files.length) console.log(`${files[from - 1].path}: ${classes[from - 1]} (${notes[from - 1]}); going on from the next file`);
 }

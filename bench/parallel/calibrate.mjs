@@ -41,11 +41,16 @@ export async function calibrate() {
   const out = {};
   for (const kind of ['latency', 'throughput']) {
     const one = run(kind);
-    const two = await Promise.all([0, 1].map(() => new Promise((resolve, reject) => {
-      const w = new Worker(new URL(import.meta.url), { workerData: kind });
-      w.on('message', resolve);
-      w.on('error', reject);
-    })));
+    const two = await Promise.all(
+      [0, 1].map(
+        () =>
+          new Promise((resolve, reject) => {
+            const w = new Worker(new URL(import.meta.url), { workerData: kind });
+            w.on('message', resolve);
+            w.on('error', reject);
+          }),
+      ),
+    );
     out[kind] = [one, Math.max(...two)];
   }
   return out;

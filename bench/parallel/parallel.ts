@@ -116,10 +116,7 @@ await single.terminate();
 const filesDir = '.tmp/bench-files';
 rmSync(filesDir, { recursive: true, force: true });
 mkdirSync(filesDir, { recursive: true });
-await lastValueFrom(
-  frames(varCount, varSide).pipe(pmap((f, k) => save(f, `${filesDir}/f${String(k).padStart(3, '0')}.npy`), { concurrency: 2 })),
-  { defaultValue: null },
-);
+await lastValueFrom(frames(varCount, varSide).pipe(pmap((f, k) => save(f, `${filesDir}/f${String(k).padStart(3, '0')}.npy`), { concurrency: 2 })), { defaultValue: null });
 const [filesOnePass, filesParallel] = await sideBySide(
   async () => ((await lastValueFrom(load(`${filesDir}/*.npy`).pipe(reduceVar()))) as tf.Tensor).dispose(),
   async () => {
@@ -131,8 +128,7 @@ const [filesOnePass, filesParallel] = await sideBySide(
 rmSync(filesDir, { recursive: true, force: true });
 await reducers.terminate();
 
-const row = (what: string, a: number, b: number, n: number, target: string) =>
-  `| ${what} | ${(a / n).toFixed(2)} | ${(b / n).toFixed(2)} | **${(a / b).toFixed(2)}x** | ${target} |`;
+const row = (what: string, a: number, b: number, n: number, target: string) => `| ${what} | ${(a / n).toFixed(2)} | ${(b / n).toFixed(2)} | **${(a / b).toFixed(2)}x** | ${target} |`;
 console.log('| per frame, ms | one thread | workers | speed-up | target |');
 console.log('|---|---|---|---|---|');
 console.log(row(`3x3 median filter, ${side}x${side} float32, ${count} frames`, inline, threaded, count, '>= 1.6x'));
@@ -146,7 +142,9 @@ const machine = (await calibrate()) as Record<string, [number, number]>;
 console.log('\n| plain JS loop, two threads at once | one thread, ms | each of two, ms | throughput of two |');
 console.log('|---|---|---|---|');
 for (const [kind, [one, two]] of Object.entries(machine)) {
-  console.log(`| ${kind === 'latency' ? 'latency-bound (a chain of sqrt)' : 'throughput-bound (Welford arithmetic, in cache)'} | ${one.toFixed(1)} | ${two.toFixed(1)} | **${((2 * one) / two).toFixed(2)}x** |`);
+  console.log(
+    `| ${kind === 'latency' ? 'latency-bound (a chain of sqrt)' : 'throughput-bound (Welford arithmetic, in cache)'} | ${one.toFixed(1)} | ${two.toFixed(1)} | **${((2 * one) / two).toFixed(2)}x** |`,
+  );
 }
 
 // 3. the command's peak RSS against the number of files

@@ -10,7 +10,12 @@ describe('the synthetic detector', () => {
     expect(max).toBeLessThanOrEqual(421);
     expect(max).toBeGreaterThan(300);
     // point symmetry about the centre of the frame
-    for (const [y, x] of [[3, 10], [20, 40], [63, 0]]) expect(l[y * size + x]).toBeCloseTo(l[(size - 1 - y) * size + (size - 1 - x)], 3);
+    for (const [y, x] of [
+      [3, 10],
+      [20, 40],
+      [63, 0],
+    ])
+      expect(l[y * size + x]).toBeCloseTo(l[(size - 1 - y) * size + (size - 1 - x)], 3);
   });
 
   it('frames are Poisson-like: over 400 frames each pixel has mean λ and variance λ (within 4 standard errors)', () => {

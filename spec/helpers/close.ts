@@ -30,14 +30,7 @@ export function expectClose(actual: Snapshot, expected: Expected, context: strin
   expected.values.forEach((given, i) => {
     const e = typeof given === 'string' ? Number(given) : given;
     const a = actual.values[i];
-    const ok =
-      e === null
-        ? Number.isNaN(a)
-        : expected.dtype !== 'float32'
-          ? a === e
-          : !Number.isFinite(e)
-            ? a === e
-            : Math.abs(a - e) <= ATOL + RTOL * Math.abs(e);
+    const ok = e === null ? Number.isNaN(a) : expected.dtype !== 'float32' ? a === e : !Number.isFinite(e) ? a === e : Math.abs(a - e) <= ATOL + RTOL * Math.abs(e);
     if (!ok) bad.push(`[${i}] ${a} vs ${e === null ? 'NaN' : e}`);
   });
   expect(bad).withContext(`${context}: elements outside rtol ${RTOL} / atol ${ATOL} (actual vs NumPy)`).toEqual([]);

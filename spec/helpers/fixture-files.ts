@@ -14,5 +14,4 @@ export async function fixtureBytes(path: string): Promise<Uint8Array> {
 export const fixtureUrl = (path: string): string => `/base/spec/fixtures/${path}`;
 
 /** Values as expected.json writes them (NaN as null, ±inf as strings) back to numbers. */
-export const fromJson = (values: (number | string | null)[]): number[] =>
-  values.map((v) => (v === null ? NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : (v as number)));
+export const fromJson = (values: (number | string | null)[]): number[] => values.map((v) => (v === null ? NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : (v as number)));

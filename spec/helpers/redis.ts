@@ -25,11 +25,9 @@ export interface RedisServer {
  */
 export async function startRedis(options: { password?: string; extra?: string[]; scheme?: 'redis' | 'rediss' } = {}): Promise<RedisServer> {
   const bin = process.env['NPSTREAMS_REDIS_SERVER'];
-  if (!bin) throw new Error('no redis-server: install Debian\'s redis-server (apt-get install redis-server) or set NPSTREAMS_REDIS_SERVER');
+  if (!bin) throw new Error("no redis-server: install Debian's redis-server (apt-get install redis-server) or set NPSTREAMS_REDIS_SERVER");
   const port = await freePort();
-  const args = options.extra
-    ? ['--port', '0', '--tls-port', String(port), ...options.extra]
-    : ['--port', String(port)];
+  const args = options.extra ? ['--port', '0', '--tls-port', String(port), ...options.extra] : ['--port', String(port)];
   const child: ChildProcess = spawn(bin, [...args, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...(options.password ? ['--requirepass', options.password] : [])], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });

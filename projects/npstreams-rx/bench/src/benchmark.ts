@@ -3,7 +3,6 @@ import { type OperatorFunction, lastValueFrom, map, range } from 'rxjs';
 import { type ArrayInput, type BackendName, reduceMax, reduceMean, reduceSum, reduceVar, scanMean, useBackend } from 'npstreams-rx';
 import { type BenchStat, type PreviewResult, frame, jsLoop, previewWorkload, tfjsAccumulator } from './workload';
 
-
 export interface BenchmarkOptions {
   /** Frames per run (default 50). */
   frames?: number;
@@ -95,7 +94,12 @@ async function runContender(contender: BenchmarkRow['contender'], stat: BenchSta
   };
   const t0 = performance.now();
   if (contender === 'library') {
-    const out = await lastValueFrom(range(0, frames).pipe(map((k) => ({ data: next(k), shape: [side, side] })), OPERATORS[stat]()));
+    const out = await lastValueFrom(
+      range(0, frames).pipe(
+        map((k) => ({ data: next(k), shape: [side, side] })),
+        OPERATORS[stat](),
+      ),
+    );
     await out.data();
     out.dispose();
   } else if (contender === 'tfjs') {

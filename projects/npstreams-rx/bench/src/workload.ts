@@ -112,7 +112,6 @@ export function frame(k: number, n: number): Float32Array {
   return x;
 }
 
-
 export interface PreviewResult {
   /** Frames reduced per second (scanMean over every frame). */
   framesPerSecond: number;
@@ -127,18 +126,11 @@ export interface PreviewResult {
  * (as from a camera or a loader), the running mean over every one, `sampleTime` previews that
  * read it back (data() of a clone taken while the emission is valid).
  */
-export async function previewWorkload(
-  scanMean: () => OperatorFunction<{ data: Float32Array; shape: number[] }, tf.Tensor>,
-  frames: number,
-  side: number,
-  sampleMs: number,
-): Promise<PreviewResult> {
+export async function previewWorkload(scanMean: () => OperatorFunction<{ data: Float32Array; shape: number[] }, tf.Tensor>, frames: number, side: number, sampleMs: number): Promise<PreviewResult> {
   const pool = Array.from({ length: 4 }, (_, k) => frame(k, side * side));
   const reads: Promise<unknown>[] = [];
   let previews = 0;
-  const source: Observable<{ data: Float32Array; shape: number[] }> = range(0, frames).pipe(
-    concatMap((k) => of({ data: pool[k % pool.length], shape: [side, side] }).pipe(observeOn(asyncScheduler))),
-  );
+  const source: Observable<{ data: Float32Array; shape: number[] }> = range(0, frames).pipe(concatMap((k) => of({ data: pool[k % pool.length], shape: [side, side] }).pipe(observeOn(asyncScheduler))));
   const t0 = performance.now();
   await new Promise<void>((resolve, reject) => {
     source.pipe(scanMean(), sampleTime(sampleMs)).subscribe({

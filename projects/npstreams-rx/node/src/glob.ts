@@ -18,4 +18,3 @@ export async function expandGlob(pattern: string): Promise<string[]> {
   }
   return paths;
 }
-

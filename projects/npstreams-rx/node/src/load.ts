@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url';
 import { type Observable, type ObservableInput, concatMap, defer, finalize, from, isObservable, map } from 'rxjs';
 import {
   type DecodeLimits,
-  FileFormatError,
   type FormatName,
   InflateError,
   IsolationNeeded,

@@ -83,7 +83,10 @@ function runJob(
   operator: string,
   options: ParallelOptions,
   workers: number,
-  shares: (lanes: readonly WorkerPool[], push: (k: number, task: Omit<PartTask, 'recipe'>, transfer: ArrayBuffer[], signal: AbortSignal, describe: string) => Promise<PushOutcome>) => Observable<unknown>,
+  shares: (
+    lanes: readonly WorkerPool[],
+    push: (k: number, task: Omit<PartTask, 'recipe'>, transfer: ArrayBuffer[], signal: AbortSignal, describe: string) => Promise<PushOutcome>,
+  ) => Observable<unknown>,
   recipe: PartTask['recipe'],
 ): Observable<PartialResult> {
   return defer(() => {

@@ -75,7 +75,14 @@ export async function pushShare(id: string, task: PartTask, backend: BackendName
     const group = pending;
     pending = [];
     if (group.length === 0 || job.error) return;
-    job.subject.next(group.length === 1 ? group[0] : new FrameBatch(group.map((f) => f.data as Float32Array), group[0].shape));
+    job.subject.next(
+      group.length === 1
+        ? group[0]
+        : new FrameBatch(
+            group.map((f) => f.data as Float32Array),
+            group[0].shape,
+          ),
+    );
     frames += group.length;
     if (job.error) blame(group.map((f) => f.file));
   };

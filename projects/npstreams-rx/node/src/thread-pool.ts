@@ -27,9 +27,10 @@ export function threadPool(script: URL, size: number, workerData?: unknown) {
     workerType: 'thread',
     ...(workerData === undefined ? {} : { workerThreadOpts: { workerData } }),
   });
-  const run = <R>(method: string, args: unknown[], transfer: ArrayBuffer[] = [], signal?: AbortSignal, on?: (payload: any) => void): Promise<R> => {
+  const run = <R>(method: string, args: unknown[], transfer: ArrayBuffer[] = [], signal?: AbortSignal, on?: (payload: never) => void): Promise<R> => {
     if (signal?.aborted) return Promise.reject(signal.reason);
-    const task = pool.exec(method, args, { transfer, ...(on ? { on } : {}) });
+    // what the thread emits is what the caller declares (the method and its listener are a pair)
+    const task = pool.exec(method, args, { transfer, ...(on ? { on: on as (payload: unknown) => void } : {}) });
     const cancel = (): void => {
       try {
         task.cancel(); // rejects the task with a CancellationError; the thread is replaced
@@ -48,4 +49,3 @@ export function threadPool(script: URL, size: number, workerData?: unknown) {
   };
   return { run, terminate: async () => void (await pool.terminate(true)) };
 }
-

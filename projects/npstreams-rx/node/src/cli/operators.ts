@@ -1,19 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { OperatorFunction } from 'rxjs';
-import {
-  type ArrayInput,
-  type PartialOf,
-  partials,
-  reduceHistogram,
-  reduceMax,
-  reduceMean,
-  reduceMin,
-  reduceSem,
-  reduceStd,
-  reduceSum,
-  reduceVar,
-  setWasmPaths,
-} from 'npstreams-rx';
+import { type ArrayInput, type PartialOf, partials, reduceHistogram, reduceMax, reduceMean, reduceMin, reduceSem, reduceStd, reduceSum, reduceVar, setWasmPaths } from 'npstreams-rx';
 import type { CliOptions, CliSetup, Statistic } from './statistics';
 
 /** Each statistic as the operator that reduces the stream on the main thread and as the
@@ -40,7 +27,6 @@ export function operatorOptions(o: CliOptions): Options {
   const axis = o.axis === undefined ? {} : { axis: o.axis === 'none' ? null : o.axis };
   return { axis, moments: { ...axis, ...(o.ddof === undefined ? {} : { ddof: o.ddof }) }, bins: o.bins ?? [] };
 }
-
 
 /** Applies runCli's setup before a backend starts. */
 export function applyCliSetup(setup: CliSetup): void {

@@ -47,8 +47,8 @@ function base(name: string, output: Output): Command {
   return new Command()
     .name(`npstreams-rx ${name}`)
     .option('--queue <url>', QUEUE_HELP)
-    .option('--name <queue>', 'the queue\'s name: submits and workers of one name meet', 'npstreams-rx')
-    .option('--tls-ca <file>', 'a PEM certificate authority for rediss:// (default: Node\'s, or env NPSTREAMS_RX_REDIS_CA)')
+    .option('--name <queue>', "the queue's name: submits and workers of one name meet", 'npstreams-rx')
+    .option('--tls-ca <file>', "a PEM certificate authority for rediss:// (default: Node's, or env NPSTREAMS_RX_REDIS_CA)")
     .option('-q, --quiet', 'no progress, only the summary', false)
     .showHelpAfterError(`(npstreams-rx ${name} --help for the usage)`)
     .configureOutput({ writeOut: (s) => output.stdout.write(s), writeErr: (s) => output.stderr.write(s) })
@@ -145,7 +145,8 @@ export async function runSubmit(argv: string[], output: Output, setup: CliSetup 
   } catch (err) {
     progress?.done();
     const message = redact(err instanceof Error ? err.message : String(err));
-    if (err instanceof QueueRunError) return fail(err.reason === 'redis' ? EXIT.queue : EXIT.badFile, `${message}${err.reason === 'shard' && !o.skipBad ? ' (--skip-bad skips unreadable files)' : ''}`);
+    if (err instanceof QueueRunError)
+      return fail(err.reason === 'redis' ? EXIT.queue : EXIT.badFile, `${message}${err.reason === 'shard' && !o.skipBad ? ' (--skip-bad skips unreadable files)' : ''}`);
     if (err instanceof EmptyStreamError) return fail(EXIT.badFile, `${message} (no file gave a frame)`);
     if (err instanceof QueueUrlError) return fail(EXIT.badArguments, message);
     return fail(EXIT.badFile, err instanceof Error ? redact(err.stack ?? message) : message);
@@ -160,12 +161,12 @@ export async function runWorkerCommand(argv: string[], output: Output, setup: Cl
   const command = base('worker', output)
     .description(
       'Takes shard jobs from the queue and reduces them: reads the files each names (they must be at the same paths here), stores the partial state in Redis. ' +
-        'Runs until SIGINT or SIGTERM (finishing the shards in hand); a killed worker\'s shard goes to another worker once its lock expires.',
+        "Runs until SIGINT or SIGTERM (finishing the shards in hand); a killed worker's shard goes to another worker once its lock expires.",
     )
     .option('-c, --concurrency <n>', 'shards reduced at once by this process', integer('--concurrency', 1), 1)
     .addOption(new Option('-b, --backend <name>', 'tfjs backend').choices(['auto', 'wasm', 'cpu']).default('auto'))
     .option('--allow <dirs...>', 'read only files under these folders (a job naming another path fails)')
-    .option('--lock-ms <ms>', 'a shard\'s lock: how long before a lost worker\'s shard goes to another', integer('--lock-ms', 500), 30000);
+    .option('--lock-ms <ms>', "a shard's lock: how long before a lost worker's shard goes to another", integer('--lock-ms', 500), 30000);
   const parsed = parseArgs<WorkerOptions>(command, argv);
   if (typeof parsed === 'number') return parsed;
   const o = parsed.opts;

@@ -1,14 +1,7 @@
 /// <reference types="node" />
 import * as tf from '@tensorflow/tfjs-core';
 import { lastValueFrom, tap } from 'rxjs';
-import {
-  type BackendName,
-  EmptyStreamError,
-  FileFormatError,
-  OptionError,
-  StreamInputError,
-  useBackend,
-} from 'npstreams-rx';
+import { type BackendName, EmptyStreamError, FileFormatError, OptionError, StreamInputError, useBackend } from 'npstreams-rx';
 import { load } from '../load';
 import { expandGlob } from '../glob';
 import type { FoldValues } from '../fold/fold-values';

@@ -92,7 +92,9 @@ export async function queueWorker(options: QueueWorkerOptions): Promise<QueueWor
       const key = bytes ? stateKey(queueName, shard.run, shard.shard) : null;
       if (bytes && key) await redis.set(key, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'PX', stateTtlMs);
       const ms = performance.now() - started;
-      log(`${name}: run ${shard.run} shard ${shard.shard}: ${frames} frames from ${files - skipped.length} files${skipped.length ? ` (${skipped.length} skipped)` : ''} in ${(ms / 1000).toFixed(2)} s`);
+      log(
+        `${name}: run ${shard.run} shard ${shard.shard}: ${frames} frames from ${files - skipped.length} files${skipped.length ? ` (${skipped.length} skipped)` : ''} in ${(ms / 1000).toFixed(2)} s`,
+      );
       return { stateKey: key, frames, files, skipped, bytes: bytes?.byteLength ?? 0, worker: name, ms };
     } catch (err) {
       abandonShare(id);

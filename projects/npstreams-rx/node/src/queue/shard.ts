@@ -86,7 +86,16 @@ export function checkShardJob(data: unknown): ShardJob {
   const loader = data['loader'];
   if (loader !== undefined && !LOADERS.has(loader as FormatName)) bad(`loader ${JSON.stringify(loader)?.slice(0, 20)} is not npy, png, tiff or jpeg`);
   const recipe = checkJobRecipe(data['recipe'], bad);
-  return { kind: SHARD_JOB, version: 1, run: run as string, shard: shard as number, files: files as string[], recipe, skipBad: data['skipBad'] as boolean, ...(loader ? { loader: loader as FormatName } : {}) };
+  return {
+    kind: SHARD_JOB,
+    version: 1,
+    run: run as string,
+    shard: shard as number,
+    files: files as string[],
+    recipe,
+    skipBad: data['skipBad'] as boolean,
+    ...(loader ? { loader: loader as FormatName } : {}),
+  };
 }
 
 /** The recipe: the catalogue's checks of its data, then the library's own as it makes the

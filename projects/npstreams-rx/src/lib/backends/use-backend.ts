@@ -12,8 +12,7 @@ export type BackendName = 'webgl' | 'wasm' | 'cpu' | 'webgpu';
 
 const HINTS: Record<BackendName, string> = {
   webgl: 'tfjs registers webgl only in a browser with a WebGL context',
-  wasm:
-    "in a browser the .wasm binaries of @tensorflow/tfjs-backend-wasm must be served: call setWasmPaths('<url of the folder holding them>/') before useBackend",
+  wasm: "in a browser the .wasm binaries of @tensorflow/tfjs-backend-wasm must be served: call setWasmPaths('<url of the folder holding them>/') before useBackend",
   cpu: 'the cpu backend is always available once @tensorflow/tfjs-backend-cpu is imported',
   webgpu: "install the optional peer @tensorflow/tfjs-backend-webgpu and import it to register the backend, where navigator.gpu exists (browsers; Node with a WebGPU binding such as Dawn's)",
 };

@@ -30,12 +30,7 @@ export type EmitMode = 'scan' | 'reduce' | 'state';
  * (see `downstreamOf`); a `reduce` emission belongs to the subscriber. Tensors the
  * core made are always disposed, on complete, error and unsubscribe; a user's never are.
  */
-export function accumulate<S extends object, O extends Output = tf.Tensor>(
-  operator: string,
-  reduction: Reduction<S, O>,
-  options: AccumulateOptions,
-  emit: EmitMode,
-): OperatorFunction<ArrayInput, O> {
+export function accumulate<S extends object, O extends Output = tf.Tensor>(operator: string, reduction: Reduction<S, O>, options: AccumulateOptions, emit: EmitMode): OperatorFunction<ArrayInput, O> {
   validateAxisOption(operator, options.axis);
   validateWeightsOption(operator, options.weights);
   return (source) =>
@@ -93,11 +88,7 @@ export function accumulate<S extends object, O extends Output = tf.Tensor>(
  * results computed on separate streams (workers, files, machines) combine with the reduction's
  * `merge` into the same result as one pass over everything.
  */
-export function accumulateState<S extends object>(
-  operator: string,
-  reduction: Reduction<S, unknown>,
-  options: AccumulateOptions,
-): OperatorFunction<ArrayInput, S> {
+export function accumulateState<S extends object>(operator: string, reduction: Reduction<S, unknown>, options: AccumulateOptions): OperatorFunction<ArrayInput, S> {
   return accumulate(operator, reduction as unknown as Reduction<S, S & Output>, options, 'state');
 }
 
@@ -217,7 +208,15 @@ class Accumulation<S extends object, O extends Output> {
     if (this.plan.kind === 'item') {
       if (isTensor(columns[0])) return tf.stack(columns as tf.Tensor[], -1) as O;
       const keys = Object.keys(columns[0]);
-      return Object.fromEntries(keys.map((k) => [k, tf.stack(columns.map((c) => (c as Record<string, tf.Tensor>)[k]), -1)])) as O;
+      return Object.fromEntries(
+        keys.map((k) => [
+          k,
+          tf.stack(
+            columns.map((c) => (c as Record<string, tf.Tensor>)[k]),
+            -1,
+          ),
+        ]),
+      ) as O;
     }
     const state = this.state as S;
     return tidyState(() => finalizeOwned(this.reduction, state));
@@ -265,10 +264,7 @@ class Accumulation<S extends object, O extends Output> {
   private check(shape: readonly number[], dtype: tf.DataType, index: number): void {
     const sameShape = shape.length === this.shape.length && shape.every((d, i) => d === this.shape[i]);
     if (!sameShape && this.reduction.fixedShape !== false) {
-      throw new StreamInputError(
-        `${this.operator}: item ${index} has shape ${formatShape(shape)}, expected ${formatShape(this.shape)} (the shape of item 0)`,
-        index,
-      );
+      throw new StreamInputError(`${this.operator}: item ${index} has shape ${formatShape(shape)}, expected ${formatShape(this.shape)} (the shape of item 0)`, index);
     }
     if (!canCastSafely(dtype, this.dtype)) {
       throw new StreamInputError(

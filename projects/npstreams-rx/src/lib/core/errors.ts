@@ -67,10 +67,7 @@ export class IntegerOverflow extends Error {
 /** The OverflowError for an IntegerOverflow at item `index` (-1: in a merge) of `operator`. */
 export function overflowError(operator: string, index: number, err: IntegerOverflow): OverflowError {
   const where = index >= 0 ? `${operator}: item ${index}` : operator;
-  return new OverflowError(
-    `${where}: ${err.message} (NumPy accumulates int32 in int64); accumulate in float32 instead (dtype: 'float32', or float32 data or weights), compensated to ~48 bits`,
-    index,
-  );
+  return new OverflowError(`${where}: ${err.message} (NumPy accumulates int32 in int64); accumulate in float32 instead (dtype: 'float32', or float32 data or weights), compensated to ~48 bits`, index);
 }
 
 /** Raised when an operator's options are invalid (checked when the operator is made). */

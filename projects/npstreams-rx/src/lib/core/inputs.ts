@@ -2,16 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { StreamInputError } from './errors';
 
 /** One-dimensional typed arrays accepted as stream items. Float64 data is computed in float32. */
-export type TypedArray1D =
-  | Float32Array
-  | Float64Array
-  | Int8Array
-  | Int16Array
-  | Int32Array
-  | Uint8Array
-  | Uint8ClampedArray
-  | Uint16Array
-  | Uint32Array;
+export type TypedArray1D = Float32Array | Float64Array | Int8Array | Int16Array | Int32Array | Uint8Array | Uint8ClampedArray | Uint16Array | Uint32Array;
 
 /** An array given as flat data and a shape (row-major, as NumPy's C order). */
 export interface DataAndShape {
@@ -61,10 +52,7 @@ export function formatShape(shape: readonly number[]): string {
 }
 
 export function isTensor(value: unknown): value is tf.Tensor {
-  return (
-    value instanceof tf.Tensor ||
-    (typeof value === 'object' && value !== null && 'dataId' in value && 'shape' in value && 'dtype' in value)
-  );
+  return value instanceof tf.Tensor || (typeof value === 'object' && value !== null && 'dataId' in value && 'shape' in value && 'dtype' in value);
 }
 
 /**

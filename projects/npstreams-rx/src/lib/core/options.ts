@@ -15,9 +15,7 @@ export function validateDdof(operator: string, ddof: unknown): void {
 /** `dtype`: 'float32' or 'int32' (what the kernels compute in), or omitted. */
 export function validateDtype(operator: string, dtype: unknown): void {
   if (dtype === undefined || dtype === 'float32' || dtype === 'int32') return;
-  throw new OptionError(
-    `${operator}: dtype must be 'float32' or 'int32' (the dtypes the kernels compute in); received ${typeof dtype === 'string' ? `'${dtype}'` : describeValue(dtype)}`,
-  );
+  throw new OptionError(`${operator}: dtype must be 'float32' or 'int32' (the dtypes the kernels compute in); received ${typeof dtype === 'string' ? `'${dtype}'` : describeValue(dtype)}`);
 }
 
 /** A boolean option (`ignoreNaN`), or omitted. */

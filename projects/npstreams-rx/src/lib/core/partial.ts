@@ -51,7 +51,11 @@ export function partialOperator<S extends object, O>(
   recipe: PartialRecipe,
 ): OperatorFunction<ArrayInput, PartialResult<S, O>> {
   const statistic = statisticOf(recipe);
-  return (source) => source.pipe(accumulateState(operator, reduction, options), map((state) => ({ reduction, recipe, statistic, state })));
+  return (source) =>
+    source.pipe(
+      accumulateState(operator, reduction, options),
+      map((state) => ({ reduction, recipe, statistic, state })),
+    );
 }
 
 /** Raised by mergePartials for partial results that cannot merge: different statistics, or

@@ -45,7 +45,11 @@ export const DEFAULT_MAX_BYTES = 2 ** 30;
 
 /** A byte count in words: 1 GiB, 512 MiB, 300 bytes. */
 export function bytesInWords(n: number): string {
-  for (const [unit, size] of [['GiB', 2 ** 30], ['MiB', 2 ** 20], ['KiB', 2 ** 10]] as const) {
+  for (const [unit, size] of [
+    ['GiB', 2 ** 30],
+    ['MiB', 2 ** 20],
+    ['KiB', 2 ** 10],
+  ] as const) {
     if (n >= size) return `${Number.isInteger(n / size) ? n / size : (n / size).toFixed(1)} ${unit}`;
   }
   return `${n} bytes`;

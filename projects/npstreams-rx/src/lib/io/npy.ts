@@ -108,9 +108,7 @@ export function parseDescr(descr: string): Descr {
   const m = /^([<>|=]?)([fiub])(\d+)$/.exec(descr);
   const kind = m?.[2] as Descr['kind'] | undefined;
   const bytes = Number(m?.[3]);
-  const ok =
-    m !== null &&
-    ((kind === 'f' && [2, 4, 8].includes(bytes)) || ((kind === 'i' || kind === 'u') && [1, 2, 4, 8].includes(bytes)) || (kind === 'b' && bytes === 1));
+  const ok = m !== null && ((kind === 'f' && [2, 4, 8].includes(bytes)) || ((kind === 'i' || kind === 'u') && [1, 2, 4, 8].includes(bytes)) || (kind === 'b' && bytes === 1));
   if (!ok) throw new NpyError(`dtype ${descr} is not supported: float16/32/64, (u)int8-64 and bool are (tfjs holds float32, int32 and bool)`);
   return { kind: kind!, bytes, bigEndian: m![1] === '>' };
 }

@@ -56,10 +56,15 @@ function npyLayout(head: Uint8Array, fileLength: number, limits?: DecodeLimits):
   checkNpyBudget(header, d, limits);
   if (header.fortranOrder || (d.bigEndian && d.bytes > 1)) return null;
   const sample: RawSample | undefined =
-    d.kind === 'f' ? (d.bytes === 4 ? 'float32' : undefined)
-    : d.kind === 'u' ? ({ 1: 'uint8', 2: 'uint16' } as const)[d.bytes as 1 | 2]
-    : d.kind === 'i' ? ({ 1: 'int8', 2: 'int16' } as const)[d.bytes as 1 | 2]
-    : undefined;
+    d.kind === 'f'
+      ? d.bytes === 4
+        ? 'float32'
+        : undefined
+      : d.kind === 'u'
+        ? ({ 1: 'uint8', 2: 'uint16' } as const)[d.bytes as 1 | 2]
+        : d.kind === 'i'
+          ? ({ 1: 'int8', 2: 'int16' } as const)[d.bytes as 1 | 2]
+          : undefined;
   return sample ? { offset: header.dataOffset, shape: header.shape, sample, dtype: sample === 'float32' ? 'float32' : 'int32' } : null;
 }
 
@@ -70,9 +75,6 @@ function tiffLayout(head: Uint8Array, fileLength: number, limits?: DecodeLimits)
   const g = pageGeometry(pages[0], fileLength, limits);
   if (g.contiguousAt < 0 || (!file.le && g.bits > 8)) return null;
   const sample: RawSample | undefined =
-    g.format === 3 ? (g.bits === 32 ? 'float32' : undefined)
-    : g.bits === 8 ? (g.format === 2 ? 'int8' : 'uint8')
-    : g.bits === 16 ? (g.format === 2 ? 'int16' : 'uint16')
-    : undefined;
+    g.format === 3 ? (g.bits === 32 ? 'float32' : undefined) : g.bits === 8 ? (g.format === 2 ? 'int8' : 'uint8') : g.bits === 16 ? (g.format === 2 ? 'int16' : 'uint16') : undefined;
   return sample ? { offset: g.contiguousAt, shape: g.shape, sample, dtype: sample === 'float32' ? 'float32' : 'int32' } : null;
 }

@@ -83,15 +83,23 @@ export class TiffFile {
       return den === 0 ? NaN : num / den;
     };
     const read: (i: number) => number =
-      type === 3 ? (i) => v.getUint16(start + 2 * i, le)
-      : type === 4 || type === 13 ? (i) => v.getUint32(start + 4 * i, le)
-      : type === 8 ? (i) => v.getInt16(start + 2 * i, le)
-      : type === 9 ? (i) => v.getInt32(start + 4 * i, le)
-      : type === 11 ? (i) => v.getFloat32(start + 4 * i, le)
-      : type === 12 ? (i) => v.getFloat64(start + 8 * i, le)
-      : type === 5 || type === 10 ? (i) => rational(i, type === 10)
-      : type === 6 ? (i) => v.getInt8(start + i)
-      : (i) => v.getUint8(start + i);
+      type === 3
+        ? (i) => v.getUint16(start + 2 * i, le)
+        : type === 4 || type === 13
+          ? (i) => v.getUint32(start + 4 * i, le)
+          : type === 8
+            ? (i) => v.getInt16(start + 2 * i, le)
+            : type === 9
+              ? (i) => v.getInt32(start + 4 * i, le)
+              : type === 11
+                ? (i) => v.getFloat32(start + 4 * i, le)
+                : type === 12
+                  ? (i) => v.getFloat64(start + 8 * i, le)
+                  : type === 5 || type === 10
+                    ? (i) => rational(i, type === 10)
+                    : type === 6
+                      ? (i) => v.getInt8(start + i)
+                      : (i) => v.getUint8(start + i);
     const out = new Array<number>(count);
     for (let i = 0; i < count; i++) out[i] = read(i);
     return out;

@@ -4,8 +4,7 @@ import { type DecodeOptions, checkIsolation } from './limits';
 import { TiffFile, UnsupportedCompression, decodePage, samplesOf } from './tiff-reader';
 
 /** Whether the bytes start as a TIFF (II*\0 or MM\0*). */
-export const isTiff = (b: Uint8Array): boolean =>
-  b.length > 4 && ((b[0] === 0x49 && b[1] === 0x49 && b[2] === 42 && b[3] === 0) || (b[0] === 0x4d && b[1] === 0x4d && b[2] === 0 && b[3] === 42));
+export const isTiff = (b: Uint8Array): boolean => b.length > 4 && ((b[0] === 0x49 && b[1] === 0x49 && b[2] === 42 && b[3] === 0) || (b[0] === 0x4d && b[1] === 0x4d && b[2] === 0 && b[3] === 42));
 
 /**
  * A TIFF as one frame per page (IFD holding an image), with the samples as stored: 1/8/16-bit
@@ -29,8 +28,7 @@ export async function decodeTiff(bytes: Uint8Array, alloc?: Alloc, limits?: Deco
       if (err instanceof UnsupportedCompression) {
         checkIsolation(limits, 'utif2', `${where}compression ${ifd.get(259)?.[0]}`);
         frames.push(await decodeWithUtif(bytes, page, where));
-      }
-      else throw where && err instanceof Error ? new Error(`${where}${err.message}`, { cause: err }) : err;
+      } else throw where && err instanceof Error ? new Error(`${where}${err.message}`, { cause: err }) : err;
     }
   }
   return frames;

@@ -14,9 +14,9 @@ export async function toFrame(item: ArrayInput, where: string, index: number, co
     const valid = Array.isArray(shape) && shape.every((d) => Number.isInteger(d) && d >= 0) && (data as ArrayLike<number>)?.length === sizeOf(shape);
     // anything else (a shape that does not fit) is left to toTensor, which names what is wrong
     if (valid) {
-    if (data instanceof Float32Array && (dtype ?? 'float32') === 'float32') return { data: own(data), shape: [...shape], dtype: 'float32' };
-    if (data instanceof Int32Array && (dtype ?? 'int32') === 'int32') return { data: own(data), shape: [...shape], dtype: 'int32' };
-    if (data instanceof Uint8Array && dtype === 'bool') return { data: own(data), shape: [...shape], dtype: 'bool' };
+      if (data instanceof Float32Array && (dtype ?? 'float32') === 'float32') return { data: own(data), shape: [...shape], dtype: 'float32' };
+      if (data instanceof Int32Array && (dtype ?? 'int32') === 'int32') return { data: own(data), shape: [...shape], dtype: 'int32' };
+      if (data instanceof Uint8Array && dtype === 'bool') return { data: own(data), shape: [...shape], dtype: 'bool' };
     }
   }
   const tensor = toTensor(item, where, index);

@@ -50,6 +50,7 @@ export const bitwiseAnd = defineKernel('bitwiseAnd', (a: tf.Tensor, b: tf.Tensor
 export const intSumAlong = defineKernel('intSumAlong', sum.intSumAlong);
 
 /** The kernels by name, as declared: a backend's implementation of one has its signature. */
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- a value only for its type (BackendKernels)
 const KERNELS = {
   sumAdd,
   sumValue,

@@ -23,7 +23,13 @@ export function scanTensordot(axes: number | [number[], number[]] = 2): Operator
   let op: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
   if (typeof axes === 'number') {
     if (!Number.isInteger(axes) || axes < 0) throw new OptionError(`scanTensordot: axes must be a non-negative integer or [axesA, axesB]; received ${axes}`);
-    op = (a, b) => tensordot(a, b, Array.from({ length: axes }, (_, i) => a.rank - axes + i), Array.from({ length: axes }, (_, i) => i));
+    op = (a, b) =>
+      tensordot(
+        a,
+        b,
+        Array.from({ length: axes }, (_, i) => a.rank - axes + i),
+        Array.from({ length: axes }, (_, i) => i),
+      );
   } else {
     const [axesA, axesB] = axes;
     op = (a, b) => tensordot(a, b, axesA, axesB);
@@ -40,5 +46,10 @@ export function scanEinsum(subscripts: string): OperatorFunction<ArrayInput, tf.
   } catch (err) {
     throw new OptionError(`scanEinsum: ${(err as Error).message}`);
   }
-  return accumulate('scanEinsum', chainReduction('scanEinsum', (a, b) => einsum2(spec, a, b), false), {}, 'scan');
+  return accumulate(
+    'scanEinsum',
+    chainReduction('scanEinsum', (a, b) => einsum2(spec, a, b), false),
+    {},
+    'scan',
+  );
 }

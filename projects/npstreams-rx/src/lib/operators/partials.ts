@@ -2,7 +2,6 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { OperatorFunction } from 'rxjs';
 import type { ArrayInput } from '../core/inputs';
 import { type PartialRecipe, type PartialResult, partialOperator } from '../core/partial';
-import type { Reduction } from '../core/reduction';
 import type { Weights } from '../core/weights';
 import { type UserUfunc, resolveUfunc } from '../ops/ufuncs';
 import { reductionOf } from '../reductions/catalogue';
@@ -56,8 +55,7 @@ export const partials = {
     return partialFor(recipe, options, ufuncReduction('partials.ufunc', resolveUfunc('partials.ufunc', ufunc), options) as never);
   },
   mean: (options: MeanOptions = {}) => partialFor({ kind: 'mean', options: stateOptions(options) }, { axis: options.axis }),
-  average: (options: WithWeights<MeanOptions> = {}) =>
-    partialFor({ kind: 'average', options: stateOptions(options), weighted: options.weights !== undefined }, options),
+  average: (options: WithWeights<MeanOptions> = {}) => partialFor({ kind: 'average', options: stateOptions(options), weighted: options.weights !== undefined }, options),
   var: (options: WithWeights<VarOptions> = {}) => partialFor({ kind: 'var', options: stateOptions(options) }, options),
   std: (options: WithWeights<VarOptions> = {}) => partialFor({ kind: 'std', options: stateOptions(options) }, options),
   sem: (options: WithWeights<VarOptions> = {}) => partialFor({ kind: 'sem', options: stateOptions(options) }, options),

@@ -7,13 +7,7 @@ import { type UfuncOptions, ufuncReduction } from '../reductions/ufunc';
 
 /** The operator behind scanUfunc/reduceUfunc and every named ufunc reduction (scanSum,
  * scanMax...); `nanVariant`: ignoreNaN takes the ufunc's NaN-skipping twin (scanMax: fmax). */
-export function ufuncOperator(
-  operator: string,
-  ufunc: string | UserUfunc,
-  options: UfuncOptions,
-  emit: EmitMode,
-  nanVariant = false,
-): OperatorFunction<ArrayInput, tf.Tensor> {
+export function ufuncOperator(operator: string, ufunc: string | UserUfunc, options: UfuncOptions, emit: EmitMode, nanVariant = false): OperatorFunction<ArrayInput, tf.Tensor> {
   return accumulate(operator, ufuncReduction(operator, resolveUfunc(operator, ufunc), options, nanVariant), options, emit);
 }
 

@@ -52,14 +52,23 @@ export function einsum2({ inputs, output }: EinsumSpec, a: tf.Tensor, b: tf.Tens
   });
   const align = (t: tf.Tensor, letters: string): tf.Tensor => {
     const order = all.filter((c) => letters.includes(c));
-    const moved = tf.transpose(t, order.map((c) => letters.indexOf(c)));
-    return tf.reshape(moved, all.map((c) => (letters.includes(c) ? sizes.get(c)! : 1)));
+    const moved = tf.transpose(
+      t,
+      order.map((c) => letters.indexOf(c)),
+    );
+    return tf.reshape(
+      moved,
+      all.map((c) => (letters.includes(c) ? sizes.get(c)! : 1)),
+    );
   };
   const product = tf.mul(align(a, inputs[0]), align(b, inputs[1]));
   const summed = all.map((c, i) => (output.includes(c) ? -1 : i)).filter((i) => i >= 0);
   const reduced = summed.length ? tf.sum(product, summed) : product;
   const kept = all.filter((c) => output.includes(c));
-  return tf.transpose(reduced, [...output].map((c) => kept.indexOf(c)));
+  return tf.transpose(
+    reduced,
+    [...output].map((c) => kept.indexOf(c)),
+  );
 }
 
 /** The indices of einsum2's two operands and of its output. */
@@ -83,7 +92,12 @@ export function parseEinsum(subscripts: string): EinsumSpec {
   }
   const counts = new Map<string, number>();
   [...inputs[0], ...inputs[1]].forEach((c) => counts.set(c, (counts.get(c) ?? 0) + 1));
-  const output = rhs ?? [...counts.keys()].filter((c) => counts.get(c) === 1).sort().join('');
+  const output =
+    rhs ??
+    [...counts.keys()]
+      .filter((c) => counts.get(c) === 1)
+      .sort()
+      .join('');
   if ([...output].some((c) => !counts.has(c)) || new Set(output).size !== output.length) {
     throw new Error(`the output '${output}' must use distinct indices of the operands`);
   }

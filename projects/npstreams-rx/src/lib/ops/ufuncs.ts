@@ -53,18 +53,21 @@ const float = (): tf.DataType => 'float32';
 const bool = (): tf.DataType => 'bool';
 const intOnly = (d: tf.DataType): tf.DataType | null => (d === 'float32' ? null : 'int32');
 /** x != 0 as bool, NaN counting as true (as NumPy's bool(nan)). */
-const truthy = (x: tf.Tensor): tf.Tensor =>
-  x.dtype === 'bool' ? x : x.dtype === 'int32' ? tf.notEqual(x, 0) : tf.logicalOr(tf.notEqual(x, 0), tf.isNaN(x));
+const truthy = (x: tf.Tensor): tf.Tensor => (x.dtype === 'bool' ? x : x.dtype === 'int32' ? tf.notEqual(x, 0) : tf.logicalOr(tf.notEqual(x, 0), tf.isNaN(x)));
 /** Reduction along axes that propagates NaN (max, min). */
-const nanPropagatingReduce = (op: (x: tf.Tensor, axes: number[]) => tf.Tensor) => (x: tf.Tensor, axes: number[]): tf.Tensor =>
-  x.dtype !== 'float32' ? op(x, axes) : tf.where(tf.any(tf.isNaN(x), axes), tf.fill(op(x, axes).shape, NaN), op(x, axes));
+const nanPropagatingReduce =
+  (op: (x: tf.Tensor, axes: number[]) => tf.Tensor) =>
+  (x: tf.Tensor, axes: number[]): tf.Tensor =>
+    x.dtype !== 'float32' ? op(x, axes) : tf.where(tf.any(tf.isNaN(x), axes), tf.fill(op(x, axes).shape, NaN), op(x, axes));
 /** Reduction along axes that skips NaN: NaN only where every value is NaN (fmax, fmin). */
-const nanIgnoringReduce = (op: (x: tf.Tensor, axes: number[]) => tf.Tensor, fill: number) => (x: tf.Tensor, axes: number[]): tf.Tensor => {
-  if (x.dtype !== 'float32') return op(x, axes);
-  const nan = tf.isNaN(x);
-  const r = op(tf.where(nan, tf.fill(x.shape, fill), x), axes);
-  return tf.where(tf.all(nan, axes), tf.fill(r.shape, NaN), r);
-};
+const nanIgnoringReduce =
+  (op: (x: tf.Tensor, axes: number[]) => tf.Tensor, fill: number) =>
+  (x: tf.Tensor, axes: number[]): tf.Tensor => {
+    if (x.dtype !== 'float32') return op(x, axes);
+    const nan = tf.isNaN(x);
+    const r = op(tf.where(nan, tf.fill(x.shape, fill), x), axes);
+    return tf.where(tf.all(nan, axes), tf.fill(r.shape, NaN), r);
+  };
 
 const compensated: UfuncAccumulator = { init: sumInit, fold: sumAdd, merge: sumMerge, value: (acc) => sumValue(acc), foldFrame: sumAddFrame };
 /** The running extremum: the fused extremaUpdate kernel, NumPy's NaN rules. */
@@ -77,8 +80,7 @@ const extremum = (op: ExtremumOp): UfuncAccumulator => ({
 });
 /** log(e^a + e^b) = max + log1p(e^-|a - b|), stable for large arguments; where a == b (both
  * -inf or both inf included) it is a + log 2, so logaddexp(-inf, -inf) is -inf, not NaN. */
-const logaddexp = (a: tf.Tensor, b: tf.Tensor): tf.Tensor =>
-  tf.where(tf.equal(a, b), tf.add(a, Math.LN2), tf.add(tf.maximum(a, b), tf.log1p(tf.exp(tf.neg(tf.abs(tf.sub(a, b)))))));
+const logaddexp = (a: tf.Tensor, b: tf.Tensor): tf.Tensor => tf.where(tf.equal(a, b), tf.add(a, Math.LN2), tf.add(tf.maximum(a, b), tf.log1p(tf.exp(tf.neg(tf.abs(tf.sub(a, b)))))));
 
 /** The built-in ufuncs, by name (NumPy's names in camelCase). */
 export const UFUNCS: Record<string, Ufunc> = {

@@ -103,4 +103,3 @@ function projectError(index: number, err: unknown): StreamInputError {
 function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
   return typeof (v as PromiseLike<unknown> | null)?.then === 'function';
 }
-

@@ -139,7 +139,11 @@ function littleEndian(values: ArrayLike<number> & { buffer?: ArrayBufferLike }, 
 
 function typedArray(raw: Uint8Array, dtype: string): Float32Array | Int32Array | Uint8Array {
   const bytes = LITTLE_ENDIAN || dtype === 'bool' ? raw : littleEndian(new Int32Array(raw.buffer), 'int32');
-  return dtype === 'float32' ? new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4) : dtype === 'int32' ? new Int32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4) : bytes;
+  return dtype === 'float32'
+    ? new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4)
+    : dtype === 'int32'
+      ? new Int32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4)
+      : bytes;
 }
 
 const align8 = (n: number): number => (n + 7) & ~7;

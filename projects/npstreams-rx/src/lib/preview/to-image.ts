@@ -54,7 +54,12 @@ function percentiles(x: tf.Tensor, lo: tf.Tensor, hi: tf.Tensor, fractions: read
     const f = finite.dataSync();
     const counts = new Float64Array(BINS);
     let total = 0;
-    for (let i = 0; i < b.length; i++) if (f[i]) (counts[b[i]]++, total++);
+    for (let i = 0; i < b.length; i++) {
+      if (f[i]) {
+        counts[b[i]]++;
+        total++;
+      }
+    }
     const firstReaching = (q: number) => {
       let c = 0;
       for (let k = 0; k < BINS; k++) if ((c += counts[k]) >= q * total) return k;

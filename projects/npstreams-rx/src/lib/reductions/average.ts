@@ -61,10 +61,7 @@ export function averageReduction(
     },
     update: (state, item) => {
       const { wx, w } = contribution(item, []);
-      const total =
-        typeof state.total === 'number' && typeof w === 'number'
-          ? state.total + w
-          : sumAdd(asSum(state.total, wx.shape), typeof w === 'number' ? tf.fill(wx.shape, w, 'float32') : w);
+      const total = typeof state.total === 'number' && typeof w === 'number' ? state.total + w : sumAdd(asSum(state.total, wx.shape), typeof w === 'number' ? tf.fill(wx.shape, w, 'float32') : w);
       return { weighted: sumAdd(state.weighted, wx), total };
     },
     // the mean's usual case: unit weights, a count, a float32 frame
@@ -75,10 +72,7 @@ export function averageReduction(
     },
     merge: (a, b) => ({
       weighted: sumMerge(a.weighted, b.weighted),
-      total:
-        typeof a.total === 'number' && typeof b.total === 'number'
-          ? a.total + b.total
-          : sumMerge(asSum(a.total, itemShape(a.weighted)), asSum(b.total, itemShape(a.weighted))),
+      total: typeof a.total === 'number' && typeof b.total === 'number' ? a.total + b.total : sumMerge(asSum(a.total, itemShape(a.weighted)), asSum(b.total, itemShape(a.weighted))),
     }),
     finalize: ({ weighted, total }) => {
       if (total === 0) {

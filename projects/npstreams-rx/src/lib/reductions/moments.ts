@@ -46,7 +46,11 @@ function itemMoments({ x, w }: PreparedItem, axes: number[], ignoreNaN: boolean)
     values = zeroNaNs(x);
   }
   // shift by one value of the item (its first element along the axes): exact differences
-  const shift = tf.slice(values, values.shape.map(() => 0), values.shape.map((d, i) => (axes.includes(i) ? 1 : d)));
+  const shift = tf.slice(
+    values,
+    values.shape.map(() => 0),
+    values.shape.map((d, i) => (axes.includes(i) ? 1 : d)),
+  );
   const d = tf.sub(values, shift);
   const wFull = typeof weight === 'number' ? weight : tf.mul(tf.onesLike(d), weight);
   const W = typeof wFull === 'number' ? wFull * axes.reduce((n, a) => n * x.shape[a], 1) : sumAxes(wFull, axes);

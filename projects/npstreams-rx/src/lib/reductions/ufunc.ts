@@ -45,8 +45,7 @@ export function ufuncReduction(operator: string, given: Ufunc, options: UfuncOpt
     } else replaceNaN = ufunc.identity;
   }
   const acc = ufunc.accumulator ?? plain(ufunc.fn);
-  const clean = (x: tf.Tensor): tf.Tensor =>
-    replaceNaN === null || x.dtype !== 'float32' ? x : tf.where(tf.isNaN(x), tf.fill(x.shape, replaceNaN), x);
+  const clean = (x: tf.Tensor): tf.Tensor => (replaceNaN === null || x.dtype !== 'float32' ? x : tf.where(tf.isNaN(x), tf.fill(x.shape, replaceNaN), x));
   const dtypeFor = (first: tf.DataType): tf.DataType => {
     const dtype = ufunc.dtype(first);
     if (dtype === null) throw new OptionError(`${operator}: ${ufunc.name} is not defined for ${first} items`);

@@ -43,12 +43,7 @@ export function momentsUpdate(acc: tf.Tensor, x: tf.Tensor, w: number | tf.Tenso
   const s = dfAdd(S, tf.mul(tf.mul(d, weight), e));
   const ok = tf.logicalAnd(tf.isFinite(x), tf.isFinite(mean.hi));
   const zero = tf.zerosLike(x);
-  const out = [
-    tf.where(ok, m.hi, tf.add(mean.hi, tf.mul(x, weight))),
-    tf.where(ok, m.lo, zero),
-    tf.where(ok, s.hi, tf.fill(x.shape, NaN)),
-    tf.where(ok, s.lo, zero),
-  ];
+  const out = [tf.where(ok, m.hi, tf.add(mean.hi, tf.mul(x, weight))), tf.where(ok, m.lo, zero), tf.where(ok, s.hi, tf.fill(x.shape, NaN)), tf.where(ok, s.lo, zero)];
   if (total) out.push(total.hi, total.lo);
   return stackPlanes(...out);
 }

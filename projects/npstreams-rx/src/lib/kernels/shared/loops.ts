@@ -42,18 +42,7 @@ export function sumValueF32(acc: Float32Array, out: Float32Array, n: number, div
  * One West/Welford step (see kernels/reference/moments.ts) over planes [mean hi, lo, S hi, lo]
  * and, with P = 6, [W hi, lo]. `w`: the weight (a number, or per element); `r` = w / W for P = 4.
  */
-export function momentsUpdate(
-  acc: Float32Array,
-  x: Arr,
-  out: Float32Array,
-  n: number,
-  p: number,
-  w: number | Arr,
-  r: number,
-  ignoreNaN: boolean,
-  from = 0,
-  to = n,
-): void {
+export function momentsUpdate(acc: Float32Array, x: Arr, out: Float32Array, n: number, p: number, w: number | Arr, r: number, ignoreNaN: boolean, from = 0, to = n): void {
   if (p === 4) return momentsUpdate4(acc, x, out, n, w as number, r, from, to);
   const scalar = typeof w === 'number';
   for (let i = from; i < to; i++) {

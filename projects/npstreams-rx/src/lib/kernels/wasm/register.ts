@@ -10,4 +10,17 @@ import { histogramUpdate } from './histogram';
 import { momentsMerge, momentsUpdate, momentsValue } from './moments';
 import { sumAdd, sumValue } from './sum';
 
-registerBackendKernels('wasm', { sumAdd, sumValue, momentsUpdate, momentsValue, momentsMerge, extremaUpdate, histogramUpdate, sumAddFrame, momentsUpdateFrame, momentsUpdateFrames, extremaUpdateFrame, colorize });
+registerBackendKernels('wasm', {
+  sumAdd,
+  sumValue,
+  momentsUpdate,
+  momentsValue,
+  momentsMerge,
+  extremaUpdate,
+  histogramUpdate,
+  sumAddFrame,
+  momentsUpdateFrame,
+  momentsUpdateFrames,
+  extremaUpdateFrame,
+  colorize,
+});

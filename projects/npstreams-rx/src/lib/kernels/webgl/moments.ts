@@ -72,13 +72,7 @@ function momentsValueProgram(n: number, p: number, what: reference.MomentsValue)
         float den = max(total - ddof, 0.0);
         // IEEE division where the denominator is 0 (WebGL's own gives 1 for 0/0)
         float variance = den == 0.0 ? (S == 0.0 || npsIsNaN(S) ? npsNaN() : S * uintBitsToFloat(0x7f800000u)) : S / den;
-        ${
-          what === 'var'
-            ? 'setOutput(variance);'
-            : what === 'std'
-              ? 'setOutput(sqrt(variance));'
-              : 'setOutput(total == 0.0 ? npsNaN() : sqrt(variance / total));'
-        }`
+        ${what === 'var' ? 'setOutput(variance);' : what === 'std' ? 'setOutput(sqrt(variance));' : 'setOutput(total == 0.0 ? npsNaN() : sqrt(variance / total));'}`
         }
       }`,
   };

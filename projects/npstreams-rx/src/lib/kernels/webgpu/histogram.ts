@@ -49,10 +49,18 @@ export function histogramUpdate(acc: tf.Tensor | null, x: tf.Tensor, w: number |
     if (perElementW) inputs.push(tf.reshape(tf.mul(tf.onesLike(x), w), [n]));
     const dtype = weighted ? 'float32' : 'int32';
     const prog = program(`histogram_${weighted}_${perElementW}`, perElementW ? ['X', 'E', 'Wt'] : ['X', 'E'], [nBins], n, countsBody(weighted, perElementW), 'edges : i32, w : f32,', true);
-    const counts = run(prog, inputs, [nBins], n, [
-      { type: 'int32', data: [edges.length] },
-      { type: 'float32', data: [weighted && typeof w === 'number' ? w : 1] },
-    ], dtype, tf.zeros([nBins], dtype));
+    const counts = run(
+      prog,
+      inputs,
+      [nBins],
+      n,
+      [
+        { type: 'int32', data: [edges.length] },
+        { type: 'float32', data: [weighted && typeof w === 'number' ? w : 1] },
+      ],
+      dtype,
+      tf.zeros([nBins], dtype),
+    );
     if (weighted) return acc ? sumAdd(acc, counts) : tf.stack([counts, tf.zerosLike(counts)]);
     return acc ? reference.addCounts(acc, counts, seen + n) : counts;
   });
