@@ -11,6 +11,7 @@ import {
   momentsZero,
 } from '../projects/npstreams-rx/src/lib/kernels/accumulators';
 import { toPackedImage } from '../projects/npstreams-rx/src/lib/preview/to-image';
+import { frameByFrame } from '../projects/npstreams-rx/src/lib/core/reduction';
 import { from, lastValueFrom } from 'rxjs';
 import * as api from '../projects/npstreams-rx/src/public-api';
 import { IN_BROWSER, describeOnBackends } from './helpers/backends';
@@ -240,6 +241,53 @@ describeOnBackends('fused kernels agree with the tfjs-op reference', (backend) =
     same(await both2.variance.data(), await single.variance.data(), 'variance');
     tf.dispose([one, batched, both2.average, both2.variance, single.average, single.variance]);
     fs.forEach((f, k) => expect(f).withContext(`frame ${k}`).toEqual(copies[k]));
+  });
+
+  it("FrameBatch: mean, sum and max of batches are the frames' own (float64 closed forms within float32 rounding); the states between frames are released", async () => {
+    const before = tf.memory().numTensors;
+    const shape = [3, 5];
+    const fs = Array.from({ length: 9 }, (_, k) => Float32Array.from({ length: 15 }, (_, i) => Math.fround(((i * 7 + k * 13) % 11) - 4.25 + k / 8)));
+    const batches = [new api.FrameBatch(fs.slice(0, 4), shape), new api.FrameBatch(fs.slice(4), shape)];
+    const at = (i: number) => fs.map((f) => f[i]);
+    const expected = {
+      mean: Array.from({ length: 15 }, (_, i) => at(i).reduce((a, b) => a + b, 0) / fs.length),
+      sum: Array.from({ length: 15 }, (_, i) => at(i).reduce((a, b) => a + b, 0)),
+      max: Array.from({ length: 15 }, (_, i) => Math.max(...at(i))),
+    };
+    const got = {
+      mean: (await lastValueFrom(from(batches).pipe(api.reduceMean()))) as tf.Tensor,
+      sum: (await lastValueFrom(from(batches).pipe(api.reduceSum()))) as tf.Tensor,
+      max: (await lastValueFrom(from(batches).pipe(api.reduceMax()))) as tf.Tensor,
+    };
+    for (const what of ['mean', 'sum', 'max'] as const) {
+      const values = Array.from(await got[what].data());
+      values.forEach((v, i) =>
+        expect(Math.abs(v - expected[what][i]))
+          .withContext(`${what}[${i}]`)
+          .toBeLessThanOrEqual(2 ** -22 * Math.max(1, Math.abs(expected[what][i]))),
+      );
+      expect(got[what].shape).toEqual(shape);
+    }
+    tf.dispose(Object.values(got));
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('frameByFrame (the frames path one frame at a time) releases each state between frames as it goes, and refuses only before folding', () => {
+    const before = tf.memory().numTensors;
+    const counts: number[] = [];
+    const step = frameByFrame<{ acc: tf.Tensor }>((state, frame) => {
+      counts.push(tf.memory().numTensors);
+      return { acc: tf.tidy(() => tf.add(state.acc, tf.tensor1d(Float32Array.from(frame)))) };
+    });
+    const start = { acc: tf.zeros([2]) };
+    const end = step(start, [new Float32Array([1, 2]), new Float32Array([3, 4]), new Float32Array([5, 6]), new Float32Array([7, 8])], 1)!;
+    expect(Array.from(end.acc.dataSync())).toEqual([16, 20]);
+    // the state given and the latest one: each state between is released once the next is made
+    expect(counts).toEqual([before + 1, before + 2, before + 2, before + 2]);
+    expect(start.acc.isDisposed).withContext("the state given stays the caller's").toBeFalse();
+    const refusing = frameByFrame<{ acc: tf.Tensor }>(() => null);
+    expect(refusing(start, [new Float32Array(2)], 1)).toBeNull();
+    tf.dispose([start.acc, end.acc]);
   });
 
   it('FrameBatch: a frame of the wrong size is named by its stream index', async () => {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Observable, type OperatorFunction } from 'rxjs';
 import { type AxisPlan, resolveAxis, validateAxisOption } from './axis';
 import { CallbackError, EmptyStreamError, IntegerOverflow, OptionError, StreamInputError, describeThrown, overflowError } from './errors';
-import { type ArrayInput, FrameBatch, canCastSafely, castTo, floatFrame, formatShape, isTensor, toTensor } from './inputs';
+import { type ArrayInput, type FloatFrameData, FrameBatch, canCastSafely, castTo, floatFrame, formatShape, isTensor, toTensor } from './inputs';
 import { emissionLease } from './ownership';
 import { untilBackendReady } from './ready';
 import type { PreparedItem, Reduction } from './reduction';
@@ -114,19 +114,86 @@ class Accumulation<S extends object, O extends Output> {
     this.readWeight = options.weights === undefined ? null : weightReader(operator, options.weights, reduction.weightKind);
   }
 
-  /** Folds one stream item into the state; throws (having disposed what it made) on bad input. */
+  /** Folds one stream item into the state (a FrameBatch counts as its frames); throws, having
+   * disposed what it made, on bad input. */
   push(value: ArrayInput | FrameBatch): void {
-    if (value instanceof FrameBatch) return this.pushBatch(value);
+    if (value instanceof FrameBatch) this.pushBatch(value);
+    else this.pushItem(value);
+  }
+
+  /** One item: through the frames path where it is a frame (float32 data, or 8/16-bit integers)
+   * and the reduction and the backend take it, else through the tensor path. */
+  private pushItem(value: ArrayInput): void {
     const index = this.count;
     // the item's weight, read once (an iterable of weights is consumed)
     let w: number | tf.Tensor | undefined;
     const weight = (): number | tf.Tensor => (w ??= this.readWeight ? this.readWeight(value, index, this.shape) : 1);
-    if (this.pushFrame(value, index, weight)) {
-      this.count++;
-      return;
+    const frame = this.framesOpen() ? floatFrame(value) : null;
+    if (frame) {
+      this.check(frame.shape, frame.dtype, index);
+      const wv = weight();
+      if (typeof wv === 'number' && this.foldFrames([frame.data], wv, index)) {
+        this.count++;
+        return;
+      }
     }
+    this.pushTensor(value, index, weight);
+    this.count++;
+  }
+
+  /** A FrameBatch: its frames folded in at once where the reduction and the backend can, else
+   * one by one as items (which names a bad one by its index). */
+  private pushBatch({ frames, shape }: FrameBatch): void {
+    let from = 0;
+    if (this.state === null && frames.length > 0) {
+      this.pushItem({ data: frames[0], shape }); // the first item starts the state, as any item does
+      from = 1;
+    }
+    const rest = from === 0 ? frames : frames.slice(from);
+    if (rest.length === 0) return;
+    if (this.framesOpen() && this.readWeight === null) {
+      const framed = rest.map((data) => floatFrame({ data, shape }));
+      if (framed.every((f) => f !== null)) {
+        framed.forEach((f, k) => this.check(f!.shape, f!.dtype, this.count + k));
+        if (
+          this.foldFrames(
+            framed.map((f) => f!.data),
+            1,
+            this.count,
+          )
+        ) {
+          this.count += rest.length;
+          return;
+        }
+      }
+    }
+    for (const data of rest) this.pushItem({ data, shape });
+  }
+
+  /** Whether items may take the frames path: a state to fold into, along the stream axis, in
+   * float32, and a reduction with updateFrames. */
+  private framesOpen(): boolean {
+    return this.state !== null && this.plan.kind === 'stream' && this.computeDtype === 'float32' && this.reduction.updateFrames !== undefined;
+  }
+
+  /** The frames path (Reduction.updateFrames), each frame of weight `w`: true when the reduction
+   * folded them in, false where it cannot (the backend has no frame kernels). */
+  private foldFrames(frames: readonly FloatFrameData[], w: number, index: number): boolean {
+    const { reduction } = this;
+    const state = this.state as S;
+    const next = this.wrapItemErrors(index, () => tidyState(() => reduction.updateFrames!(state, frames, w)));
+    if (next === null) return false;
+    this.state = next;
+    disposeExcept(tensorsIn(next), state);
+    return true;
+  }
+
+  /** The tensor path: the item made a tensor, checked, cast to the compute dtype and folded in
+   * (Reduction.init, update or merge), or reduced along its axis (an item axis). */
+  private pushTensor(value: ArrayInput, index: number, weight: () => number | tf.Tensor): void {
     const raw = toTensor(value, `${this.operator}: item ${index}`, index);
     let x = raw;
+    let w: number | tf.Tensor | undefined;
     try {
       if (index === 0) this.start(raw);
       else this.check(raw.shape, raw.dtype, index);
@@ -134,13 +201,14 @@ class Accumulation<S extends object, O extends Output> {
         const { reduction, computeDtype } = this;
         x = tf.tidy(() => (reduction.prepare ? reduction.prepare(raw) : castTo(raw, computeDtype)));
       }
-      const item: PreparedItem = { x, w: weight() };
+      w = weight();
+      const item: PreparedItem = { x, w };
       const { reduction, plan } = this;
       const previous = this.state;
       if (plan.kind === 'item') {
-        this.columns.push(this.naming(index, () => tidyState(() => finalizeOwned(reduction, reduction.init(item, [plan.axis])))));
+        this.columns.push(this.wrapItemErrors(index, () => tidyState(() => finalizeOwned(reduction, reduction.init(item, [plan.axis])))));
       } else {
-        const next = this.naming(index, () =>
+        const next = this.wrapItemErrors(index, () =>
           tidyState(() => {
             const axes = plan.kind === 'all' ? plan.axes : [];
             if (previous === null) return reduction.init(item, axes);
@@ -154,52 +222,6 @@ class Accumulation<S extends object, O extends Output> {
     } finally {
       disposeExcept(tensorsIn(this.state), raw, x, w);
     }
-    this.count++;
-  }
-
-  /** A FrameBatch: folded at once (Reduction.updateFrames) where the reduction and the backend
-   * can, else frame by frame; it counts as that many items. */
-  private pushBatch(batch: FrameBatch): void {
-    const { frames, shape } = batch;
-    if (frames.length === 0) return;
-    if (this.state === null) {
-      // the first item starts the state as any item does
-      this.push({ data: frames[0], shape });
-      return this.pushBatch(new FrameBatch(frames.slice(1), shape));
-    }
-    const { reduction, state } = this;
-    const index = this.count;
-    const size = shape.reduce((a, b) => a * b, 1);
-    const uniform = frames.every((f) => f instanceof Float32Array && f.length === size);
-    if (uniform && this.plan.kind === 'stream' && reduction.updateFrames && this.computeDtype === 'float32' && this.readWeight === null) {
-      this.check(batch.shape, 'float32', index);
-      const next = this.naming(index, () => tidyState(() => reduction.updateFrames!(state, batch.frames, 1)));
-      if (next !== null) {
-        this.state = next;
-        disposeExcept(tensorsIn(next), state);
-        this.count += batch.frames.length;
-        return;
-      }
-    }
-    // frame by frame: what cannot go at once, and items that are wrong (named by their index)
-    for (const data of frames) this.push({ data, shape });
-  }
-
-  /** The frame path (Reduction.updateFrame: float32 data, or 8/16-bit integers where the compute
-   * dtype is float32): true when it folded the item in. */
-  private pushFrame(value: ArrayInput, index: number, weight: () => number | tf.Tensor): boolean {
-    const { reduction, state } = this;
-    if (state === null || this.plan.kind !== 'stream' || !reduction.updateFrame || this.computeDtype !== 'float32') return false;
-    const frame = floatFrame(value);
-    if (!frame) return false;
-    this.check(frame.shape, frame.dtype, index);
-    const w = weight();
-    if (typeof w !== 'number') return false;
-    const next = this.naming(index, () => tidyState(() => reduction.updateFrame!(state, frame.data, w)));
-    if (next === null) return false;
-    this.state = next;
-    disposeExcept(tensorsIn(next), state);
-    return true;
   }
 
   /** The current result as a new tensor, owned by the caller. */
@@ -238,10 +260,11 @@ class Accumulation<S extends object, O extends Output> {
     this.columns = [];
   }
 
-  /** Runs the reduction's arithmetic; anything else it throws (shapes a linear algebra operation
-   * cannot combine, a user's ufunc failing, even a thrown string) becomes a StreamInputError
-   * naming the operator and the item, with the original as `cause`. */
-  private naming<T>(index: number, fn: () => T): T {
+  /** Runs the reduction's arithmetic on item `index`; anything it throws but the library's own
+   * errors (shapes a linear algebra operation cannot combine, a user's ufunc failing, even a
+   * thrown string) becomes a StreamInputError naming the operator and the item, with the
+   * original as `cause`. */
+  private wrapItemErrors<T>(index: number, fn: () => T): T {
     try {
       return fn();
     } catch (err) {

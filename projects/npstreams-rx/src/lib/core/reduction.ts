@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { FloatFrameData } from './inputs';
+import { disposeExcept, tensorsIn } from './tensors';
 import type { WeightKind } from './weights';
 
 /** One stream item as a reduction sees it: coerced, checked and cast to the compute dtype. */
@@ -32,26 +33,43 @@ export interface Reduction<S extends object, O = tf.Tensor> {
   /** The state of one item reduced along `axes` of the item; `[]` keeps every element
    * (the stream axis), all axes give a scalar state. */
   init(item: PreparedItem, axes: number[]): S;
-  /** Folds one more item into an elementwise state (the stream axis). Optional: the core
-   * falls back to `merge(state, init(item, []))`. */
+  /** The tensor path: folds one more item into an elementwise state (the stream axis).
+   * Optional: the core falls back to `merge(state, init(item, []))`. */
   update?(state: S, item: PreparedItem): S;
   /**
-   * Folds one more item given as JS data of the item's shape, read as float32 (Float32Array, or
-   * 8/16-bit integers, which float32 holds exactly; the stream axis, a weight that is a number), without making a tensor of it, where the backend has kernels for that
-   * (wasm: the frame goes into its heap in cache-sized chunks, each folded in at once, instead
-   * of a whole-frame copy read again). Returns null where it cannot; the core then makes the
-   * tensor and calls `update`.
+   * The frames path: folds items given as JS data of the item's shape, in their order, each of
+   * weight `w` (a number), along the stream axis, without making tensors of them, where the
+   * backend has kernels for that. A frame is read as float32 (a Float32Array, or 8/16-bit
+   * integers, which float32 holds exactly). One item is a batch of one; a FrameBatch's frames
+   * come at once, so that a kernel may read the state once per batch (cpu, wasm: block by
+   * block) and wasm folds each frame into its heap in cache-sized chunks instead of copying it
+   * whole. Returns null, having folded nothing, where it cannot; the core then makes a tensor of
+   * each item and calls `update`. `frameByFrame` makes one from a one-frame step.
    */
-  updateFrame?(state: S, frame: FloatFrameData, w: number): S | null;
-  /**
-   * Folds several items given as float32 JS data (a FrameBatch), each of weight `w`, in their
-   * order, reading the state once per batch instead of once per item where the backend has a
-   * kernel for that (cpu, wasm: block by block). Returns null where it cannot; the core then
-   * folds the frames one by one.
-   */
-  updateFrames?(state: S, frames: readonly Float32Array[], w: number): S | null;
+  updateFrames?(state: S, frames: readonly FloatFrameData[], w: number): S | null;
   /** Combines two partial states as if one pass had seen both streams. */
   merge(a: S, b: S): S;
   /** The value the operator emits for a state: a new tensor, or an object of new tensors. */
   finalize(state: S): O;
+}
+
+/**
+ * A Reduction's `updateFrames` from a step that folds one frame: the frames folded in order, each
+ * state between them released as soon as the next is made. null where the step refuses the first
+ * frame (the backend has no frame kernel); the step's answer must not change within a batch.
+ */
+export function frameByFrame<S extends object>(step: (state: S, frame: FloatFrameData, w: number) => S | null): (state: S, frames: readonly FloatFrameData[], w: number) => S | null {
+  return (state, frames, w) => {
+    let current = state;
+    for (const frame of frames) {
+      const next = step(current, frame, w);
+      if (next === null) {
+        if (current === state) return null;
+        throw new Error('a frame kernel refused a frame after folding the ones before it in the same batch');
+      }
+      if (current !== state) disposeExcept(tensorsIn(next), current);
+      current = next;
+    }
+    return current;
+  };
 }

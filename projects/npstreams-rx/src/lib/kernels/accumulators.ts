@@ -27,7 +27,7 @@ export const momentsMerge = defineKernel('momentsMerge', moments.momentsMerge);
 export const extremaUpdate = defineKernel('extremaUpdate', extrema.extremaUpdate);
 /** One item counted into a histogram accumulator. */
 export const histogramUpdate = defineKernel('histogramUpdate', histogram.histogramUpdate);
-// Frame kernels: the same updates with the item given as JS data read as float32 (Reduction.updateFrame:
+// Frame kernels: the same updates with the item given as JS data read as float32 (Reduction.updateFrames:
 // float32, or 8/16-bit integers, which float32 holds exactly).
 // The reference has none (null: the core makes a tensor and calls the kernel above); wasm folds
 // the frame in chunk by chunk as it copies it into its heap.

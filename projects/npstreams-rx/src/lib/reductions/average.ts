@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { NumericDtype } from '../core/inputs';
 import { validateDtype, validateFlag } from '../core/options';
-import type { PreparedItem, Reduction } from '../core/reduction';
+import { type PreparedItem, type Reduction, frameByFrame } from '../core/reduction';
 import { StreamInputError } from '../core/errors';
 import { sumAdd, sumAddFrame, sumInit, sumMerge, sumValue } from '../kernels/accumulators';
 import { sumAxes } from '../math/sum-axes';
@@ -26,6 +26,12 @@ export interface AverageState {
   weighted: tf.Tensor;
   total: number | tf.Tensor;
 }
+
+/** The mean's frames path: each frame added into the compensated sum (sumAddFrame), counted. */
+const countedFrames = frameByFrame<AverageState>((state, frame) => {
+  const weighted = sumAddFrame(state.weighted, frame);
+  return weighted && { weighted, total: (state.total as number) + 1 };
+});
 
 /** Σw·x / Σw with compensated sums; unit weights give the mean. */
 export function averageReduction(
@@ -64,12 +70,8 @@ export function averageReduction(
       const total = typeof state.total === 'number' && typeof w === 'number' ? state.total + w : sumAdd(asSum(state.total, wx.shape), typeof w === 'number' ? tf.fill(wx.shape, w, 'float32') : w);
       return { weighted: sumAdd(state.weighted, wx), total };
     },
-    // the mean's usual case: unit weights, a count, a float32 frame
-    updateFrame: (state, frame, w) => {
-      if (w !== 1 || intSum || options.ignoreNaN || typeof state.total !== 'number') return null;
-      const weighted = sumAddFrame(state.weighted, frame);
-      return weighted && { weighted, total: state.total + 1 };
-    },
+    // the mean's usual case: unit weights, a count, float32 frames
+    updateFrames: (state, frames, w) => (w !== 1 || intSum || options.ignoreNaN || typeof state.total !== 'number' ? null : countedFrames(state, frames, w)),
     merge: (a, b) => ({
       weighted: sumMerge(a.weighted, b.weighted),
       total: typeof a.total === 'number' && typeof b.total === 'number' ? a.total + b.total : sumMerge(asSum(a.total, itemShape(a.weighted)), asSum(b.total, itemShape(a.weighted))),

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { validateDdof, validateFlag } from '../core/options';
-import type { PreparedItem, Reduction } from '../core/reduction';
+import { type PreparedItem, type Reduction, frameByFrame } from '../core/reduction';
 import { momentsFrom, momentsMerge, momentsUpdate, momentsUpdateFrame, momentsUpdateFrames, momentsValue, momentsWiden, momentsZero } from '../kernels/accumulators';
 import { notNaN, zeroNaNs } from '../math/nan';
 import { sumAxes } from '../math/sum-axes';
@@ -83,6 +83,13 @@ export function mergeMoments(a: MomentState, b: MomentState): MomentState {
   return { acc: momentsMerge(a.acc, a.W, b.acc, b.W), W: a.W !== null && b.W !== null ? a.W + b.W : null };
 }
 
+/** The moments' frames path one frame at a time (momentsUpdateFrame: P = 4, W the total with the frame). */
+const oneFrameAtATime = frameByFrame<MomentState>((state, frame, w) => {
+  const W = (state.W as number) + w;
+  const acc = momentsUpdateFrame(state.acc, frame, w, W);
+  return acc && { acc, W };
+});
+
 /** Variance and mean of a weighted stream; with options as VarOptions, plus the core's weights. */
 export function momentsReduction<O extends tf.Tensor | AverageAndVar>(operator: string, options: VarOptions, output: MomentsOutput): Reduction<MomentState, O> {
   validateDdof(operator, options.ddof);
@@ -94,16 +101,14 @@ export function momentsReduction<O extends tf.Tensor | AverageAndVar>(operator: 
     computeDtype: () => 'float32',
     init: (item, axes) => (axes.length ? itemMoments(item, axes, ignoreNaN) : updateMoments(null, item, ignoreNaN)),
     update: (state, item) => updateMoments(state, item, ignoreNaN),
-    updateFrame: (state, frame, w) => {
-      if (ignoreNaN || state.W === null) return null;
-      const W = state.W + w;
-      const acc = momentsUpdateFrame(state.acc, frame, w, W);
-      return acc && { acc, W };
-    },
     updateFrames: (state, frames, w) => {
       if (ignoreNaN || state.W === null) return null;
-      const acc = momentsUpdateFrames(state.acc, frames, w, state.W);
-      return acc && { acc, W: state.W + frames.length * w };
+      // several float32 frames: the batch kernel, reading the state once (cpu, wasm)
+      if (frames.length > 1 && frames.every((f) => f instanceof Float32Array)) {
+        const acc = momentsUpdateFrames(state.acc, frames as readonly Float32Array[], w, state.W);
+        if (acc) return { acc, W: state.W + frames.length * w };
+      }
+      return oneFrameAtATime(state, frames, w);
     },
     merge: mergeMoments,
     finalize: ({ acc, W }) => {

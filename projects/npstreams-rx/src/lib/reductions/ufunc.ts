@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { OptionError } from '../core/errors';
 import { type NumericDtype, castTo } from '../core/inputs';
 import { validateDtype, validateFlag } from '../core/options';
-import type { Reduction } from '../core/reduction';
+import { type Reduction, frameByFrame } from '../core/reduction';
 import { UFUNCS, type Ufunc, type UfuncAccumulator, fromIdentity, reduceAlong } from '../ops/ufuncs';
 
 export interface UfuncOptions {
@@ -62,10 +62,13 @@ export function ufuncReduction(operator: string, given: Ufunc, options: UfuncOpt
     init: ({ x }, axes) => ({ acc: acc.init(axes.length ? reduceAlong(ufunc, clean(x), axes) : fromIdentity(ufunc, clean(x))) }),
     update: (state, { x }) => ({ acc: acc.fold(state.acc, clean(x)) }),
     // a frame needs no cleaning where NaN stays NaN (no identity to put in its place)
-    updateFrame: (state, frame) => {
-      const next = replaceNaN === null && acc.foldFrame ? acc.foldFrame(state.acc, frame) : null;
-      return next && { acc: next };
-    },
+    updateFrames:
+      replaceNaN === null && acc.foldFrame
+        ? frameByFrame((state, frame) => {
+            const next = acc.foldFrame!(state.acc, frame);
+            return next && { acc: next };
+          })
+        : undefined,
     merge: (a, b) => {
       if (!ufunc.associative) throw new OptionError(`${operator}: ${ufunc.name} is not associative, so partial results cannot be merged`);
       return { acc: acc.merge(a.acc, b.acc) };

@@ -5,7 +5,7 @@ import type { ExtremumOp } from '../reference/extrema';
 import { inHeap, offset, outputFor, view, wasmKernels } from './heap';
 
 /**
- * The frame kernels (Reduction.updateFrame) on the wasm backend. A frame given as a JS typed
+ * The frame kernels (Reduction.updateFrames) on the wasm backend. A frame given as a JS typed
  * array (float32, or 8/16-bit integers, converted as they are copied) has to enter the heap: instead of copying all of it (tfjs's tensor) and then
  * reading it again from memory, it goes through a 64 KiB scratch buffer, a chunk at a time, each
  * chunk folded in while it is still in cache. The SIMD functions take the accumulator's plane
