@@ -47,7 +47,7 @@ export { setJpegDecoder, type JpegDecoder, type DecodedJpeg } from './lib/io/jpe
 export { rawLayout, RAW_HEAD_BYTES, type RawLayout, type RawSample } from './lib/io/raw-layout';
 export { type DecodeLimits, type DecodeOptions, DEFAULT_MAX_PIXELS, DEFAULT_MAX_BYTES, IsolationNeeded } from './lib/io/limits';
 export { type MomentState, type VarOptions, type AverageAndVar, type MomentsOutput } from './lib/reductions/moments';
-export { partials, type PartialOf } from './lib/operators/partials';
+export { partials, type PartialOf, type WithWeights } from './lib/operators/partials';
 // for npstreams-rx/node (load, the queue's job checks, the threads): not part of the API (ɵ, as
 // Angular marks its own)
 export { checkRecipe as ɵcheckRecipe, travels as ɵtravels } from './lib/reductions/catalogue';
@@ -58,15 +58,16 @@ export { type PartialResult, type PartialRecipe, MergeError, mergePartials, part
 export { serializePartial, deserializePartial, PartialFormatError } from './lib/parallel/serialize';
 
 export type { UfuncOptions, UfuncOptions as SumOptions } from './lib/reductions/ufunc';
-export { UFUNCS, type Ufunc, type UserUfunc } from './lib/ops/ufuncs';
+export { UFUNCS, type Ufunc, type UfuncAccumulator, type UserUfunc } from './lib/ops/ufuncs';
 export type { MeanOptions, AverageState } from './lib/reductions/average';
-export type { ArrayInput, DataAndShape, NestedNumbers, NumericDtype, TypedArray1D } from './lib/core/inputs';
+export type { ArrayInput, DataAndShape, FloatFrameData, NestedNumbers, NumericDtype, TypedArray1D } from './lib/core/inputs';
 export { FrameBatch } from './lib/core/inputs';
-export type { Weights } from './lib/core/weights';
+export type { Weights, WeightKind } from './lib/core/weights';
 export { EmptyStreamError, StreamInputError, OverflowError, OptionError, BackendError } from './lib/core/errors';
 
 // The machinery that defines a reduction, for reductions written outside the library.
 export { accumulate, accumulateState, type AccumulateOptions, type EmitMode, type Output } from './lib/core/accumulate';
 export type { Reduction, PreparedItem } from './lib/core/reduction';
 export { sumAdd, sumInit, sumMerge, sumValue, momentsUpdate, extremaUpdate, histogramUpdate } from './lib/kernels/accumulators';
+export type { ExtremumOp } from './lib/kernels/reference/extrema';
 export { registerKernelImpl, setKernelImplementation, fusedKernels, type KernelImplementation } from './lib/kernels/registry';

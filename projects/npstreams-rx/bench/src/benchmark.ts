@@ -3,6 +3,7 @@ import { type OperatorFunction, lastValueFrom, map, range } from 'rxjs';
 import { type ArrayInput, type BackendName, reduceMax, reduceMean, reduceSum, reduceVar, scanMean, useBackend } from 'npstreams-rx';
 import { type BenchStat, type PreviewResult, frame, jsLoop, previewWorkload, tfjsAccumulator } from './workload';
 
+/** Options of `benchmark`: the workload's size, the backends and statistics measured. */
 export interface BenchmarkOptions {
   /** Frames per run (default 50). */
   frames?: number;
@@ -10,6 +11,7 @@ export interface BenchmarkOptions {
   side?: number;
   /** Backends to measure (default: the active one). */
   backends?: BackendName[];
+  /** Statistics to measure (default all four: sum, mean, max, var). */
   stats?: BenchStat[];
   /** Rounds, alternating the contenders; the medians are reported (default 3). */
   rounds?: number;
@@ -19,7 +21,9 @@ export interface BenchmarkOptions {
 
 /** One contender on one statistic and backend: medians over the rounds. */
 export interface BenchmarkRow {
+  /** The backend measured. */
   backend: string;
+  /** The statistic measured. */
   stat: BenchStat;
   /** 'library' (reduceX), 'tfjs' (a plain tfjs accumulator: one op per frame, Welford in tfjs
    * ops for var) or 'js' (a plain in-place Float32Array loop, float32, uncompensated). */
@@ -36,6 +40,22 @@ export interface BenchmarkRow {
  * accumulator and a plain JS loop on each backend, side by side and alternating, so the ratios
  * hold on a busy machine. Frames are the benchmark's (bench/contenders/frames.h): identical in
  * every contender. `npm run bench` runs the full comparison (C, NumPy, npstreams, memory).
+ *
+ * Each backend named is started with `useBackend` (a BackendError where it cannot start) and
+ * stays the active one afterwards: the last one measured.
+ *
+ * @param options `frames` (default 50), `side` (default 2048), `backends` (default: the active
+ *   one), `stats`, `rounds` (default 3), `log`.
+ * @returns A promise of three rows per backend and statistic (library, tfjs, js: plain data).
+ *
+ * @example
+ * ```ts
+ * import { benchmark } from 'npstreams-rx/bench';
+ *
+ * const rows = await benchmark({ frames: 4, side: 64, backends: ['cpu'], stats: ['mean'], rounds: 1 });
+ * console.log(rows.map((r) => r.contender)); // ['library', 'tfjs', 'js']
+ * for (const r of rows) console.log(`${r.backend} ${r.stat} ${r.contender}: ${r.msPerFrame.toFixed(3)} ms/frame`);
+ * ```
  */
 export async function benchmark(options: BenchmarkOptions = {}): Promise<BenchmarkRow[]> {
   const { frames = 50, side = 2048, rounds = 3, stats = ['sum', 'mean', 'max', 'var'], log } = options;
@@ -64,8 +84,11 @@ export async function benchmark(options: BenchmarkOptions = {}): Promise<Benchma
   return rows;
 }
 
+/** Options of `benchmarkPreview`: the workload's size and the preview's period. */
 export interface PreviewOptions {
+  /** Frames in the stream (default 200). */
   frames?: number;
+  /** Frames are side x side float32 (default 1024). */
   side?: number;
   /** The preview's sampling period (default 100 ms). */
   sampleMs?: number;
@@ -75,6 +98,17 @@ export interface PreviewOptions {
  * The live-preview workload: frames arriving one per macrotask (as from a camera or a loader),
  * `scanMean()` over every one, `sampleTime` previews that read the running mean back. Reports
  * how many frames per second the reduction keeps up with on the active backend.
+ *
+ * @param options `frames` (default 200), `side` (default 1024), `sampleMs` (default 100).
+ * @returns A promise of the rates measured (plain data).
+ *
+ * @example
+ * ```ts
+ * import { benchmarkPreview } from 'npstreams-rx/bench';
+ *
+ * const { framesPerSecond, previews } = await benchmarkPreview({ frames: 20, side: 64, sampleMs: 10 });
+ * console.log(`${framesPerSecond.toFixed(0)} frames/s, ${previews} previews`);
+ * ```
  */
 export async function benchmarkPreview(options: PreviewOptions = {}): Promise<PreviewResult> {
   const { frames = 200, side = 1024, sampleMs = 100 } = options;

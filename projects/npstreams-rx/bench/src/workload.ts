@@ -112,6 +112,7 @@ export function frame(k: number, n: number): Float32Array {
   return x;
 }
 
+/** What `benchmarkPreview` measures. */
 export interface PreviewResult {
   /** Frames reduced per second (scanMean over every frame). */
   framesPerSecond: number;

@@ -5,8 +5,31 @@ import { isAbsolute } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 
 /**
- * A glob as a sorted list of paths (a plain path as itself). A glob that matches nothing is an
- * error naming it: a typo never reduces an empty stream.
+ * The paths a glob matches, sorted: how `load`, `reduceFilesPartial` and the command expand their
+ * sources. A plain path (no glob characters) or an http(s) URL comes back as itself, unchecked.
+ *
+ * Only files match (not folders). An absolute glob gives absolute paths, a relative one paths
+ * relative to the working directory. A glob that matches nothing is an error naming it, so that a
+ * typo never reduces an empty stream.
+ *
+ * @param pattern A glob (`data/*.tif`, `data/run-?/*.npy`), a path or an http(s) URL.
+ * @returns A promise of the sorted paths; it rejects with a FileFormatError naming the glob when
+ *   nothing matches.
+ *
+ * @example
+ * ```ts
+ * import { mkdtemp, writeFile } from 'node:fs/promises';
+ * import { tmpdir } from 'node:os';
+ * import { basename, join } from 'node:path';
+ * import { expandGlob } from 'npstreams-rx/node';
+ *
+ * const dir = await mkdtemp(join(tmpdir(), 'glob-'));
+ * for (const name of ['b.npy', 'a.npy', 'notes.txt']) await writeFile(join(dir, name), '');
+ *
+ * const paths = await expandGlob(join(dir, '*.npy'));
+ * console.log(paths.map((p) => basename(p))); // ['a.npy', 'b.npy']
+ * console.log(await expandGlob('plain/path.npy')); // ['plain/path.npy']
+ * ```
  */
 export async function expandGlob(pattern: string): Promise<string[]> {
   if (/^https?:\/\//i.test(pattern) || !isDynamicPattern(pattern)) return [pattern];

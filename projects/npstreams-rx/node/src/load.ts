@@ -31,7 +31,11 @@ setJpegDecoder(decodeJpegTurbo);
 /** A source in Node: a path, a glob (expanded here, sorted), an http(s) or file URL, or a Blob. */
 export type NodeSource = string | URL | Blob;
 
-/** Reads a path (or a file: URL) from disk; http(s) URLs and Blobs as in the browser. */
+/**
+ * load's reading function in Node, for `loadWith`: a path (or a file: URL) read from disk, an
+ * http(s) URL fetched and a Blob read as in the browser. Globs are not expanded here (`load` does
+ * that).
+ */
 export const readNodeSource: ReadSource<NodeSource> = async (source, signal, lease) => {
   if (typeof source === 'string' && !/^https?:\/\//i.test(source)) {
     return { bytes: await readBytes(source, signal, lease?.alloc), name: source };
@@ -63,12 +67,51 @@ export interface NodeLoadOptions extends LoadOptions {
 }
 
 /**
- * npstreams' `iload`/`pload` in Node: the frames of files given as paths, globs (quoted globs
- * work: they are expanded here, each sorted), URLs or Blobs, decoded as .npy, PNG, TIFF (one
- * frame per page) or JPEG, `concurrency` files at once, on `workers` threads or this one. Frames
- * come in the order of the list (then of each glob's sorted matches) unless `ordered: false`. A
- * file that cannot be read or decoded errors with a FileFormatError naming it; `skipBad` reports
- * it to `onSkip` and goes on.
+ * The frames of files, read and decoded in Node (npstreams' `iload` and `pload`): paths, globs
+ * (expanded here, each sorted, so quoted globs work), http(s) or file URLs, or Blobs, decoded as
+ * .npy, PNG, TIFF (one frame per page) or JPEG, `concurrency` files at once, on `workers` threads
+ * or this one.
+ *
+ * Frames come in the order of the list (then of each glob's sorted matches) unless
+ * `ordered: false`. A glob that matches nothing errors with a FileFormatError naming it. A file
+ * that cannot be read or decoded errors with a FileFormatError naming it; `skipBad` reports it to
+ * `onSkip` (default: a console warning) and goes on. With `workers`, every source must be a path,
+ * a glob or a file: URL (any other errors the stream with an OptionError). The options are
+ * checked at once: a bad one throws an OptionError from `load` itself. Nothing is read before
+ * subscription, and each subscription reads the files again.
+ *
+ * @param sources One source, or an iterable or Observable of them: paths, globs, http(s) or file
+ *   URLs, Blobs.
+ * @param options `loader` (a format name, or a function of the bytes without `workers`),
+ *   `concurrency` (default 1, or workers + 1), `ordered`, `skipBad` and `onSkip`, `reuse`,
+ *   `workers` (decoding threads, default 0), `deadline` (ms per file on a thread), `maxPixels`
+ *   and `maxBytes`.
+ * @returns An Observable of the frames (`{ data, shape, dtype, file }`: typed arrays, no tensors),
+ *   each the subscriber's to keep. With `reuse: true` a frame's data stays valid only until `load`
+ *   emits a later file's frames: reduce it as it comes, or copy it.
+ *
+ * @example
+ * ```ts
+ * import { mkdtemp } from 'node:fs/promises';
+ * import { tmpdir } from 'node:os';
+ * import { basename, join } from 'node:path';
+ * import { lastValueFrom, tap } from 'rxjs';
+ * import { reduceMean } from 'npstreams-rx';
+ * import { load, save } from 'npstreams-rx/node';
+ *
+ * const dir = await mkdtemp(join(tmpdir(), 'frames-'));
+ * await save({ data: new Float32Array([1, 2]), shape: [2], dtype: 'float32' }, join(dir, 'a.npy'));
+ * await save({ data: new Float32Array([3, 6]), shape: [2], dtype: 'float32' }, join(dir, 'b.npy'));
+ *
+ * const mean = await lastValueFrom(
+ *   load(join(dir, '*.npy')).pipe(
+ *     tap((frame) => console.log(basename(frame.file), frame.shape)), // a.npy [2], then b.npy [2]
+ *     reduceMean(),
+ *   ),
+ * );
+ * console.log(mean.arraySync()); // [2, 4]
+ * mean.dispose();
+ * ```
  */
 export function load(sources: NodeSource | Iterable<NodeSource> | ObservableInput<NodeSource>, options: NodeLoadOptions = {}): Observable<LoadedFrame> {
   const { workers = 0, deadline = 60000, ...rest } = options;

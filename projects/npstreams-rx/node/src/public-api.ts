@@ -18,3 +18,5 @@ export { parseQueueUrl, QueueUrlError, type QueueConnection, type QueueTlsOption
 // the shard jobs' format (checkShardJob, SHARD_JOB...) is the queue's own: only its error is public
 export { ShardPayloadError } from './queue/shard';
 export { runCli, EXIT } from './cli/cli';
+export type { Output } from './cli/progress';
+export type { CliSetup } from './cli/statistics';

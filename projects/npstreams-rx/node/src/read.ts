@@ -6,9 +6,31 @@ import { createInflate, inflateSync } from 'node:zlib';
 import type { Alloc } from 'npstreams-rx';
 
 /**
- * A file's bytes, read with one call into memory of their size (not zero-filled first, no copy
- * after): the decoders then view them in place (a float32 .npy, an uncompressed TIFF). `alloc`
- * gives the memory (load's reuse). A pipe or a device is read to its end.
+ * A file's bytes, read into memory of their size (not zero-filled first, no copy after): the
+ * decoders then view them in place (a float32 .npy, an uncompressed TIFF). `alloc` gives the
+ * memory (load's reuse). A pipe or a device is read to its end. A file that shrinks while it is
+ * read gives the bytes read.
+ *
+ * @param path The file's path.
+ * @param signal Aborts the read: checked before and after it (a pipe's read stops at once); the
+ *   promise then rejects with the signal's reason.
+ * @param alloc Gives the memory for a file of `bytes` bytes (at least that long; not used for a
+ *   pipe or a device); default: new memory, not zero-filled.
+ * @returns A promise of the bytes, the caller's (a view of the memory `alloc` gave, where given).
+ *   It rejects with Node's error (ENOENT, EACCES...) when the file cannot be opened or read.
+ *
+ * @example
+ * ```ts
+ * import { mkdtemp, writeFile } from 'node:fs/promises';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { readBytes } from 'npstreams-rx/node';
+ *
+ * const path = join(await mkdtemp(join(tmpdir(), 'bytes-')), 'data.bin');
+ * await writeFile(path, new Uint8Array([1, 2, 3]));
+ * const bytes = await readBytes(path);
+ * console.log(bytes); // Uint8Array(3) [ 1, 2, 3 ]
+ * ```
  */
 export async function readBytes(path: string, signal?: AbortSignal, alloc?: (bytes: number) => Uint8Array): Promise<Uint8Array> {
   signal?.throwIfAborted();

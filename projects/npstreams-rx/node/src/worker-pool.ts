@@ -9,8 +9,26 @@ import { type WorkerPool as BasePool, buffersOf } from 'npstreams-rx/worker';
  * worker.mjs; scripts/bundle-specs.mjs puts a bundle at the same place relative to the specs). */
 let workerScript: URL = new URL('../node/worker.mjs', import.meta.url);
 
-/** Points the pools at another copy of the worker script: for applications that bundle
- * npstreams-rx/node into one file (copy node/worker.mjs of the package beside it, or bundle it). */
+/**
+ * Points the pools (`workerPool`, `parallelPool`, `parallelReduce`, `reduceFilesPartial`) at
+ * another copy of their threads' script, the package's `node/worker.mjs`: for applications that
+ * bundle npstreams-rx/node into one file, which then no longer finds the script beside it (copy
+ * node/worker.mjs of the package beside the bundle, or bundle it). Pools started afterwards use it.
+ *
+ * @param url The script's file URL, or a path. A relative path is resolved against
+ *   npstreams-rx/node's own module, not the working directory: give a URL (built from your
+ *   bundle's `import.meta.url`) or an absolute path.
+ *
+ * @example
+ * ```ts
+ * import { setWorkerScript, workerPool } from 'npstreams-rx/node';
+ *
+ * // the bundle's folder holds a copy of the package's node/worker.mjs
+ * setWorkerScript(new URL('./worker.mjs', import.meta.url));
+ * const pool = workerPool(new URL('./denoise.mjs', import.meta.url)); // its threads run that copy
+ * await pool.terminate();
+ * ```
+ */
 export function setWorkerScript(url: URL | string): void {
   workerScript = new URL(url, import.meta.url);
 }
@@ -23,13 +41,18 @@ export interface WorkerSetup {
   backend?: BackendName;
 }
 
+/** workerPool's options: the number of threads and their tfjs backend. */
 export interface WorkerPoolOptions {
-  /** Threads in the pool; default: the number of CPUs minus one, at least 1. */
+  /** Threads in the pool (a positive integer); default: the number of CPUs minus one, at least 1
+   * (defaultPoolSize). */
   size?: number;
-  /** The tfjs backend of each thread (default cpu: one thread per core is the parallelism). */
+  /** The tfjs backend recorded in each thread's setup, for the library's own work in the thread
+   * (parallelReduce's shares, default cpu). The module's functions run on the backend they set
+   * up themselves: call useBackend in the module where they use tfjs. */
   backend?: BackendName;
 }
 
+/** The options of a Node pool's `fn`: whether the item's buffers move to the thread. */
 export interface PoolFunctionOptions {
   /** Move the item's array buffers to the worker instead of copying them (default false, as
    * parallelReduce: what you give stays yours and usable). True: faster for large items, whose
@@ -45,18 +68,59 @@ export interface WorkerPool extends BasePool {
   run<R = unknown>(method: string, args: unknown[], transfer?: ArrayBuffer[], signal?: AbortSignal): Promise<R>;
 }
 
-/** The size of a pool by default: one thread per core but one (the main thread's). */
+/**
+ * The size of a pool by default: one thread per CPU but one (the main thread's), at least 1.
+ *
+ * @returns The number of CPUs Node reports (`os.cpus().length`) minus one, at least 1.
+ *
+ * @example
+ * ```ts
+ * import { defaultPoolSize } from 'npstreams-rx/node';
+ *
+ * console.log(defaultPoolSize()); // 7 on a machine of 8 CPUs, 1 on a machine of 1 or 2
+ * ```
+ */
 export function defaultPoolSize(): number {
   return Math.max(1, workerpool.cpus - 1);
 }
 
 /**
- * A pool of Node worker threads (through workerpool) running the functions exported by the module
- * at `moduleUrl` (a file URL, e.g. `new URL('./denoise.mjs', import.meta.url)`, or a path).
- * Arguments and results are structured-cloned, their array buffers moved without copies
- * (transfer lists) both ways. The pattern:
- * `frames$.pipe(pmap(pool.fn('denoise'), { concurrency: pool.size }))`. Terminate the pool when
- * done (it keeps the process alive otherwise).
+ * A pool of Node worker threads (through workerpool) running the functions exported by a module:
+ * the Node counterpart of npstreams-rx/worker's `workerPool`, with the same shape.
+ *
+ * Each thread imports the module at its first call; `pool.fn(name)` is a pmap project calling
+ * `name(item, index)` there, `pool.exec(name, args)` calls `name(...args)`. A module that cannot be
+ * loaded, or that exports no function of that name, fails the call with the reason. Arguments and
+ * results are structured-cloned: the item's array buffers go as copies (moved with
+ * `fn(name, { transfer: true })`; a tensor goes as a frame read into a copy), results' buffers
+ * come back moved. The pattern: `frames$.pipe(pmap(pool.fn('denoise'), { concurrency: pool.size }))`.
+ * Terminate the pool when done: it keeps the process alive otherwise.
+ *
+ * @param moduleUrl The module: a file URL (`new URL('./denoise.mjs', import.meta.url)`), or a path,
+ *   a relative one resolved against the working directory.
+ * @param options `size` (threads, default defaultPoolSize()), `backend` (of the library's own work
+ *   in the threads).
+ * @returns The pool: `size`, `fn`, `exec`, `run` and `terminate`. An OptionError is thrown at once
+ *   for a bad `size`.
+ *
+ * @example
+ * ```ts
+ * import { mkdtemp, writeFile } from 'node:fs/promises';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { from, lastValueFrom, toArray } from 'rxjs';
+ * import { pmap } from 'npstreams-rx';
+ * import { workerPool } from 'npstreams-rx/node';
+ *
+ * // the module the threads run (usually a file of your application's)
+ * const script = join(await mkdtemp(join(tmpdir(), 'pool-')), 'square.mjs');
+ * await writeFile(script, 'export const square = (x) => x * x;\n');
+ *
+ * const pool = workerPool(script, { size: 2 });
+ * const squares = await lastValueFrom(from([1, 2, 3]).pipe(pmap(pool.fn<number, number>('square'), { concurrency: pool.size }), toArray()));
+ * console.log(squares); // [1, 4, 9]
+ * await pool.terminate();
+ * ```
  */
 export function workerPool(moduleUrl: URL | string, options: WorkerPoolOptions = {}): WorkerPool {
   const size = options.size ?? defaultPoolSize();

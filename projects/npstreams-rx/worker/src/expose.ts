@@ -4,7 +4,22 @@ import { buffersOf } from './transfer';
 /**
  * In a Web Worker's module: makes `functions` callable by a `workerPool` (from this entry), each
  * result moved back with its array buffers transferred. A function that throws rejects the
- * call, and the pool's caller gets the error (as pmap gives it: naming the item).
+ * call, and the pool's caller gets the error (as pmap gives it: naming the item); a name the
+ * worker does not expose rejects the call with an Error listing the names it has.
+ *
+ * @param functions The functions by name; a pool's `fn(name)` calls `name(item, index)`, its
+ *   `exec(name, args)` calls `name(...args)`. A function may return a promise. Its result's
+ *   array buffers are moved to the page: the worker must not use them afterwards.
+ *
+ * @example
+ * ```ts
+ * // denoise.worker.ts, the worker's module
+ * import { exposeFunctions } from 'npstreams-rx/worker';
+ *
+ * exposeFunctions({
+ *   denoise: (frame: { data: Float32Array; shape: number[] }) => ({ data: frame.data.map((v) => Math.max(v, 0)), shape: frame.shape }),
+ * });
+ * ```
  */
 export function exposeFunctions(functions: Record<string, (...args: never[]) => unknown>): void {
   expose({

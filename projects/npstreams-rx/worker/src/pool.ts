@@ -34,9 +34,34 @@ const defaultSize = (): number => Math.max(1, (globalThis.navigator?.hardwareCon
  * A pool of Web Workers (through comlink) running the functions their module exposes with
  * `exposeFunctions` (from this entry). Give a factory, so that your bundler sees the worker's
  * module: `workerPool(() => new Worker(new URL('./denoise.worker', import.meta.url), { type: 'module' }), { size: 4 })`.
- * A call goes to the least busy thread; arguments and results are structured-cloned with their
- * array buffers moved, not copied (transfer lists). The pattern:
- * `frames$.pipe(pmap(pool.fn('denoise'), { concurrency: pool.size }))`. Terminate it when done.
+ * A call goes to the least busy thread. Arguments are structured-cloned: `fn(name)` sends the
+ * item as a copy unless `fn(name, { transfer: true })`, and `exec` moves only the buffers of its
+ * `transfer` list; results come back with their array buffers moved, not copied. The pattern:
+ * `frames$.pipe(pmap(pool.fn('denoise'), { concurrency: pool.size }))`. A call whose signal
+ * aborts stops its thread and starts another in its place. A size that is not a positive
+ * integer, or a factory that is not a function, throws an Error.
+ *
+ * @param factory Makes one Worker; called once per thread (and again for a thread replaced).
+ * @param options `size`: the number of threads; default one per core but one (the page's).
+ * @returns The pool, yours: `terminate()` it when done.
+ *
+ * @example
+ * ```ts
+ * import { from, lastValueFrom } from 'rxjs';
+ * import { pmap, reduceMean } from 'npstreams-rx';
+ * import { workerPool } from 'npstreams-rx/worker';
+ *
+ * type Frame = { data: Float32Array; shape: number[] };
+ * const pool = workerPool(() => new Worker(new URL('./denoise.worker.js', import.meta.url), { type: 'module' }), { size: 4 });
+ * const frames$ = from<Frame[]>([
+ *   { data: new Float32Array([1, -2]), shape: [2] },
+ *   { data: new Float32Array([3, 4]), shape: [2] },
+ * ]);
+ * const mean = await lastValueFrom(frames$.pipe(pmap(pool.fn<Frame, Frame>('denoise'), { concurrency: pool.size }), reduceMean()));
+ * console.log(mean.arraySync()); // [2, 2], with exposeFunctions' denoise (negatives to 0)
+ * mean.dispose();
+ * await pool.terminate();
+ * ```
  */
 export function workerPool(factory: () => Worker, options: { size?: number } = {}): WorkerPool {
   const size = options.size ?? defaultSize();

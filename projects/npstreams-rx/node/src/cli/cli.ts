@@ -62,10 +62,33 @@ function program(output: Output): Command {
 }
 
 /**
- * The command line, as a function: parses `argv` (without node and the script), reduces the
- * files, writes the result and the summary, and resolves to the exit code (0 done, 1 a file
- * could not be used, 2 wrong arguments). Progress goes to stderr: a bar on a TTY, plain lines
- * otherwise.
+ * The command line (`npx npstreams-rx`), as a function: parses `argv` (without node and the
+ * script), reduces the files, writes the result and the summary, and resolves to the exit code
+ * (EXIT: 0 done, 1 a file could not be used, 2 wrong arguments, 3 the queue could not be reached
+ * or was lost). Progress goes to stderr: a bar on a TTY, plain lines otherwise.
+ *
+ * `argv[0]` is a statistic (sum, mean, average, var, std, sem, min, max, histogram) followed by
+ * the files and options (`--help` lists them), or `submit` or `worker`, the queue's subcommands
+ * (Redis: see reduceOnQueue and queueWorker). Failures are reported on stderr and end in the exit
+ * code: the promise does not reject for them.
+ *
+ * @param argv The arguments, as `process.argv.slice(2)` gives them.
+ * @param output Where the summary, `--help` and `--version` (`stdout`) and the progress and the
+ *   problems (`stderr`; a TTY gets a progress bar) go; default: the process's.
+ * @param setup What a packaged command sets up first: `wasmPaths`, the folder of the wasm
+ *   backend's binaries.
+ * @returns A promise of the exit code (one of EXIT's values).
+ *
+ * @example
+ * ```ts
+ * import { runCli } from 'npstreams-rx/node';
+ *
+ * // as `npstreams-rx mean "samples/*.png" --out mean.npy --quiet`, its output collected here
+ * let summary = '';
+ * const output = { stdout: { write: (s: string) => (summary += s) }, stderr: process.stderr };
+ * process.exitCode = await runCli(['mean', 'samples/*.png', '--out', 'mean.npy', '--quiet'], output);
+ * console.log(summary);
+ * ```
  */
 export async function runCli(argv: string[], output: Output = { stdout: process.stdout, stderr: process.stderr }, setup: CliSetup = {}): Promise<number> {
   // reductions on worker machines through a queue (Redis, BullMQ)

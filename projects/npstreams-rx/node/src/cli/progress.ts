@@ -1,10 +1,21 @@
 /// <reference types="node" />
 import cliProgress from 'cli-progress';
 
-/** Where the command writes: the summary to stdout, progress and problems to stderr. */
+/** Where the command writes (runCli's second argument): the summary to stdout, progress and
+ * problems to stderr. `process.stdout` and `process.stderr` fit, as does any object with `write`. */
 export interface Output {
-  stdout: { write(s: string): unknown };
-  stderr: { write(s: string): unknown; isTTY?: boolean };
+  /** Receives the summary (and `--help`, `--version`). */
+  stdout: {
+    /** Writes a piece of text. */
+    write(s: string): unknown;
+  };
+  /** Receives the progress, the skipped files and the errors. */
+  stderr: {
+    /** Writes a piece of text. */
+    write(s: string): unknown;
+    /** A terminal: the progress is a bar; otherwise plain lines. */
+    isTTY?: boolean;
+  };
 }
 
 /**

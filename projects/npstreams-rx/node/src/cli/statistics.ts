@@ -30,7 +30,16 @@ export interface CliSetup {
 
 /** Exit codes: 0 done, 1 a file could not be used, 2 the arguments are wrong, 3 the queue
  * (Redis) could not be reached or was lost (submit, worker). */
-export const EXIT = { ok: 0, badFile: 1, badArguments: 2, queue: 3 } as const;
+export const EXIT = {
+  /** 0: done, the result written. */
+  ok: 0,
+  /** 1: a file could not be read, decoded or written. */
+  badFile: 1,
+  /** 2: the arguments are wrong (the message says which). */
+  badArguments: 2,
+  /** 3: the queue (Redis) could not be reached, or was lost (submit, worker). */
+  queue: 3,
+} as const;
 
 export class UsageError extends Error {}
 

@@ -10,6 +10,8 @@ import { type SlabError, type SlabEvent, type SlabOutcome, type SlabProbe, type 
 /** The statistics foldFiles computes. */
 export type FoldStatistic = 'mean' | 'sum';
 
+/** foldFiles' options: the statistic, the threads, and load's options that apply to files (the
+ * format, skipping bad files, the limits of decoding). */
 export interface FoldFilesOptions extends DecodeLimits {
   /** mean (default) or sum; a sum needs float32 frames (an integer sum is exact in int32: reduceSum). */
   statistic?: FoldStatistic;
@@ -23,8 +25,11 @@ export interface FoldFilesOptions extends DecodeLimits {
   loader?: FormatName;
   /** Skip files that cannot be read or decoded, reporting them to `onSkip` (default: error). */
   skipBad?: boolean;
+  /** Where skipped files are reported, with the error naming the file and the reason (default: a
+   * console warning). */
   onSkip?: (error: FileFormatError) => void;
-  /** Called after each file with the files done (skipped ones included) and frames folded. */
+  /** Called after each file with the files done (skipped ones included) and the frames folded
+   * so far; after a skipped file `frames` is -1. */
   onProgress?: (files: number, frames: number) => void;
   /**
    * The milliseconds a thread may spend on one file (default 60000). A thread that takes longer
@@ -36,11 +41,16 @@ export interface FoldFilesOptions extends DecodeLimits {
 
 /** What foldFiles gives, the result as its values (float32, C order). */
 export interface FoldValues {
+  /** The mean or sum, float32, in C order. */
   values: Float32Array;
+  /** The frames folded (every page of a TIFF counts; skipped files' none). */
   frames: number;
-  /** The first frame's shape and dtype (int32 for 8/16-bit integer samples). */
+  /** The first frame's shape. */
   shape: number[];
+  /** The first frame's dtype: int32 for 8/16-bit integer samples, else float32 (the result is
+   * float32 either way). */
   dtype: 'float32' | 'int32';
+  /** The files skipped (`skipBad`), in the order they were met, each error naming its file. */
   skipped: FileFormatError[];
   /** The threads that folded (fewer than `workers` for small frames: 64 Ki elements each at least). */
   threads: number;

@@ -14,6 +14,7 @@ export class QueueUrlError extends Error {
 
 /** Where the queue lives: ioredis options, and the URL as it may be shown (password hidden). */
 export interface QueueConnection {
+  /** ioredis' options: host, port, db, username, password, and `tls` for rediss://. */
   options: RedisOptions;
   /** The URL with its password as `***`: what logs and messages show. */
   display: string;
@@ -21,6 +22,7 @@ export interface QueueConnection {
   redact: (text: string) => string;
 }
 
+/** TLS settings of a rediss:// connection. */
 export interface QueueTlsOptions {
   /** A PEM file (or its contents) of the certificate authority that signed the server's
    * certificate (default: Node's built-in authorities; env NPSTREAMS_RX_REDIS_CA names a file). */
@@ -28,8 +30,29 @@ export interface QueueTlsOptions {
 }
 
 /**
- * Parses `redis://[user][:password@]host[:port][/db]` or `rediss://...` (TLS) into ioredis
- * options. The password may be URL-encoded; it never appears in `display` or in errors.
+ * The connection a queue URL describes: parses `redis://[user][:password@]host[:port][/db]` or
+ * `rediss://...` (TLS) into ioredis options, what reduceOnQueue and queueWorker connect with.
+ *
+ * The host defaults to 127.0.0.1, the port to 6379, the database to 0. The user and password may
+ * be URL-encoded; the password never appears in `display` or in errors. For rediss://, the
+ * server's name goes as SNI (an IP address is checked against the certificate's IP addresses),
+ * and the certificate authority is `tls.ca`, else the file named by the environment variable
+ * NPSTREAMS_RX_REDIS_CA, else Node's built-in ones.
+ *
+ * @param url The queue's URL: `redis://[user][:password@]host[:port][/db]` or `rediss://...`.
+ * @param tls `ca`: a PEM file's path, or its contents (for rediss://).
+ * @returns The ioredis options, the URL as it may be shown, and a function hiding the password in
+ *   any text. A URL that cannot be used throws a QueueUrlError saying why, without the password.
+ *
+ * @example
+ * ```ts
+ * import { parseQueueUrl } from 'npstreams-rx/node';
+ *
+ * const { options, display, redact } = parseQueueUrl('redis://:s3cret@cache.example:6380/2');
+ * console.log(options.host, options.port, options.db); // cache.example 6380 2
+ * console.log(display); // redis://:***@cache.example:6380/2
+ * console.log(redact('auth s3cret refused')); // auth *** refused
+ * ```
  */
 export function parseQueueUrl(url: string, tls: QueueTlsOptions = {}): QueueConnection {
   let u: URL;

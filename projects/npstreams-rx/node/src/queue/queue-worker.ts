@@ -8,6 +8,8 @@ import { abandonShare, finishShare, pushShare } from '../reduce-part';
 import { type QueueTlsOptions, bullConnection, parseQueueUrl } from './connection';
 import { SHARD_JOB, type ShardOutcome, ShardPayloadError, checkShardJob, stateKey } from './shard';
 
+/** queueWorker's options: where the queue is, how many shards at once, which files may be read,
+ * and how long locks and states last. */
 export interface QueueWorkerOptions {
   /** redis://[:password@]host[:port][/db] or rediss://... (TLS). */
   queue: string;
@@ -15,6 +17,7 @@ export interface QueueWorkerOptions {
   name?: string;
   /** Shards reduced at once by this process (default 1): more overlaps file reads. */
   concurrency?: number;
+  /** The tfjs backend this process reduces on; default: useBackend's choice (wasm in Node). */
   backend?: BackendName;
   /** Only files under these folders are read (default: any path a job names). */
   allow?: string[];
@@ -23,16 +26,22 @@ export interface QueueWorkerOptions {
   lockMs?: number;
   /** How long a shard's state stays in Redis for the submit to take (ms, default 24 h). */
   stateTtlMs?: number;
+  /** For a rediss:// URL: the certificate authority to trust (parseQueueUrl). */
   tls?: QueueTlsOptions;
-  /** Called per shard, and with problems that do not stop the worker (text, password hidden). */
+  /** Called per shard, and with problems that do not stop the worker (text, password hidden);
+   * default: console.log. */
   log?: (line: string) => void;
 }
 
 /** A running queue worker: `closed` settles when it stops; `close()` stops it (finishing the
  * shards in hand). */
 export interface QueueWorker {
+  /** The worker's name, `host:pid`: what the logs and QueueProgress.workers show. */
   readonly name: string;
+  /** Settles when the worker has stopped (after `close()`). */
   readonly closed: Promise<void>;
+  /** Stops taking jobs, finishes the shards in hand (giving up after the lock's time and 30 s
+   * more, or after a second where Redis is gone) and closes the connections; resolves when stopped. */
   close(): Promise<void>;
 }
 
@@ -43,13 +52,33 @@ const TRANSIENT_IO = new Set(['ENOENT', 'EIO', 'EAGAIN', 'EBUSY', 'ESTALE', 'ETI
 const GROUP = 4;
 
 /**
- * Takes shard jobs from the queue and reduces each with the library: checks the payload (a job
- * that is not a shard descriptor fails, the worker goes on), reads and reduces the shard's files
- * (reporting frames as it goes), and stores the serialized partial state in Redis under the key
- * derived from the run and the shard. A file that does not decode fails the shard for good (no
- * retry: it will not decode next time either), unless the shard says skipBad; a file that could
- * not be read for a reason that may pass (missing on a shared file system that has not caught up,
- * EIO, ESTALE...) and any other error are retried by the engine (the submit's attempts).
+ * A worker of reduceOnQueue's runs in this process (what `npstreams-rx worker` starts): it takes
+ * shard jobs from the queue and reduces each with the library.
+ *
+ * For each job it checks the payload (a job that is not a shard descriptor fails, the worker goes
+ * on), refuses files outside `allow`, reads and reduces the shard's files (reporting frames as it
+ * goes), and stores the serialized partial state in Redis under the key derived from the run and
+ * the shard. A file that does not decode fails the shard for good (no retry: it will not decode
+ * next time either), unless the shard says skipBad; a file that could not be read for a reason
+ * that may pass (missing on a shared file system that has not caught up, EIO, ESTALE...) and any
+ * other error are retried by the engine (the submit's attempts). Redis going away does not stop
+ * the worker: it reconnects, logging each new problem once.
+ *
+ * @param options `queue` (the Redis URL), `name` (the queue's), `concurrency`, `backend`, `allow`,
+ *   `lockMs`, `stateTtlMs`, `tls`, `log`.
+ * @returns A promise of the running worker, resolved once it is connected; `close()` stops it. It
+ *   rejects with a QueueUrlError for a queue URL that cannot be used, a BackendError for a
+ *   backend that cannot start.
+ *
+ * @example
+ * ```ts
+ * import { queueWorker } from 'npstreams-rx/node';
+ *
+ * const worker = await queueWorker({ queue: 'redis://127.0.0.1:6379', allow: ['/data'], concurrency: 2 });
+ * console.log(`${worker.name}: taking shards`);
+ * process.once('SIGTERM', () => void worker.close());
+ * await worker.closed;
+ * ```
  */
 export async function queueWorker(options: QueueWorkerOptions): Promise<QueueWorker> {
   const connection = parseQueueUrl(options.queue, options.tls);

@@ -2,9 +2,19 @@
 export const SOFTWARE_RENDERERS = /swiftshader|llvmpipe|softpipe|software|microsoft basic render|mesa offscreen|lavapipe/i;
 
 /**
- * True when this environment can give a WebGL context backed by a hardware GPU. A context
- * that needs a software rasteriser (SwiftShader, llvmpipe...) does not count: there the wasm
- * backend is an order of magnitude faster.
+ * Whether this environment can give a WebGL context backed by a hardware GPU. A context that
+ * needs a software rasteriser (SwiftShader, llvmpipe...) does not count: there the wasm
+ * backend is an order of magnitude faster. The probe makes a 1 x 1 canvas and releases its
+ * context at once.
+ *
+ * @returns True for a hardware WebGL context; false otherwise (in Node: no canvas).
+ *
+ * @example
+ * ```ts
+ * import { hasHardwareWebGL, useBackend } from 'npstreams-rx';
+ *
+ * await useBackend(hasHardwareWebGL() ? 'webgl' : 'wasm');
+ * ```
  */
 export function hasHardwareWebGL(): boolean {
   const canvas = makeCanvas();

@@ -6,8 +6,19 @@ interface AdapterLike {
 }
 
 /**
- * Resolves true when this environment gives a WebGPU adapter backed by a hardware GPU. A
- * fallback adapter or a software one (SwiftShader's Vulkan, lavapipe, llvmpipe) does not count.
+ * Whether this environment gives a WebGPU adapter backed by a hardware GPU. A fallback adapter
+ * or a software one (SwiftShader's Vulkan, lavapipe, llvmpipe) does not count. It only asks
+ * for an adapter: the webgpu backend itself needs `@tensorflow/tfjs-backend-webgpu` imported.
+ *
+ * @returns A promise of true for a hardware adapter; false otherwise (no `navigator.gpu`, as in
+ *   plain Node, or no adapter), never a rejection.
+ *
+ * @example
+ * ```ts
+ * import { hasHardwareWebGPU } from 'npstreams-rx';
+ *
+ * console.log(await hasHardwareWebGPU()); // false in Node (no navigator.gpu)
+ * ```
  */
 export async function hasHardwareWebGPU(): Promise<boolean> {
   const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<AdapterLike | null> } } }).navigator?.gpu;

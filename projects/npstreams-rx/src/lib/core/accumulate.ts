@@ -11,7 +11,7 @@ import { type WeightReader, type Weights, validateWeightsOption, weightReader } 
 
 /** Options the core understands for every reduction. */
 export interface AccumulateOptions {
-  /** npstreams' axis convention; see `resolveAxis`. */
+  /** npstreams' axis: omitted/-1 the stream axis, null all axes, k an axis of each item. */
   axis?: number | null;
   /** Per-item weights, for reductions that take them. */
   weights?: Weights;
@@ -23,12 +23,39 @@ export type EmitMode = 'scan' | 'reduce' | 'state';
 
 /**
  * The one accumulation core behind every `scanX` and `reduceX` operator (rxjs's
- * `scanInternals`, for streams of arrays). It owns the subscription, input coercion, the
- * shape and dtype checks, weights, the axis convention, tensor disposal and errors.
+ * `scanInternals`, for streams of arrays), for reductions written outside the library. It owns
+ * the subscription, input coercion, the shape and dtype checks, weights, the axis convention,
+ * tensor disposal and errors; the reduction only does arithmetic (see Reduction).
  *
- * Ownership: a `scan` emission stays valid until the operator's next emission or its teardown
- * (see `downstreamOf`); a `reduce` emission belongs to the subscriber. Tensors the
- * core made are always disposed, on complete, error and unsubscribe; a user's never are.
+ * @param operator The operator's name, which its error messages begin with.
+ * @param reduction What to compute: init, update or updateFrames, merge, finalize.
+ * @param options `axis` (npstreams' convention) and `weights`, checked now.
+ * @param emit `'scan'` after every item, `'reduce'` once on complete, `'state'` the final state.
+ * @returns An operator. A `scan` emission stays valid until the operator's next emission or its
+ *   teardown (`.clone()` keeps one longer; never dispose it); a `reduce` or `state` emission
+ *   belongs to the subscriber. Tensors the core made are disposed on complete, error and
+ *   unsubscribe; a user's never are.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { from, lastValueFrom } from 'rxjs';
+ * import { type Reduction, accumulate } from 'npstreams-rx';
+ *
+ * // the elementwise Euclidean norm of a stream: sqrt(x0² + x1² + ...)
+ * const norm: Reduction<{ acc: tf.Tensor }> = {
+ *   computeDtype: () => 'float32',
+ *   init: ({ x }, axes) => ({ acc: axes.length ? tf.sum(tf.square(x), axes) : tf.square(x) }),
+ *   update: (state, { x }) => ({ acc: tf.add(state.acc, tf.square(x)) }),
+ *   merge: (a, b) => ({ acc: tf.add(a.acc, b.acc) }),
+ *   finalize: ({ acc }) => tf.sqrt(acc),
+ * };
+ * const reduceNorm = () => accumulate('reduceNorm', norm, {}, 'reduce');
+ *
+ * const result = await lastValueFrom(from([[3, 0], [4, 12], [0, 5]]).pipe(reduceNorm()));
+ * console.log(result.arraySync()); // [5, 13]
+ * result.dispose();
+ * ```
  */
 export function accumulate<S extends object, O extends Output = tf.Tensor>(operator: string, reduction: Reduction<S, O>, options: AccumulateOptions, emit: EmitMode): OperatorFunction<ArrayInput, O> {
   validateAxisOption(operator, options.axis);
@@ -84,9 +111,35 @@ export function accumulate<S extends object, O extends Output = tf.Tensor>(opera
 }
 
 /**
- * The final state of a reduction, emitted once on complete and owned by the subscriber: partial
- * results computed on separate streams (workers, files, machines) combine with the reduction's
- * `merge` into the same result as one pass over everything.
+ * The final state of a reduction, emitted once on complete: partial results computed on separate
+ * streams (workers, files, machines) combine with the reduction's `merge` into the same result as
+ * one pass over everything. An empty stream errors with an EmptyStreamError.
+ *
+ * @param operator The operator's name, which its error messages begin with.
+ * @param reduction The reduction whose state is wanted.
+ * @param options `axis` (the stream axis or null: an item axis has no mergeable state) and `weights`.
+ * @returns An operator emitting the state once. Its tensors belong to the subscriber: dispose
+ *   them (or the merged state's) when done.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { from, lastValueFrom } from 'rxjs';
+ * import { type Reduction, accumulateState } from 'npstreams-rx';
+ *
+ * const total: Reduction<{ acc: tf.Tensor }> = {
+ *   computeDtype: () => 'float32',
+ *   init: ({ x }, axes) => ({ acc: axes.length ? tf.sum(x, axes) : x.clone() }),
+ *   merge: (a, b) => ({ acc: tf.add(a.acc, b.acc) }),
+ *   finalize: ({ acc }) => acc.clone(),
+ * };
+ * // two parts of a stream reduced apart (in two workers, say), then merged
+ * const a = await lastValueFrom(from([[1, 2], [3, 4]]).pipe(accumulateState('sumState', total, {})));
+ * const b = await lastValueFrom(from([[5, 6]]).pipe(accumulateState('sumState', total, {})));
+ * const merged = tf.tidy(() => total.merge(a, b));
+ * console.log(merged.acc.arraySync()); // [9, 12]
+ * tf.dispose([a.acc, b.acc, merged.acc]);
+ * ```
  */
 export function accumulateState<S extends object>(operator: string, reduction: Reduction<S, unknown>, options: AccumulateOptions): OperatorFunction<ArrayInput, S> {
   return accumulate(operator, reduction as unknown as Reduction<S, S & Output>, options, 'state');

@@ -12,12 +12,15 @@ import { disposeExcept, tensorsIn, tidyState, withOwnTensors } from './tensors';
  * pass over everything gives. Owned by the subscriber: dispose it with `disposePartial`.
  */
 export interface PartialResult<S extends object = object, O = unknown> {
+  /** The reduction that made the state, and merges and finalizes it. */
   readonly reduction: Reduction<S, O>;
   /** What the state is, as plain data (the statistic, the options that change the state): what
    * `deserializePartial` rebuilds the reduction from. */
   readonly recipe: PartialRecipe;
   /** The recipe as text ('partials.var {"ddof":1}'): only partial results of one statistic merge. */
   readonly statistic: string;
+  /** The running state (tensors and numbers), as the reduction keeps it; read it through
+   * `partialValue`. */
   readonly state: S;
 }
 
@@ -26,6 +29,7 @@ export const STATISTIC_KINDS = ['sum', 'ufunc', 'mean', 'average', 'var', 'std',
 
 /** A statistic of `partials`, as plain data. */
 export interface PartialRecipe {
+  /** The statistic: the name of its `partials` function. */
   kind: (typeof STATISTIC_KINDS)[number];
   /** The options that change the state (axis, dtype, ddof, ignoreNaN), JSON-safe. */
   options: Record<string, unknown>;
@@ -79,9 +83,36 @@ function checkMergeable(a: PartialResult, b: PartialResult): void {
   }
 }
 
-/** Chan et al.-style merge of two partial results of the same reduction, as a new partial result
- * (a and b are left as they are; dispose them when done). The merged state may reuse an input's
- * tensor (a shift, a count): it gets its own copy. */
+/**
+ * Two partial results of the same statistic merged into one (npstreams' `preduce` combines its
+ * parts so): the state one pass over both parts of the stream would have reached, by Chan et
+ * al.'s formulas for the moments.
+ *
+ * Only partial results of one statistic (same options, bins, ufunc) over items of one shape
+ * merge; anything else is a `MergeError`. Partial results of a ufunc that is not associative
+ * (subtract, divide...) do not merge (an `OptionError`). An int32 sum that leaves the int32 range
+ * is an `OverflowError`.
+ *
+ * @param a The partial result of the first part of the stream.
+ * @param b The partial result of the part after it.
+ * @returns A new partial result, yours: dispose it with `disposePartial`. `a` and `b` are left
+ *   as they are (the merged state shares no tensor with them): dispose them too when done.
+ *
+ * @example
+ * ```ts
+ * import { from, lastValueFrom } from 'rxjs';
+ * import { disposePartial, mergePartials, partialValue, partials } from 'npstreams-rx';
+ *
+ * // two parts of one stream, reduced apart (in workers, on other machines...)
+ * const a = await lastValueFrom(from([[1, 2], [3, 4]]).pipe(partials.var()));
+ * const b = await lastValueFrom(from([[5, 6], [7, 8]]).pipe(partials.var()));
+ * const both = mergePartials(a, b);
+ * const variance = partialValue(both);
+ * console.log(variance.arraySync()); // [5, 5], as np.var of the four items
+ * variance.dispose();
+ * [a, b, both].forEach(disposePartial);
+ * ```
+ */
 export function mergePartials<S extends object, O>(a: PartialResult<S, O>, b: PartialResult<S, O>): PartialResult<S, O> {
   checkMergeable(a as PartialResult, b as PartialResult);
   let state: S;
@@ -93,12 +124,47 @@ export function mergePartials<S extends object, O>(a: PartialResult<S, O>, b: Pa
   return { reduction: a.reduction, recipe: a.recipe, statistic: a.statistic, state };
 }
 
-/** The final value of a partial result, as new tensors (the partial result stays valid). */
+/**
+ * The statistic a partial result stands for: what the matching `reduceX` operator would have
+ * emitted for its part of the stream (a tensor, or `{ average, variance }` for
+ * `partials.averageAndVar`).
+ *
+ * @param p A partial result (from a `partials` operator, `mergePartials` or `deserializePartial`).
+ * @returns New tensors, yours to dispose; `p` stays valid (merge it further, or dispose it
+ *   with `disposePartial`).
+ *
+ * @example
+ * ```ts
+ * import { from, lastValueFrom } from 'rxjs';
+ * import { disposePartial, partialValue, partials } from 'npstreams-rx';
+ *
+ * const part = await lastValueFrom(from([[1, 2], [3, 4]]).pipe(partials.mean()));
+ * const mean = partialValue(part);
+ * console.log(mean.arraySync()); // [2, 3]
+ * mean.dispose();
+ * disposePartial(part);
+ * ```
+ */
 export function partialValue<S extends object, O>(p: PartialResult<S, O>): O {
   return tidyState(() => finalizeOwned(p.reduction, p.state));
 }
 
-/** Disposes the tensors of a partial result. */
+/**
+ * Disposes the tensors of a partial result: the one way to free a partial result you own (what
+ * a `partials` operator emits, `mergePartials` and `deserializePartial` return). The values
+ * taken from it with `partialValue` are yours apart and stay valid.
+ *
+ * @param p The partial result; it must not be used afterwards.
+ *
+ * @example
+ * ```ts
+ * import { from, lastValueFrom } from 'rxjs';
+ * import { disposePartial, partials } from 'npstreams-rx';
+ *
+ * const part = await lastValueFrom(from([[1, 2], [3, 4]]).pipe(partials.sum()));
+ * disposePartial(part);
+ * ```
+ */
 export function disposePartial(p: PartialResult): void {
   disposeExcept(new Set(), p.state);
 }

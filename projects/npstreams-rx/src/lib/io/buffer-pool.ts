@@ -10,6 +10,7 @@ export type Alloc = (bytes: number) => Uint8Array;
 
 /** The buffers one file was read and decoded into, released together. */
 export interface Lease {
+  /** Memory for one buffer of the file (its bytes, its samples), taken from the pool. */
   alloc: Alloc;
   /** Returns the buffers to the pool, but those in `keep` (which left: moved to another thread). */
   release(keep?: ReadonlySet<ArrayBufferLike>): void;

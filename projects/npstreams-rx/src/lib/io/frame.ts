@@ -8,7 +8,9 @@ import { StreamInputError } from '../core/errors';
  * bytes): the kernels read 8- and 16-bit data as it is, and the dtype says what tfjs holds.
  */
 export interface Frame {
+  /** The samples in C order, `shape`'s product of them. */
   data: FrameData;
+  /** The dimensions: [h, w] for a gray image, [h, w, c] for c channels, any for a .npy. */
   shape: number[];
   /** The dtype the frame has in tfjs: float32, int32 or bool (data then 0/1 bytes). */
   dtype: 'float32' | 'int32' | 'bool';

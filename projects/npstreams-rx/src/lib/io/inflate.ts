@@ -7,6 +7,8 @@
  */
 import type { Alloc } from './buffer-pool';
 
+/** A zlib decompressor: `data` inflated, at most `size` bytes (its declared size; throwing or
+ * rejecting past it or on corrupt data), into memory from `alloc` where it is given and can. */
 export type Inflate = (data: Uint8Array, size: number, alloc?: Alloc) => Uint8Array | Promise<Uint8Array>;
 
 /** The most deflate expands: 1032:1 (a 258-byte match in the shortest codes). */
@@ -21,6 +23,7 @@ export function deflateCanHold(packed: number, needed: number, streams = 1): boo
 
 /** Thrown where compressed data inflates to more than its declared size, or is corrupt. */
 export class InflateError extends Error {
+  /** 'InflateError'. */
   override name = 'InflateError';
 }
 
@@ -29,10 +32,27 @@ let inflateImpl: Inflate = inflateWithStreams;
 let inflateNowImpl: Inflate | null = null;
 
 /**
- * The zlib decompressor the decoders use: `fn(data, size, alloc?)` inflates `data`, whose declared
- * uncompressed size is `size`, throwing (or rejecting) past it, into memory from `alloc` where it
- * is given (load's reused buffers) or can. `sync`: it returns at once, never a promise (see
- * inflateNow). npstreams-rx/node sets Node's zlib; without a call, the Compression Streams API.
+ * Sets the zlib decompressor the PNG and TIFF decoders use: `fn(data, size, alloc?)` inflates
+ * `data`, whose declared uncompressed size is `size`, throwing (or rejecting) past it, into
+ * memory from `alloc` where it is given (load's reused buffers) or can. npstreams-rx/node sets
+ * Node's zlib when it is imported; without a call, the Compression Streams API
+ * (`DecompressionStream`). It applies to every decode from then on.
+ *
+ * @param fn The decompressor.
+ * @param options `sync`: `fn` returns at once, never a promise (as Node's `inflateSync`), which
+ *   lets a decoder inflate into memory it shares with other decodes; a promise from it is then an
+ *   InflateError.
+ *
+ * @example
+ * ```ts
+ * import { inflateSync } from 'node:zlib';
+ * import { decodeFile, encodeArray, setInflate } from 'npstreams-rx';
+ *
+ * setInflate((data, size) => inflateSync(data, { maxOutputLength: size }), { sync: true });
+ * const png = await encodeArray({ data: new Int32Array([0, 1000, 2000, 65535]), shape: [2, 2], dtype: 'int32' }, { format: 'png' });
+ * const [frame] = await decodeFile(png, 'frame.png');
+ * console.log(Array.from(frame.data)); // [0, 1000, 2000, 65535]
+ * ```
  */
 export function setInflate(fn: Inflate, options: { sync?: boolean } = {}): void {
   inflateImpl = fn;

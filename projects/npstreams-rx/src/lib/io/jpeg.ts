@@ -28,9 +28,13 @@ function frameHeader(b: Uint8Array): { width: number; height: number; components
 
 /** A JPEG decoded: its samples, 8-bit, interleaved (`components` per pixel: 1 gray, 3 RGB). */
 export interface DecodedJpeg {
+  /** Pixels per row. */
   width: number;
+  /** Rows. */
   height: number;
+  /** Samples per pixel: 1 (gray) or 3 (RGB). */
   components: 1 | 3;
+  /** The samples, row by row, `components` per pixel: width x height x components of them. */
   data: Uint8Array;
 }
 
@@ -53,8 +57,32 @@ const jpegJs: JpegDecoder = async (bytes) => {
 
 let decoder: JpegDecoder = jpegJs;
 
-/** The JPEG decoder `load` uses: by default jpeg-js (JavaScript); npstreams-rx/node sets
- * libjpeg-turbo compiled to wasm, about eight times faster. */
+/**
+ * Sets the JPEG decoder `load` and `decodeFile` use: by default jpeg-js (JavaScript, on every
+ * platform); npstreams-rx/node sets libjpeg-turbo compiled to wasm, about eight times faster.
+ * Frame headers are checked against the decode limits before the decoder runs, and a decoder
+ * that gives a number of samples other than width x height x components is an error.
+ *
+ * @param fn The decoder: `(bytes, alloc?)` to a `DecodedJpeg` (or a promise of one); gray
+ *   images as 1 component, color ones as 3 (RGB). It must not modify `bytes`.
+ *
+ * @example
+ * ```ts
+ * import { setJpegDecoder } from 'npstreams-rx';
+ *
+ * // the browser's own decoder, every JPEG as RGB
+ * setJpegDecoder(async (bytes) => {
+ *   const bitmap = await createImageBitmap(new Blob([bytes.slice()], { type: 'image/jpeg' }));
+ *   const { width, height } = bitmap;
+ *   const context = new OffscreenCanvas(width, height).getContext('2d')!;
+ *   context.drawImage(bitmap, 0, 0);
+ *   const rgba = context.getImageData(0, 0, width, height).data;
+ *   const data = new Uint8Array(width * height * 3);
+ *   for (let i = 0; i < width * height; i++) data.set(rgba.subarray(4 * i, 4 * i + 3), 3 * i);
+ *   return { width, height, components: 3, data };
+ * });
+ * ```
+ */
 export function setJpegDecoder(fn: JpegDecoder): void {
   decoder = fn;
 }

@@ -25,6 +25,7 @@ export interface DecodeOptions extends DecodeLimits {
 
 /** Thrown (with `DecodeOptions.isolate`) instead of running a dependency's decoder. */
 export class IsolationNeeded extends Error {
+  /** 'IsolationNeeded'. */
   override name = 'IsolationNeeded';
   constructor(
     /** The dependency: fast-png, utif2 or jpeg-js. */
@@ -40,7 +41,9 @@ export function checkIsolation(limits: DecodeOptions | undefined, decoder: strin
   if (limits?.isolate) throw new IsolationNeeded(decoder, what);
 }
 
+/** The pixels an image may have by default (`DecodeLimits.maxPixels`): 2^28, 16384 x 16384. */
 export const DEFAULT_MAX_PIXELS = 2 ** 28;
+/** The bytes an image's decoded samples may take by default (`DecodeLimits.maxBytes`): 1 GiB. */
 export const DEFAULT_MAX_BYTES = 2 ** 30;
 
 /** A byte count in words: 1 GiB, 512 MiB, 300 bytes. */

@@ -13,6 +13,8 @@ export interface LoadedFrame extends Frame {
   file: string;
 }
 
+/** Options of `load` and `loadWith`: how files are decoded, how many at once, what to do with a
+ * bad one; with `maxPixels` and `maxBytes` (DecodeLimits), what a file may declare. */
 export interface LoadOptions extends DecodeLimits {
   /** A format name (npy, png, tiff, jpeg) or a function of the bytes; default: by content, then
    * by extension. */
@@ -40,7 +42,24 @@ export interface LoadOptions extends DecodeLimits {
  * decodes them itself (in a worker thread: load({ workers }) of npstreams-rx/node). With a
  * `lease` (load's reuse), the bytes may go into the memory its `alloc` gives, and memory of the
  * reader's own be taken back when the lease is released (`onRelease`). */
-export type ReadSource<S> = (source: S, signal: AbortSignal, lease?: Lease) => Promise<{ bytes: Uint8Array; name: string } | { frames: Frame[]; name: string }>;
+export type ReadSource<S> = (
+  source: S,
+  signal: AbortSignal,
+  lease?: Lease,
+) => Promise<
+  | {
+      /** The source's bytes, decoded as `load` decodes a file. */
+      bytes: Uint8Array;
+      /** The source's name (a path, a URL, a key), for the frames' `file` and for messages. */
+      name: string;
+    }
+  | {
+      /** The source's frames, decoded already (a TIFF's pages in order). */
+      frames: Frame[];
+      /** The source's name (a path, a URL, a key), for the frames' `file` and for messages. */
+      name: string;
+    }
+>;
 
 /** What `load` reads in every environment: URLs (fetch) and Blobs/Files (drag and drop, a file input). */
 export type BrowserSource = string | URL | Blob;
@@ -70,7 +89,33 @@ export function checkLoadOptions(operator: string, options: LoadOptions): void {
  * The frames of a list of sources of your own kind (keys in a store, records of a database),
  * read by `read` and decoded as `load` decodes files, `concurrency` sources at once, in the
  * sources' order unless `ordered: false`. A source that cannot be read or decoded errors with a
- * FileFormatError naming it, or, with `skipBad`, is reported and skipped.
+ * FileFormatError naming it, or, with `skipBad`, is reported and skipped. The options are
+ * checked when loadWith is called (an OptionError).
+ *
+ * @param sources The sources: an array or another iterable, an Observable, a Promise.
+ * @param read `(source, signal, lease?)`: resolves to the source's bytes and name (or its frames
+ *   and name); `signal` aborts when the stream is torn down, pass it on to what you start.
+ * @param options `loader`, `concurrency` (default 1), `ordered` (default true), `skipBad`,
+ *   `onSkip`, `reuse`, `maxPixels`, `maxBytes`.
+ * @returns An Observable of the frames, one per image (per page of a TIFF), each with its
+ *   `file`. A frame holds no tensor: it needs no disposal, and its memory is its own (with
+ *   `reuse: true`, valid until a later source's frames are emitted). The bytes `read` gives are
+ *   never modified, and a frame's data may be a view of them (a .npy's samples).
+ *
+ * @example
+ * ```ts
+ * import { lastValueFrom, toArray } from 'rxjs';
+ * import { encodeArray, loadWith } from 'npstreams-rx';
+ *
+ * // .npy files kept in a key-value store
+ * const store = new Map<string, Uint8Array>();
+ * store.set('run-1/frame-0', await encodeArray({ data: new Float32Array([1, 2]), shape: [2], dtype: 'float32' }));
+ * store.set('run-1/frame-1', await encodeArray({ data: new Float32Array([3, 4]), shape: [2], dtype: 'float32' }));
+ *
+ * const frames$ = loadWith([...store.keys()], async (key: string) => ({ bytes: store.get(key)!, name: key }));
+ * const frames = await lastValueFrom(frames$.pipe(toArray()));
+ * console.log(frames.map((f) => [f.file, Array.from(f.data)])); // [['run-1/frame-0', [1, 2]], ['run-1/frame-1', [3, 4]]]
+ * ```
  */
 export function loadWith<S>(sources: Iterable<S> | ObservableInput<S>, read: ReadSource<S>, options: LoadOptions = {}): Observable<LoadedFrame> {
   return loadAs('loadWith', sources, read, options);
@@ -168,8 +213,34 @@ export const readBrowserSource: ReadSource<BrowserSource> = async (source, signa
 
 /**
  * npstreams' `iload`/`pload` for every environment: the frames of URLs (fetched) or Blobs/Files
- * (drag and drop, a file input), decoded as .npy, PNG, TIFF (one frame per page) or JPEG. Paths and
- * globs on disk are read by `load` from `npstreams-rx/node`.
+ * (drag and drop, a file input), decoded as .npy, PNG, TIFF (one frame per page) or JPEG, by
+ * their content, then their extension (or by `loader`). `concurrency` files are read and
+ * decoded at once, their frames emitted in the files' order unless `ordered: false`. A file
+ * that cannot be read or decoded errors the stream with a FileFormatError naming it (with
+ * `skipBad`, it is reported to `onSkip` and skipped). Paths and globs on disk are read by `load`
+ * from `npstreams-rx/node`.
+ *
+ * @param sources A URL (string or URL), a Blob/File, or an array, iterable or Observable of them.
+ * @param options `loader`, `concurrency` (default 1), `ordered` (default true), `skipBad`,
+ *   `onSkip`, `reuse`, `maxPixels`, `maxBytes`; checked when load is called (an OptionError).
+ * @returns An Observable of the frames, each with its `file`: `{ data, shape, dtype }`, stream
+ *   items every operator takes. A frame holds no tensor: it needs no disposal, and its memory is
+ *   its own (with `reuse: true`, valid until a later file's frames are emitted). The Blobs
+ *   given are read, never modified.
+ *
+ * @example
+ * ```ts
+ * import { lastValueFrom } from 'rxjs';
+ * import { encodeArray, load, reduceMean } from 'npstreams-rx';
+ *
+ * // two .npy files, as a file input or a drop gives them (URLs are fetched the same way)
+ * const npy = (values: number[]) => encodeArray({ data: Float32Array.from(values), shape: [2], dtype: 'float32' });
+ * const files = [new File([(await npy([1, 2])).slice()], 'a.npy'), new File([(await npy([3, 4])).slice()], 'b.npy')];
+ *
+ * const mean = await lastValueFrom(load(files, { concurrency: 2 }).pipe(reduceMean()));
+ * console.log(mean.arraySync()); // [2, 3]
+ * mean.dispose();
+ * ```
  */
 export function load(sources: BrowserSource | Iterable<BrowserSource> | ObservableInput<BrowserSource>, options: LoadOptions = {}): Observable<LoadedFrame> {
   const list = typeof sources === 'string' || sources instanceof URL || (typeof Blob !== 'undefined' && sources instanceof Blob) ? [sources] : sources;

@@ -14,6 +14,7 @@ import { LITTLE_ENDIAN_HOST, TiffFile, pageGeometry } from './tiff-reader';
 export interface RawLayout {
   /** The byte offset of the first sample in the file. */
   offset: number;
+  /** The frame's shape, as the decoder would give it. */
   shape: number[];
   /** The samples' type, as the decoder's frame would hold them. */
   sample: RawSample;
@@ -21,6 +22,7 @@ export interface RawLayout {
   dtype: 'float32' | 'int32';
 }
 
+/** The sample types a raw layout can have: float32, and 8- and 16-bit integers. */
 export type RawSample = 'float32' | 'uint8' | 'int8' | 'uint16' | 'int16';
 
 /** The typed array of each sample type. */
@@ -34,10 +36,25 @@ export const RAW_HEAD_BYTES = 65536;
  * The raw layout of a file of `fileLength` bytes, from its first bytes (`head`, up to
  * RAW_HEAD_BYTES), or null where the file has to go through its decoder: another format or
  * sample type, compression, several pages, a directory beyond the head, anything malformed (the
- * decoder then says what). `loader` is load's option: a format name other than the file's turns
- * the answer to null; `limits` as the decoder's (a file beyond them is the decoder's to refuse).
- * Everything the decoder checks before it reads the samples is checked here
- * against `fileLength`, so a file with a raw layout decodes, samples aside, as the decoder would.
+ * decoder then says what), or a big-endian machine. Everything the decoder checks before it
+ * reads the samples is checked here against `fileLength`, so a file with a raw layout decodes,
+ * samples aside, as the decoder would.
+ *
+ * @param head The file's first bytes (RAW_HEAD_BYTES of them, or the whole file if shorter); read
+ *   only.
+ * @param fileLength The file's length in bytes.
+ * @param loader load's option: a format name other than the file's turns the answer to null.
+ * @param limits As the decoder's (a file beyond them is the decoder's to refuse).
+ * @returns A new RawLayout (plain data), or null.
+ *
+ * @example
+ * ```ts
+ * import { RAW_HEAD_BYTES, encodeArray, rawLayout } from 'npstreams-rx';
+ *
+ * const npy = await encodeArray({ data: new Float32Array([1, 2, 3, 4, 5, 6]), shape: [2, 3], dtype: 'float32' });
+ * console.log(rawLayout(npy.subarray(0, RAW_HEAD_BYTES), npy.length));
+ * // { offset: 128, shape: [2, 3], sample: 'float32', dtype: 'float32' }: the samples start at byte 128
+ * ```
  */
 export function rawLayout(head: Uint8Array, fileLength: number, loader?: FormatName, limits?: DecodeLimits): RawLayout | null {
   if (!LITTLE_ENDIAN_HOST) return null;

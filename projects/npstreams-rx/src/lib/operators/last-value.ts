@@ -11,6 +11,24 @@ import { disposeExcept, mapTensors } from '../core/tensors';
  * value, which the scan has long since replaced. (To end with the final running value, preview
  * with `throttleTime(ms, asyncScheduler, { leading: true, trailing: true })`, which forwards it.)
  * Errors with an EmptyStreamError on an empty stream.
+ *
+ * Values may be tensors, arrays or plain objects holding tensors (`{ average, variance }`), or
+ * anything else, which passes as it is. Only the clones are ever disposed here (every value's but
+ * the last, or the last on an error or unsubscribe), never the source's own emissions.
+ *
+ * @typeParam T The type of the stream's values.
+ * @returns An operator emitting the stream's last value once, when the stream completes. Its
+ *   tensors belong to the subscriber: dispose them when done.
+ *
+ * @example
+ * ```ts
+ * import { from, lastValueFrom } from 'rxjs';
+ * import { lastValue, scanSum } from 'npstreams-rx';
+ *
+ * const sum = await lastValueFrom(from([[1, 2], [3, 4]]).pipe(scanSum(), lastValue()));
+ * console.log(sum.arraySync()); // [4, 6]
+ * sum.dispose();
+ * ```
  */
 export function lastValue<T>(): MonoTypeOperatorFunction<T> {
   return (source) =>

@@ -10,9 +10,13 @@ import { EXTREMA, type ExtremumOp, bitwiseAnd, extremaUpdate, extremaUpdateFrame
  * the library's own (the fused kernels decide); `merge` never does.
  */
 export interface UfuncAccumulator {
+  /** The accumulator holding one value, `x` (the first item, or its reduction over the axes). */
   init(x: tf.Tensor): tf.Tensor;
+  /** The accumulator with one more item folded in: `fn(running value, x)`. */
   fold(acc: tf.Tensor, x: tf.Tensor): tf.Tensor;
+  /** Two accumulators combined into one (partial results), neither modified. */
   merge(a: tf.Tensor, b: tf.Tensor): tf.Tensor;
+  /** The running value an accumulator holds. */
   value(acc: tf.Tensor): tf.Tensor;
   /** fold with the item as float32 JS data, where the backend has a frame kernel; else null. */
   foldFrame?(acc: tf.Tensor, frame: FloatFrameData): tf.Tensor | null;
@@ -20,7 +24,9 @@ export interface UfuncAccumulator {
 
 /** A binary elementwise function that reduces a stream, as NumPy's ufunc.reduce. */
 export interface Ufunc {
+  /** The name, as in `UFUNCS` ('user ufunc' for a user's). */
   name: string;
+  /** The binary elementwise function, with NumPy's broadcasting. */
   fn(a: tf.Tensor, b: tf.Tensor): tf.Tensor;
   /** NumPy's identity, where the ufunc has one: what `ignoreNaN` puts in place of NaN. */
   identity?: number;
@@ -37,12 +43,18 @@ export interface Ufunc {
   startsFromIdentity?: boolean;
   /** The ufunc that ignores NaNs instead (maximum -> fmax), used by `ignoreNaN`. */
   nanVariant?: string;
+  /** How the running value is kept, where not plainly (add: a compensated sum; the extrema: a
+   * fused kernel). Default: the value itself, folded and merged with `fn`. */
   accumulator?: UfuncAccumulator;
 }
 
 /** A user's ufunc: a binary function built from tfjs ops, and its identity if it has one. */
 export interface UserUfunc {
+  /** The binary function, `fn(a, b)`, built from tfjs ops: it must return a tensor of its
+   * operands' broadcast shape (else the item errors with a `StreamInputError`). */
   fn: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
+  /** The identity, if the ufunc has one (fn(identity, x) = x): what `ignoreNaN` puts in place of
+   * NaN; without one, `ignoreNaN` is an `OptionError`. */
   identity?: number;
   /** Whether partial results can be merged; default true. */
   associative?: boolean;
@@ -82,7 +94,9 @@ const extremum = (op: ExtremumOp): UfuncAccumulator => ({
  * -inf or both inf included) it is a + log 2, so logaddexp(-inf, -inf) is -inf, not NaN. */
 const logaddexp = (a: tf.Tensor, b: tf.Tensor): tf.Tensor => tf.where(tf.equal(a, b), tf.add(a, Math.LN2), tf.add(tf.maximum(a, b), tf.log1p(tf.exp(tf.neg(tf.abs(tf.sub(a, b)))))));
 
-/** The built-in ufuncs, by name (NumPy's names in camelCase). */
+/** The built-in ufuncs, by name (NumPy's names in camelCase): add, subtract, multiply, divide,
+ * power, maximum, minimum, fmax, fmin, logicalAnd, logicalOr, logicalXor, hypot, atan2,
+ * logaddexp, mod, bitwiseAnd, bitwiseOr, bitwiseXor (the bitwise ones for integer items only). */
 export const UFUNCS: Record<string, Ufunc> = {
   add: {
     name: 'add',

@@ -8,6 +8,7 @@ export type ProjectResult<R> = R | PromiseLike<R> | ObservableInput<R>;
  * or the subscriber unsubscribed); a project that starts costly work should pass it on. */
 export type Project<T, R> = (item: T, index: number, signal: AbortSignal) => ProjectResult<R>;
 
+/** Options of `pmap`, `pmapUnordered` and `pipeArrays`. */
 export interface PmapOptions {
   /** At most this many projects in flight (a positive integer or Infinity); default 1. */
   concurrency?: number;
@@ -24,9 +25,32 @@ export interface PmapOptions {
  * new work back (backpressure) instead of letting results pile up. Unordered: results as they
  * complete. With `concurrency: 1` it is `concatMap`.
  *
- * An error from a project (a StreamInputError naming the item, with the original as `cause`)
- * aborts the work in flight and reaches the subscriber; unsubscribing aborts it too. Source items
- * that arrive while every slot is busy wait in order, as mergeMap's do.
+ * A project may return a value, a Promise or an Observable (each of its values is emitted); an
+ * array or a tensor is one value. An error from a project (a StreamInputError naming the item,
+ * with the original as `cause`) aborts the work in flight and reaches the subscriber;
+ * unsubscribing aborts it too. Source items that arrive while every slot is busy wait in order,
+ * as mergeMap's do. `concurrency` (a positive integer or Infinity) and `ordered` are checked
+ * when the operator is made (an OptionError).
+ *
+ * @param project `(item, index, signal)`: the work for one item; `signal` aborts when the work
+ *   is cancelled, pass it on to what you start (fetch, a worker's call).
+ * @param options `concurrency` (default 1), `ordered` (default true).
+ * @returns An operator emitting the projects' results. They are what the project returned: the
+ *   library neither keeps nor disposes them (a tensor a project makes is the subscriber's).
+ *
+ * @example
+ * ```ts
+ * import { from } from 'rxjs';
+ * import { pmap } from 'npstreams-rx';
+ *
+ * const slowDouble = async (x: number): Promise<number> => {
+ *   await new Promise((resolve) => setTimeout(resolve, 10 * (4 - x)));
+ *   return 2 * x;
+ * };
+ * from([1, 2, 3])
+ *   .pipe(pmap(slowDouble, { concurrency: 3 }))
+ *   .subscribe((y) => console.log(y)); // 2, then 4, then 6 (source order)
+ * ```
  */
 export function pmap<T, R>(project: Project<T, R>, options: PmapOptions = {}): OperatorFunction<T, R> {
   const { concurrency = 1, ordered = true } = options;
@@ -89,7 +113,29 @@ export function pmap<T, R>(project: Project<T, R>, options: PmapOptions = {}): O
     });
 }
 
-/** pmap with `ordered: false`: results as they complete (npstreams' `pmap_unordered`). */
+/**
+ * `pmap` with `ordered: false` (npstreams' `pmap_unordered`): each result as soon as its project
+ * completes, at most `concurrency` projects at once.
+ *
+ * @param project `(item, index, signal)`, as pmap's; `index` tells which item a result is of.
+ * @param options `concurrency` (default 1).
+ * @returns An operator emitting the projects' results as they complete; the library neither
+ *   keeps nor disposes them.
+ *
+ * @example
+ * ```ts
+ * import { from } from 'rxjs';
+ * import { pmapUnordered } from 'npstreams-rx';
+ *
+ * const slowDouble = async (x: number): Promise<number> => {
+ *   await new Promise((resolve) => setTimeout(resolve, 20 * (4 - x)));
+ *   return 2 * x;
+ * };
+ * from([1, 2, 3])
+ *   .pipe(pmapUnordered(slowDouble, { concurrency: 3 }))
+ *   .subscribe((y) => console.log(y)); // 6, then 4, then 2 (the fastest first)
+ * ```
+ */
 export function pmapUnordered<T, R>(project: Project<T, R>, options: Omit<PmapOptions, 'ordered'> = {}): OperatorFunction<T, R> {
   return pmap(project, { ...options, ordered: false });
 }

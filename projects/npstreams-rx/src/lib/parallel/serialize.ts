@@ -30,7 +30,33 @@ interface TensorEntry {
   bytes: number;
 }
 
-/** The bytes of a partial result (its tensors are read asynchronously: every backend can). */
+/**
+ * A partial result as bytes, to send to another process or machine (a worker, a job queue, a
+ * file): its recipe and state, exact (raw float32/int32 bytes, JS numbers in JSON's exact
+ * notation). `deserializePartial` rebuilds it, in any environment. The tensors are read
+ * asynchronously, so every backend can. A user ufunc's partial result cannot be serialized
+ * (functions do not travel): a `PartialFormatError`.
+ *
+ * @param p The partial result; it is read, never disposed or modified.
+ * @returns A promise of new bytes, yours.
+ *
+ * @example
+ * ```ts
+ * import type { Tensor } from '@tensorflow/tfjs-core';
+ * import { from, lastValueFrom } from 'rxjs';
+ * import { deserializePartial, disposePartial, partialValue, partials, serializePartial } from 'npstreams-rx';
+ *
+ * const part = await lastValueFrom(from([[1, 2], [3, 4]]).pipe(partials.sum()));
+ * const bytes = await serializePartial(part); // send them anywhere
+ * disposePartial(part);
+ *
+ * const received = deserializePartial(bytes);
+ * const sum = partialValue(received) as Tensor;
+ * console.log(sum.arraySync()); // [4, 6]
+ * sum.dispose();
+ * disposePartial(received);
+ * ```
+ */
 export async function serializePartial(p: PartialResult): Promise<Uint8Array> {
   if (!travels(p.recipe)) throw new PartialFormatError(`a user ufunc's partial result cannot be serialized: functions do not travel`);
   const tensors: tf.Tensor[] = [];
@@ -52,7 +78,41 @@ export async function serializePartial(p: PartialResult): Promise<Uint8Array> {
   return out;
 }
 
-/** A partial result from its bytes (new tensors, owned by the caller: disposePartial). */
+/**
+ * A partial result from the bytes `serializePartial` wrote (here or elsewhere): merge it with
+ * `mergePartials`, read it with `partialValue`. Everything is checked before any tensor is made:
+ * bytes that are not such a partial result (another format, truncated, a tensor that does not
+ * fit) are a `PartialFormatError` saying why.
+ *
+ * @param bytes The bytes, as a Uint8Array (a view into a larger buffer is fine) or an ArrayBuffer;
+ *   they are copied, never kept or modified.
+ * @returns A new partial result, yours: dispose it with `disposePartial`. Its value type is not
+ *   known statically: `partialValue` gives a tf.Tensor, or an AverageAndVar for
+ *   `partials.averageAndVar`.
+ *
+ * @example
+ * ```ts
+ * import type { Tensor } from '@tensorflow/tfjs-core';
+ * import { from, lastValueFrom } from 'rxjs';
+ * import { deserializePartial, disposePartial, mergePartials, partialValue, partials, serializePartial } from 'npstreams-rx';
+ *
+ * // what two workers would send back
+ * const parts = await Promise.all(
+ *   [[[1, 2], [3, 4]], [[5, 6]]].map(async (items) => {
+ *     const part = await lastValueFrom(from(items).pipe(partials.mean()));
+ *     const bytes = await serializePartial(part);
+ *     disposePartial(part);
+ *     return bytes;
+ *   }),
+ * );
+ * const [a, b] = parts.map((bytes) => deserializePartial(bytes));
+ * const both = mergePartials(a, b);
+ * const mean = partialValue(both) as Tensor;
+ * console.log(mean.arraySync()); // [3, 4]
+ * mean.dispose();
+ * [a, b, both].forEach(disposePartial);
+ * ```
+ */
 export function deserializePartial(bytes: Uint8Array | ArrayBuffer): PartialResult {
   const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
   if (data.byteLength < MAGIC.length + 4 || new TextDecoder().decode(data.subarray(0, MAGIC.length)) !== MAGIC) {

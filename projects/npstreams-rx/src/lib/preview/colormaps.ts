@@ -4,6 +4,7 @@ import { interpolateCividis, interpolateGreys, interpolateInferno, interpolateMa
 /** The colormaps toImage knows: matplotlib's perceptually uniform ones (as d3-scale-chromatic
  * publishes them), turbo, and gray (black to white). */
 export const COLORMAPS = ['viridis', 'magma', 'inferno', 'plasma', 'cividis', 'turbo', 'gray'] as const;
+/** The name of a colormap of `COLORMAPS`. */
 export type ColormapName = (typeof COLORMAPS)[number];
 
 const INTERPOLATORS: Record<ColormapName, (t: number) => string> = {
@@ -19,7 +20,23 @@ const INTERPOLATORS: Record<ColormapName, (t: number) => string> = {
 
 const tables = new Map<ColormapName, Int32Array>();
 
-/** A colormap as 256 RGB entries (0..255 each), entry k the color of t = k / 255. */
+/**
+ * A colormap as 256 RGB entries (0..255 each), entry k the color of t = k / 255: the table
+ * `toImage` and `drawImage` map values through (for a colour bar, or a legend drawn apart).
+ *
+ * @param name A colormap of `COLORMAPS`.
+ * @returns An Int32Array of 768 values, r, g, b of entry 0, then of entry 1... It is the
+ *   library's own table, shared by every call with that name: read it, never modify it (copy it
+ *   with `.slice()` to change it).
+ *
+ * @example
+ * ```ts
+ * import { colormapTable } from 'npstreams-rx';
+ *
+ * const gray = colormapTable('gray');
+ * console.log(gray.length, Array.from(gray.subarray(0, 3)), Array.from(gray.subarray(765))); // 768 [0, 0, 0] [255, 255, 255]
+ * ```
+ */
 export function colormapTable(name: ColormapName): Int32Array {
   let table = tables.get(name);
   if (!table) {

@@ -15,11 +15,33 @@ export type Canvas = HTMLCanvasElement | OffscreenCanvas;
  *   nothing a 2-D canvas can copy from in headless Chromium), then `putImageData`;
  * - cpu and wasm (the data is in this thread's memory): the fused `colorize` kernel, two passes
  *   of JS over the tensor's own buffer, then `putImageData`.
- * The tensor is read when drawImage is called (a scan's emission may be given in `next`) and
- * stays yours; the returned promise resolves, once the canvas is drawn, to the range of values
- * the colormap's ends stand for (for a colour bar). NaN is transparent black. Where the image is
- * read back asynchronously, the latest call wins: a read that comes back after a later call's
- * image has been drawn is not drawn over it (a preview never steps back to an older value).
+ *
+ * NaN is transparent black. Where the image is read back asynchronously, the latest call wins:
+ * a read that comes back after a later call's image has been drawn is not drawn over it (a
+ * preview never steps back to an older value). A canvas that already has another kind of
+ * context, a tensor that is not [h, w] or [h, w, 1], or invalid options reject the promise.
+ *
+ * @param canvas An HTMLCanvasElement or OffscreenCanvas with a 2-D context (or none yet).
+ * @param x The tensor to draw. It is read when drawImage is called (a scan's emission may be
+ *   given in `next`) and stays yours: never disposed or modified.
+ * @param options `colormap` (default viridis) and `range` (`[lo, hi]`, `'auto'` or
+ *   `{ percentiles: [p, q] }`), as toImage's.
+ * @returns A promise resolving, once the canvas is drawn, to the range of values the
+ *   colormap's ends stand for (`{ lo, hi }`, plain numbers: for a colour bar).
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { drawImage, useBackend } from 'npstreams-rx';
+ *
+ * await useBackend();
+ * const canvas = document.createElement('canvas');
+ * document.body.append(canvas);
+ * const x = tf.tensor2d([[0, 1], [2, 3]]);
+ * const { lo, hi } = await drawImage(canvas, x, { colormap: 'magma' });
+ * console.log(lo, hi); // 0 3
+ * x.dispose();
+ * ```
  */
 export async function drawImage(canvas: Canvas, x: tf.Tensor, options: ImageOptions = {}): Promise<DrawnRange> {
   const [h, w] = x.shape;
@@ -86,12 +108,36 @@ export async function drawImage(canvas: Canvas, x: tf.Tensor, options: ImageOpti
 
 /** The range of values drawn (what the colormap's ends stand for). */
 export interface DrawnRange {
+  /** The value drawn in the colormap's first color (and below it). */
   lo: number;
+  /** The value drawn in the colormap's last color (and above it). */
   hi: number;
 }
 
-/** An operator drawing every value into `canvas` (drawImage), passing it on unchanged; a
- * failure to draw errors the stream. */
+/**
+ * An operator drawing every tensor into `canvas` (drawImage), passing it on unchanged: the end
+ * of a live preview, after `previewEvery`. A failure to draw errors the stream.
+ *
+ * @param canvas An HTMLCanvasElement or OffscreenCanvas with a 2-D context (or none yet).
+ * @param options `colormap` and `range`, as drawImage's.
+ * @returns An operator emitting the tensors it receives, as they are: their ownership does not
+ *   change (a scan's emission stays the scan's). It reads each when it arrives and never
+ *   disposes or keeps it.
+ *
+ * @example
+ * ```ts
+ * import { interval, map, take } from 'rxjs';
+ * import { drawTo, previewEvery, scanMean } from 'npstreams-rx';
+ *
+ * const canvas = document.querySelector('canvas')!;
+ * // 100 noisy 64 x 64 frames, one every 10 ms
+ * const frames$ = interval(10).pipe(
+ *   take(100),
+ *   map(() => ({ data: Float32Array.from({ length: 64 * 64 }, Math.random), shape: [64, 64] })),
+ * );
+ * frames$.pipe(scanMean(), previewEvery(), drawTo(canvas, { colormap: 'inferno', range: [0, 1] })).subscribe();
+ * ```
+ */
 export function drawTo<T extends tf.Tensor>(canvas: Canvas, options: ImageOptions = {}): MonoTypeOperatorFunction<T> {
   return (source) =>
     new Observable<T>((subscriber) =>

@@ -18,6 +18,19 @@ export interface FrameStats {
  * computed on the device when the emission arrives (while it is valid) and read back
  * asynchronously (one scalar); the stats come out in order. Frees what it made on complete,
  * error and unsubscribe.
+ *
+ * @returns An operator emitting one `FrameStats` (plain numbers, nothing to dispose) per tensor
+ *   it receives. It reads each tensor when it arrives and never disposes or keeps it.
+ *
+ * @example
+ * ```ts
+ * import { from } from 'rxjs';
+ * import { frameStats, scanMean } from 'npstreams-rx';
+ *
+ * from([[1, 2], [3, 4]])
+ *   .pipe(scanMean(), frameStats())
+ *   .subscribe(({ frames, mean }) => console.log(frames, mean)); // 1 1.5, then 2 2.5
+ * ```
  */
 export function frameStats(): OperatorFunction<tf.Tensor, FrameStats> {
   return (source) =>

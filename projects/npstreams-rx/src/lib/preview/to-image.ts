@@ -5,7 +5,7 @@ import { COLORMAPS, type ColormapName, colormapTable } from './colormaps';
 
 /** How values map to colors. */
 export interface ImageOptions {
-  /** Default viridis. */
+  /** The colormap, one of `COLORMAPS`; default viridis. */
   colormap?: ColormapName;
   /**
    * The values mapped to the colormap's ends (values beyond take the end colors):
@@ -13,7 +13,13 @@ export interface ImageOptions {
    * the p-th and q-th percentiles of the finite values (within 1/1024 of the finite range: a
    * 1024-bin histogram, on the device except on wasm).
    */
-  range?: readonly [number, number] | 'auto' | { percentiles: readonly [number, number] };
+  range?:
+    | readonly [number, number]
+    | 'auto'
+    | {
+        /** `[p, q]`, percentages with 0 <= p < q <= 100, e.g. `[1, 99]`. */
+        percentiles: readonly [number, number];
+      };
 }
 
 function checkOptions(operator: string, options: ImageOptions): void {
@@ -131,10 +137,30 @@ function colorIndex(operator: string, x: tf.Tensor, options: ImageOptions): { in
 }
 
 /**
- * A 2-D tensor ([h, w], or [h, w, 1]) as an RGBA image: an int32 tensor [h, w, 4] of 0..255, on
- * the tensor's own device (nothing is read back), yours to dispose (or to `tf.browser.draw`).
- * Values map linearly from the range onto the colormap's 256 entries; NaN is transparent
- * black (alpha 0), ±inf take the end colors. A range with lo = hi maps everything to the middle color.
+ * A 2-D tensor ([h, w], or [h, w, 1]) as an RGBA image through a colormap, made on the tensor's
+ * own device (nothing is read back). Values map linearly from the range onto the colormap's 256
+ * entries; NaN is transparent black (alpha 0), ±inf take the end colors. An 'auto' range with
+ * lo = hi (every finite value the same) maps everything to the middle color. Another rank, or invalid options (an
+ * unknown colormap, a range without lo < hi, percentiles outside [0, 100]), is an OptionError.
+ *
+ * @param x The tensor ([h, w] or [h, w, 1]); it is read, never disposed or modified (a scan's
+ *   emission may be given in `next`).
+ * @param options `colormap` (default viridis), `range`: `[lo, hi]`, `'auto'` (the finite min
+ *   and max, the default) or `{ percentiles: [p, q] }`.
+ * @returns A new int32 tensor [h, w, 4] of 0..255 (RGBA), yours to dispose (or to
+ *   `tf.browser.draw`).
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { toImage, useBackend } from 'npstreams-rx';
+ *
+ * await useBackend();
+ * const x = tf.tensor2d([[0, 1], [NaN, 3]]);
+ * const image = toImage(x, { colormap: 'gray' });
+ * console.log(image.shape, image.arraySync()[1]); // [2, 2, 4] [[0, 0, 0, 0], [255, 255, 255, 255]]
+ * tf.dispose([x, image]);
+ * ```
  */
 export function toImage(x: tf.Tensor, options: ImageOptions = {}): tf.Tensor3D {
   return tf.tidy(() => {

@@ -7,6 +7,7 @@ import { sumAdd, sumAddFrame, sumInit, sumMerge, sumValue } from '../kernels/acc
 import { sumAxes } from '../math/sum-axes';
 import { ieeeDiv, notNaN, zeroNaNs } from '../math/nan';
 
+/** Options of scanMean and reduceMean. */
 export interface MeanOptions {
   /** npstreams' axis: omitted/-1 the stream axis, null all axes, k an axis of each item. */
   axis?: number | null;
@@ -23,7 +24,9 @@ export interface MeanOptions {
  * compensated sum accumulator of its own.
  */
 export interface AverageState {
+  /** Σw·x, a compensated sum accumulator. */
   weighted: tf.Tensor;
+  /** Σw: a number (exact counts) or a compensated sum accumulator. */
   total: number | tf.Tensor;
 }
 

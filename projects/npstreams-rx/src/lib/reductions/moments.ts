@@ -5,6 +5,7 @@ import { momentsFrom, momentsMerge, momentsUpdate, momentsUpdateFrame, momentsUp
 import { notNaN, zeroNaNs } from '../math/nan';
 import { sumAxes } from '../math/sum-axes';
 
+/** Options of the variance, standard deviation, standard error and averageAndVar operators. */
 export interface VarOptions {
   /** npstreams' axis: omitted/-1 the stream axis, null all axes, k an axis of each item. */
   axis?: number | null;
@@ -22,14 +23,18 @@ export interface VarOptions {
  * (exact), or null when the accumulator holds per-element totals.
  */
 export interface MomentState {
+  /** The moments accumulator. */
   acc: tf.Tensor;
+  /** The weight total while it is one number for every element, else null. */
   W: number | null;
 }
 
 /** What scanAverageAndVar emits: both statistics from one pass. */
 export interface AverageAndVar {
   [key: string]: tf.Tensor;
+  /** The (weighted) average. */
   average: tf.Tensor;
+  /** The (weighted) variance, with the options' ddof. */
   variance: tf.Tensor;
 }
 

@@ -5,6 +5,7 @@ import { validateDtype, validateFlag } from '../core/options';
 import { type Reduction, frameByFrame } from '../core/reduction';
 import { UFUNCS, type Ufunc, type UfuncAccumulator, fromIdentity, reduceAlong } from '../ops/ufuncs';
 
+/** Options of the ufunc reductions (scanSum, scanProd, scanMax... and scanUfunc). */
 export interface UfuncOptions {
   /** npstreams' axis: omitted/-1 the stream axis, null all axes, k an axis of each item. */
   axis?: number | null;
@@ -16,6 +17,7 @@ export interface UfuncOptions {
 
 /** The state of a ufunc reduction: one accumulator tensor (see UfuncAccumulator). */
 export interface UfuncState {
+  /** The running value (or the ufunc's own accumulator of it). */
   acc: tf.Tensor;
 }
 

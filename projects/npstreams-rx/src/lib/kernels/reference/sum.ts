@@ -4,9 +4,35 @@ import { own } from '../owned';
 import { dfAdd, dfAddPair, dfValue, planes, stackPlanes } from './double-float';
 
 /**
- * The running sum of a stream as one accumulator tensor: float32 sums are [2, ...shape] (the
- * hi and lo planes of a renormalized compensated sum), int32 sums are [...shape], exact, and
- * checked: an addition that leaves the int32 range throws IntegerOverflow instead of wrapping.
+ * The running sum of a stream as one accumulator tensor, started from its first item: float32
+ * sums are [2, ...shape] (the hi and lo planes of a renormalized compensated sum), int32 sums are
+ * [...shape], exact, and checked: an addition that leaves the int32 range throws an Error named
+ * IntegerOverflow instead of wrapping (the operators turn it into an OverflowError). Fold more items in with `sumAdd`, combine two sums with `sumMerge`, read
+ * one with `sumValue`: the accumulator a reduction of your own (`accumulate`) can keep.
+ *
+ * @param x The first item, float32 or int32; it is read, never disposed or modified.
+ * @returns A new accumulator tensor (its own buffer, never x's), yours to dispose. The fused
+ *   kernels may update it in place: after `acc2 = sumAdd(acc, x)`, dispose `acc` only where
+ *   `acc2 !== acc`.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { sumAdd, sumInit, sumValue, useBackend } from 'npstreams-rx';
+ *
+ * await useBackend();
+ * const items = [tf.tensor1d([1, 2]), tf.tensor1d([3, 4]), tf.tensor1d([5, 6])];
+ * let acc = sumInit(items[0]);
+ * console.log(acc.shape); // [2, 2]: the hi and lo planes of [2] items
+ * for (const x of items.slice(1)) {
+ *   const next = sumAdd(acc, x);
+ *   if (next !== acc) acc.dispose();
+ *   acc = next;
+ * }
+ * const sum = sumValue(acc);
+ * console.log(sum.arraySync()); // [9, 12]
+ * tf.dispose([acc, sum, ...items]);
+ * ```
  */
 export function sumInit(x: tf.Tensor): tf.Tensor {
   // a new buffer either way (never x's), which the fused kernels then update in place
@@ -21,7 +47,31 @@ export function sumAdd(acc: tf.Tensor, x: tf.Tensor): tf.Tensor {
   return stackPlanes(r.hi, r.lo);
 }
 
-/** a + b for two partial sums. */
+/**
+ * Two running sums (`sumInit`, `sumAdd`) of items of one shape and dtype added into one, the
+ * compensated float32 planes combined exactly as one pass would have: what a reduction's
+ * `merge` does for partial results. An int32 sum that leaves the int32 range throws an Error
+ * named IntegerOverflow; on webgpu, which cannot read back synchronously to check, int32 sums
+ * throw an Error saying to sum in float32.
+ *
+ * @param a One accumulator.
+ * @param b The other; both are read, never disposed or modified.
+ * @returns A new accumulator tensor, yours to dispose.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { sumInit, sumMerge, sumValue, useBackend } from 'npstreams-rx';
+ *
+ * await useBackend();
+ * const a = sumInit(tf.tensor1d([1, 2]));
+ * const b = sumInit(tf.tensor1d([3, 4]));
+ * const both = sumMerge(a, b);
+ * const sum = sumValue(both);
+ * console.log(sum.arraySync()); // [4, 6]
+ * tf.dispose([a, b, both, sum]);
+ * ```
+ */
 export function sumMerge(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   if (a.dtype !== 'float32') return checkedIntAdd(a, b);
   const [ah, al] = planes(a);
