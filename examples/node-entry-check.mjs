@@ -1,7 +1,7 @@
 // A plain Node 20 ESM consumer of the installed package's Node entry (npstreams-rx/node):
 // load() of .npy and PNG fixtures (written by NumPy and ImageMagick), save() and a read back,
 // parallelReduce on 2 worker threads (the threads find node/worker.mjs in the installed
-// package) against one pass, and workerPool running a module of this consumer in threads.
+// package) before any backend is chosen and against one pass, and workerPool running a module of this consumer in threads.
 // Run by scripts/test-dist.mjs in a fresh consumer project: node check-node.mjs <fixtures dir>.
 // Prints one line per check and `dist-node: N passed, N failed`.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -19,6 +19,18 @@ const check = (name, ok, detail = '') => {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${ok ? '' : `: ${detail}`}`);
 };
 const same = (a, b) => a.length === b.length && Array.from(a).every((v, i) => v === b[i] || (Number.isNaN(v) && b[i] === null));
+
+// no backend chosen yet: parallelReduce starts one for this thread (it reads the items and merges)
+const early = await lastValueFrom(
+  from([
+    [1, 2],
+    [3, 4],
+    [5, 6],
+    [7, 8],
+  ]).pipe(parallelReduce(partials.mean(), { workers: 2, chunkSize: 1 })),
+);
+check('parallelReduce before any backend is chosen: the mean of nested arrays', same(await early.data(), [4, 5]), String(Array.from(await early.data())));
+early.dispose();
 
 await useBackend('cpu');
 const frames = await lastValueFrom(load([`${fixtures}/f4.npy`, `${fixtures}/gray16.png`]).pipe(toArray()));

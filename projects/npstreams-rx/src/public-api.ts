@@ -54,6 +54,7 @@ export { checkRecipe as ɵcheckRecipe, travels as ɵtravels } from './lib/reduct
 export { loadAs as ɵloadAs, checkLoadOptions as ɵcheckLoadOptions, readBrowserSource as ɵreadBrowserSource } from './lib/io/load';
 export { partialOperatorOf as ɵpartialOperatorOf } from './lib/operators/partials';
 export { toFrame as ɵtoFrame } from './lib/io/to-frame';
+export { backendReady as ɵbackendReady } from './lib/core/ready';
 export { type PartialResult, type PartialRecipe, MergeError, mergePartials, partialValue, disposePartial } from './lib/core/partial';
 export { serializePartial, deserializePartial, PartialFormatError } from './lib/parallel/serialize';
 

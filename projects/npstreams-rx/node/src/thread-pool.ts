@@ -1,6 +1,7 @@
 /// <reference types="node" />
 // Threads (workerpool) and where the scripts of the decoding threads are: light (no tfjs, no
 // library entry), so that the command starts its threads before it loads the rest.
+import { fileURLToPath } from 'node:url';
 import workerpool from 'workerpool';
 
 /** Where the decoding threads start: the script shipped beside this entry (dist/npstreams-rx/
@@ -8,8 +9,25 @@ import workerpool from 'workerpool';
  * and the workspace's command). */
 let decodeScript: URL = new URL('../node/decode-worker.mjs', import.meta.url);
 
-/** Points load({ workers }) at another copy of the decoding threads' script (node/decode-worker.mjs
- * of the package): for applications that bundle npstreams-rx/node into one file. */
+/**
+ * Points the decoding threads (`load` with `workers`, and `foldFiles`) at another copy of their
+ * script, the package's `node/decode-worker.mjs`: for applications that bundle npstreams-rx/node
+ * into one file, which then no longer finds the script beside it. Copy the script beside your
+ * bundle (it imports only workerpool), and call this before the first `load` or `foldFiles`.
+ *
+ * @param url The script's file URL, or a path. A relative path is resolved against
+ *   npstreams-rx/node's own module, not the working directory: give a URL (built from your
+ *   bundle's `import.meta.url`) or an absolute path.
+ *
+ * @example
+ * ```ts
+ * import { load, setDecodeWorkerScript } from 'npstreams-rx/node';
+ *
+ * // the bundle's folder holds a copy of the package's node/decode-worker.mjs
+ * setDecodeWorkerScript(new URL('./decode-worker.mjs', import.meta.url));
+ * load('data/*.png', { workers: 4 }).subscribe((frame) => console.log(frame.file, frame.shape));
+ * ```
+ */
 export function setDecodeWorkerScript(url: URL | string): void {
   decodeScript = new URL(url, import.meta.url);
 }
@@ -21,7 +39,8 @@ export const decodeScriptUrl = (): URL => decodeScript;
  * with a transfer list, cancelled (the thread replaced) when `signal` aborts, `on` receiving
  * what the method emits (workerpool.workerEmit). */
 export function threadPool(script: URL, size: number, workerData?: unknown) {
-  const pool = workerpool.pool(script.pathname, {
+  // a path, not the URL's pathname: that keeps %20 for a space, which no file is named
+  const pool = workerpool.pool(fileURLToPath(script), {
     maxWorkers: size,
     minWorkers: size,
     workerType: 'thread',

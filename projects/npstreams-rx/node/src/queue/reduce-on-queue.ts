@@ -1,17 +1,22 @@
 /// <reference types="node" />
 import { randomUUID } from 'node:crypto';
-import * as tf from '@tensorflow/tfjs-core';
 import { type Job, Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
-import { EmptyStreamError, OptionError, type PartialOf, type PartialResult, deserializePartial, disposePartial, ɵtravels as travels } from 'npstreams-rx';
+import { EmptyStreamError, OptionError, type PartialOf, type PartialResult, deserializePartial, disposePartial, ɵbackendReady as backendReady, ɵtravels as travels } from 'npstreams-rx';
 import { foldPartial } from '../parallel-reduce';
 import { Observable, type OperatorFunction, type Subscription } from 'rxjs';
 import { type QueueTlsOptions, bullConnection, parseQueueUrl } from './connection';
 import { SHARD_JOB, type ShardJob, type ShardOutcome, type ShardProgress } from './shard';
 
-/** A shard: the files one job reduces (in this order). */
-export type ShardInput = string[] | { files: string[] };
+/** A shard: the files one job reduces (in this order), as a list or as an object holding it. */
+export type ShardInput =
+  | string[]
+  | {
+      /** The shard's files, read by a worker (paths every worker sees, not globs). */
+      files: string[];
+    };
 
+/** reduceOnQueue's options: where the queue is, and how the run retries, times out and reports. */
 export interface QueueReduceOptions {
   /** redis://[:password@]host[:port][/db] or rediss://... (TLS). */
   queue: string;
@@ -25,10 +30,16 @@ export interface QueueReduceOptions {
   backoffMs?: number;
   /** How long Redis may be unreachable before the run fails (ms, default 10000). */
   timeoutMs?: number;
+  /** For a rediss:// URL: the certificate authority to trust (parseQueueUrl). */
   tls?: QueueTlsOptions;
+  /** Called with the run's progress as shards are submitted, report frames and are merged (a
+   * copy each time: keep it if you like). */
   onProgress?: (progress: QueueProgress) => void;
+  /** Called for each file a worker skipped (`skipBad`), with its path and the error's message
+   * (which names the file too), once its shard is merged. */
   onSkip?: (file: string, message: string) => void;
-  /** The run's id (default: a random UUID): the jobs are `<run>-<shard>`. */
+  /** The run's id (default: a random UUID): the jobs are `<run>-<shard>`. Workers accept 8 to 64
+   * letters, digits, - or _. */
   run?: string;
 }
 
@@ -40,6 +51,7 @@ export interface QueueProgress {
   files: number;
   /** Files in the shards submitted so far. */
   total: number;
+  /** Shards submitted so far. */
   shards: number;
   /** Shards whose states were merged: each once. */
   merged: number;
@@ -48,13 +60,22 @@ export interface QueueProgress {
   /** The workers that reduced merged shards. */
   workers: string[];
   /** Per merged shard: the worker's time and the time from submit to merge (ms). */
-  timings: { shard: number; workerMs: number; roundTripMs: number }[];
+  timings: {
+    /** The shard's index. */
+    shard: number;
+    /** The milliseconds the worker spent on it. */
+    workerMs: number;
+    /** The milliseconds from its submission to its state being taken. */
+    roundTripMs: number;
+  }[];
 }
 
 /** The run failed: a shard failed for good, or the queue was lost. Names the shard and files. */
 export class QueueRunError extends Error {
   constructor(
     message: string,
+    /** Why: `shard`, a shard failed for good (or its state was lost or does not merge);
+     * `redis`, the queue was unreachable for longer than `timeoutMs`. */
     readonly reason: 'shard' | 'redis',
     options?: ErrorOptions,
   ) {
@@ -76,14 +97,49 @@ interface ShardEntry {
 }
 
 /**
- * Reduces shards of files on worker processes through a BullMQ queue on Redis: each shard the
- * source emits becomes a job (`<run>-<index>`) that any `npstreams-rx worker` (or `queueWorker`)
- * takes; their partial states are merged in shard order (deterministic), each exactly once
- * (a shard retried after a worker's loss is merged once, by index), and the merged
- * PartialResult is emitted when the source has completed and every shard is merged (owned by
- * the subscriber: partialValue, then disposePartial). A shard that fails for good fails the run
- * naming its files; Redis unreachable for `timeoutMs` fails it too. Unsubscribing removes the
- * run's jobs still waiting and its states.
+ * A statistic of files reduced by worker processes on other machines, through a BullMQ queue on
+ * Redis (npstreams' `preduce` across machines): each shard of files the source emits becomes a
+ * job (`<run>-<index>`) that any `npstreams-rx worker` (or `queueWorker`) takes, reading the
+ * files itself (a shared file system, or the same paths on every machine).
+ *
+ * The workers' partial states are merged in shard order (deterministic), each exactly once (a
+ * shard retried after a worker's loss is merged once, by index), and the merged PartialResult is
+ * emitted when the source has completed and every shard is merged. A shard that fails for good
+ * (`attempts` spent, or a file that does not decode without `skipBad`) fails the run with a
+ * QueueRunError naming its files; Redis unreachable for `timeoutMs` fails it too. No frame at
+ * all errors with an EmptyStreamError. A statistic with `weights` or a user's ufunc is refused at
+ * once with an OptionError, a queue URL that cannot be used with a QueueUrlError. Unsubscribing
+ * removes the run's jobs still waiting and its states.
+ *
+ * @param statistic The statistic: a `partials.x(...)` operator, unweighted, with a named ufunc
+ *   where it takes one.
+ * @param options `queue` (the Redis URL), `name` (the queue's), `skipBad`, `attempts`,
+ *   `backoffMs`, `timeoutMs`, `tls`, `onProgress`, `onSkip`, `run` (the run's id).
+ * @returns An operator from shards of files to the PartialResult of all their frames, emitted
+ *   once. It belongs to the subscriber: read it with partialValue (new tensors, also the
+ *   caller's), and dispose it with disposePartial when done.
+ *
+ * @example
+ * ```ts
+ * import { from, lastValueFrom } from 'rxjs';
+ * import { disposePartial, partialValue, partials } from 'npstreams-rx';
+ * import { reduceOnQueue } from 'npstreams-rx/node';
+ *
+ * // workers on any machine that sees /data: npx npstreams-rx worker --queue redis://127.0.0.1:6379
+ * const shards = from([['/data/a.npy', '/data/b.npy'], { files: ['/data/c.npy'] }]);
+ * const partial = await lastValueFrom(
+ *   shards.pipe(
+ *     reduceOnQueue(partials.mean(), {
+ *       queue: 'redis://127.0.0.1:6379',
+ *       onProgress: (p) => console.log(`${p.merged}/${p.shards} shards merged, ${p.frames} frames`),
+ *     }),
+ *   ),
+ * );
+ * const mean = partialValue(partial);
+ * disposePartial(partial);
+ * console.log(mean.shape);
+ * mean.dispose();
+ * ```
  */
 export function reduceOnQueue<O>(statistic: PartialOf<O>, options: QueueReduceOptions): OperatorFunction<ShardInput, PartialResult<object, O>> {
   const operator = 'reduceOnQueue';
@@ -251,7 +307,7 @@ export function reduceOnQueue<O>(statistic: PartialOf<O>, options: QueueReduceOp
       void (async () => {
         try {
           // the states are read back into tensors here: a backend must be ready
-          await tf.ready();
+          await backendReady();
           await queue.waitUntilReady();
           if (finished) return;
           events = new QueueEvents(queueName, { connection: bullConnection(connection.options) });

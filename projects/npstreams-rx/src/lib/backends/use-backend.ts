@@ -5,9 +5,13 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgl';
 import { BackendError } from '../core/errors';
+import { engineIsReady, setReadiness } from '../core/ready';
+import { declareKnownBackendTraits } from './traits';
 import { hasHardwareWebGL } from './webgl-probe';
 import { hasHardwareWebGPU } from './webgpu-probe';
 
+/** The tfjs backends the library has kernels for (webgpu needs the optional peer
+ * `@tensorflow/tfjs-backend-webgpu`, imported). */
 export type BackendName = 'webgl' | 'wasm' | 'cpu' | 'webgpu';
 
 const HINTS: Record<BackendName, string> = {
@@ -22,11 +26,25 @@ let pending: Promise<string> | null = null;
 /**
  * Chooses the tfjs backend the operators compute on and resolves to the backend really in use.
  * - With a name, starts exactly that backend or rejects with a BackendError saying why (no
- *   silent fallback).
+ *   silent fallback); the backend in use before stays in use.
  * - With no name, picks the fastest available: webgpu where its backend is registered and a
  *   hardware adapter exists, else webgl where a hardware GPU context exists (a software
- *   renderer such as SwiftShader counts for neither), else wasm, else cpu.
- * Operators subscribed before (or while) a backend is chosen wait for it.
+ *   renderer such as SwiftShader counts for neither), else wasm, else cpu; a BackendError lists
+ *   every failure where none starts.
+ *
+ * Operators wait for a backend being chosen before they take an item; where no backend is ready
+ * when an item arrives (no call, no tfjs backend set), they call `useBackend()` themselves.
+ *
+ * @param name The backend to start: webgpu, webgl, wasm or cpu; none: the fastest available.
+ * @returns A promise of the name of the backend in use.
+ *
+ * @example
+ * ```ts
+ * import { useBackend } from 'npstreams-rx';
+ *
+ * console.log(await useBackend()); // webgpu or webgl on a hardware GPU, else wasm (in Node: wasm)
+ * console.log(await useBackend('cpu')); // cpu
+ * ```
  */
 export function useBackend(name?: BackendName): Promise<string> {
   const run = (name ? start(name) : autoSelect()).finally(() => {
@@ -79,14 +97,12 @@ async function start(name: BackendName): Promise<string> {
  * True when tfjs has a backend initialised and nothing is being chosen, so operators can
  * create tensors synchronously.
  */
-export function backendIsReady(): boolean {
-  if (pending) return false;
-  const engine = tf.engine() as unknown as { backendInstance: unknown; pendingBackendInit: unknown };
-  return engine.backendInstance != null && engine.pendingBackendInit == null;
+function backendIsReady(): boolean {
+  return !pending && engineIsReady();
 }
 
 /** Resolves once a backend is ready: the one being chosen, else the one `useBackend()` picks. */
-export async function whenBackendReady(): Promise<void> {
+async function whenBackendReady(): Promise<void> {
   while (!backendIsReady()) {
     const engine = tf.engine() as unknown as { pendingBackendInit: Promise<boolean> | null };
     if (pending) await pending.catch(() => undefined);
@@ -94,3 +110,8 @@ export async function whenBackendReady(): Promise<void> {
     else await useBackend();
   }
 }
+
+// what the core must know of backends, which it does not import: how to wait for one (the one
+// being chosen, else the fastest available), and the known backends' traits
+setReadiness({ isReady: backendIsReady, whenReady: whenBackendReady });
+declareKnownBackendTraits();

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { traitsOf } from './backend-traits';
 import { StreamInputError } from './errors';
 
 /** One-dimensional typed arrays accepted as stream items. Float64 data is computed in float32. */
@@ -6,7 +7,9 @@ export type TypedArray1D = Float32Array | Float64Array | Int8Array | Int16Array 
 
 /** An array given as flat data and a shape (row-major, as NumPy's C order). */
 export interface DataAndShape {
+  /** The values in C order: a typed array or a number[], of the shape's size. */
   data: TypedArray1D | readonly number[];
+  /** The dimensions, non-negative integers (`[]` for a scalar). */
   shape: readonly number[];
 }
 
@@ -22,11 +25,30 @@ export type ArrayInput = tf.Tensor | number | NestedNumbers | TypedArray1D | Dat
  * averageAndVar along the stream, unweighted, on cpu and wasm), the batch is folded block by
  * block, the running state read once per batch instead of once per frame: what a worker of
  * parallelReduce does with its share. A scanX operator emits once per batch. The frames must
- * not change until the operator has taken the batch (it keeps none of them).
+ * not change until the operator has taken the batch (it keeps none of them, and never modifies
+ * or detaches them).
+ *
+ * @example
+ * ```ts
+ * import { from, lastValueFrom } from 'rxjs';
+ * import { FrameBatch, reduceMean } from 'npstreams-rx';
+ *
+ * // three frames of shape [2]: one batch of two, then one more frame
+ * const batch = new FrameBatch([new Float32Array([1, 2]), new Float32Array([3, 4])], [2]);
+ * const mean = await lastValueFrom(from([batch, new Float32Array([5, 6])]).pipe(reduceMean()));
+ * console.log(mean.arraySync()); // [3, 4]
+ * mean.dispose();
+ * ```
  */
 export class FrameBatch {
+  /**
+   * @param frames The frames, each the data of one item in C order.
+   * @param shape The shape every frame has (its product is each frame's length).
+   */
   constructor(
+    /** The frames, each the data of one item in C order (float32). */
     readonly frames: readonly Float32Array[],
+    /** The shape of every frame. */
     readonly shape: readonly number[],
   ) {}
 }
@@ -157,7 +179,7 @@ export function canCastSafely(from: tf.DataType, to: tf.DataType): boolean {
  */
 export function castTo(x: tf.Tensor, dtype: tf.DataType): tf.Tensor {
   const cast = tf.cast(x, dtype);
-  if (dtype !== 'float32' || x.dtype === 'float32' || tf.getBackend() !== 'webgpu') return cast;
+  if (dtype !== 'float32' || x.dtype === 'float32' || !traitsOf(tf.getBackend()).castRelabelsBuffers) return cast;
   return tf.tidy(() => tf.mul(cast, tf.scalar(1, 'float32')));
 }
 

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Subscriber } from 'rxjs';
+import { traitsOf } from './backend-traits';
 import { tensorsIn } from './tensors';
 
 type Link = { closed?: boolean; add?: (f: () => void) => void; destination?: Link | null };
@@ -42,16 +43,17 @@ export function releaseWhenClosed(chain: Link[], release: () => void): void {
 
 /**
  * Reads pending on a tensor, for backends that free a tensor's buffer while a read of it is
- * still on its way: tfjs's webgl backend waits for a pending `data()` before it frees, its
- * webgpu backend does not (the read then fails, "Cannot read properties of undefined"). On
- * webgpu an emission's `data()` (and `array()`, which calls it) counts its pending reads, and
- * `disposeAfterReads` waits for them: a read started in `next` survives the next item.
+ * still on its way (tfjs's webgl backend waits for a pending `data()` before it frees; its
+ * webgpu backend does not, and the read then fails). On such a backend an emission's `data()`
+ * (and `array()`, which calls it) counts its pending reads, and `disposeAfterReads` waits for
+ * them: a read started in `next` survives the next item. backends/traits.ts says which backends
+ * do (`disposeOutrunsReads`).
  */
 const pendingReads = new WeakMap<tf.Tensor, { count: number; disposeWhenDone: boolean }>();
 
-/** Counts the reads of the tensors of an emission, on backends that need it (webgpu). */
+/** Counts the reads of the tensors of an emission, on backends that need it (disposeOutrunsReads). */
 export function trackReads(emission: unknown): void {
-  if (tf.getBackend() !== 'webgpu') return;
+  if (!traitsOf(tf.getBackend()).disposeOutrunsReads) return;
   for (const t of tensorsIn(emission)) {
     const state = { count: 0, disposeWhenDone: false };
     pendingReads.set(t, state);

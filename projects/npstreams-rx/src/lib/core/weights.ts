@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { traitsOf } from './backend-traits';
 import { OptionError, StreamInputError, describeThrown } from './errors';
 import { type ArrayInput, castTo, formatShape, isTensor, toTensor } from './inputs';
 
@@ -81,7 +82,7 @@ function checkValues(w: tf.Tensor, userTensor: boolean, kind: WeightKind, where:
     }
     return;
   }
-  if (tf.getBackend() === 'webgpu') return;
+  if (traitsOf(tf.getBackend()).noSyncRead) return;
   const bad = tf.tidy(() => {
     const nan = tf.isNaN(tf.cast(w, 'float32'));
     return tf.any(kind === 'frequency' ? tf.logicalOr(nan, tf.less(w, 0)) : nan);
