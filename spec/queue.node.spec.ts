@@ -409,7 +409,7 @@ describe('the queue (BullMQ on Redis): submit, workers in processes of their own
     }, 60000);
   }
 
-  it('reduceOnQueue refuses, when made, what cannot travel or reach a queue: weights, a user ufunc (as parallelReduce), a URL that is not redis://', () => {
+  it('reduceOnQueue refuses, when made, what cannot travel or reach a queue: weights, a user ufunc (as parallelReduce), a URL that is not redis://, a run id workers refuse', () => {
     expect(() => reduceOnQueue(partials.average({ weights: [1, 2] }), { queue: redis.url })).toThrowError(OptionError, /reduceOnQueue: weights do not travel to the workers/);
     expect(() => reduceOnQueue(partials.ufunc({ fn: (a: tf.Tensor, b: tf.Tensor) => tf.add(a, b) }), { queue: redis.url })).toThrowError(
       OptionError,
@@ -417,5 +417,11 @@ describe('the queue (BullMQ on Redis): submit, workers in processes of their own
     );
     expect(() => reduceOnQueue(partials.mean(), { queue: 'http://127.0.0.1:1' })).toThrowError(/scheme http: is not redis: or rediss:/);
     expect(() => reduceOnQueue(partials.mean(), { queue: 'redis://:hunter2@h:1/x' })).toThrowError(/^--queue: the database x is not a non-negative integer$/);
+    // a short id or one with a colon (it goes into Redis keys) would fail every shard at the workers
+    for (const run of ['abc', 'run:12345678', 'x'.repeat(65)]) {
+      expect(() => reduceOnQueue(partials.mean(), { queue: redis.url, run }))
+        .withContext(run)
+        .toThrowError(OptionError, /^reduceOnQueue: run must be 8 to 64 letters, digits, - or _/);
+    }
   });
 });

@@ -55,6 +55,9 @@ export class ShardPayloadError extends Error {
   }
 }
 
+/** What a run's id is made of: 8 to 64 letters, digits, - or _ (it goes into Redis keys). */
+export const RUN_ID = /^[A-Za-z0-9_-]{8,64}$/;
+
 /** The Redis key of a shard's state. */
 export function stateKey(queue: string, run: string, shard: number): string {
   return `npstreams-rx:state:${queue}:${run}:${shard}`;
@@ -74,7 +77,7 @@ export function checkShardJob(data: unknown): ShardJob {
   if (data['kind'] !== SHARD_JOB) bad(`kind is ${JSON.stringify(data['kind'])?.slice(0, 40)}, not '${SHARD_JOB}'`);
   if (data['version'] !== 1) bad(`version ${JSON.stringify(data['version'])?.slice(0, 20)} (this worker reads version 1)`);
   const run = data['run'];
-  if (typeof run !== 'string' || !/^[A-Za-z0-9_-]{8,64}$/.test(run)) bad('run is not 8 to 64 letters, digits, - or _');
+  if (typeof run !== 'string' || !RUN_ID.test(run)) bad('run is not 8 to 64 letters, digits, - or _');
   const shard = data['shard'];
   if (!Number.isInteger(shard) || (shard as number) < 0 || (shard as number) > 1e7) bad('shard is not an integer in 0..1e7');
   const files = data['files'];
