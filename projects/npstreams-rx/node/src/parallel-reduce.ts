@@ -20,13 +20,13 @@ import {
   ɵtravels as travels,
 } from 'npstreams-rx';
 import { expandGlob } from './glob';
-import type { PartTask, PushOutcome } from './reduce-part';
+import type { PushOutcome, ShardTask } from './thread-run';
 import { buffersOf } from 'npstreams-rx/worker';
 import { type WorkerPool, defaultPoolSize, startPool } from './worker-pool';
 
 /**
  * Worker threads for parallel reductions, one lane each (a workerpool pool of one thread): a
- * reduction sends share k to lane k mod size, where it joins that lane's running stream, so
+ * reduction sends shard k to lane k mod size, where it joins that lane's running stream, so
  * which items each lane reduces, and in what order, never depends on timing: the merged result
  * is the same on every run.
  */
@@ -75,12 +75,12 @@ export function parallelPool(options: { workers?: number; backend?: BackendName 
 }
 
 /** The options of parallelReduce and parallelPartial: the threads (or a pool of them), the size of
- * the shares and whether the items move. */
+ * the shards and whether the items move. */
 export interface ParallelOptions {
-  /** Worker threads, each reducing its share on its own tfjs backend; default: CPUs minus one
+  /** Worker threads, each reducing its shard on its own tfjs backend; default: CPUs minus one
    * (defaultPoolSize). Ignored with `pool` (its size counts). */
   workers?: number;
-  /** Items per share sent to a worker at once (default 8): fewer means finer balance and less
+  /** Items per shard sent to a worker at once (default 8): fewer means finer balance and less
    * memory in flight (at most workers x chunkSize items). */
   chunkSize?: number;
   /** The workers' tfjs backend (default cpu). Ignored with `pool` (its own backend counts). */
@@ -104,47 +104,47 @@ function checkOptions(operator: string, statistic: PartialOf<unknown>, options: 
   return { workers, chunkSize };
 }
 
-let jobs = 0;
+let runs = 0;
 
 /**
- * The machinery of a parallel reduction: shares pushed to the lanes in order (share k to lane
- * k mod size, each lane's shares one after another), then every lane's stream finished, and the
+ * The machinery of a parallel reduction: shards pushed to the lanes in order (shard k to lane
+ * k mod size, each lane's shards one after another), then every lane's stream finished, and the
  * lanes' partial results merged in lane order. A failure anywhere abandons the job in every lane.
  */
-function runJob(
+function runParallel(
   operator: string,
   options: ParallelOptions,
   workers: number,
-  shares: (
+  shards: (
     lanes: readonly WorkerPool[],
-    push: (k: number, task: Omit<PartTask, 'recipe'>, transfer: ArrayBuffer[], signal: AbortSignal, describe: string) => Promise<PushOutcome>,
+    push: (k: number, task: Omit<ShardTask, 'recipe'>, transfer: ArrayBuffer[], signal: AbortSignal, describe: string) => Promise<PushOutcome>,
   ) => Observable<unknown>,
-  recipe: PartTask['recipe'],
+  recipe: ShardTask['recipe'],
 ): Observable<PartialResult> {
   // this thread reads the items (tensors, nested arrays) and merges the workers' results: on a
   // backend, started here (as an operator does) when none is yet
-  return from(backendReady()).pipe(concatMap(() => job(operator, options, workers, shares, recipe)));
+  return from(backendReady()).pipe(concatMap(() => startRun(operator, options, workers, shards, recipe)));
 }
 
-function job(
+function startRun(
   operator: string,
   options: ParallelOptions,
   workers: number,
-  shares: (
+  shards: (
     lanes: readonly WorkerPool[],
-    push: (k: number, task: Omit<PartTask, 'recipe'>, transfer: ArrayBuffer[], signal: AbortSignal, describe: string) => Promise<PushOutcome>,
+    push: (k: number, task: Omit<ShardTask, 'recipe'>, transfer: ArrayBuffer[], signal: AbortSignal, describe: string) => Promise<PushOutcome>,
   ) => Observable<unknown>,
-  recipe: PartTask['recipe'],
+  recipe: ShardTask['recipe'],
 ): Observable<PartialResult> {
   return defer(() => {
     const pool = options.pool ?? parallelPool({ workers, backend: options.backend });
     const lanes = pool.lanes;
-    const id = `${process.pid}-${++jobs}`;
+    const id = `${process.pid}-${++runs}`;
     const tails: Promise<unknown>[] = lanes.map(() => Promise.resolve());
     let finished = false;
-    const push = (k: number, task: Omit<PartTask, 'recipe'>, transfer: ArrayBuffer[], signal: AbortSignal, describe: string): Promise<PushOutcome> => {
+    const push = (k: number, task: Omit<ShardTask, 'recipe'>, transfer: ArrayBuffer[], signal: AbortSignal, describe: string): Promise<PushOutcome> => {
       const lane = k % lanes.length;
-      // one share after another in each lane, in stream order
+      // one shard after another in each lane, in stream order
       const run = tails[lane].then(() => lanes[lane].run<PushOutcome>('__npstreamsRxPush', [id, { ...task, recipe }], transfer, signal));
       tails[lane] = run.catch(() => undefined);
       return run.catch((err: unknown) => {
@@ -153,11 +153,11 @@ function job(
       });
     };
     const finish = defer(async () => {
-      const parts = await Promise.all(lanes.map((lane) => lane.run<Uint8Array | null>('__npstreamsRxFinish', [id])));
+      const states = await Promise.all(lanes.map((lane) => lane.run<Uint8Array | null>('__npstreamsRxFinish', [id])));
       finished = true;
       let merged: PartialResult | null = null;
       try {
-        for (const bytes of parts) {
+        for (const bytes of states) {
           if (!bytes) continue;
           const next = deserializePartial(bytes);
           const previous = merged;
@@ -171,7 +171,7 @@ function job(
       if (!merged) throw new EmptyStreamError(operator);
       return merged;
     });
-    return concat(shares(lanes, push).pipe(ignoreElements()), finish).pipe(
+    return concat(shards(lanes, push).pipe(ignoreElements()), finish).pipe(
       finalize(() => {
         if (!finished) for (const lane of lanes) lane.run('__npstreamsRxAbandon', [id]).catch(() => undefined);
         if (options.pool === undefined) void pool.terminate();
@@ -182,7 +182,7 @@ function job(
 
 /**
  * A statistic of a stream reduced by worker threads, as its mergeable partial result (npstreams'
- * `preduce`, as an operator): the stream is cut into shares of `chunkSize` items and share k goes
+ * `preduce`, as an operator): the stream is cut into shards of `chunkSize` items and shard k goes
  * to worker thread k mod `workers`, whose own tfjs backend folds it into that worker's running
  * reduction of the statistic (`partials.var({ ddof: 1 })`...). At the end the workers' partial
  * results merge exactly (Chan et al. for moments), in worker order, into the PartialResult of
@@ -191,7 +191,7 @@ function job(
  * Equal to one pass within float32 rounding, and the same on every run. Items are copied to the
  * workers unless `transfer: true` moves them (tensors are always read into copies); every item
  * must have the first item's shape (a StreamInputError names the one that does not), and a
- * worker's failure errors the stream with a StreamInputError naming the items of its share. An
+ * worker's failure errors the stream with a StreamInputError naming the items of its shard. An
  * empty stream errors with an EmptyStreamError. A statistic with `weights`, or with a user's
  * ufunc (a function does not travel to a thread), or a bad option is refused at once with an
  * OptionError. This thread reads the items and merges the workers' results on its own tfjs
@@ -199,7 +199,7 @@ function job(
  *
  * @param statistic The statistic: a `partials.x(...)` operator, unweighted, with a named ufunc
  *   where it takes one.
- * @param options `workers` (default defaultPoolSize()), `chunkSize` (items per share, default 8),
+ * @param options `workers` (default defaultPoolSize()), `chunkSize` (items per shard, default 8),
  *   `backend` (the workers', default cpu), `transfer`, `pool` (threads kept running, see
  *   parallelPool).
  * @returns An operator emitting the stream's PartialResult once, when the stream completes. It
@@ -226,7 +226,7 @@ export function parallelPartial<O>(statistic: PartialOf<O>, options: ParallelOpt
   const operator = 'parallelReduce';
   const { workers, chunkSize } = checkOptions(operator, statistic as PartialOf<unknown>, options);
   return (source) =>
-    runJob(
+    runParallel(
       operator,
       options,
       workers,
@@ -238,7 +238,7 @@ export function parallelPartial<O>(statistic: PartialOf<O>, options: ParallelOpt
             async (items, k, signal) => {
               const at = k * chunkSize;
               const frames = await Promise.all(items.map((item, i) => toFrame(item, `${operator}: item ${at + i}`, at + i, !options.transfer)));
-              // the workers number items within their own shares: shapes are checked here, by stream index
+              // the workers number items within their own shards: shapes are checked here, by stream index
               frames.forEach((f, i) => {
                 first ??= f;
                 if (f.shape.length !== first.shape.length || f.shape.some((d, j) => d !== first!.shape[j])) {
@@ -247,8 +247,8 @@ export function parallelPartial<O>(statistic: PartialOf<O>, options: ParallelOpt
               });
               return push(k, { frames }, buffersOf(frames), signal, `items ${at}..${at + items.length - 1}`);
             },
-            // a share running and one waiting per lane, so that no lane idles; order does not
-            // matter here (each lane takes its shares in order: see runJob)
+            // a shard running and one waiting per lane, so that no lane idles; order does not
+            // matter here (each lane takes its shards in order: see runParallel)
             { concurrency: 2 * workers, ordered: false },
           ),
         );
@@ -260,13 +260,13 @@ export function parallelPartial<O>(statistic: PartialOf<O>, options: ParallelOpt
 /**
  * A statistic of a stream reduced by worker threads (npstreams' `preduce`): parallelPartial's
  * result read as its final value, as the statistic's `reduceX` operator gives it (a tensor, or
- * `{ average, variance }` for `partials.averageAndVar`). The shares, the threads, the checks and
+ * `{ average, variance }` for `partials.averageAndVar`). The shards, the threads, the checks and
  * the errors are parallelPartial's; the result equals one pass within float32 rounding, and is the
  * same on every run.
  *
  * @param statistic The statistic: a `partials.x(...)` operator, unweighted, with a named ufunc
  *   where it takes one.
- * @param options `workers` (default defaultPoolSize()), `chunkSize` (items per share, default 8),
+ * @param options `workers` (default defaultPoolSize()), `chunkSize` (items per shard, default 8),
  *   `backend` (the workers', default cpu), `transfer`, `pool` (threads kept running, see
  *   parallelPool).
  * @returns An operator emitting the statistic once, when the stream completes. Its tensors belong
@@ -327,13 +327,13 @@ export interface ReduceFilesOptions extends ParallelOptions {
   /** Where skipped files are reported, with the error naming the file and the reason (default: a
    * console warning). */
   onSkip?: (error: FileFormatError) => void;
-  /** Called as shares finish, with the totals so far. */
+  /** Called as shards finish, with the totals so far. */
   onProgress?: (progress: { files: number; frames: number; skipped: number; total: number }) => void;
 }
 
 /**
  * The statistic of the frames of files (paths or globs, expanded and sorted here), reduced by
- * worker threads that read and decode their own shares of the files (share k of `chunkSize`
+ * worker threads that read and decode their own shards of the files (shard k of `chunkSize`
  * files to worker k mod `workers`): the main thread holds only the list of paths and, at the
  * end, the workers' partial results, so memory does not grow with the number of files.
  *
@@ -349,7 +349,7 @@ export interface ReduceFilesOptions extends ParallelOptions {
  *   where it takes one.
  * @param sources A path or glob, or a list of them (each glob expanded and sorted, in the list's
  *   order).
- * @param options `workers` (default defaultPoolSize()), `chunkSize` (files per share, default 8),
+ * @param options `workers` (default defaultPoolSize()), `chunkSize` (files per shard, default 8),
  *   `backend`, `pool`, `loader`, `skipBad` and `onSkip`, `onProgress` (the files, frames and
  *   skipped files so far, and the total of files).
  * @returns An Observable emitting the PartialResult of every frame once, then completing. It
@@ -383,7 +383,7 @@ export function reduceFilesPartial<O>(statistic: PartialOf<O>, sources: string |
   const operator = 'reduceFiles';
   const { workers, chunkSize } = checkOptions(operator, statistic as PartialOf<unknown>, options);
   const onSkip = options.onSkip ?? ((e: FileFormatError) => console.warn(`${operator}: skipped ${e.message}`));
-  return runJob(
+  return runParallel(
     operator,
     options,
     workers,
@@ -396,10 +396,10 @@ export function reduceFilesPartial<O>(statistic: PartialOf<O>, sources: string |
         mergeMap((all) => from(all)),
         bufferCount(chunkSize),
         pmap(
-          async (share, k, signal) => {
-            const outcome = await push(k, { paths: share, loader: options.loader, skipBad: options.skipBad }, [], signal, `files ${share.join(', ')}`);
+          async (shard, k, signal) => {
+            const outcome = await push(k, { paths: shard, loader: options.loader, skipBad: options.skipBad }, [], signal, `files ${shard.join(', ')}`);
             for (const s of outcome.skipped) onSkip(new FileFormatError(s.file, s.message.slice(s.file.length + 2)));
-            progress.files += share.length;
+            progress.files += shard.length;
             progress.frames += outcome.frames;
             progress.skipped += outcome.skipped.length;
             options.onProgress?.({ ...progress });

@@ -47,7 +47,7 @@ export interface WorkerPoolOptions {
    * (defaultPoolSize). */
   size?: number;
   /** The tfjs backend recorded in each thread's setup, for the library's own work in the thread
-   * (parallelReduce's shares, default cpu). The module's functions run on the backend they set
+   * (parallelReduce's shards, default cpu). The module's functions run on the backend they set
    * up themselves: call useBackend in the module where they use tfjs. */
   backend?: BackendName;
 }

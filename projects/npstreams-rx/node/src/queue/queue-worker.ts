@@ -4,7 +4,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { type BackendName, EmptyStreamError, FileFormatError, MergeError, OptionError, StreamInputError, useBackend } from 'npstreams-rx';
-import { abandonShare, finishShare, pushShare } from '../reduce-part';
+import { abandonRun, finishRun, pushShard } from '../thread-run';
 import { type QueueTlsOptions, bullConnection, parseQueueUrl } from './connection';
 import { SHARD_JOB, type ShardOutcome, ShardPayloadError, checkShardJob, stateKey } from './shard';
 
@@ -111,13 +111,13 @@ export async function queueWorker(options: QueueWorkerOptions): Promise<QueueWor
     try {
       for (let i = 0; i < shard.files.length; i += GROUP) {
         const paths = shard.files.slice(i, i + GROUP);
-        const out = await pushShare(id, { recipe: shard.recipe, paths, skipBad: shard.skipBad, loader: shard.loader }, backend as BackendName);
+        const out = await pushShard(id, { recipe: shard.recipe, paths, skipBad: shard.skipBad, loader: shard.loader }, backend as BackendName);
         frames += out.frames;
         files += paths.length;
         skipped.push(...out.skipped);
         await job.updateProgress({ frames, files });
       }
-      const bytes = await finishShare(id);
+      const bytes = await finishRun(id);
       const key = bytes ? stateKey(queueName, shard.run, shard.shard) : null;
       if (bytes && key) await redis.set(key, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'PX', stateTtlMs);
       const ms = performance.now() - started;
@@ -126,7 +126,7 @@ export async function queueWorker(options: QueueWorkerOptions): Promise<QueueWor
       );
       return { stateKey: key, frames, files, skipped, bytes: bytes?.byteLength ?? 0, worker: name, ms };
     } catch (err) {
-      abandonShare(id);
+      abandonRun(id);
       const message = connection.redact(err instanceof Error ? err.message : String(err));
       // a file that could not be read for a reason that may pass: the engine retries the shard
       const code = (err as { cause?: { code?: unknown } }).cause?.code;

@@ -24,7 +24,7 @@ export type ArrayInput = tf.Tensor | number | NestedNumbers | TypedArray1D | Dat
  * them as that many items. Where a reduction and the backend can (var, std, sem and
  * averageAndVar along the stream, unweighted, on cpu and wasm), the batch is folded block by
  * block, the running state read once per batch instead of once per frame: what a worker of
- * parallelReduce does with its share. A scanX operator emits once per batch. The frames must
+ * parallelReduce does with its shards. A scanX operator emits once per batch. The frames must
  * not change until the operator has taken the batch (it keeps none of them, and never modifies
  * or detaches them).
  *

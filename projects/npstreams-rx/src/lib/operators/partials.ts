@@ -40,7 +40,7 @@ function partialFor<O = tf.Tensor>(recipe: PartialRecipe, accumulateOptions: obj
   return Object.assign(operator, { recipe, hasWeights }) as unknown as PartialOf<O>;
 }
 
-/** The partial operator a recipe describes (unweighted): what a worker runs on its share. */
+/** The partial operator a recipe describes (unweighted): what a worker runs on its shards. */
 export function partialOperatorOf(recipe: PartialRecipe): PartialOf<unknown> {
   return partialFor(recipe, recipe.kind === 'mean' ? { axis: recipe.options['axis'] } : recipe.options);
 }

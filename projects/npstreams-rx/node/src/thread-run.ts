@@ -14,8 +14,9 @@ import {
 } from 'npstreams-rx';
 import { readNodeSource } from './load';
 
-/** A share of a parallel reduction pushed to one worker: frames (moved to it) or files (read by it). */
-export interface PartTask {
+/** A shard of a run pushed to one worker thread (parallelReduce's, or a queue worker's): frames
+ * (moved to it) or files (read by it). */
+export interface ShardTask {
   recipe: PartialRecipe;
   frames?: Frame[];
   paths?: string[];
@@ -30,52 +31,52 @@ export interface PushOutcome {
 }
 
 /**
- * One job's stream in this worker: every share pushed to it flows through one running
- * `partials` operator, so the state accumulates in place across shares (no merge inside a
- * worker); `finish` completes the stream and answers with the partial result's bytes.
+ * One run's stream in this thread: every shard pushed to it flows through one running
+ * `partials` operator, so the state accumulates in place across shards (no merge inside a
+ * thread); finishing completes the stream and answers with the partial result's bytes.
  */
-interface Job {
+interface ThreadRun {
   subject: Subject<Frame | FrameBatch>;
   subscription: Subscription;
   partial: PartialResult | null;
   error: unknown;
 }
 
-const jobs = new Map<string, Job>();
+const runs = new Map<string, ThreadRun>();
 let ready: Promise<unknown> | null = null;
 /** Frames per FrameBatch: the frames a worker holds at once beyond the one being read. */
 const BATCH = 8;
 const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
 
-function start(recipe: PartialRecipe): Job {
-  const job: Job = { subject: new Subject<Frame | FrameBatch>(), subscription: null as unknown as Subscription, partial: null, error: null };
-  job.subscription = job.subject.pipe(partialOperatorOf(recipe)).subscribe({
-    next: (p) => (job.partial = p as PartialResult),
-    error: (err: unknown) => (job.error = err),
+function start(recipe: PartialRecipe): ThreadRun {
+  const run: ThreadRun = { subject: new Subject<Frame | FrameBatch>(), subscription: null as unknown as Subscription, partial: null, error: null };
+  run.subscription = run.subject.pipe(partialOperatorOf(recipe)).subscribe({
+    next: (p) => (run.partial = p as PartialResult),
+    error: (err: unknown) => (run.error = err),
   });
-  return job;
+  return run;
 }
 
-/** Adds a share to the job's stream (started at its first share), on this thread's backend. */
-export async function pushShare(id: string, task: PartTask, backend: BackendName = 'cpu'): Promise<PushOutcome> {
+/** Adds a shard to the run's stream (started at its first shard), on this thread's backend. */
+export async function pushShard(id: string, task: ShardTask, backend: BackendName = 'cpu'): Promise<PushOutcome> {
   ready ??= useBackend(backend);
   await ready;
-  let job = jobs.get(id);
-  if (!job) jobs.set(id, (job = start(task.recipe)));
+  let run = runs.get(id);
+  if (!run) runs.set(id, (run = start(task.recipe)));
   const skipped: PushOutcome['skipped'] = [];
   let frames = 0;
   /** Names the file(s) behind an error the operator reported (synchronously) for what was pushed. */
   const blame = (files: (string | undefined)[]): void => {
     const named = files.filter(Boolean);
-    if (job.error instanceof Error && named.length) job.error = new Error(`${named.join(', ')}: ${job.error.message}`, { cause: job.error });
+    if (run.error instanceof Error && named.length) run.error = new Error(`${named.join(', ')}: ${run.error.message}`, { cause: run.error });
   };
   // float32 frames of one shape go as FrameBatches of up to BATCH (the state read once per batch)
   let pending: (Frame & { file?: string })[] = [];
   const flush = (): void => {
     const group = pending;
     pending = [];
-    if (group.length === 0 || job.error) return;
-    job.subject.next(
+    if (group.length === 0 || run.error) return;
+    run.subject.next(
       group.length === 1
         ? group[0]
         : new FrameBatch(
@@ -84,7 +85,7 @@ export async function pushShare(id: string, task: PartTask, backend: BackendName
           ),
     );
     frames += group.length;
-    if (job.error) blame(group.map((f) => f.file));
+    if (run.error) blame(group.map((f) => f.file));
   };
   const add = (frame: Frame & { file?: string }): void => {
     if (pending.length && (!(frame.data instanceof Float32Array) || !sameShape(frame.shape, pending[0].shape))) flush();
@@ -102,30 +103,30 @@ export async function pushShare(id: string, task: PartTask, backend: BackendName
     for (const frame of task.frames ?? []) add(frame);
   }
   flush();
-  if (job.error) throw job.error;
+  if (run.error) throw run.error;
   return { frames, skipped };
 }
 
-/** Completes the job's stream: the bytes of its partial result (null if no share came here). */
-export async function finishShare(id: string): Promise<Uint8Array | null> {
-  const job = jobs.get(id);
-  if (!job) return null;
-  jobs.delete(id);
-  job.subject.complete();
+/** Completes the run's stream: the bytes of its partial result (null if no shard came here). */
+export async function finishRun(id: string): Promise<Uint8Array | null> {
+  const run = runs.get(id);
+  if (!run) return null;
+  runs.delete(id);
+  run.subject.complete();
   try {
-    if (job.error) throw job.error;
-    return job.partial ? await serializePartial(job.partial) : null;
+    if (run.error) throw run.error;
+    return run.partial ? await serializePartial(run.partial) : null;
   } finally {
-    if (job.partial) disposePartial(job.partial);
-    job.subscription.unsubscribe();
+    if (run.partial) disposePartial(run.partial);
+    run.subscription.unsubscribe();
   }
 }
 
-/** Drops a job (its reduction failed or was cancelled elsewhere). */
-export function abandonShare(id: string): void {
-  const job = jobs.get(id);
-  if (!job) return;
-  jobs.delete(id);
-  job.subscription.unsubscribe(); // the operator releases its state
-  if (job.partial) disposePartial(job.partial);
+/** Drops a run (its reduction failed or was cancelled elsewhere). */
+export function abandonRun(id: string): void {
+  const run = runs.get(id);
+  if (!run) return;
+  runs.delete(id);
+  run.subscription.unsubscribe(); // the operator releases its state
+  if (run.partial) disposePartial(run.partial);
 }
