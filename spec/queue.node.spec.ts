@@ -119,7 +119,8 @@ describe('parseQueueUrl', () => {
     } catch (err) {
       expect((err as Error).message).not.toContain('hunter2');
     }
-    expect(() => parseQueueUrl('not a url hunter2')).toThrowError(/^--queue: not a URL; expected redis:/);
+    expect(() => parseQueueUrl('not a url hunter2')).toThrowError(/^parseQueueUrl: not a URL; expected redis:/);
+    expect(() => parseQueueUrl('not a url hunter2', {}, '--queue')).toThrowError(/^--queue: not a URL; expected redis:/);
   });
 });
 
@@ -416,7 +417,7 @@ describe('the queue (BullMQ on Redis): submit, workers in processes of their own
       /^reduceOnQueue: a user ufunc cannot run on a worker \(functions do not travel\)/,
     );
     expect(() => reduceOnQueue(partials.mean(), { queue: 'http://127.0.0.1:1' })).toThrowError(/scheme http: is not redis: or rediss:/);
-    expect(() => reduceOnQueue(partials.mean(), { queue: 'redis://:hunter2@h:1/x' })).toThrowError(/^--queue: the database x is not a non-negative integer$/);
+    expect(() => reduceOnQueue(partials.mean(), { queue: 'redis://:hunter2@h:1/x' })).toThrowError(/^reduceOnQueue: queue: the database x is not a non-negative integer$/);
     // a short id or one with a colon (it goes into Redis keys) would fail every shard at the workers
     for (const run of ['abc', 'run:12345678', 'x'.repeat(65)]) {
       expect(() => reduceOnQueue(partials.mean(), { queue: redis.url, run }))

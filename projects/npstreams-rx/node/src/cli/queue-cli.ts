@@ -88,7 +88,7 @@ export async function runSubmit(argv: string[], output: Output, setup: CliSetup 
   try {
     checkCombination(statistic, { ...o, workers: 0, backend: 'auto', concurrency: 1 } as CliOptions);
     if (o.axis !== undefined && o.axis !== 'none' && o.axis !== -1) throw new UsageError(`--axis ${o.axis} does not split into shards (only the stream axis or none)`);
-    ({ display, redact } = parseQueueUrl(url, { ca: o.tlsCa }));
+    ({ display, redact } = parseQueueUrl(url, { ca: o.tlsCa }, '--queue'));
   } catch (err) {
     return fail(EXIT.badArguments, (err as Error).message);
   }
@@ -175,7 +175,7 @@ export async function runWorkerCommand(argv: string[], output: Output, setup: Cl
   if (!url) return fail(EXIT.badArguments, NO_QUEUE);
   let connection;
   try {
-    connection = parseQueueUrl(url, { ca: o.tlsCa });
+    connection = parseQueueUrl(url, { ca: o.tlsCa }, '--queue');
   } catch (err) {
     return fail(EXIT.badArguments, (err as Error).message);
   }

@@ -41,6 +41,8 @@ export interface QueueTlsOptions {
  *
  * @param url The queue's URL: `redis://[user][:password@]host[:port][/db]` or `rediss://...`.
  * @param tls `ca`: a PEM file's path, or its contents (for rediss://).
+ * @param given What the URL was given as, which the errors begin with: the command line passes
+ *   `--queue`, reduceOnQueue and queueWorker their `queue` option (default `parseQueueUrl`).
  * @returns The ioredis options, the URL as it may be shown, and a function hiding the password in
  *   any text. A URL that cannot be used throws a QueueUrlError saying why, without the password.
  *
@@ -54,13 +56,13 @@ export interface QueueTlsOptions {
  * console.log(redact('auth s3cret refused')); // auth *** refused
  * ```
  */
-export function parseQueueUrl(url: string, tls: QueueTlsOptions = {}): QueueConnection {
+export function parseQueueUrl(url: string, tls: QueueTlsOptions = {}, given = 'parseQueueUrl'): QueueConnection {
   let u: URL;
   try {
     u = new URL(url);
   } catch {
     // the text may hold a password: say what is wrong without echoing it
-    throw new QueueUrlError(`--queue: not a URL; expected redis://[:password@]host[:port][/db] or rediss://... for TLS`);
+    throw new QueueUrlError(`${given}: not a URL; expected redis://[:password@]host[:port][/db] or rediss://... for TLS`);
   }
   const password = u.password ? decodeURIComponent(u.password) : undefined;
   const redact = (text: string): string => {
@@ -70,10 +72,10 @@ export function parseQueueUrl(url: string, tls: QueueTlsOptions = {}): QueueConn
     return out;
   };
   if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') {
-    throw new QueueUrlError(`--queue: the scheme ${u.protocol} is not redis: or rediss:`);
+    throw new QueueUrlError(`${given}: the scheme ${u.protocol} is not redis: or rediss:`);
   }
   const db = u.pathname && u.pathname !== '/' ? Number(u.pathname.slice(1)) : 0;
-  if (!Number.isInteger(db) || db < 0) throw new QueueUrlError(redact(`--queue: the database ${u.pathname.slice(1)} is not a non-negative integer`));
+  if (!Number.isInteger(db) || db < 0) throw new QueueUrlError(redact(`${given}: the database ${u.pathname.slice(1)} is not a non-negative integer`));
   const port = u.port ? Number(u.port) : 6379;
   const host = u.hostname.replace(/^\[(.*)\]$/, '$1') || '127.0.0.1';
   const username = u.username ? decodeURIComponent(u.username) : undefined;

@@ -81,7 +81,7 @@ const GROUP = 4;
  * ```
  */
 export async function queueWorker(options: QueueWorkerOptions): Promise<QueueWorker> {
-  const connection = parseQueueUrl(options.queue, options.tls);
+  const connection = parseQueueUrl(options.queue, options.tls, 'queueWorker: queue');
   const queueName = options.name ?? 'npstreams-rx';
   const log = options.log ?? ((line: string) => console.log(line));
   const name = `${hostname()}:${process.pid}`;

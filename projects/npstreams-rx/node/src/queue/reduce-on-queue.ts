@@ -124,7 +124,7 @@ export function reduceOnQueue<O>(statistic: PartialOf<O>, options: QueueReduceOp
   const settings: QueueRunSettings = {
     operator,
     recipe: statistic.recipe,
-    connection: parseQueueUrl(options.queue, options.tls),
+    connection: parseQueueUrl(options.queue, options.tls, `${operator}: queue`),
     queueName: options.name ?? 'npstreams-rx',
     attempts: options.attempts ?? 3,
     timeoutMs: options.timeoutMs ?? 10_000,

@@ -1,3 +1,4 @@
+import { OptionError } from '../core/errors';
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
@@ -50,7 +51,7 @@ export function defineKernel<A extends unknown[], R>(name: string, reference: (.
  */
 export function registerKernelImpl<A extends unknown[], R>(name: string, backend: string, impl: (...args: A) => R): void {
   const impls = registry.get(name);
-  if (!impls) throw new Error(`registerKernelImpl: no kernel named '${name}'; known: ${[...registry.keys()].join(', ')}`);
+  if (!impls) throw new OptionError(`registerKernelImpl: no kernel named '${name}'; known: ${[...registry.keys()].join(', ')}`);
   impls.set(backend, impl as (...args: never[]) => unknown);
 }
 
@@ -80,7 +81,7 @@ export function registerKernels(backend: string, impls: Record<string, (...args:
  * ```
  */
 export function setKernelImplementation(which: KernelImplementation): void {
-  if (which !== 'fused' && which !== 'reference') throw new Error(`setKernelImplementation: expected 'fused' or 'reference'; received ${String(which)}`);
+  if (which !== 'fused' && which !== 'reference') throw new OptionError(`setKernelImplementation: expected 'fused' or 'reference'; received ${String(which)}`);
   implementation = which;
 }
 
