@@ -11,6 +11,9 @@ import * as moments from './reference/moments';
 import * as sum from './reference/sum';
 import { defineKernel, registerKernels } from './registry';
 import type { ColorRange, Colorized } from './reference/colorize';
+
+// the kernels' argument and result types, for the layers above (which never reach into reference/)
+export type { ColorRange, Colorized };
 import type { FloatFrameData } from '../core/inputs';
 
 /** acc + x for a running sum (float32: compensated [2, ...shape]; int32: exact, checked). */

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { OptionError } from '../core/errors';
-import type { ColorRange } from '../kernels/reference/colorize';
+import type { ColorRange } from '../kernels/accumulators';
 import { COLORMAPS, type ColormapName, colormapTable } from './colormaps';
 
 /** How values map to colors. */
