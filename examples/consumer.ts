@@ -3,8 +3,11 @@
 // name types it does not install, `Long`, and DOM's IndexedDB and Storage).
 import type * as tf from '@tensorflow/tfjs-core';
 import { from, lastValueFrom } from 'rxjs';
-import { type PartialResult, disposePartial, mergePartials, partialValue, partials, reduceMean, scanMean, useBackend } from 'npstreams-rx';
-import { load, parallelReduce, runCli, save } from 'npstreams-rx/node';
+import { type PartialResult, disposePartial, mergePartials, partialValue, partials, pmap, reduceMean, scanMean, useBackend } from 'npstreams-rx';
+import { load, parallelReduce, runCli, save, workerPool } from 'npstreams-rx/node';
+
+/** A worker module's type, as `typeof import('./denoise.js')` gives it. */
+type Denoise = { denoise: (frame: { data: Float32Array; shape: number[] }, index: number) => { data: Float32Array; shape: number[] } };
 
 export async function main(): Promise<number> {
   await useBackend('cpu');
@@ -22,6 +25,9 @@ export async function main(): Promise<number> {
   await save(variance, 'variance.npy');
   const preview = load('frames/*.png').pipe(scanMean());
   const parallel = load('frames/*.npy').pipe(parallelReduce(partials.var({ ddof: 1 }), { workers: 2 }));
-  console.log(mean.shape, preview, parallel);
+  // a typed pool: pmap(pool.fn('denoise')) emits what denoise returns
+  const pool = workerPool<Denoise>(new URL('./denoise.js', import.meta.url), { size: 2 });
+  const clean: Promise<{ data: Float32Array; shape: number[] }> = lastValueFrom(from([{ data: new Float32Array(4), shape: [4] }]).pipe(pmap(pool.fn('denoise'))));
+  console.log(mean.shape, preview, parallel, clean);
   return runCli(['--help']);
 }

@@ -91,6 +91,31 @@ describeOnBackends('workerPool: functions of a module in worker threads', () => 
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it("workerPool<M>: typed by the module, fn(name) has its function's item and result types; exec its arguments; other names do not compile", async () => {
+    // the type of spec/helpers/workers/functions.mjs (a JS module: its type written here)
+    type Functions = {
+      scale: (frame: Frame, k?: number, busyMs?: number) => Frame & { byteLengthSeen: number };
+      whereAmI: () => { threadId: number; isMainThread: boolean };
+    };
+    const typed = workerPool<Functions>(FUNCTIONS, { size: 1 });
+    try {
+      const items = frames(2, 4, 5);
+      const copies = items.map((f) => Array.from(f.data));
+      const out: (Frame & { byteLengthSeen: number })[] = await lastValueFrom(from(items).pipe(pmap(typed.fn('scale')), toArray()));
+      out.forEach((r, k) => expect(Array.from(r.data)).toEqual(copies[k].map((v) => Math.fround(v * k))));
+      const where = await typed.exec('whereAmI', []);
+      expect(where.isMainThread).toBeFalse();
+      // @ts-expect-error: the module has no function named so
+      typed.fn('denoise');
+      // @ts-expect-error: scale takes frames, not strings
+      from(['a frame?']).pipe(pmap(typed.fn('scale')));
+      // @ts-expect-error: exec's arguments are the function's
+      void typed.exec('scale', ['a frame?']).catch(() => undefined);
+    } finally {
+      await typed.terminate();
+    }
+  });
+
   it('an error in a worker reaches the subscriber naming the item, with cause', async () => {
     const err = await lastValueFrom(from(frames(3, 5, 3)).pipe(pmap(pool.fn('fail')))).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StreamInputError);

@@ -60,6 +60,21 @@ describe('workerPool (npstreams-rx/worker): functions in Web Workers, through co
       .toBeTrue();
   });
 
+  it("workerPool<typeof functions>: typed by what the worker exposes, fn(name) has its function's types", async () => {
+    const typed = workerPool<typeof import('./helpers/workers/browser-functions').functions>(() => new Worker('/base/.tmp/browser/functions.worker.js'), { size: 1 });
+    try {
+      const items: Frame[] = [0, 1, 2].map((k) => ({ data: Float32Array.from({ length: 4 }, (_, i) => i + k), shape: [4] }));
+      const out = await lastValueFrom(from(items).pipe(pmap(typed.fn('scale')), toArray()));
+      out.forEach((r, k) => expect(Array.from(r.data)).toEqual(Array.from(items[k].data, (v) => v * k)));
+      expect(out.map((r) => r.byteLengthSeen)).toEqual([16, 16, 16]);
+      expect((await typed.exec('whereAmI', [])).inWorker).toBeTrue();
+      // @ts-expect-error: the worker exposes no function named so
+      typed.fn('denoise');
+    } finally {
+      await typed.terminate();
+    }
+  });
+
   it('an error in a worker comes back naming the item, with cause; an unknown function is named', async () => {
     const err = await lastValueFrom(from([{ data: new Float32Array(5), shape: [5] }]).pipe(pmap(pool.fn('fail')))).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StreamInputError);

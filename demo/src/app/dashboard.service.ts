@@ -20,6 +20,9 @@ import { BehaviorSubject, EMPTY, type Observable, Subscription, first, interval,
 import { type WorkerPool, workerPool } from 'npstreams-rx/worker';
 import type { DetectorFrame } from './detector';
 
+/** The detector worker's functions, typed for its pool. */
+type DetectorFunctions = typeof import('./detector.worker').detectorFunctions;
+
 /** Previews every 40 ms (25 per second): smooth, and the page's thread keeps time for the frames. */
 const PREVIEW_MS = 40;
 
@@ -75,7 +78,7 @@ export class DashboardService implements OnDestroy {
   private statusTimer: ReturnType<typeof setInterval> | undefined;
   private previews = 0;
   private switching = false;
-  private detector: WorkerPool | null = null;
+  private detector: WorkerPool<DetectorFunctions> | null = null;
   private frameIndex = 0;
   private files: File[] | null = null;
   /** A clone of the latest mean previewed (valid after the stream ends), for the download. */
@@ -170,13 +173,13 @@ export class DashboardService implements OnDestroy {
 
   /** The detector's frames at the chosen rate, made in a Web Worker (two in flight at most). */
   private syntheticFrames(): Observable<DetectorFrame> {
-    this.detector ??= workerPool(() => new Worker(new URL('./detector.worker', import.meta.url), { type: 'module' }), { size: 1 });
+    this.detector ??= workerPool<DetectorFunctions>(() => new Worker(new URL('./detector.worker', import.meta.url), { type: 'module' }), { size: 1 });
     const detector = this.detector;
     const size = this.size;
     return this.paused.pipe(
       switchMap((paused) => (paused ? EMPTY : interval(1000 / this.rate))),
       map(() => this.frameIndex++),
-      pmap((k: number) => detector.exec<DetectorFrame>('frame', [size, k]), { concurrency: 2 }),
+      pmap((k: number): Promise<DetectorFrame> => detector.exec('frame', [size, k]), { concurrency: 2 }),
     );
   }
 

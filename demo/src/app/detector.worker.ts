@@ -7,7 +7,8 @@ import { detectorFrame, expectedCounts } from './detector';
 
 let lambda: { size: number; counts: Float32Array } | null = null;
 
-exposeFunctions({
+// exported for its type: the page's workerPool<DetectorFunctions> (a type-only import there)
+export const detectorFunctions = exposeFunctions({
   frame: (size: number, k: number) => {
     if (lambda?.size !== size) lambda = { size, counts: expectedCounts(size) };
     return detectorFrame(lambda.counts, size, k);

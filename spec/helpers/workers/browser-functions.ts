@@ -7,7 +7,8 @@ interface Frame {
   shape: number[];
 }
 
-exposeFunctions({
+// exported for its type: the spec's workerPool<typeof functions> (the page never runs this module)
+export const functions = exposeFunctions({
   /** Whether this runs in a worker (no document, a WorkerGlobalScope). */
   whereAmI: () => ({ inWorker: typeof (globalThis as { document?: unknown }).document === 'undefined' && 'WorkerGlobalScope' in globalThis }),
   /** The frame times its index, in a new buffer, and the byte length it received. */

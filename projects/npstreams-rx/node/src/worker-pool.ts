@@ -62,8 +62,9 @@ export interface PoolFunctionOptions {
 
 /** A pool of worker threads running the functions a module exports: the shape of the Web
  * Worker pool of npstreams-rx/worker, plus `run` (the library's own methods). Tensors given to
- * `fn` go as frames read into copies. */
-export interface WorkerPool extends BasePool {
+ * `fn` go as frames read into copies. `M`, the module's type (`typeof import('./denoise.mjs')`),
+ * types `fn` and `exec` by name. */
+export interface WorkerPool<M = unknown> extends BasePool<M> {
   /** Runs one of the worker script's own methods (the library's use). */
   run<R = unknown>(method: string, args: unknown[], transfer?: ArrayBuffer[], signal?: AbortSignal): Promise<R>;
 }
@@ -96,6 +97,8 @@ export function defaultPoolSize(): number {
  * come back moved. The pattern: `frames$.pipe(pmap(pool.fn('denoise'), { concurrency: pool.size }))`.
  * Terminate the pool when done: it keeps the process alive otherwise.
  *
+ * @typeParam M The module's type (`typeof import('./denoise.js')`, or one you write), to type
+ *   `fn` and `exec` by name; omitted, they take the types you give them.
  * @param moduleUrl The module: a file URL (`new URL('./denoise.mjs', import.meta.url)`), or a path,
  *   a relative one resolved against the working directory.
  * @param options `size` (threads, default defaultPoolSize()), `backend` (of the library's own work
@@ -116,17 +119,20 @@ export function defaultPoolSize(): number {
  * const script = join(await mkdtemp(join(tmpdir(), 'pool-')), 'square.mjs');
  * await writeFile(script, 'export const square = (x) => x * x;\n');
  *
- * const pool = workerPool(script, { size: 2 });
- * const squares = await lastValueFrom(from([1, 2, 3]).pipe(pmap(pool.fn<number, number>('square'), { concurrency: pool.size }), toArray()));
+ * // its type: with it, pool.fn('square') is a Project<number, number> (a wrong name does not compile)
+ * type Square = { square: (x: number) => number };
+ * const pool = workerPool<Square>(script, { size: 2 });
+ * const squares = await lastValueFrom(from([1, 2, 3]).pipe(pmap(pool.fn('square'), { concurrency: pool.size }), toArray()));
  * console.log(squares); // [1, 4, 9]
  * await pool.terminate();
  * ```
  */
-export function workerPool(moduleUrl: URL | string, options: WorkerPoolOptions = {}): WorkerPool {
+export function workerPool<M = unknown>(moduleUrl: URL | string, options: WorkerPoolOptions = {}): WorkerPool<M> {
   const size = options.size ?? defaultPoolSize();
   if (!Number.isInteger(size) || size < 1) throw new OptionError(`workerPool: size must be a positive integer; received ${String(size)}`);
   const module = moduleUrl instanceof URL ? moduleUrl.href : /^[a-z]+:/i.test(moduleUrl) ? moduleUrl : new URL(moduleUrl, `file://${process.cwd()}/`).href;
-  return startPool({ module, backend: options.backend }, size);
+  // the typed form is the same object: M only names what the module's functions take and give
+  return startPool({ module, backend: options.backend }, size) as unknown as WorkerPool<M>;
 }
 
 /** A pool of the library's worker script with the given setup. */
