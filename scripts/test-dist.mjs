@@ -4,6 +4,7 @@
 //  - the consumer has one copy of @tensorflow/tfjs-core;
 //  - examples/node-dist-check.mjs: the main entry from plain Node ESM, on cpu and wasm, against
 //    NumPy's values (spec/fixtures/reductions.json);
+//  - examples/wasm-paths-check.mjs: wasm binaries that cannot be found, named (a fresh process);
 //  - examples/node-entry-check.mjs: npstreams-rx/node (load, save, parallelReduce and workerPool
 //    on worker threads);
 //  - the package's bin: `npx npstreams-rx --help`, a run on fixtures, exit codes;
@@ -68,6 +69,7 @@ try {
   };
   node('node-dist-check.mjs', resolve('spec/fixtures/reductions.json'));
   node('node-entry-check.mjs', resolve('spec/fixtures/io'));
+  node('wasm-paths-check.mjs');
 
   const bin = (...args) => spawnSync('npx', ['--no-install', 'npstreams-rx', ...args], { cwd: consumer, encoding: 'utf8' });
   const help = bin('--help');

@@ -7,6 +7,7 @@ import '@tensorflow/tfjs-backend-webgl';
 import { BackendError } from '../core/errors';
 import { engineIsReady, setReadiness } from '../core/ready';
 import { declareKnownBackendTraits } from './traits';
+import { wasmBinaryTried } from './wasm';
 import { hasHardwareWebGL } from './webgl-probe';
 import { hasHardwareWebGPU } from './webgpu-probe';
 
@@ -22,6 +23,10 @@ const HINTS: Record<BackendName, string> = {
 };
 
 let pending: Promise<string> | null = null;
+/** useBackend() has warned that wasm could not start. */
+let warnedWasm = false;
+/** Why wasm failed to start, last time it did. */
+let wasmFailure = '';
 
 /**
  * Chooses the tfjs backend the operators compute on and resolves to the backend really in use.
@@ -61,7 +66,13 @@ async function autoSelect(): Promise<string> {
   const failures: string[] = [];
   for (const candidate of candidates) {
     try {
-      return await start(candidate);
+      const started = await start(candidate);
+      if (wasmFailure && candidates.indexOf('wasm') < candidates.indexOf(started as BackendName) && !warnedWasm) {
+        // the usual cause: a bundle that does not serve the .wasm files (say it once)
+        warnedWasm = true;
+        console.warn(`useBackend: the wasm backend could not start, so ${started} runs instead (several times slower): ${wasmFailure}`);
+      }
+      return started;
     } catch (err) {
       failures.push((err as Error).message);
     }
@@ -88,6 +99,10 @@ async function start(name: BackendName): Promise<string> {
   if (!ok) {
     // tfjs leaves no backend selected after a failed start: go back to the one in use before.
     if (previous && previous !== name) await tf.setBackend(previous);
+    if (name === 'wasm') {
+      wasmFailure = `its binary was looked for at ${await wasmBinaryTried()}${reason}; serve the .wasm files of @tensorflow/tfjs-backend-wasm/dist/ and call setWasmPaths('<the URL of their folder>/') before useBackend (once per page: tfjs cannot retry another path afterwards)`;
+      throw new BackendError(`useBackend('wasm'): the wasm backend failed to initialise: ${wasmFailure}`);
+    }
     throw new BackendError(`useBackend('${name}'): the ${name} backend failed to initialise${reason} (${HINTS[name]})`);
   }
   return name;

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths as tfSetWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
 /**
@@ -20,4 +21,31 @@ import { setWasmPaths as tfSetWasmPaths } from '@tensorflow/tfjs-backend-wasm';
  */
 export function setWasmPaths(prefixOrFileMap: string | { [fileName: string]: string }): void {
   tfSetWasmPaths(prefixOrFileMap as string);
+  wasmPaths = prefixOrFileMap;
+}
+
+/** What setWasmPaths was given (null: never called). */
+let wasmPaths: string | { [fileName: string]: string } | null = null;
+
+/**
+ * Where tfjs looks for the wasm binary it wants here (the SIMD one, threaded where threads are
+ * available), for a message when the backend fails to start: the URL setWasmPaths gave, else
+ * next to the script that holds tfjs (as this library's own module, in a bundle).
+ */
+export async function wasmBinaryTried(): Promise<string> {
+  const [simd, threads] = await Promise.all([
+    tf
+      .env()
+      .getAsync('WASM_HAS_SIMD_SUPPORT')
+      .catch(() => false),
+    tf
+      .env()
+      .getAsync('WASM_HAS_MULTITHREAD_SUPPORT')
+      .catch(() => false),
+  ]);
+  const file = simd ? (threads ? 'tfjs-backend-wasm-threaded-simd.wasm' : 'tfjs-backend-wasm-simd.wasm') : 'tfjs-backend-wasm.wasm';
+  if (typeof wasmPaths === 'string') return `${wasmPaths}${file} (setWasmPaths)`;
+  if (wasmPaths) return `${wasmPaths[file] ?? `no URL for ${file}`} (setWasmPaths' map)`;
+  const base = typeof document !== 'undefined' ? new URL(file, import.meta.url).href : `${file} in @tensorflow/tfjs-backend-wasm/dist/`;
+  return `${base} (the default: next to the script that holds tfjs)`;
 }
