@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { rgb } from 'd3-color';
 import { interpolateViridis } from 'd3-scale-chromatic';
 import { Subject, from, interval, lastValueFrom, map, take, toArray } from 'rxjs';
-import { OptionError, drawImage, frameStats, previewEvery, scanMean, scanSem, toImage } from '../projects/npstreams-rx/src/public-api';
+import { OptionError, colormapTable, drawImage, frameStats, previewEvery, scanMean, scanSem, toImage } from '../projects/npstreams-rx/src/public-api';
 import { TestScheduler } from 'rxjs/testing';
 import { IN_BROWSER, describeOnBackends } from './helpers/backends';
 import { normal } from './helpers/random';
@@ -184,6 +184,19 @@ describeOnBackends('toImage: values through a colormap, on the device', () => {
     image.dispose();
     return Array.from({ length: data.length / 4 }, (_, p) => data.slice(4 * p, 4 * p + 4));
   }
+
+  it('colormapTable gives a copy: changing it changes no image made afterwards', async () => {
+    const table = colormapTable('gray');
+    expect(Array.from(table.subarray(765))).toEqual([255, 255, 255]);
+    table.fill(7);
+    expect(Array.from(colormapTable('gray').subarray(765))).toEqual([255, 255, 255]);
+    const x = tf.tensor2d([0, 1], [1, 2]);
+    expect(await pixels(x, { colormap: 'gray', range: [0, 1] })).toEqual([
+      [0, 0, 0, 255],
+      [255, 255, 255, 255],
+    ]);
+    x.dispose();
+  });
 
   it('a fixed range: each value its viridis color (d3-scale-chromatic), NaN transparent black, ±inf the ends', async () => {
     const values = [0, 1, 2.5, 4, 5, 7, -3, NaN, Infinity, -Infinity];

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type OperatorFunction, lastValueFrom, map, range } from 'rxjs';
-import { type ArrayInput, type BackendName, reduceMax, reduceMean, reduceSum, reduceVar, scanMean, useBackend } from 'npstreams-rx';
+import { type ArrayInput, type BackendName, reduceMax, reduceMean, reduceSum, reduceVar, scanMean, useBackend, ɵbackendReady as backendReady } from 'npstreams-rx';
 import { type BenchStat, type PreviewResult, frame, jsLoop, previewWorkload, tfjsAccumulator } from './workload';
 
 /** Options of `benchmark`: the workload's size, the backends and statistics measured. */
@@ -59,6 +59,8 @@ export interface BenchmarkRow {
  */
 export async function benchmark(options: BenchmarkOptions = {}): Promise<BenchmarkRow[]> {
   const { frames = 50, side = 2048, rounds = 3, stats = ['sum', 'mean', 'max', 'var'], log } = options;
+  // default: the backend in use, started (the fastest available) where none is yet
+  if (!options.backends) await backendReady();
   const backends = options.backends ?? [tf.getBackend() as BackendName];
   const rows: BenchmarkRow[] = [];
   for (const backend of backends) {

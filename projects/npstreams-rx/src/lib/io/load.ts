@@ -69,7 +69,7 @@ export function checkLoadOptions(operator: string, options: LoadOptions): void {
   const { concurrency = 1, ordered = true, skipBad = false, onSkip, loader, reuse = false } = options;
   validateFlag(operator, 'reuse', reuse);
   if (!(concurrency === Infinity || (Number.isInteger(concurrency) && concurrency >= 1))) {
-    throw new OptionError(`${operator}: concurrency must be a positive integer; received ${String(concurrency)}`);
+    throw new OptionError(`${operator}: concurrency must be a positive integer or Infinity; received ${String(concurrency)}`);
   }
   validateFlag(operator, 'ordered', ordered);
   validateFlag(operator, 'skipBad', skipBad);

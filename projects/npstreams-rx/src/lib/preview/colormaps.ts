@@ -25,9 +25,8 @@ const tables = new Map<ColormapName, Int32Array>();
  * `toImage` and `drawImage` map values through (for a colour bar, or a legend drawn apart).
  *
  * @param name A colormap of `COLORMAPS`.
- * @returns An Int32Array of 768 values, r, g, b of entry 0, then of entry 1... It is the
- *   library's own table, shared by every call with that name: read it, never modify it (copy it
- *   with `.slice()` to change it).
+ * @returns An Int32Array of 768 values, r, g, b of entry 0, then of entry 1...: a copy, yours
+ *   to change (the library keeps its own).
  *
  * @example
  * ```ts
@@ -38,6 +37,11 @@ const tables = new Map<ColormapName, Int32Array>();
  * ```
  */
 export function colormapTable(name: ColormapName): Int32Array {
+  return sharedTable(name).slice();
+}
+
+/** The library's own table of a colormap, made once (never handed out: a caller could change it). */
+export function sharedTable(name: ColormapName): Int32Array {
   let table = tables.get(name);
   if (!table) {
     const interpolate = INTERPOLATORS[name];

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { OptionError } from '../core/errors';
 import type { ColorRange } from '../kernels/accumulators';
-import { COLORMAPS, type ColormapName, colormapTable } from './colormaps';
+import { COLORMAPS, type ColormapName, sharedTable } from './colormaps';
 
 /** How values map to colors. */
 export interface ImageOptions {
@@ -101,7 +101,7 @@ export function colorRange(options: ImageOptions): ColorRange {
 
 /** A colormap's 256 colors as packed RGBA int32s (r in the low byte, alpha 255). */
 export function packedColormap(colormap: ColormapName): Int32Array {
-  const table = colormapTable(colormap);
+  const table = sharedTable(colormap);
   const packed = new Int32Array(256);
   for (let k = 0; k < 256; k++) packed[k] = table[3 * k] | (table[3 * k + 1] << 8) | (table[3 * k + 2] << 16) | (255 << 24);
   return packed;
@@ -192,7 +192,7 @@ export function toImageAndRange(x: tf.Tensor, options: ImageOptions = {}): { ima
 
 /** The RGBA image [h, w, 4] of colormap entries; NaN transparent black. */
 function rgbaOf(index: tf.Tensor, nan: tf.Tensor, colormap: ColormapName): tf.Tensor3D {
-  const rgbTable = tf.tensor2d(colormapTable(colormap), [256, 3], 'int32');
+  const rgbTable = tf.tensor2d(sharedTable(colormap), [256, 3], 'int32');
   const opaque = tf.expandDims(tf.where(nan, tf.zerosLike(index), tf.fill(index.shape, 255, 'int32')), 2);
   const rgb = tf.mul(tf.gather(rgbTable, index), tf.div(opaque, 255)); // [h, w, 3]
   return tf.concat([tf.cast(rgb, 'int32'), opaque], 2) as tf.Tensor3D;
