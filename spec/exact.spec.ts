@@ -155,6 +155,48 @@ describeOnBackends('int32 sums never wrap silently', (backend) => {
   });
 });
 
+describeOnBackends('int32 products never wrap silently', (backend) => {
+  // WebGL keeps int32 in float32 textures: refused from 2^24 on
+  const limit = backend === 'webgl' ? 2 ** 24 - 1 : 2 ** 31 - 1;
+  const ints = (...v: number[]) => tf.tensor1d(v, 'int32');
+
+  if (backend === 'webgpu') {
+    it('webgpu, which cannot read back synchronously to check, refuses int32 products and names the float32 alternative', async () => {
+      const items = [ints(2), ints(3)];
+      const err = await streamError(from(items).pipe(api.reduceProd()));
+      expect(err).toBeInstanceOf(api.StreamInputError);
+      expect(err.message).toMatch(/reduceProd: item 1: int32 products are checked .*webgpu.*dtype: 'float32'/);
+      expect(await final(items, api.reduceProd({ dtype: 'float32' }))).toEqual([6]);
+      items.forEach((t) => t.dispose());
+    });
+    return;
+  }
+
+  it('products that stay in range are exact, to the last one below the limit (NumPy int64 agrees)', async () => {
+    // 46341 * 46340 = 2147441940 <= 2^31 - 1; on webgl 4096 * 4095 = 16773120 <= 2^24 - 1
+    const [a, b] = backend === 'webgl' ? [4096, 4095] : [46341, 46340];
+    const items = [ints(a, -a, 0), ints(b, b, -7)];
+    expect(await final(items, api.reduceProd())).toEqual([a * b, -a * b, 0]);
+    const within = [ints(a, b)];
+    expect(await final(within, api.reduceProd({ axis: 0 }))).toEqual([a * b]);
+    [...items, ...within].forEach((t) => t.dispose());
+  });
+
+  it('a product that leaves the range is an OverflowError naming the operator, the item and the float32 alternative; also within an item', async () => {
+    // 100000^2 = 1e10: tfjs's int32 Mul would give 1410065408
+    const items = [ints(1, 100000), ints(1, 100000), ints(1, 1)];
+    const err = await streamError(from(items).pipe(api.scanProd()), false);
+    expect(err).toBeInstanceOf(api.OverflowError);
+    expect((err as api.OverflowError).index).toBe(1);
+    expect(err.message).toMatch(new RegExp(`scanProd: item 1: the int32 product (leaves the int32 range|passes ${limit}).*dtype: 'float32', or float32 data\\)$`));
+    const one = [ints(100000, 100000)];
+    expect(await streamError(from(one).pipe(api.reduceProd({ axis: null })))).toBeInstanceOf(api.OverflowError);
+    expect(await streamError(from(one).pipe(api.reduceProd({ axis: 0 })))).toBeInstanceOf(api.OverflowError);
+    expect(await final(one, api.reduceProd({ axis: null, dtype: 'float32' }))).toEqual([1e10]);
+    [...items, ...one].forEach((t) => t.dispose());
+  });
+});
+
 /** Relative errors of `actual` against float64 `truth`, elementwise; the largest. */
 const maxRel = (actual: ArrayLike<number>, truth: ArrayLike<number>): number => Math.max(...Array.from(truth, (t, i) => Math.abs(actual[i] - t) / Math.abs(t)));
 

@@ -49,8 +49,8 @@ function inputs(c: ReductionCase): { items: ArrayInput[]; weights?: (ArrayInput 
   return { items, weights, made };
 }
 
-/** On webgpu an int32 sum is refused (no synchronous read for its overflow check): spec/exact.spec.ts. */
-const WEBGPU_REFUSAL = /int32 sums are checked for overflow by a synchronous read, which the webgpu backend cannot do/;
+/** On webgpu an int32 sum or product is refused (no synchronous read for its overflow check): spec/exact.spec.ts. */
+const WEBGPU_REFUSAL = /int32 (sums|products) are checked for overflow by a synchronous read, which the webgpu backend cannot do/;
 
 describeOnBackends('reductions against NumPy (spec/fixtures/reductions.json)', (backend) => {
   for (const c of CASES) {

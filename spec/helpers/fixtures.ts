@@ -64,9 +64,9 @@ export function asInput(v: Nested, form: ReductionCase['form'], dtype: Reduction
   }
 }
 
-/** Whether a case accumulates an int32 sum, which webgpu refuses (its overflow check needs a
- * synchronous read; see spec/exact.spec.ts). */
+/** Whether a case accumulates an int32 sum or product, which webgpu refuses (the overflow check
+ * needs a synchronous read; see spec/exact.spec.ts). */
 export function isIntSum(c: ReductionCase): boolean {
   const last = c.expected[c.expected.length - 1] as Expected;
-  return (['sum', 'ufunc:add'].includes(c.op) && last.dtype === 'int32') || (['mean', 'average'].includes(c.op) && c.options.dtype === 'int32');
+  return (['sum', 'ufunc:add', 'prod', 'ufunc:multiply'].includes(c.op) && last.dtype === 'int32') || (['mean', 'average'].includes(c.op) && c.options.dtype === 'int32');
 }

@@ -54,11 +54,15 @@ export class OverflowError extends StreamInputError {
 /** What a kernel throws when an int32 sum would wrap; the core turns it into an OverflowError
  * naming the operator and the item. */
 export class IntegerOverflow extends Error {
-  constructor(readonly limit: number) {
+  constructor(
+    readonly limit: number,
+    /** What overflowed: the sum, or the product. */
+    what: 'sum' | 'product' = 'sum',
+  ) {
     super(
       limit === 2 ** 31 - 1
-        ? 'the int32 sum leaves the int32 range (|sum| > 2147483647) and would wrap'
-        : `the int32 sum passes ${limit}, beyond which this backend is not exact (WebGL keeps int32 in float32)`,
+        ? `the int32 ${what} leaves the int32 range (|${what}| > 2147483647) and would wrap`
+        : `the int32 ${what} passes ${limit}, beyond which this backend is not exact (WebGL keeps int32 in float32)`,
     );
     this.name = 'IntegerOverflow';
   }
@@ -67,7 +71,8 @@ export class IntegerOverflow extends Error {
 /** The OverflowError for an IntegerOverflow at item `index` (-1: in a merge) of `operator`. */
 export function overflowError(operator: string, index: number, err: IntegerOverflow): OverflowError {
   const where = index >= 0 ? `${operator}: item ${index}` : operator;
-  return new OverflowError(`${where}: ${err.message} (NumPy accumulates int32 in int64); accumulate in float32 instead (dtype: 'float32', or float32 data or weights), compensated to ~48 bits`, index);
+  const float32 = err.message.includes('product') ? "(dtype: 'float32', or float32 data)" : "(dtype: 'float32', or float32 data or weights), compensated to ~48 bits";
+  return new OverflowError(`${where}: ${err.message} (NumPy accumulates int32 in int64); accumulate in float32 instead ${float32}`, index);
 }
 
 /** Raised when an operator's options are invalid (checked when the operator is made). */

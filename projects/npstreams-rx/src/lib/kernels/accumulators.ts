@@ -49,6 +49,9 @@ export const extremaUpdateFrame = defineKernel('extremaUpdateFrame', (_acc: tf.T
 export const colorize = defineKernel('colorize', (_x: tf.Tensor, _lut: Int32Array, _range: ColorRange): Colorized | null => null);
 /** a & b for int32 tensors (tfjs's own where the backend has it). */
 export const bitwiseAnd = defineKernel('bitwiseAnd', (a: tf.Tensor, b: tf.Tensor) => tf.bitwiseAnd(a, b));
+/** int32 products, checked: a * b, and an item's product along some of its axes, exact or with
+ * IntegerOverflow (for the multiply ufunc; tfjs's int32 Mul and Prod wrap silently). */
+export { checkedIntMul, intProdAlong } from './reference/prod';
 /** An int32 item summed along some of its axes, exactly or with IntegerOverflow. */
 export const intSumAlong = defineKernel('intSumAlong', sum.intSumAlong);
 

@@ -8,9 +8,10 @@ import { ufuncOperator } from './ufunc';
  * The running product of a stream of arrays (npstreams' `iprod`), emitted after every item.
  *
  * The first item fixes the shape and dtype; every item after it must match. The product is kept
- * in the items' dtype (float32, or int32 for integer and bool data). Unlike the sum, an int32
- * product is not checked: past the int32 range it wraps, where NumPy would compute in int64;
- * pass `dtype: 'float32'` for large integer products. With the default axis the final emission
+ * in the items' dtype (float32, or int32 for integer and bool data). As the sum, an int32
+ * product never wraps: past the int32 range (2^24 - 1 on WebGL; refused on webgpu) it is an
+ * OverflowError, where NumPy would compute in int64; pass `dtype: 'float32'` for large integer
+ * products. With the default axis the final emission
  * equals NumPy's `np.stack(items, axis=-1).prod(axis=-1)`.
  *
  * @param options `axis` (npstreams' convention), `dtype` of the product, `ignoreNaN` (nanprod:
@@ -35,8 +36,8 @@ export function scanProd(options: UfuncOptions = {}): OperatorFunction<ArrayInpu
 
 /**
  * The product of a whole stream of arrays (npstreams' `prod`), emitted once when the stream
- * completes; an empty stream errors with an `EmptyStreamError`. An int32 product is not checked
- * for overflow (see `scanProd`).
+ * completes; an empty stream errors with an `EmptyStreamError`. An int32 product that leaves the
+ * int32 range is an OverflowError (see `scanProd`).
  *
  * @param options `axis` (npstreams' convention), `dtype` of the product, `ignoreNaN` (nanprod:
  *   NaNs count as 1).

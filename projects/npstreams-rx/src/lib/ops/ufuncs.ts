@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { CallbackError, OptionError, describeThrown } from '../core/errors';
 import { sumAxes } from '../math/sum-axes';
 import { type FloatFrameData, describeValue, formatShape, isTensor } from '../core/inputs';
+import { checkedIntMul, intProdAlong } from '../kernels/accumulators';
 import { EXTREMA, type ExtremumOp, bitwiseAnd, extremaUpdate, extremaUpdateFrame, intSumAlong, sumAdd, sumAddFrame, sumInit, sumMerge, sumValue } from '../kernels/accumulators';
 
 /**
@@ -109,7 +110,15 @@ export const UFUNCS: Record<string, Ufunc> = {
     accumulator: compensated,
   },
   subtract: { name: 'subtract', fn: tf.sub, dtype: sameDtype, associative: false },
-  multiply: { name: 'multiply', fn: tf.mul, identity: 1, dtype: sameDtype, reduce: (x, a) => tf.prod(x, a), associative: true },
+  multiply: {
+    name: 'multiply',
+    // tfjs's int32 Mul and Prod wrap silently past 2^31: int32 products are checked, or refused
+    fn: (a, b) => (a.dtype === 'int32' && b.dtype === 'int32' ? checkedIntMul(a, b) : tf.mul(a, b)),
+    identity: 1,
+    dtype: sameDtype,
+    reduce: (x, a) => (x.dtype === 'int32' ? intProdAlong(x, a) : tf.prod(x, a)),
+    associative: true,
+  },
   divide: { name: 'divide', fn: tf.div, dtype: float, associative: false },
   power: { name: 'power', fn: tf.pow, dtype: sameDtype, associative: false },
   maximum: {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { traitsOf } from '../../core/backend-traits';
 import { IntegerOverflow } from '../../core/errors';
 import { own } from '../owned';
 import { dfAdd, dfAddPair, dfValue, planes, stackPlanes } from './double-float';
@@ -160,10 +161,10 @@ export function intSumAlong(x: tf.Tensor, axes: number[]): tf.Tensor {
  * synchronous read (it throws in Node and returns zeros on some adapters), so there an int32
  * sum is refused with the alternative rather than left unchecked.
  */
-function refuseWithoutSyncReads(): void {
-  if (tf.getBackend() === 'webgpu') {
+export function refuseWithoutSyncReads(what: 'sums' | 'products' = 'sums'): void {
+  if (traitsOf(tf.getBackend()).noSyncRead) {
     throw new Error(
-      "int32 sums are checked for overflow by a synchronous read, which the webgpu backend cannot do reliably; sum in float32 instead (dtype: 'float32': compensated, exact for integer data up to 2^48)",
+      `int32 ${what} are checked for overflow by a synchronous read, which the ${tf.getBackend()} backend cannot do reliably; accumulate in float32 instead (dtype: 'float32'${what === 'sums' ? ': compensated, exact for integer data up to 2^48' : ''})`,
     );
   }
 }

@@ -1,0 +1,68 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { IntegerOverflow } from '../../core/errors';
+import { intLimit, refuseWithoutSyncReads } from './sum';
+
+/**
+ * a * b for int32 tensors, or IntegerOverflow where a product leaves the int32 range (on WebGL,
+ * the range float32 holds exactly): tfjs's int32 multiplication wraps silently. The product is
+ * also made in float32, whose relative error is below 2^-22 where nothing overflowed; a wrapped
+ * product differs from it by about 2^32 or by more than half its size, so |p - pf| > 2^-18 |pf| + 1
+ * tells them apart. One scalar is read back to decide.
+ */
+export function checkedIntMul(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  refuseWithoutSyncReads('products');
+  const p = tf.mul(a, b);
+  const overflow = tf.tidy(() => {
+    const pf = tf.mul(tf.cast(a, 'float32'), tf.cast(b, 'float32'));
+    if (tf.getBackend() === 'webgl') return tf.any(tf.greater(tf.abs(pf), intLimit()));
+    const gap = tf.abs(tf.sub(tf.cast(p, 'float32'), pf));
+    return tf.any(tf.greater(gap, tf.add(tf.mul(tf.abs(pf), 2 ** -18), 1)));
+  });
+  const overflowed = overflow.dataSync()[0] !== 0;
+  overflow.dispose();
+  if (overflowed) {
+    p.dispose();
+    throw new IntegerOverflow(intLimit(), 'product');
+  }
+  return p;
+}
+
+/**
+ * The product of an int32 item along `axes`, exact and checked (tfjs's int32 Prod wraps
+ * silently): each running product is a JS number, exact while it stays within the int32 range,
+ * and refused as soon as it leaves it. Reads the item back once.
+ */
+export function intProdAlong(x: tf.Tensor, axes: number[]): tf.Tensor {
+  refuseWithoutSyncReads('products');
+  const values = x.dataSync();
+  const { shape } = x;
+  const outShape = shape.filter((_, i) => !axes.includes(i));
+  const outStrides = new Array<number>(shape.length).fill(0);
+  let stride = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    if (!axes.includes(i)) {
+      outStrides[i] = stride;
+      stride *= shape[i];
+    }
+  }
+  const products = new Array<number>(stride).fill(1);
+  const limit = intLimit();
+  const index = new Array<number>(shape.length).fill(0);
+  for (let flat = 0; flat < values.length; flat++) {
+    let out = 0;
+    for (let i = 0; i < shape.length; i++) out += index[i] * outStrides[i];
+    const p = products[out] * values[flat];
+    if (Math.abs(p) > limit) throw new IntegerOverflow(limit, 'product');
+    products[out] = p;
+    for (let i = shape.length - 1; i >= 0; i--) {
+      if (++index[i] < shape[i]) break;
+      index[i] = 0;
+    }
+  }
+  // -0 (a zero times a negative) is 0 in int32
+  return tf.tensor(
+    Int32Array.from(products, (v) => v + 0),
+    outShape,
+    'int32',
+  );
+}
