@@ -123,61 +123,52 @@ function runParallel(
 ): Observable<PartialResult> {
   // this thread reads the items (tensors, nested arrays) and merges the workers' results: on a
   // backend, started here (as an operator does) when none is yet
-  return from(backendReady()).pipe(concatMap(() => startRun(operator, options, workers, shards, recipe)));
-}
-
-function startRun(
-  operator: string,
-  options: ParallelOptions,
-  workers: number,
-  shards: (
-    lanes: readonly WorkerPool[],
-    push: (k: number, task: Omit<ShardTask, 'recipe'>, transfer: ArrayBuffer[], signal: AbortSignal, describe: string) => Promise<PushOutcome>,
-  ) => Observable<unknown>,
-  recipe: ShardTask['recipe'],
-): Observable<PartialResult> {
-  return defer(() => {
-    const pool = options.pool ?? parallelPool({ workers, backend: options.backend });
-    const lanes = pool.lanes;
-    const id = `${process.pid}-${++runs}`;
-    const tails: Promise<unknown>[] = lanes.map(() => Promise.resolve());
-    let finished = false;
-    const push = (k: number, task: Omit<ShardTask, 'recipe'>, transfer: ArrayBuffer[], signal: AbortSignal, describe: string): Promise<PushOutcome> => {
-      const lane = k % lanes.length;
-      // one shard after another in each lane, in stream order
-      const run = tails[lane].then(() => lanes[lane].run<PushOutcome>('__npstreamsRxPush', [id, { ...task, recipe }], transfer, signal));
-      tails[lane] = run.catch(() => undefined);
-      return run.catch((err: unknown) => {
-        if (err instanceof StreamInputError) throw err;
-        throw new StreamInputError(`${operator}: a worker reducing ${describe} failed: ${err instanceof Error ? err.message : String(err)}`, -1, { cause: err });
-      });
-    };
-    const finish = defer(async () => {
-      const states = await Promise.all(lanes.map((lane) => lane.run<Uint8Array | null>('__npstreamsRxFinish', [id])));
-      finished = true;
-      let merged: PartialResult | null = null;
-      try {
-        for (const bytes of states) {
-          if (!bytes) continue;
-          const next = deserializePartial(bytes);
-          const previous = merged;
-          merged = null; // foldPartial releases it, merged or not
-          merged = foldPartial(previous, next);
-        }
-      } catch (err) {
-        if (merged) disposePartial(merged);
-        throw err;
-      }
-      if (!merged) throw new EmptyStreamError(operator);
-      return merged;
-    });
-    return concat(shards(lanes, push).pipe(ignoreElements()), finish).pipe(
-      finalize(() => {
-        if (!finished) for (const lane of lanes) lane.run('__npstreamsRxAbandon', [id]).catch(() => undefined);
-        if (options.pool === undefined) void pool.terminate();
+  return from(backendReady()).pipe(
+    concatMap(() =>
+      defer(() => {
+        const pool = options.pool ?? parallelPool({ workers, backend: options.backend });
+        const lanes = pool.lanes;
+        const id = `${process.pid}-${++runs}`;
+        const tails: Promise<unknown>[] = lanes.map(() => Promise.resolve());
+        let finished = false;
+        const push = (k: number, task: Omit<ShardTask, 'recipe'>, transfer: ArrayBuffer[], signal: AbortSignal, describe: string): Promise<PushOutcome> => {
+          const lane = k % lanes.length;
+          // one shard after another in each lane, in stream order
+          const run = tails[lane].then(() => lanes[lane].run<PushOutcome>('__npstreamsRxPush', [id, { ...task, recipe }], transfer, signal));
+          tails[lane] = run.catch(() => undefined);
+          return run.catch((err: unknown) => {
+            if (err instanceof StreamInputError) throw err;
+            throw new StreamInputError(`${operator}: a worker reducing ${describe} failed: ${err instanceof Error ? err.message : String(err)}`, -1, { cause: err });
+          });
+        };
+        const finish = defer(async () => {
+          const states = await Promise.all(lanes.map((lane) => lane.run<Uint8Array | null>('__npstreamsRxFinish', [id])));
+          finished = true;
+          let merged: PartialResult | null = null;
+          try {
+            for (const bytes of states) {
+              if (!bytes) continue;
+              const next = deserializePartial(bytes);
+              const previous = merged;
+              merged = null; // foldPartial releases it, merged or not
+              merged = foldPartial(previous, next);
+            }
+          } catch (err) {
+            if (merged) disposePartial(merged);
+            throw err;
+          }
+          if (!merged) throw new EmptyStreamError(operator);
+          return merged;
+        });
+        return concat(shards(lanes, push).pipe(ignoreElements()), finish).pipe(
+          finalize(() => {
+            if (!finished) for (const lane of lanes) lane.run('__npstreamsRxAbandon', [id]).catch(() => undefined);
+            if (options.pool === undefined) void pool.terminate();
+          }),
+        ) as Observable<PartialResult>;
       }),
-    ) as Observable<PartialResult>;
-  });
+    ),
+  );
 }
 
 /**

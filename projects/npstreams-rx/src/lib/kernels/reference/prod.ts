@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { IntegerOverflow } from '../../core/errors';
-import { intLimit, refuseWithoutSyncReads } from './sum';
+import { foldAlongAxes, intLimit, refuseWithoutSyncReads } from './sum';
 
 /**
  * a * b for int32 tensors, or IntegerOverflow where a product leaves the int32 range (on WebGL,
@@ -34,35 +34,11 @@ export function checkedIntMul(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
  */
 export function intProdAlong(x: tf.Tensor, axes: number[]): tf.Tensor {
   refuseWithoutSyncReads('products');
-  const values = x.dataSync();
-  const { shape } = x;
-  const outShape = shape.filter((_, i) => !axes.includes(i));
-  const outStrides = new Array<number>(shape.length).fill(0);
-  let stride = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    if (!axes.includes(i)) {
-      outStrides[i] = stride;
-      stride *= shape[i];
-    }
-  }
-  const products = new Array<number>(stride).fill(1);
   const limit = intLimit();
-  const index = new Array<number>(shape.length).fill(0);
-  for (let flat = 0; flat < values.length; flat++) {
-    let out = 0;
-    for (let i = 0; i < shape.length; i++) out += index[i] * outStrides[i];
-    const p = products[out] * values[flat];
+  const { out, shape } = foldAlongAxes(x, axes, 1, (product, v) => {
+    const p = product * v;
     if (Math.abs(p) > limit) throw new IntegerOverflow(limit, 'product');
-    products[out] = p;
-    for (let i = shape.length - 1; i >= 0; i--) {
-      if (++index[i] < shape[i]) break;
-      index[i] = 0;
-    }
-  }
-  // -0 (a zero times a negative) is 0 in int32
-  return tf.tensor(
-    Int32Array.from(products, (v) => v + 0),
-    outShape,
-    'int32',
-  );
+    return p;
+  });
+  return tf.tensor(Int32Array.from(out), shape, 'int32');
 }

@@ -126,9 +126,19 @@ export function checkedIntAdd(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
  */
 export function intSumAlong(x: tf.Tensor, axes: number[]): tf.Tensor {
   refuseWithoutSyncReads();
+  const { out, shape } = foldAlongAxes(x, axes, 0, (sum, v) => sum + v);
+  const limit = intLimit();
+  if (out.some((s) => Math.abs(s) > limit)) throw new IntegerOverflow(limit);
+  return tf.tensor(Int32Array.from(out), shape, 'int32');
+}
+
+/**
+ * An item's values folded along `axes` in JS, in C order: each element of the result starts at
+ * `initial` and takes `step(acc, value)` for each value that falls on it. Reads the item back once.
+ */
+export function foldAlongAxes(x: tf.Tensor, axes: number[], initial: number, step: (acc: number, value: number) => number): { out: Float64Array; shape: number[] } {
   const values = x.dataSync();
   const { shape } = x;
-  const outShape = shape.filter((_, i) => !axes.includes(i));
   // the stride of each item axis in the output (0 for a reduced axis)
   const outStrides = new Array<number>(shape.length).fill(0);
   let stride = 1;
@@ -138,11 +148,11 @@ export function intSumAlong(x: tf.Tensor, axes: number[]): tf.Tensor {
       stride *= shape[i];
     }
   }
-  const sums = new Float64Array(stride);
+  const out = new Float64Array(stride).fill(initial);
   const index = new Array<number>(shape.length).fill(0);
   let o = 0;
   for (let k = 0; k < values.length; k++) {
-    sums[o] += values[k];
+    out[o] = step(out[o], values[k]);
     // advance the multi-index in C order, keeping o = Σ index[i]·outStrides[i]
     for (let i = shape.length - 1; i >= 0; i--) {
       o += outStrides[i];
@@ -151,9 +161,7 @@ export function intSumAlong(x: tf.Tensor, axes: number[]): tf.Tensor {
       index[i] = 0;
     }
   }
-  const limit = intLimit();
-  if (sums.some((s) => Math.abs(s) > limit)) throw new IntegerOverflow(limit);
-  return tf.tensor(Int32Array.from(sums), outShape, 'int32');
+  return { out, shape: shape.filter((_, i) => !axes.includes(i)) };
 }
 
 /**
