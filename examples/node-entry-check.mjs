@@ -4,10 +4,10 @@
 // package) before any backend is chosen and against one pass, and workerPool running a module of this consumer in threads.
 // Run by scripts/test-dist.mjs in a fresh consumer project: node check-node.mjs <fixtures dir>.
 // Prints one line per check and `dist-node: N passed, N failed`.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { from, lastValueFrom, toArray } from 'rxjs';
 import { decodeFile, partials, pmap, reduceVar, useBackend } from 'npstreams-rx';
-import { load, parallelReduce, save, workerPool } from 'npstreams-rx/node';
+import { load, parallelReduce, reduceOnQueue, save, workerPool } from 'npstreams-rx/node';
 
 const fixtures = process.argv[2];
 const expected = JSON.parse(readFileSync(`${fixtures}/expected.json`, 'utf8'));
@@ -59,6 +59,15 @@ check(
       Array.from(items[k].data, (v) => Math.fround(2 * v)),
     ),
   ),
+);
+
+// the queue's packages are optional peers: not installed with the package, and asked for by name
+check('bullmq and ioredis are not installed with the package', !existsSync('node_modules/bullmq') && !existsSync('node_modules/ioredis'));
+const queued = await lastValueFrom(from([['x.npy']]).pipe(reduceOnQueue(partials.mean(), { queue: 'redis://127.0.0.1:1' }))).catch((e) => e);
+check(
+  'reduceOnQueue without them: an error saying what to install',
+  /^reduceOnQueue: the queue needs the packages bullmq and ioredis.*npm install bullmq/.test(queued?.message ?? ''),
+  queued?.message,
 );
 
 console.log(`dist-node: ${passed} passed, ${failed} failed`);

@@ -1,11 +1,12 @@
 /// <reference types="node" />
 import { randomUUID } from 'node:crypto';
-import { type Job, Queue, QueueEvents } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Job, Queue, QueueEvents } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { EmptyStreamError, type PartialRecipe, type PartialResult, deserializePartial, disposePartial, ɵbackendReady as backendReady } from 'npstreams-rx';
 import type { Observable, Subscriber, Subscription } from 'rxjs';
 import { foldPartial } from '../parallel-reduce';
 import { type QueueConnection, bullConnection } from './connection';
+import { queuePackages } from './peers';
 import { SHARD_JOB, type ShardJob, type ShardOutcome, type ShardProgress } from './shard';
 import type { QueueProgress, QueueReduceOptions, ShardInput } from './reduce-on-queue';
 
@@ -66,8 +67,10 @@ export interface QueueRunSettings {
 export class QueueRun {
   private phase: Phase = 'connecting';
   private readonly run: string;
-  private readonly redis: Redis;
-  private readonly queue: Queue;
+  /** Made in start, once bullmq and ioredis are loaded (optional peers). */
+  private redis!: Redis;
+  private queue!: Queue;
+  private connected = false;
   /** Made once Redis answers (a blocking connection of its own; one that never connected cannot be closed). */
   private events: QueueEvents | null = null;
   private readonly shards: Shard[] = [];
@@ -87,15 +90,7 @@ export class QueueRun {
     private readonly settings: QueueRunSettings,
     private readonly subscriber: Subscriber<PartialResult>,
   ) {
-    const { connection, queueName, options } = settings;
-    this.run = options.run ?? randomUUID();
-    this.redis = new Redis({ ...connection.options, maxRetriesPerRequest: 1, enableOfflineQueue: true, retryStrategy: (times) => Math.min(100 * times, 1000) });
-    this.queue = new Queue(queueName, { connection: this.redis });
-    // Redis lost for longer than timeoutMs fails the run (ioredis reconnects meanwhile)
-    this.redis.on('error', (err) => this.down(err));
-    this.redis.on('close', () => this.down());
-    this.redis.on('ready', () => (this.downSince = null));
-    this.queue.on('error', (err) => this.down(err as Error));
+    this.run = settings.options.run ?? randomUUID();
     this.watchdog = setInterval(() => this.watch(), 200);
     // the events are a shortcut: every pending shard is also looked at each second
     this.poll = setInterval(() => {
@@ -105,6 +100,24 @@ export class QueueRun {
 
   /** Connects, then subscribes to the source: its shards go to the queue. */
   async start(source: Observable<ShardInput>): Promise<void> {
+    const { connection, queueName, operator } = this.settings;
+    let packages;
+    try {
+      packages = await queuePackages(operator);
+    } catch (err) {
+      this.fail(err as Error);
+      return;
+    }
+    if (this.ended()) return;
+    const { Queue, QueueEvents } = packages.bullmq;
+    this.redis = new packages.ioredis.Redis({ ...connection.options, maxRetriesPerRequest: 1, enableOfflineQueue: true, retryStrategy: (times) => Math.min(100 * times, 1000) });
+    this.queue = new Queue(queueName, { connection: this.redis });
+    this.connected = true;
+    // Redis lost for longer than timeoutMs fails the run (ioredis reconnects meanwhile)
+    this.redis.on('error', (err) => this.down(err));
+    this.redis.on('close', () => this.down());
+    this.redis.on('ready', () => (this.downSince = null));
+    this.queue.on('error', (err) => this.down(err as Error));
     try {
       // the states are read back into tensors here: a backend must be ready
       await backendReady();
@@ -139,6 +152,7 @@ export class QueueRun {
     clearInterval(this.poll);
     if (this.merged) disposePartial(this.merged);
     for (const shard of this.shards) if (shard.state) disposePartial(shard.state);
+    if (!this.connected) return;
     const unmerged = this.shards.filter((s) => !s.done);
     const { redis, queue, events } = this;
     void (async () => {

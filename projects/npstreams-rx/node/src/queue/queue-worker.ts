@@ -1,8 +1,8 @@
 /// <reference types="node" />
 import { hostname } from 'node:os';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { type Job, UnrecoverableError, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Job } from 'bullmq';
+import { queuePackages } from './peers';
 import { type BackendName, EmptyStreamError, FileFormatError, MergeError, OptionError, StreamInputError, useBackend } from 'npstreams-rx';
 import { abandonRun, finishRun, pushShard } from '../thread-run';
 import { type QueueTlsOptions, bullConnection, parseQueueUrl } from './connection';
@@ -82,6 +82,8 @@ const GROUP = 4;
  */
 export async function queueWorker(options: QueueWorkerOptions): Promise<QueueWorker> {
   const connection = parseQueueUrl(options.queue, options.tls, 'queueWorker: queue');
+  const { bullmq, ioredis } = await queuePackages('queueWorker');
+  const { UnrecoverableError, Worker } = bullmq;
   const queueName = options.name ?? 'npstreams-rx';
   const log = options.log ?? ((line: string) => console.log(line));
   const name = `${hostname()}:${process.pid}`;
@@ -89,7 +91,7 @@ export async function queueWorker(options: QueueWorkerOptions): Promise<QueueWor
   const backend = await useBackend(options.backend);
   const lockMs = options.lockMs ?? 30_000;
   const stateTtlMs = options.stateTtlMs ?? 24 * 3600 * 1000;
-  const redis = new Redis({ ...connection.options, maxRetriesPerRequest: null });
+  const redis = new ioredis.Redis({ ...connection.options, maxRetriesPerRequest: null });
   redis.on('error', () => undefined); // reconnects by itself; the worker's own handler reports
 
   const process_ = async (job: Job): Promise<ShardOutcome> => {
