@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { from, lastValueFrom, toArray } from 'rxjs';
 import { decodeFile, partials, pmap, reduceVar, useBackend } from 'npstreams-rx';
-import { load, parallelReduce, reduceOnQueue, save, workerPool } from 'npstreams-rx/node';
+import { load, parallelReduce, reduceOnQueue, runCli, save, workerPool } from 'npstreams-rx/node';
 
 const fixtures = process.argv[2];
 const expected = JSON.parse(readFileSync(`${fixtures}/expected.json`, 'utf8'));
@@ -69,6 +69,9 @@ check(
   /^reduceOnQueue: the queue needs the packages bullmq and ioredis.*npm install bullmq/.test(queued?.message ?? ''),
   queued?.message,
 );
+const cli = await runCli(['--help']).catch((e) => e);
+check('commander and cli-progress are not installed with the package either', !existsSync('node_modules/commander') && !existsSync('node_modules/cli-progress'));
+check('runCli without them: an error saying what to install', /^runCli: the command line needs the packages commander and cli-progress.*npm install commander/.test(cli?.message ?? ''), cli?.message);
 
 console.log(`dist-node: ${passed} passed, ${failed} failed`);
 process.exitCode = failed || !passed ? 1 : 0;

@@ -9,7 +9,8 @@ import { QueueRunError, reduceOnQueue } from '../queue/reduce-on-queue';
 import { save } from '../save';
 import { type Output, Progress } from './progress';
 import { OPERATORS, applyCliSetup, operatorOptions } from './operators';
-import { type CliOptions, type CliSetup, EXIT, STATISTICS, type Statistic, UsageError, checkCombination, failWith, integer, parseArgs, parseBins } from './statistics';
+import { integer, parseArgs, parseBins } from './arguments';
+import { type CliOptions, type CliSetup, EXIT, STATISTICS, type Statistic, UsageError, checkCombination, failWith } from './statistics';
 
 interface QueueCliOptions extends OptionValues {
   queue?: string;

@@ -1,5 +1,3 @@
-import { type Command, CommanderError, InvalidArgumentError, type OptionValues } from 'commander';
-
 /** The statistics the command computes, the options they share (the reduce command, submit) and
  * the argument parsing of every subcommand: what the command needs before it loads tfjs (the
  * operators themselves are in operators.ts). */
@@ -51,46 +49,12 @@ export const failWith =
     return code;
   };
 
-export const integer = (name: string, min: number) => (value: string) => {
-  const n = Number(value);
-  if (!/^-?\d+$/.test(value.trim()) || n < min) throw new InvalidArgumentError(`${name} must be an integer >= ${min}`);
-  return n;
-};
-
-/** --bins: increasing edges `0,10,20,50`, or `start:stop:count` (count equal bins). */
-export function parseBins(value: string): number[] {
-  const range = /^([^:]+):([^:]+):([^:]+)$/.exec(value);
-  if (range) {
-    const [start, stop, count] = range.slice(1).map(Number);
-    if (!Number.isFinite(start) || !Number.isFinite(stop) || !Number.isInteger(count) || count < 1 || !(stop > start)) {
-      throw new InvalidArgumentError('start:stop:count needs finite start < stop and a positive integer count');
-    }
-    return Array.from({ length: count + 1 }, (_, i) => (i === count ? stop : start + ((stop - start) * i) / count));
-  }
-  const edges = value.split(',').map((s) => Number(s.trim()));
-  if (edges.length < 2 || edges.some((e) => !Number.isFinite(e)) || edges.some((e, i) => i > 0 && !(e > edges[i - 1]))) {
-    throw new InvalidArgumentError('give at least two increasing numbers (0,10,20) or start:stop:count');
-  }
-  return edges;
-}
-
 export function checkCombination(statistic: Statistic, o: CliOptions): void {
   if (statistic === 'histogram' && !o.bins) throw new UsageError('histogram needs --bins (edges 0,10,20 or start:stop:count)');
   if (statistic !== 'histogram' && o.bins) throw new UsageError(`--bins is for histogram, not ${statistic}`);
   if (o.ddof !== undefined && !['var', 'std', 'sem'].includes(statistic)) throw new UsageError(`--ddof is for var, std and sem, not ${statistic}`);
   if (statistic === 'histogram' && o.axis !== undefined) throw new UsageError('--axis does not apply to histogram (it counts every value)');
   if (!/\.(npy|png|tiff?)$/i.test(o.out)) throw new UsageError(`--out ${o.out}: the result is written as .npy, .png or .tif/.tiff; name it so`);
-}
-
-/** Parses argv with commander: the options and arguments, or an exit code (0 after --help or
- * --version; 2 after a usage error, which commander has printed). */
-export function parseArgs<T extends OptionValues>(command: Command, argv: string[]): { opts: T; args: unknown[] } | number {
-  try {
-    command.parse(argv, { from: 'user' });
-  } catch (err) {
-    return err instanceof CommanderError ? (err.exitCode === 0 ? EXIT.ok : EXIT.badArguments) : EXIT.badArguments;
-  }
-  return { opts: command.opts<T>(), args: command.processedArgs };
 }
 
 /** Whether the reduction may be foldFiles': the mean or sum along the stream, with the wasm
