@@ -4,7 +4,7 @@
 // (reduce-files.ts, with tfjs) and the queue's subcommands (queue-cli.ts, with BullMQ) load when
 // they run.
 import type { Output } from './progress';
-import { cliPackages } from './peers';
+import { commanderPackage, progressPackage } from '../peers';
 import { type CliOptions, type CliSetup, EXIT, STATISTICS, type Statistic, checkCombination, failWith, foldCandidate } from './statistics';
 
 export { EXIT } from './statistics';
@@ -40,10 +40,14 @@ export { EXIT } from './statistics';
  */
 export async function runCli(argv: string[], output: Output = { stdout: process.stdout, stderr: process.stderr }, setup: CliSetup = {}): Promise<number> {
   // commander and cli-progress are optional peers of the library: say so if they are missing
-  await cliPackages('runCli');
+  // (cli-progress only once a command is about to run: --help and usage errors need only commander)
+  await commanderPackage('runCli');
   // reductions on worker machines through a queue (Redis, BullMQ)
-  if (argv[0] === 'submit') return (await import('./queue-cli')).runSubmit(argv.slice(1), output, setup);
-  if (argv[0] === 'worker') return (await import('./queue-cli')).runWorkerCommand(argv.slice(1), output, setup);
+  if (argv[0] === 'submit' || argv[0] === 'worker') {
+    await progressPackage('runCli');
+    const queueCli = await import('./queue-cli');
+    return argv[0] === 'submit' ? queueCli.runSubmit(argv.slice(1), output, setup) : queueCli.runWorkerCommand(argv.slice(1), output, setup);
+  }
   const [{ program }, { parseArgs }] = await Promise.all([import('./program'), import('./arguments')]);
   const parsed = parseArgs<CliOptions>(program(output), argv);
   if (typeof parsed === 'number') return parsed;
@@ -60,6 +64,7 @@ export async function runCli(argv: string[], output: Output = { stdout: process.
     return fail(EXIT.badArguments, (err as Error).message);
   }
 
+  await progressPackage('runCli');
   // the mean or sum along the stream: threads start folding the files before the library loads here
   const fold = foldCandidate(statistic, o);
   const folding = fold ? (await import('./fold-cli')).startFold(fold, fileArgs, o, output) : null;

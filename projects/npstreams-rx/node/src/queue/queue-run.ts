@@ -6,7 +6,7 @@ import { EmptyStreamError, type PartialRecipe, type PartialResult, deserializePa
 import type { Observable, Subscriber, Subscription } from 'rxjs';
 import { foldPartial } from '../parallel-reduce';
 import { type QueueConnection, bullConnection } from './connection';
-import { queuePackages } from './peers';
+import { queuePackages } from '../peers';
 import { SHARD_JOB, type ShardJob, type ShardOutcome, type ShardProgress } from './shard';
 import type { QueueProgress, QueueReduceOptions, ShardInput } from './reduce-on-queue';
 

@@ -2,7 +2,7 @@
 import { hostname } from 'node:os';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Job } from 'bullmq';
-import { queuePackages } from './peers';
+import { queuePackages } from '../peers';
 import { type BackendName, EmptyStreamError, FileFormatError, MergeError, OptionError, StreamInputError, useBackend } from 'npstreams-rx';
 import { abandonRun, finishRun, pushShard } from '../thread-run';
 import { type QueueTlsOptions, bullConnection, parseQueueUrl } from './connection';
