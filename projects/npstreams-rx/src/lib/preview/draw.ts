@@ -50,19 +50,19 @@ export async function drawImage(canvas: Canvas, x: tf.Tensor, options: ImageOpti
   checkImageInput('drawImage', x, options);
   const call = (calls.get(canvas) ?? 0) + 1;
   calls.set(canvas, call);
-  const paint = (draw: () => void) => {
-    if ((painted.get(canvas) ?? 0) > call) return;
+  /** Sizes the canvas and draws, unless a later call has drawn already; false where `draw`
+   * could not (its own false). */
+  const paint = (draw: () => boolean | void): boolean => {
+    if ((painted.get(canvas) ?? 0) > call) return true;
     painted.set(canvas, call);
-    draw();
+    if (canvas.width !== w) canvas.width = w;
+    if (canvas.height !== h) canvas.height = h;
+    return draw() !== false;
   };
   // cpu, wasm: the image made in JS where the data lies (one pass for the range, one for the colors)
   const fused = colorize(x, packedColormap(options.colormap ?? 'viridis'), colorRange(options));
   if (fused) {
-    paint(() => {
-      if (canvas.width !== w) canvas.width = w;
-      if (canvas.height !== h) canvas.height = h;
-      ctx.putImageData(new ImageData(new Uint8ClampedArray(fused.pixels.buffer as ArrayBuffer, 0, 4 * w * h), w, h), 0, 0);
-    });
+    paint(() => ctx.putImageData(new ImageData(new Uint8ClampedArray(fused.pixels.buffer as ArrayBuffer, 0, 4 * w * h), w, h), 0, 0));
     return { lo: fused.lo, hi: fused.hi };
   }
   const backend = tf.getBackend();
@@ -70,34 +70,19 @@ export async function drawImage(canvas: Canvas, x: tf.Tensor, options: ImageOpti
   // read back (wasm, webgpu): one packed int32 per pixel, whose bytes are the ImageData's
   const { image, lo, hi } = readBack ? toPackedImage(x, options) : toImageAndRange(x, options);
   const range = Promise.all([lo.data(), hi.data()]).then(([l, u]) => ({ lo: l[0], hi: u[0] }));
-  const size = () => {
-    if (canvas.width !== w) canvas.width = w;
-    if (canvas.height !== h) canvas.height = h;
-  };
   try {
-    if (backend === 'webgl') {
-      let drawn = false;
-      paint(() => {
-        size();
-        drawn = drawOnWebGL(ctx, image);
-      });
-      if (drawn) return await range;
-    }
+    if (backend === 'webgl' && paint(() => drawOnWebGL(ctx, image))) return await range;
     if (!readBack) {
       const scratch = scratchCanvas(backend, w, h);
       tf.browser.draw(image, scratch as HTMLCanvasElement);
       paint(() => {
-        size();
         ctx.clearRect(0, 0, w, h);
         ctx.drawImage(scratch, 0, 0);
       });
       return await range;
     }
     const packed = (backend === 'wasm' ? image.dataSync() : await image.data()) as Int32Array;
-    paint(() => {
-      size();
-      ctx.putImageData(new ImageData(new Uint8ClampedArray(packed.buffer as ArrayBuffer, packed.byteOffset, 4 * w * h), w, h), 0, 0);
-    });
+    paint(() => ctx.putImageData(new ImageData(new Uint8ClampedArray(packed.buffer as ArrayBuffer, packed.byteOffset, 4 * w * h), w, h), 0, 0));
     return await range;
   } finally {
     image.dispose();
