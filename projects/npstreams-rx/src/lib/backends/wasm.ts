@@ -33,16 +33,12 @@ let wasmPaths: string | { [fileName: string]: string } | null = null;
  * next to the script that holds tfjs (as this library's own module, in a bundle).
  */
 export async function wasmBinaryTried(): Promise<string> {
-  const [simd, threads] = await Promise.all([
+  const flag = (name: string) =>
     tf
       .env()
-      .getAsync('WASM_HAS_SIMD_SUPPORT')
-      .catch(() => false),
-    tf
-      .env()
-      .getAsync('WASM_HAS_MULTITHREAD_SUPPORT')
-      .catch(() => false),
-  ]);
+      .getAsync(name)
+      .catch(() => false);
+  const [simd, threads] = await Promise.all([flag('WASM_HAS_SIMD_SUPPORT'), flag('WASM_HAS_MULTITHREAD_SUPPORT')]);
   const file = simd ? (threads ? 'tfjs-backend-wasm-threaded-simd.wasm' : 'tfjs-backend-wasm-simd.wasm') : 'tfjs-backend-wasm.wasm';
   if (typeof wasmPaths === 'string') return `${wasmPaths}${file} (setWasmPaths)`;
   if (wasmPaths) return `${wasmPaths[file] ?? `no URL for ${file}`} (setWasmPaths' map)`;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { IntegerOverflow } from '../../core/errors';
-import { foldAlongAxes, intLimit, refuseWithoutSyncReads } from './sum';
+import { foldAlongAxes, intLimit, refuseWithoutSyncReads, unlessFlagged } from './sum';
 
 /**
  * a * b for int32 tensors, or IntegerOverflow where a product leaves the int32 range (on WebGL,
@@ -18,13 +18,7 @@ export function checkedIntMul(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
     const gap = tf.abs(tf.sub(tf.cast(p, 'float32'), pf));
     return tf.any(tf.greater(gap, tf.add(tf.mul(tf.abs(pf), 2 ** -18), 1)));
   });
-  const overflowed = overflow.dataSync()[0] !== 0;
-  overflow.dispose();
-  if (overflowed) {
-    p.dispose();
-    throw new IntegerOverflow(intLimit(), 'product');
-  }
-  return p;
+  return unlessFlagged(p, overflow, 'product');
 }
 
 /**

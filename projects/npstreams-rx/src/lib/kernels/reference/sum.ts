@@ -110,13 +110,19 @@ export function checkedIntAdd(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
     const sa = tf.sign(a);
     return tf.any(tf.logicalAnd(tf.logicalAnd(tf.notEqual(sa, 0), tf.equal(sa, tf.sign(b))), tf.notEqual(tf.sign(s), sa)));
   });
+  return unlessFlagged(s, overflow, 'sum');
+}
+
+/** `result`, or IntegerOverflow (the result released) where the scalar flag `overflow` is set:
+ * the one value an int32 check reads back. */
+export function unlessFlagged(result: tf.Tensor, overflow: tf.Tensor, what: 'sum' | 'product'): tf.Tensor {
   const overflowed = overflow.dataSync()[0] !== 0;
   overflow.dispose();
   if (overflowed) {
-    s.dispose();
-    throw new IntegerOverflow(intLimit());
+    result.dispose();
+    throw new IntegerOverflow(intLimit(), what);
   }
-  return s;
+  return result;
 }
 
 /**
