@@ -17,7 +17,7 @@ const warn = console.warn;
 console.warn = (...args) => warnings.push(args.map(String).join(' '));
 const logged = console.log;
 
-setWasmPaths('/nowhere/');
+await setWasmPaths('/nowhere/');
 const err = await useBackend('wasm').catch((e) => e);
 check("useBackend('wasm') rejects with a BackendError", err instanceof BackendError, String(err));
 check(

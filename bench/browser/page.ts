@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     previewFrames: Number(q.get('previewFrames') ?? 200),
     previewSide: Number(q.get('previewSide') ?? 1024),
   };
-  setWasmPaths('/wasm/');
+  await setWasmPaths('/wasm/');
   const available: { backend: BackendName; error?: string }[] = [];
   for (const backend of p.backends) {
     try {

@@ -21,7 +21,7 @@ export const BACKENDS: BackendName[] = narrowed?.length ? narrowed : IN_BROWSER 
 
 if (IN_BROWSER) {
   // Karma serves node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm (see karma.conf.js).
-  setWasmPaths('/base/node_modules/@tensorflow/tfjs-backend-wasm/dist/');
+  void setWasmPaths('/base/node_modules/@tensorflow/tfjs-backend-wasm/dist/');
 }
 
 /** describe(), once per backend of this environment, with that backend active. */

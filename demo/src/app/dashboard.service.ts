@@ -91,7 +91,7 @@ export class DashboardService implements OnDestroy {
   async init(name?: BackendName): Promise<void> {
     try {
       // the wasm binaries are served at /tfjs-wasm/ (angular.json copies them there)
-      setWasmPaths('/tfjs-wasm/');
+      await setWasmPaths('/tfjs-wasm/');
       // tf.memory() throws while a backend initializes: the status line waits
       this.switching = true;
       this.backend.set(await useBackend(name));

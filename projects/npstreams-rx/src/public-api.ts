@@ -2,8 +2,6 @@
  * Public API of npstreams-rx: streaming reductions of arrays as RxJS operators on
  * TensorFlow.js kernels.
  */
-// every backend's fused accumulator kernels (kernels/<backend>/register.ts)
-import './lib/kernels/register-all';
 
 export { useBackend, type BackendName } from './lib/backends/use-backend';
 export { setWasmPaths } from './lib/backends/wasm';

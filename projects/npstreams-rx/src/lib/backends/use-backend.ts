@@ -1,11 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-// The three backends this library is built for register themselves on import. WebGL
-// registers only in browsers (tfjs checks for one), cpu and wasm register everywhere.
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-wasm';
-import '@tensorflow/tfjs-backend-webgl';
 import { BackendError } from '../core/errors';
 import { engineIsReady, setReadiness } from '../core/ready';
+import { backendLoaded, loadBackend } from './load-backend';
 import { declareKnownBackendTraits } from './traits';
 import { wasmBinaryTried } from './wasm';
 import { hasHardwareWebGL } from './webgl-probe';
@@ -18,7 +14,7 @@ export type BackendName = 'webgl' | 'wasm' | 'cpu' | 'webgpu';
 const HINTS: Record<BackendName, string> = {
   webgl: 'tfjs registers webgl only in a browser with a WebGL context',
   wasm: "in a browser the .wasm binaries of @tensorflow/tfjs-backend-wasm must be served: call setWasmPaths('<url of the folder holding them>/') before useBackend",
-  cpu: 'the cpu backend is always available once @tensorflow/tfjs-backend-cpu is imported',
+  cpu: 'the cpu backend is always available where @tensorflow/tfjs-backend-cpu is installed',
   webgpu: "install the optional peer @tensorflow/tfjs-backend-webgpu and import it to register the backend, where navigator.gpu exists (browsers; Node with a WebGPU binding such as Dawn's)",
 };
 
@@ -84,6 +80,11 @@ async function start(name: BackendName): Promise<string> {
   if (!(name in HINTS)) {
     throw new BackendError(`useBackend: unknown backend '${name}'; expected one of ${Object.keys(HINTS).join(', ')}`);
   }
+  try {
+    await loadBackend(name);
+  } catch (err) {
+    throw new BackendError(`useBackend('${name}'): the ${name} backend's code could not be loaded: ${(err as Error).message}`, { cause: err });
+  }
   if (tf.findBackendFactory(name) == null) {
     throw new BackendError(`useBackend('${name}'): the ${name} backend is not registered here (${HINTS[name]})`);
   }
@@ -109,11 +110,11 @@ async function start(name: BackendName): Promise<string> {
 }
 
 /**
- * True when tfjs has a backend initialised and nothing is being chosen, so operators can
- * create tensors synchronously.
+ * True when tfjs has a backend initialised, the library's kernels for it are loaded and nothing
+ * is being chosen, so operators can create tensors synchronously.
  */
 function backendIsReady(): boolean {
-  return !pending && engineIsReady();
+  return !pending && engineIsReady() && backendLoaded(tf.getBackend());
 }
 
 /** Resolves once a backend is ready: the one being chosen, else the one `useBackend()` picks. */
@@ -122,6 +123,8 @@ async function whenBackendReady(): Promise<void> {
     const engine = tf.engine() as unknown as { pendingBackendInit: Promise<boolean> | null };
     if (pending) await pending.catch(() => undefined);
     else if (engine.pendingBackendInit) await engine.pendingBackendInit;
+    // a backend set with tf.setBackend (its package imported by the application): its kernels
+    else if (engineIsReady()) await loadBackend(tf.getBackend());
     else await useBackend();
   }
 }

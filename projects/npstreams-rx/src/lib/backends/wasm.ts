@@ -1,5 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { setWasmPaths as tfSetWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+
+/** What tfjs-backend-wasm's module offers here. */
+interface WasmPackage {
+  setWasmPaths(prefixOrFileMap: string | { [fileName: string]: string }): void;
+}
 
 /**
  * Where a browser finds the wasm backend's binaries (`tfjs-backend-wasm.wasm`,
@@ -7,8 +11,13 @@ import { setWasmPaths as tfSetWasmPaths } from '@tensorflow/tfjs-backend-wasm';
  * prefix ending in '/', or a map from file name to URL. Call it before `useBackend`. Without
  * it the browser looks next to the script that loaded tfjs. Node needs nothing.
  *
+ * It loads the wasm backend's code (a chunk of its own in a bundle), if not yet loaded, and
+ * gives tfjs the paths; `useBackend` waits for it. Await it before calling `tf.setBackend('wasm')`
+ * yourself.
+ *
  * @param prefixOrFileMap The URL of the folder holding the binaries, ending in '/', or
  *   `{ 'tfjs-backend-wasm.wasm': url, ... }`.
+ * @returns A promise that resolves once tfjs has the paths.
  *
  * @example
  * ```ts
@@ -19,9 +28,14 @@ import { setWasmPaths as tfSetWasmPaths } from '@tensorflow/tfjs-backend-wasm';
  * await useBackend('wasm');
  * ```
  */
-export function setWasmPaths(prefixOrFileMap: string | { [fileName: string]: string }): void {
-  tfSetWasmPaths(prefixOrFileMap as string);
+export async function setWasmPaths(prefixOrFileMap: string | { [fileName: string]: string }): Promise<void> {
   wasmPaths = prefixOrFileMap;
+  applyWasmPaths(await import('@tensorflow/tfjs-backend-wasm'));
+}
+
+/** Gives tfjs-backend-wasm the paths setWasmPaths was given, if any (when its module loads). */
+export function applyWasmPaths(wasm: WasmPackage): void {
+  if (wasmPaths) wasm.setWasmPaths(wasmPaths);
 }
 
 /** What setWasmPaths was given (null: never called). */

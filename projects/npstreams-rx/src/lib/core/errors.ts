@@ -86,8 +86,8 @@ export class OptionError extends Error {
 /** Raised by `useBackend` when the requested backend cannot start, or (with no name) when none
  * can; the message says why. */
 export class BackendError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'BackendError';
   }
 }
