@@ -228,8 +228,8 @@ describe("zlibInflate (Node's zlib for the decoders)", () => {
 describe('load without workers: what only a dependency decodes goes to a thread, under the deadline', () => {
   const fixture = (name: string) => join('spec/fixtures/io', name);
 
-  it('a palette PNG (fast-png) and a JPEG in TIFF (utif2) come from a thread: the same frames as decodeFile gives here', async () => {
-    const paths = ['gray16.png', 'palette.png', 'rgb8-jpeg.tif', 'interlaced16.png'].map(fixture);
+  it('a palette and an interlaced PNG (fast-png) come from a thread: the same frames as decodeFile gives here', async () => {
+    const paths = ['gray16.png', 'palette.png', 'interlaced16.png'].map(fixture);
     const frames = await lastValueFrom(load(paths).pipe(toArray()));
     expect(frames.map((f) => f.file)).toEqual(paths);
     for (const [k, path] of paths.entries()) {

@@ -192,13 +192,69 @@ describe('hostile headers (issue 15): refused in words, never a malformed frame'
   });
 });
 
+describe('compressions the reader does not implement, and truncated JPEG streams: refused in words', () => {
+  const refusal = async (bytes: Uint8Array, name: string, format: string, reason: string) =>
+    expectAsync(decodeFile(bytes, name)).toBeRejectedWith(jasmine.objectContaining({ name: 'FileFormatError', message: `${name}: cannot be decoded as ${format}: ${reason}` }));
+
+  it('TIFF: CCITT and old-style JPEG named; JPEG on 16-bit samples refused before any decoder runs', async () => {
+    for (const [code, what] of [
+      [2, 'CCITT modified Huffman'],
+      [3, 'CCITT T.4'],
+      [4, 'CCITT T.6'],
+      [6, 'old-style JPEG'],
+    ] as const) {
+      await refusal(
+        tiffWith((e) => (e[0] === 259 ? [259, 3, 1, code] : e)),
+        'c.tif',
+        'tiff',
+        `Compression ${code} (${what}) is not supported (none, LZW, deflate, PackBits and JPEG are); rewrite the file uncompressed, e.g. tiffcp -c none`,
+      );
+    }
+    await refusal(
+      tiffWith((e) => (e[0] === 259 ? [259, 3, 1, 34712] : e)),
+      'j2k.tif',
+      'tiff',
+      'Compression 34712 is not supported (none, LZW, deflate, PackBits and JPEG are); rewrite the file uncompressed, e.g. tiffcp -c none',
+    );
+    await refusal(
+      tiffWith((e) => (e[0] === 259 ? [259, 3, 1, 7] : e[0] === 258 ? [258, 3, 1, 16] : e)),
+      'j16.tif',
+      'tiff',
+      'JPEG compression holds 8-bit unsigned gray or RGB samples without a predictor, not 1 16-bit unsigned samples (Predictor 1)',
+    );
+  });
+
+  it('JPEG: a stream cut short (no end-of-image marker) is refused, as a file and as a strip of a TIFF', async () => {
+    const gray = await fixtureBytes('io/gray.jpg');
+    await refusal(gray.subarray(0, gray.length - 40), 'cut.jpg', 'jpeg', 'the JPEG stream has no end-of-image marker after its frame: the file is truncated');
+    // the RGB JPEG-in-TIFF fixture with its first strip's last bytes overwritten (its EOI gone)
+    const tif = (await fixtureBytes('io/rgb8-jpeg.tif')).slice();
+    const v = new DataView(tif.buffer);
+    const count = v.getUint16(v.getUint32(4, true), true);
+    let offset = 0;
+    let length = 0;
+    for (let k = 0; k < count; k++) {
+      const at = v.getUint32(4, true) + 2 + 12 * k;
+      const tag = v.getUint16(at, true);
+      // the first value: SHORT or LONG, in the entry where the values fit its 4 bytes
+      const short = v.getUint16(at + 2, true) === 3;
+      const where = v.getUint32(at + 4, true) * (short ? 2 : 4) <= 4 ? at + 8 : v.getUint32(at + 8, true);
+      const first = short ? v.getUint16(where, true) : v.getUint32(where, true);
+      if (tag === 273) offset = first;
+      if (tag === 279) length = first;
+    }
+    expect(tif[offset + length - 2] * 256 + tif[offset + length - 1]).toBe(0xffd9);
+    tif.fill(0, offset + length - 2, offset + length);
+    await refusal(tif, 'cut.tif', 'tiff', 'strip 0: the JPEG stream has no end-of-image marker after its frame: the file is truncated');
+  });
+});
+
 describe("decodeFile's isolate: what only a dependency decodes is named, not run here", () => {
-  it('palette and interlaced PNGs (fast-png) and JPEG in TIFF (utif2) throw an IsolationNeeded; what the library reads decodes as without it', async () => {
+  it('palette and interlaced PNGs (fast-png) throw an IsolationNeeded; what the library reads decodes as without it', async () => {
     // [fixture, dependency, message, height x width]
     const cases: [string, string, string, number][] = [
       ['io/palette.png', 'fast-png', 'a palette PNG needs fast-png', 35],
       ['io/interlaced16.png', 'fast-png', 'an interlaced PNG needs fast-png', 23 * 37],
-      ['io/rgb8-jpeg.tif', 'utif2', 'compression 7 needs utif2', 35],
     ];
     for (const [path, decoder, message, pixels] of cases) {
       const bytes = await fixtureBytes(path);

@@ -1,7 +1,7 @@
 /// <reference types="node" />
 // libjpeg-turbo compiled to wasm (@cornerstonejs/codec-libjpeg-turbo-8bit, the codec the
 // Cornerstone medical viewers maintain), the JPEG decoder of npstreams-rx/node: the same
-// decoding as Pillow's and NumPy users' (libjpeg's), about eight times jpeg-js's speed. Free of
+// decoding as Pillow's and NumPy users' (libjpeg's); Node has no decoder of its own. Free of
 // the library's entry, for the decoding threads too. Loaded the first time a JPEG is read.
 import type { Alloc, DecodedJpeg } from 'npstreams-rx';
 

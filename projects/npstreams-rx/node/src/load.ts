@@ -148,7 +148,7 @@ export function load(sources: NodeSource | Iterable<NodeSource> | ObservableInpu
 
 /**
  * load's reading without workers: the file read and decoded here by the library's decoders, but
- * where it needs a dependency's (fast-png, utif2: DecodeOptions.isolate), decoded on a thread
+ * where it needs a dependency's (fast-png: DecodeOptions.isolate), decoded on a thread
  * under the deadline, started the first time one is needed.
  */
 function isolatedDecoding(loader: FormatName | undefined, limits: DecodeLimits, deadline: number): { read: ReadSource<NodeSource>; terminate(): void } {

@@ -1,4 +1,4 @@
-import { type DecodeOptions, checkBudget, checkIsolation } from './limits';
+import { type DecodeLimits, type DecodeOptions, checkBudget } from './limits';
 import type { Frame } from './frame';
 import type { Alloc } from './buffer-pool';
 
@@ -12,13 +12,13 @@ function components(b: Uint8Array): number {
 
 /** The frame header (SOFn) of a JPEG: its dimensions and components, or null where the segments
  * before it do not lead to one (the decoder then says what is wrong). */
-function frameHeader(b: Uint8Array): { width: number; height: number; components: number; marker: number } | null {
+function frameHeader(b: Uint8Array): { width: number; height: number; components: number; marker: number; at: number } | null {
   let i = 2;
   while (i + 9 < b.length && b[i] === 0xff) {
     const marker = b[i + 1];
     const length = (b[i + 2] << 8) | b[i + 3];
     if (marker >= 0xc0 && marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marker)) {
-      return { height: (b[i + 5] << 8) | b[i + 6], width: (b[i + 7] << 8) | b[i + 8], components: b[i + 9], marker };
+      return { height: (b[i + 5] << 8) | b[i + 6], width: (b[i + 7] << 8) | b[i + 8], components: b[i + 9], marker, at: i };
     }
     if (length < 2) return null;
     i += 2 + length;
@@ -42,26 +42,50 @@ export interface DecodedJpeg {
  * given (load's reuse) and the decoder can. */
 export type JpegDecoder = (bytes: Uint8Array, alloc?: Alloc) => DecodedJpeg | Promise<DecodedJpeg>;
 
-/** jpeg-js (JavaScript, loaded the first time a JPEG is read): every platform has it. It refuses
- * images over 100 megapixels or 512 MB of decoding memory. */
-const jpegJs: JpegDecoder = async (bytes) => {
-  const jpeg = (await import('jpeg-js')).default;
-  const image = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false });
-  const rgb = image.data as Uint8Array;
-  if (components(bytes) !== 1) return { width: image.width, height: image.height, components: 3, data: rgb };
-  const n = image.width * image.height;
-  const data = new Uint8Array(n);
-  for (let i = 0; i < n; i++) data[i] = rgb[3 * i];
-  return { width: image.width, height: image.height, components: 1, data };
+/**
+ * The platform's own decoder, where there is one (browsers, their workers): createImageBitmap
+ * and an OffscreenCanvas, native and hardened against hostile files. The samples as stored: no
+ * colour-profile conversion, no premultiplied alpha; a gray JPEG's one component from the red
+ * channel.
+ */
+const platformJpeg: JpegDecoder = async (bytes) => {
+  const bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }), { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+  try {
+    const { width, height } = bitmap;
+    const context = new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true });
+    if (!context) throw new Error('no 2D context to read the decoded image from');
+    context.drawImage(bitmap, 0, 0);
+    const rgba = context.getImageData(0, 0, width, height).data;
+    const c = components(bytes) === 1 ? 1 : 3;
+    const n = width * height;
+    const data = new Uint8Array(n * c);
+    if (c === 1) for (let i = 0; i < n; i++) data[i] = rgba[4 * i];
+    else {
+      for (let i = 0; i < n; i++) {
+        data[3 * i] = rgba[4 * i];
+        data[3 * i + 1] = rgba[4 * i + 1];
+        data[3 * i + 2] = rgba[4 * i + 2];
+      }
+    }
+    return { width, height, components: c, data };
+  } finally {
+    bitmap.close();
+  }
 };
 
-let decoder: JpegDecoder = jpegJs;
+/** Where the platform has no decoder (Node without npstreams-rx/node): an error saying what to do. */
+const noJpegDecoder: JpegDecoder = () => {
+  throw new Error("this platform has no JPEG decoder (no createImageBitmap): import 'npstreams-rx/node', which sets libjpeg-turbo, or give one to setJpegDecoder");
+};
+
+let decoder: JpegDecoder = typeof createImageBitmap === 'function' && typeof OffscreenCanvas === 'function' ? platformJpeg : noJpegDecoder;
 
 /**
- * Sets the JPEG decoder `load` and `decodeFile` use: by default jpeg-js (JavaScript, on every
- * platform); npstreams-rx/node sets libjpeg-turbo compiled to wasm, about eight times faster.
- * Frame headers are checked against the decode limits before the decoder runs, and a decoder
- * that gives a number of samples other than width x height x components is an error.
+ * Sets the JPEG decoder `load`, `decodeFile` and JPEG-compressed TIFFs use: by default the
+ * browser's own (createImageBitmap); npstreams-rx/node sets libjpeg-turbo compiled to wasm (Node
+ * has no decoder of its own). Frame headers are checked against the decode limits before the
+ * decoder runs, a stream without its end-of-image marker (a truncated file) is refused, and a
+ * decoder that gives a number of samples other than width x height x components is an error.
  *
  * @param fn The decoder: `(bytes, alloc?)` to a `DecodedJpeg` (or a promise of one); gray
  *   images as 1 component, color ones as 3 (RGB). It must not modify `bytes`.
@@ -70,17 +94,9 @@ let decoder: JpegDecoder = jpegJs;
  * ```ts
  * import { setJpegDecoder } from 'npstreams-rx';
  *
- * // the browser's own decoder, every JPEG as RGB
- * setJpegDecoder(async (bytes) => {
- *   const bitmap = await createImageBitmap(new Blob([bytes.slice()], { type: 'image/jpeg' }));
- *   const { width, height } = bitmap;
- *   const context = new OffscreenCanvas(width, height).getContext('2d')!;
- *   context.drawImage(bitmap, 0, 0);
- *   const rgba = context.getImageData(0, 0, width, height).data;
- *   const data = new Uint8Array(width * height * 3);
- *   for (let i = 0; i < width * height; i++) data.set(rgba.subarray(4 * i, 4 * i + 3), 3 * i);
- *   return { width, height, components: 3, data };
- * });
+ * // a decoder of your own, e.g. a wasm build of libjpeg-turbo: (bytes) => { width, height, components, data }
+ * declare function myDecoder(bytes: Uint8Array): { width: number; height: number; components: 1 | 3; data: Uint8Array };
+ * setJpegDecoder((bytes) => myDecoder(bytes));
  * ```
  */
 export function setJpegDecoder(fn: JpegDecoder): void {
@@ -90,6 +106,13 @@ export function setJpegDecoder(fn: JpegDecoder): void {
 /** A JPEG as an int32 frame of 8-bit samples (a Uint8Array), 0..255: gray JPEGs [h, w], color
  * ones RGB [h, w, 3]. */
 export async function decodeJpeg(bytes: Uint8Array, limits?: DecodeOptions, alloc?: Alloc): Promise<Frame> {
+  const { width, height, components: c, data } = await decodeJpegBytes(bytes, limits, alloc);
+  return { data, shape: c === 1 ? [height, width] : [height, width, c], dtype: 'int32' };
+}
+
+/** A JPEG stream decoded by the JPEG decoder (setJpegDecoder), its header checked first against
+ * the limits and the stream's length, its result against its dimensions. */
+export async function decodeJpegBytes(bytes: Uint8Array, limits?: DecodeLimits, alloc?: Alloc): Promise<DecodedJpeg> {
   const header = frameHeader(bytes);
   // checked before the decoder allocates (a few hundred bytes may claim 10000x10000)
   if (header) {
@@ -101,9 +124,17 @@ export async function decodeJpeg(bytes: Uint8Array, limits?: DecodeOptions, allo
     if ((marker === 0xc0 || marker === 0xc1) && bytes.length < least) {
       throw new Error(`the frame header declares ${width}x${height} pixels, which a baseline JPEG of ${bytes.length} bytes cannot hold (${least} bytes at the least)`);
     }
+    // decoders fill what a truncated stream lacks with gray, silently: refuse it instead
+    if (!endsWithEoi(bytes, header.at)) throw new Error('the JPEG stream has no end-of-image marker after its frame: the file is truncated');
   }
-  if (decoder === jpegJs) checkIsolation(limits, 'jpeg-js', 'a JPEG');
-  const { width, height, components: c, data } = await decoder(bytes, alloc);
-  if (data.length !== width * height * c) throw new Error(`the decoder gave ${data.length} samples for ${width}x${height}x${c}`);
-  return { data, shape: c === 1 ? [height, width] : [height, width, c], dtype: 'int32' };
+  const image = await decoder(bytes, alloc);
+  if (image.data.length !== image.width * image.height * image.components) throw new Error(`the decoder gave ${image.data.length} samples for ${image.width}x${image.height}x${image.components}`);
+  return image;
+}
+
+/** Whether an end-of-image marker (FF D9) follows offset `from` (entropy-coded data never holds
+ * one: a 0xFF byte there is followed by 0x00 or a restart marker). */
+function endsWithEoi(b: Uint8Array, from: number): boolean {
+  for (let i = b.length - 2; i > from; i--) if (b[i] === 0xff && b[i + 1] === 0xd9) return true;
+  return false;
 }

@@ -14,9 +14,8 @@ export interface DecodeLimits {
 /** DecodeLimits, and where a dependency's decoder may run (decodeFile). */
 export interface DecodeOptions extends DecodeLimits {
   /**
-   * Where a file needs a dependency's decoder (fast-png: palette, sub-byte or interlaced PNGs;
-   * utif2: CCITT or JPEG in TIFF; jpeg-js, the default JPEG decoder), which no deadline can stop
-   * in the thread that runs it: true throws an `IsolationNeeded` naming it instead of running it,
+   * Where a file needs a dependency's decoder (fast-png: palette, sub-byte or interlaced PNGs),
+   * which no deadline can stop in the thread that runs it: true throws an `IsolationNeeded` naming it instead of running it,
    * so that the caller decodes the file where a deadline can (npstreams-rx/node's load, on a
    * thread). Default false: it runs here.
    */
@@ -28,7 +27,7 @@ export class IsolationNeeded extends Error {
   /** 'IsolationNeeded'. */
   override name = 'IsolationNeeded';
   constructor(
-    /** The dependency: fast-png, utif2 or jpeg-js. */
+    /** The dependency: fast-png. */
     readonly decoder: string,
     what: string,
   ) {

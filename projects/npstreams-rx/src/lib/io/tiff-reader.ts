@@ -4,26 +4,23 @@ import { type Frame, sizeOf } from './frame';
 import { DEFLATE_MAX_RATIO, deflateCanHold, inflate } from './inflate';
 import { lzwDecodeWasm } from './codecs';
 import { LZW_DICTIONARY, lzwBuffer, lzwDecode } from './lzw';
+import { type DecodedJpeg, decodeJpegBytes } from './jpeg';
 
 /**
  * The library's own TIFF reader, for what detectors write: classic TIFF in either byte order,
  * strips or tiles, uncompressed, LZW, deflate or PackBits, with or without the horizontal
- * predictor. Uncompressed samples in the machine's byte order whose strips follow each other are
+ * predictor, or 8-bit JPEG (each strip or tile given to the JPEG decoder, setJpegDecoder). Uncompressed samples in the machine's byte order whose strips follow each other are
  * a view on the file's bytes (no copy). The structure is checked against the file before anything
  * is allocated: each IFD visited once, every entry, strip and tile within the file, dimensions
- * positive. Other compressions throw `UnsupportedCompression` (tiff.ts hands those to utif2).
+ * positive. CCITT (bilevel fax) and old-style JPEG are refused, naming the compression.
  */
-
-/** Thrown for a page whose compression this reader does not implement. */
-export class UnsupportedCompression extends Error {}
 
 const TYPE_SIZES: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4 };
 
-/** The compressions read here: 1 none, 5 LZW, 8 and 32946 deflate, 32773 PackBits. */
-const OWN_COMPRESSIONS = new Set([1, 5, 8, 32946, 32773]);
-/** Those and the ones utif2 reads (2, 3, 4 CCITT; 6, 7 JPEG); any other value is refused before
- * utif2 sees it. */
-const KNOWN_COMPRESSIONS = new Set([...OWN_COMPRESSIONS, 2, 3, 4, 6, 7]);
+/** The compressions read here: 1 none, 5 LZW, 7 JPEG, 8 and 32946 deflate, 32773 PackBits. */
+const COMPRESSIONS = new Set([1, 5, 7, 8, 32946, 32773]);
+/** Compressions refused by name: what they are, for the message. */
+const REFUSED: Record<number, string> = { 2: 'CCITT modified Huffman', 3: 'CCITT T.4', 4: 'CCITT T.6', 6: 'old-style JPEG' };
 
 /** One IFD's entries: tag -> values (numbers; a RATIONAL as its quotient). */
 export type Ifd = Map<number, number[]>;
@@ -164,8 +161,15 @@ export function pageGeometry(ifd: Ifd, fileLength: number, limits?: DecodeLimits
   if (predictor === 3) throw new Error('the floating-point predictor (Predictor 3) is not supported; save without it');
   if (predictor !== 1 && predictor !== 2) throw new Error(`Predictor ${predictor} is not 1 (none) or 2 (horizontal)`);
   if (predictor === 2 && (format === 3 || bits === 1)) throw new Error(`the horizontal predictor (Predictor 2) on ${bits}-bit ${format === 3 ? 'float ' : ''}samples is not supported`);
-  if (!KNOWN_COMPRESSIONS.has(compression)) throw new Error(`Compression ${compression} is not one this reader knows (none, LZW, deflate, PackBits; CCITT and JPEG through utif2)`);
-  if (!OWN_COMPRESSIONS.has(compression)) throw new UnsupportedCompression(`compression ${compression}`);
+  if (!COMPRESSIONS.has(compression)) {
+    const what = REFUSED[compression] ? ` (${REFUSED[compression]})` : '';
+    throw new Error(`Compression ${compression}${what} is not supported (none, LZW, deflate, PackBits and JPEG are); rewrite the file uncompressed, e.g. tiffcp -c none`);
+  }
+  if (compression === 7 && (bits !== 8 || format !== 1 || predictor !== 1 || (samples !== 1 && samples !== 3))) {
+    throw new Error(
+      `JPEG compression holds 8-bit unsigned gray or RGB samples without a predictor, not ${samples} ${bits}-bit ${['', 'unsigned', 'signed', 'float'][format]} samples (Predictor ${predictor})`,
+    );
+  }
   if (fillOrder === 2 && compression !== 1) throw new Error('FillOrder 2 with compression is not supported');
   if (!Number.isSafeInteger(width * height * samples * Math.max(1, bits / 8))) throw new Error(`the image is ${width}x${height}x${samples}: too large`);
 
@@ -215,6 +219,7 @@ export async function decodePage(file: TiffFile, ifd: Ifd, alloc?: Alloc, limits
   const across = Math.ceil(width / segW);
   const segRowBytes = Math.ceil((segW * samples * bits) / 8);
 
+  if (compression === 7) return jpegPage(ifd, file, g, alloc, limits);
   // uncompressed strips that follow each other: the image is a view of the file's bytes
   if (g.contiguousAt >= 0) return samplesOf(file.bytes.subarray(g.contiguousAt, g.contiguousAt + rowBytes * height), shape, bits, format, file.le);
   const lzw = compression === 5;
@@ -268,6 +273,46 @@ export async function decodePage(file: TiffFile, ifd: Ifd, alloc?: Alloc, limits
     }
   }
   return samplesOf(raw, shape, bits, format, file.le);
+}
+
+/**
+ * A JPEG-compressed page (Compression 7): each strip or tile a JPEG stream, the tables it leaves
+ * out in JPEGTables (a stream of tables only), decoded by the JPEG decoder (setJpegDecoder), which
+ * converts YCbCr to RGB as the stream's markers say (as libtiff's JPEGCOLORMODE_RGB does).
+ */
+async function jpegPage(ifd: Ifd, file: TiffFile, g: PageGeometry, alloc: Alloc | undefined, limits: DecodeLimits | undefined): Promise<Frame> {
+  const { width, height, samples, tiled, segW, segH, segments, offsets, counts, shape, rowBytes } = g;
+  const noun = tiled ? 'tile' : 'strip';
+  const tables = ifd.get(347);
+  // JPEGTables: SOI, tables, EOI; a segment: SOI, (tables,) frame, scans, EOI
+  const head = tables && tables.length >= 4 && tables[0] === 0xff && tables[1] === 0xd8 ? Uint8Array.from(tables.slice(0, tables.at(-2) === 0xff && tables.at(-1) === 0xd9 ? -2 : undefined)) : null;
+  const raw = alloc ? alloc(rowBytes * height) : new Uint8Array(rowBytes * height);
+  const across = Math.ceil(width / segW);
+  for (let k = 0; k < segments; k++) {
+    const x0 = (k % across) * segW;
+    const y0 = Math.floor(k / across) * segH;
+    const rows = Math.min(segH, height - y0);
+    let src = file.bytes.subarray(offsets[k], offsets[k] + counts[k]);
+    if (head && src.length >= 2 && src[0] === 0xff && src[1] === 0xd8) {
+      const whole = new Uint8Array(head.length + src.length - 2);
+      whole.set(head);
+      whole.set(src.subarray(2), head.length);
+      src = whole;
+    }
+    let image: DecodedJpeg;
+    try {
+      image = await decodeJpegBytes(src, limits);
+    } catch (err) {
+      throw new Error(`${noun} ${k}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+    const wide = tiled ? segW : width;
+    if (image.components !== samples || image.width !== wide || image.height < rows || (tiled && image.height !== segH)) {
+      throw new Error(`${noun} ${k} holds a ${image.width}x${image.height} JPEG of ${image.components} components; the tags call for ${wide}x${tiled ? segH : rows} of ${samples}`);
+    }
+    const cols = Math.min(segW, width - x0) * samples;
+    for (let r = 0; r < rows; r++) raw.set(image.data.subarray(r * wide * samples, r * wide * samples + cols), (y0 + r) * rowBytes + x0 * samples);
+  }
+  return samplesOf(raw, shape, 8, 1, file.le);
 }
 
 /** One strip's or tile's bytes, uncompressed (none, deflate, PackBits): `size` of them
