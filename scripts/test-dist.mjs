@@ -8,12 +8,16 @@
 //  - examples/node-entry-check.mjs: npstreams-rx/node (load, save, parallelReduce and workerPool
 //    on worker threads);
 //  - the package's bin: `npx npstreams-rx --help`, a run on fixtures, exit codes;
-//  - examples/consumer.ts type-checks under moduleResolution bundler and node16.
+//  - examples/consumer.ts type-checks under moduleResolution bundler and node16;
+//  - examples/angular-app, an Angular application of a new user's, built from the tarball under
+//    `ng new`'s default budgets (each backend a lazy chunk, no CommonJS warning) and opened in
+//    Chromium, its pixels drawn (scripts/angular-consumer.mjs).
 // Prints one line per check and writes .tmp/results/dist.json for scripts/test.mjs.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { checkAngularConsumer } from './angular-consumer.mjs';
 import { pack } from './pack.mjs';
 
 const counts = { passed: 0, failed: 0 };
@@ -132,6 +136,11 @@ try {
   }
 } finally {
   rmSync(consumer, { recursive: true, force: true });
+}
+try {
+  await checkAngularConsumer(tarball, check);
+} catch (err) {
+  check('the Angular application of a new user', false, err.stack);
 }
 console.log(`dist: ${counts.passed} passed, ${counts.failed} failed`);
 save();
