@@ -9,12 +9,9 @@
 //    non-uniform image, reduces every frame, and logs no error.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join, resolve } from 'node:path';
-import { launchChromium } from './demo-page.mjs';
-
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm' };
+import { join, resolve } from 'node:path';
+import { launchChromium, serveDemo } from './demo-page.mjs';
 
 /** The initial files of a built application: the scripts and module preloads index.html names. */
 function initialFiles(root) {
@@ -84,19 +81,14 @@ export async function checkAngularConsumer(tarball, check) {
       );
     }
 
-    const http = createServer((req, res) => {
-      let file = resolve(root, decodeURIComponent(new URL(req.url, 'http://x').pathname.slice(1)) || 'index.html');
-      if (!file.startsWith(root) || !existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
-    });
-    await new Promise((r) => http.listen(0, '127.0.0.1', r));
+    const http = await serveDemo(root);
     const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       const errors = [];
       page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
       page.on('pageerror', (e) => errors.push(String(e)));
-      await page.goto(`http://127.0.0.1:${http.address().port}/`);
+      await page.goto(http.url);
       const status = await page
         .waitForFunction(() => /^(done|failed)/.test(document.querySelector('[data-testid=status]')?.textContent ?? '') && document.querySelector('[data-testid=status]').textContent, null, {
           timeout: 60000,
@@ -121,7 +113,7 @@ export async function checkAngularConsumer(tarball, check) {
       check('angular app in Chromium: no console error', errors.length === 0, errors.join('\n'));
     } finally {
       await browser.close();
-      await new Promise((r) => http.close(r));
+      await http.close();
     }
   } finally {
     rmSync(app, { recursive: true, force: true });

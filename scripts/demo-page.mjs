@@ -13,19 +13,21 @@ import { CHROMIUM_FLAGS, chromiumPath } from './chromium.mjs';
 const ROOT = resolve('dist/demo/browser');
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.ico': 'image/x-icon' };
 
-/** `ng build demo` (production); throws with the build's output when it fails. */
-export function buildDemo() {
+/** `ng build demo` (production) in `cwd` (default: here); throws with the build's output when it fails. */
+export function buildDemo({ cwd = '.' } = {}) {
   const ng = createRequire(import.meta.url).resolve('@angular/cli/bin/ng.js');
-  const run = spawnSync(process.execPath, [ng, 'build', 'demo', '--progress=false'], { encoding: 'utf8', env: { ...process.env, NG_CLI_ANALYTICS: 'false' } });
+  const run = spawnSync(process.execPath, [ng, 'build', 'demo', '--progress=false'], { cwd, encoding: 'utf8', env: { ...process.env, NG_CLI_ANALYTICS: 'false' } });
   if (run.status !== 0) throw new Error(`ng build demo failed:\n${run.stdout}\n${run.stderr}`);
 }
 
-/** Serves the built dashboard (index.html for unknown paths, as a single-page app). */
-export async function serveDemo() {
-  if (!existsSync(resolve(ROOT, 'index.html'))) throw new Error(`${ROOT}/index.html is missing: build the dashboard first (npm run build:demo)`);
+/** Serves a built application's folder on loopback (index.html for unknown paths, as a
+ * single-page app); default: the dashboard built here. */
+export async function serveDemo(root = ROOT) {
+  root = resolve(root);
+  if (!existsSync(resolve(root, 'index.html'))) throw new Error(`${root}/index.html is missing: build the application first (npm run build:demo)`);
   const server = createServer((req, res) => {
-    let file = resolve(ROOT, decodeURIComponent(new URL(req.url, 'http://x').pathname.slice(1)) || 'index.html');
-    if (!file.startsWith(ROOT) || !existsSync(file) || statSync(file).isDirectory()) file = resolve(ROOT, 'index.html');
+    let file = resolve(root, decodeURIComponent(new URL(req.url, 'http://x').pathname.slice(1)) || 'index.html');
+    if (!file.startsWith(root) || !existsSync(file) || statSync(file).isDirectory()) file = resolve(root, 'index.html');
     res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));

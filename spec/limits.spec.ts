@@ -147,10 +147,11 @@ function tiffWith(edit: (e: [number, number, number, number]) => [number, number
   return bytes;
 }
 
-describe('hostile headers (issue 15): refused in words, never a malformed frame', () => {
-  const refusal = async (bytes: Uint8Array, name: string, format: string, reason: string) =>
-    expectAsync(decodeFile(bytes, name)).toBeRejectedWith(jasmine.objectContaining({ name: 'FileFormatError', message: `${name}: cannot be decoded as ${format}: ${reason}` }));
+/** Expects decodeFile to refuse the bytes with a FileFormatError saying exactly that. */
+const refusal = async (bytes: Uint8Array, name: string, format: string, reason: string) =>
+  expectAsync(decodeFile(bytes, name)).toBeRejectedWith(jasmine.objectContaining({ name: 'FileFormatError', message: `${name}: cannot be decoded as ${format}: ${reason}` }));
 
+describe('hostile headers (issue 15): refused in words, never a malformed frame', () => {
   it('TIFF: SamplesPerPixel as a RATIONAL, an empty ImageWidth, ImageLength of another type, an entry count past the end', async () => {
     const [frame] = await decodeFile(
       tiffWith((e) => e),
@@ -193,9 +194,6 @@ describe('hostile headers (issue 15): refused in words, never a malformed frame'
 });
 
 describe('compressions the reader does not implement, and truncated JPEG streams: refused in words', () => {
-  const refusal = async (bytes: Uint8Array, name: string, format: string, reason: string) =>
-    expectAsync(decodeFile(bytes, name)).toBeRejectedWith(jasmine.objectContaining({ name: 'FileFormatError', message: `${name}: cannot be decoded as ${format}: ${reason}` }));
-
   it('TIFF: CCITT and old-style JPEG named; JPEG on 16-bit samples refused before any decoder runs', async () => {
     for (const [code, what] of [
       [2, 'CCITT modified Huffman'],
