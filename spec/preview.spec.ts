@@ -262,6 +262,89 @@ if (IN_BROWSER) {
       expect(tf.memory().numTensors).toBe(before);
     });
 
+    describe('at display resolution', () => {
+      // a 256 x 256 ramp x[i][j] = 256 i + j, drawn in gray over [0, 65535]: block means and maxima in closed form
+      const side = 256;
+      const ramp = () => tf.tensor2d(Float32Array.from({ length: side * side }, (_, k) => k), [side, side]);
+      // the gray colormap's entry for v (the tables are checked against d3's above)
+      const table = colormapTable('gray');
+      const gray = (v: number) => [...table.subarray(3 * indexOf(v, 0, side * side - 1), 3 * indexOf(v, 0, side * side - 1) + 3), 255];
+      const pixels = (canvas: HTMLCanvasElement, points: [number, number][]) => {
+        const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        return points.map(([r, c]) => Array.from(data.slice(4 * (r * canvas.width + c), 4 * (r * canvas.width + c) + 4)));
+      };
+      const points: [number, number][] = [
+        [0, 0],
+        [3, 50],
+        [63, 63],
+        [20, 7],
+      ];
+      let canvas: HTMLCanvasElement;
+      let before = 0;
+      beforeEach(() => {
+        before = tf.memory().numTensors;
+        canvas = document.createElement('canvas');
+        canvas.style.width = '64px';
+        canvas.style.height = '64px';
+        document.body.append(canvas);
+      });
+      afterEach(() => canvas.remove());
+
+      it('a canvas styled 64 px wide gets 4 x 4 block means (x devicePixelRatio), computed on the device; nothing is left', async () => {
+        const dpr = globalThis.devicePixelRatio || 1;
+        const x = ramp();
+        const { lo, hi } = await drawImage(canvas, x, { colormap: 'gray', range: [0, side * side - 1] });
+        const f = Math.ceil(side / Math.ceil(64 * dpr));
+        expect([canvas.width, canvas.height]).toEqual([Math.floor(side / f), Math.floor(side / f)]);
+        expect([lo, hi]).toEqual([0, side * side - 1]);
+        if (f === 4) {
+          // block (r, c) holds rows 4r..4r+3 and columns 4c..4c+3: its mean is 256 (4r + 1.5) + 4c + 1.5
+          expect(pixels(canvas, points)).toEqual(points.map(([r, c]) => gray(256 * (4 * r + 1.5) + 4 * c + 1.5)));
+        }
+        x.dispose();
+        expect(tf.memory().numTensors).toBe(before);
+      });
+
+      it("pool 'max': each block's largest value; 'full': every pixel; a number: at most that many along each side", async () => {
+        const x = ramp();
+        await drawImage(canvas, x, { colormap: 'gray', range: [0, side * side - 1], resolution: 64, pool: 'max' });
+        expect([canvas.width, canvas.height]).toEqual([64, 64]);
+        expect(pixels(canvas, points)).toEqual(points.map(([r, c]) => gray(256 * (4 * r + 3) + 4 * c + 3)));
+        // 100 along each side: blocks of 3, the last 256 mod 3 = 1 row and column left out
+        await drawImage(canvas, x, { colormap: 'gray', range: [0, side * side - 1], resolution: 100 });
+        expect([canvas.width, canvas.height]).toEqual([85, 85]);
+        expect(pixels(canvas, [[84, 84]])).toEqual([gray(256 * (3 * 84 + 1) + 3 * 84 + 1)]);
+        await drawImage(canvas, x, { colormap: 'gray', range: [0, side * side - 1], resolution: 'full' });
+        expect([canvas.width, canvas.height]).toEqual([side, side]);
+        expect(pixels(canvas, [[200, 13]])).toEqual([gray(256 * 200 + 13)]);
+        x.dispose();
+        expect(tf.memory().numTensors).toBe(before);
+      });
+
+      it('a canvas sized by its width and height alone (not styled), or not in the page, gets every pixel', async () => {
+        const x = ramp();
+        const plain = document.createElement('canvas');
+        document.body.append(plain);
+        await drawImage(plain, x, { colormap: 'gray' });
+        expect([plain.width, plain.height]).toEqual([side, side]);
+        plain.remove();
+        const detached = document.createElement('canvas');
+        detached.style.width = '10px';
+        await drawImage(detached, x, { colormap: 'gray' });
+        expect([detached.width, detached.height]).toEqual([side, side]);
+        x.dispose();
+        expect(tf.memory().numTensors).toBe(before);
+      });
+
+      it('refuses a resolution or pool it does not know, naming it', async () => {
+        const x = ramp();
+        await expectAsync(drawImage(canvas, x, { resolution: 0 })).toBeRejectedWithError(OptionError, /resolution must be 'display', 'full' or a positive integer .*; received 0/);
+        await expectAsync(drawImage(canvas, x, { pool: 'median' as never })).toBeRejectedWithError(OptionError, /pool must be 'mean' or 'max'; received median/);
+        x.dispose();
+        expect(tf.memory().numTensors).toBe(before);
+      });
+    });
+
     it('the latest call wins: an image read back late is not drawn over a later one', async () => {
       const before = tf.memory().numTensors;
       const [older, newer] = [tf.fill([2, 2], 0), tf.fill([2, 2], 4)];

@@ -27,7 +27,7 @@ export { lastValue } from './lib/operators/last-value';
 export { previewEvery } from './lib/preview/preview-every';
 export { frameStats, type FrameStats } from './lib/preview/frame-stats';
 export { toImage, type ImageOptions } from './lib/preview/to-image';
-export { drawImage, drawTo, type Canvas, type DrawnRange } from './lib/preview/draw';
+export { drawImage, drawTo, type Canvas, type DrawOptions, type DrawnRange } from './lib/preview/draw';
 export { COLORMAPS, colormapTable, type ColormapName } from './lib/preview/colormaps';
 export { stack } from './lib/operators/stack';
 export { scanDot, scanInner, scanTensordot, scanEinsum } from './lib/operators/linalg';

@@ -1,14 +1,39 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type MonoTypeOperatorFunction, Observable } from 'rxjs';
 import { colorize } from '../kernels/accumulators';
+import { OptionError } from '../core/errors';
 import { type ImageOptions, checkImageInput, colorRange, packedColormap, toImageAndRange, toPackedImage } from './to-image';
 
 /** A canvas drawImage can read from and draw into. */
 export type Canvas = HTMLCanvasElement | OffscreenCanvas;
 
+/** How drawImage draws: ImageOptions' colormap and range, and how finely. */
+export interface DrawOptions extends ImageOptions {
+  /**
+   * How many pixels are drawn:
+   * - `'display'` (default): no more than the canvas shows. Where the canvas is laid out at a
+   *   size other than its own (its CSS size x devicePixelRatio, as a canvas styled `width: 100%`),
+   *   an image larger than that is first reduced on the device by the smallest integer factor f
+   *   that fits, each f x f block to one pixel (see `pool`); a canvas sized by its width and
+   *   height alone, or an OffscreenCanvas, gets every pixel;
+   * - `'full'`: every pixel;
+   * - a number: at most that many pixels along each side (reduced as for 'display').
+   *
+   * A reduced image covers floor(h / f) x floor(w / f) blocks: the last h mod f rows and w mod f
+   * columns (less than one drawn pixel) are left out. The range ('auto', percentiles) is that of
+   * the reduced values.
+   */
+  resolution?: 'display' | 'full' | number;
+  /** How an f x f block becomes one pixel: `'mean'` (default) or `'max'` (a single bright pixel
+   * stays visible). */
+  pool?: 'mean' | 'max';
+}
+
 /**
  * Draws a 2-D tensor into a canvas through a colormap (see toImage), resizing the canvas to the
- * tensor's [h, w]:
+ * tensor's [h, w], or to the reduced image's where the canvas shows fewer pixels (a 2048 x 2048
+ * frame on a canvas styled 512 pixels wide is averaged in 4 x 4 blocks on the device first:
+ * `resolution`, DrawOptions):
  * - webgl: the image made with tfjs ops on the GPU, then a small program of the library's draws
  *   its texture into tfjs's own WebGL canvas, copied to yours with `drawImage` (no read-back to JS);
  * - webgpu: the image made on the GPU and read back asynchronously (tfjs's webgpu Draw leaves
@@ -25,7 +50,9 @@ export type Canvas = HTMLCanvasElement | OffscreenCanvas;
  * @param x The tensor to draw. It is read when drawImage is called (a scan's emission may be
  *   given in `next`) and stays yours: never disposed or modified.
  * @param options `colormap` (default viridis) and `range` (`[lo, hi]`, `'auto'` or
- *   `{ percentiles: [p, q] }`), as toImage's.
+ *   `{ percentiles: [p, q] }`), as toImage's; `resolution` (`'display'`, the default: no more
+ *   pixels than a styled canvas shows; `'full'`; or at most N along each side) and `pool`
+ *   (`'mean'` or `'max'`: how blocks of a reduced image become pixels), see DrawOptions.
  * @returns A promise resolving, once the canvas is drawn, to the range of values the
  *   colormap's ends stand for (`{ lo, hi }`, plain numbers: for a colour bar).
  *
@@ -43,11 +70,62 @@ export type Canvas = HTMLCanvasElement | OffscreenCanvas;
  * x.dispose();
  * ```
  */
-export async function drawImage(canvas: Canvas, x: tf.Tensor, options: ImageOptions = {}): Promise<DrawnRange> {
-  const [h, w] = x.shape;
+export async function drawImage(canvas: Canvas, x: tf.Tensor, options: DrawOptions = {}): Promise<DrawnRange> {
   const ctx = canvas.getContext('2d') as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
   if (!ctx) throw new Error('drawImage: the canvas has no 2d context (it has another kind already): give drawImage a canvas of its own');
   checkImageInput('drawImage', x, options);
+  checkDrawOptions(options);
+  const [h, w] = x.shape as [number, number];
+  const f = reduction(canvas, h, w, options.resolution ?? 'display');
+  if (f === 1) return drawWhole(canvas, ctx, x, options);
+  const small = pooled(x, f, options.pool ?? 'mean');
+  try {
+    return await drawWhole(canvas, ctx, small, options);
+  } finally {
+    small.dispose();
+  }
+}
+
+function checkDrawOptions(options: DrawOptions): void {
+  const { resolution = 'display', pool = 'mean' } = options;
+  if (resolution !== 'display' && resolution !== 'full' && !(Number.isInteger(resolution) && resolution >= 1)) {
+    throw new OptionError(`drawImage: resolution must be 'display', 'full' or a positive integer (pixels along each side); received ${String(resolution)}`);
+  }
+  if (pool !== 'mean' && pool !== 'max') throw new OptionError(`drawImage: pool must be 'mean' or 'max'; received ${String(pool)}`);
+}
+
+/** The factor an [h, w] image is reduced by to fit the resolution asked for (1: none). */
+function reduction(canvas: Canvas, h: number, w: number, resolution: 'display' | 'full' | number): number {
+  if (resolution === 'full') return 1;
+  let maxW = resolution === 'display' ? Infinity : resolution;
+  let maxH = maxW;
+  if (resolution === 'display' && typeof HTMLCanvasElement !== 'undefined' && canvas instanceof HTMLCanvasElement) {
+    // laid out at another size than its own: styled; the same size: sized by width and height
+    const dpr = globalThis.devicePixelRatio || 1;
+    const [cw, ch] = [Math.ceil(canvas.clientWidth * dpr), Math.ceil(canvas.clientHeight * dpr)];
+    if (cw > 0 && ch > 0 && (cw !== canvas.width || ch !== canvas.height)) [maxW, maxH] = [cw, ch];
+  }
+  const f = Math.max(1, Math.ceil(w / maxW), Math.ceil(h / maxH));
+  return Math.min(f, h, w);
+}
+
+/** Each f x f block of an [h, w] or [h, w, 1] tensor as one value (its mean or max), as float32
+ * [floor(h / f), floor(w / f)], on the tensor's device. */
+function pooled(x: tf.Tensor, f: number, pool: 'mean' | 'max'): tf.Tensor2D {
+  return tf.tidy(() => {
+    const [h, w] = x.shape;
+    const [hh, ww] = [Math.floor(h / f), Math.floor(w / f)];
+    // 'valid' pooling leaves out the last h mod f rows and w mod f columns itself (no slice: wasm's
+    // Slice reads the whole input back into JS)
+    const v = tf.reshape(x.dtype === 'float32' ? x : tf.cast(x, 'float32'), [1, h, w, 1]) as tf.Tensor4D;
+    const p = pool === 'max' ? tf.maxPool(v, f, f, 'valid') : tf.avgPool(v, f, f, 'valid');
+    return tf.reshape(p, [hh, ww]);
+  });
+}
+
+/** drawImage of the tensor as it is, every pixel. */
+async function drawWhole(canvas: Canvas, ctx: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D, x: tf.Tensor, options: ImageOptions): Promise<DrawnRange> {
+  const [h, w] = x.shape;
   const call = (calls.get(canvas) ?? 0) + 1;
   calls.set(canvas, call);
   /** Sizes the canvas and draws, unless a later call has drawn already; false where `draw`
@@ -104,7 +182,7 @@ export interface DrawnRange {
  * of a live preview, after `previewEvery`. A failure to draw errors the stream.
  *
  * @param canvas An HTMLCanvasElement or OffscreenCanvas with a 2-D context (or none yet).
- * @param options `colormap` and `range`, as drawImage's.
+ * @param options `colormap`, `range`, `resolution` and `pool`, as drawImage's.
  * @returns An operator emitting the tensors it receives, as they are: their ownership does not
  *   change (a scan's emission stays the scan's). It reads each when it arrives and never
  *   disposes or keeps it.
@@ -123,7 +201,7 @@ export interface DrawnRange {
  * frames$.pipe(scanMean(), previewEvery(), drawTo(canvas, { colormap: 'inferno', range: [0, 1] })).subscribe();
  * ```
  */
-export function drawTo<T extends tf.Tensor>(canvas: Canvas, options: ImageOptions = {}): MonoTypeOperatorFunction<T> {
+export function drawTo<T extends tf.Tensor>(canvas: Canvas, options: DrawOptions = {}): MonoTypeOperatorFunction<T> {
   return (source) =>
     new Observable<T>((subscriber) =>
       source.subscribe({
