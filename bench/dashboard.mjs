@@ -12,9 +12,13 @@
 //   of its 2 readings a second; a preview is drawn per new running value, at most 25 a second,
 //   so it cannot pass the frame rate), and tensors alive at the start and the end of the window;
 // - the page's frame rate (animation frames run per second): how smooth the page stays.
-// Options: --cases wasm:512:30,wasm:1024:10 (backend:size:rate), --seconds 15, --warmup 3.
+// Options: --cases wasm:512:30,wasm:1024:10 (backend:size:rate), --seconds 15, --warmup 3,
+// --before REV: the dashboard as it was at git revision REV too (built in a worktree under
+// .tmp/), each case run on both builds, alternating, in the same browser, side by side.
 // Writes .tmp/bench-dashboard.json.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { cpus } from 'node:os';
 import { buildDemo, launchChromium, openDashboard, serveDemo } from '../scripts/demo-page.mjs';
 
@@ -24,7 +28,7 @@ const args = Object.fromEntries(
     return [k, v ?? 'true'];
   }),
 );
-const cases = (args.cases ?? 'wasm:512:30,wasm:1024:10,wasm:512:60,wasm:1024:20').split(',').map((c) => {
+const cases = (args.cases ?? 'wasm:2048:10,wasm:1024:30,wasm:2048:5,wasm:512:30').split(',').map((c) => {
   const [backend, size, rate] = c.split(':');
   return { backend, size: Number(size), rate: Number(rate) };
 });
@@ -35,74 +39,92 @@ if (args['no-build'] !== 'true') {
   console.log('building the dashboard (ng build demo)...');
   buildDemo();
 }
-const server = await serveDemo();
+const builds = [{ label: 'now', server: await serveDemo() }];
+if (args.before) {
+  // the dashboard at that revision, built in a worktree of its own (node_modules shared)
+  const rev = spawnSync('git', ['rev-parse', '--short', args.before], { encoding: 'utf8' }).stdout.trim();
+  if (!rev) throw new Error(`--before ${args.before}: no such git revision`);
+  const dir = resolve(`.tmp/dashboard-${rev}`);
+  if (!existsSync(dir)) {
+    const add = spawnSync('git', ['worktree', 'add', '--detach', dir, rev], { encoding: 'utf8' });
+    if (add.status !== 0) throw new Error(`git worktree add failed: ${add.stderr}`);
+    symlinkSync(resolve('node_modules'), `${dir}/node_modules`);
+  }
+  if (!existsSync(`${dir}/dist/demo/browser/index.html`)) {
+    console.log(`building the dashboard as of ${rev}...`);
+    buildDemo({ cwd: dir });
+  }
+  builds.push({ label: rev, server: await serveDemo(`${dir}/dist/demo/browser`) });
+}
 const browser = await launchChromium();
 console.log(`${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, Chromium ${browser.version()} headless; ${seconds} s per case after ${warmup} s warm-up\n`);
 const rows = [];
 try {
-  for (const c of cases) {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    await openDashboard(page, server.url);
-    const combo = (name) => page.getByRole('combobox', { name });
-    if ((await page.textContent('[data-testid=backend]')) !== c.backend) {
-      await combo('Backend').selectOption(c.backend);
-      await page.waitForFunction((b) => document.querySelector('[data-testid=backend]')?.textContent === b, c.backend, { timeout: 60000 });
-    }
-    await combo('Frame size').selectOption(String(c.size));
-    await page.getByRole('spinbutton', { name: 'Rate (frames/s)' }).fill(String(c.rate));
-    await page.getByRole('spinbutton', { name: 'Rate (frames/s)' }).dispatchEvent('change');
-    await page.getByRole('button', { name: 'Start', exact: true }).click();
-    await page.waitForTimeout(warmup * 1000);
-    // the page's own frame rate: animation frames run (a busy main thread shows as fewer)
-    await page.evaluate(() => {
-      window.__raf = 0;
-      const tick = () => (window.__raf++, requestAnimationFrame(tick));
-      requestAnimationFrame(tick);
-    });
-    const read = () =>
-      page.evaluate(() => {
-        const n = (id) => Number(document.querySelector(`[data-testid=${id}]`)?.textContent);
-        return { t: performance.now(), raf: window.__raf, frames: n('frames'), queued: n('queued'), reduction: n('reduction-fps'), preview: n('preview-fps'), tensors: n('tensors') };
+  for (const c of cases)
+    for (const build of builds) {
+      const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      await openDashboard(page, build.server.url);
+      const combo = (name) => page.getByRole('combobox', { name });
+      if ((await page.textContent('[data-testid=backend]')) !== c.backend) {
+        await combo('Backend').selectOption(c.backend);
+        await page.waitForFunction((b) => document.querySelector('[data-testid=backend]')?.textContent === b, c.backend, { timeout: 60000 });
+      }
+      await combo('Frame size').selectOption(String(c.size));
+      await page.getByRole('spinbutton', { name: 'Rate (frames/s)' }).fill(String(c.rate));
+      await page.getByRole('spinbutton', { name: 'Rate (frames/s)' }).dispatchEvent('change');
+      await page.getByRole('button', { name: 'Start', exact: true }).click();
+      await page.waitForTimeout(warmup * 1000);
+      // the page's own frame rate: animation frames run (a busy main thread shows as fewer)
+      await page.evaluate(() => {
+        window.__raf = 0;
+        const tick = () => (window.__raf++, requestAnimationFrame(tick));
+        requestAnimationFrame(tick);
       });
-    const samples = [await read()];
-    for (let s = 0; s < 2 * seconds; s++) {
-      await page.waitForTimeout(500);
-      samples.push(await read());
+      const read = () =>
+        page.evaluate(() => {
+          const n = (id) => Number(document.querySelector(`[data-testid=${id}]`)?.textContent);
+          return { t: performance.now(), raf: window.__raf, frames: n('frames'), queued: n('queued'), reduction: n('reduction-fps'), preview: n('preview-fps'), tensors: n('tensors') };
+        });
+      const samples = [await read()];
+      for (let s = 0; s < 2 * seconds; s++) {
+        await page.waitForTimeout(500);
+        samples.push(await read());
+      }
+      await page.getByRole('button', { name: 'Pause', exact: true }).click();
+      await page.close();
+      const [a, b] = [samples[0], samples[samples.length - 1]];
+      const reduced = ((b.frames - a.frames) * 1000) / (b.t - a.t);
+      // frames the detector was asked for: reduced plus queued (the timer's period is whole ms, so
+      // 30/s asks for 30.3 and 60/s for 62.5)
+      const asked = ((b.frames + b.queued - a.frames - a.queued) * 1000) / (b.t - a.t);
+      const previews = samples.slice(1).map((s) => s.preview);
+      const row = {
+        case: `${c.backend} ${c.size}x${c.size} @ ${c.rate}/s`,
+        build: build.label,
+        reducedPerSecond: +reduced.toFixed(2),
+        askedPerSecond: +asked.toFixed(2),
+        reducedOfAsked: +(reduced / asked).toFixed(3),
+        queuedEnd: b.queued,
+        queuedMax: Math.max(...samples.map((s) => s.queued)),
+        dashboardReductionFps: b.reduction,
+        previewFpsMin: Math.min(...previews),
+        previewFpsMean: +(previews.reduce((x, y) => x + y, 0) / previews.length).toFixed(1),
+        pageFps: +(((b.raf - a.raf) * 1000) / (b.t - a.t)).toFixed(1),
+        tensors: `${a.tensors} -> ${b.tensors}`,
+        errors: errors.length,
+      };
+      rows.push(row);
+      console.log(
+        `${row.case.padEnd(22)} ${row.build.padEnd(8)} asked ${row.askedPerSecond.toFixed(2).padStart(6)}/s, reduced ${row.reducedPerSecond.toFixed(2).padStart(6)}/s (x${row.reducedOfAsked.toFixed(3)})  queued ${row.queuedEnd} (max ${row.queuedMax})  ` +
+          `dashboard: ${row.dashboardReductionFps.toFixed(1)} frames/s, preview ${row.previewFpsMean} fps (min ${row.previewFpsMin}), page ${row.pageFps} fps  tensors ${row.tensors}${errors.length ? `  ERRORS: ${errors[0]}` : ''}`,
+      );
     }
-    await page.getByRole('button', { name: 'Pause', exact: true }).click();
-    await page.close();
-    const [a, b] = [samples[0], samples[samples.length - 1]];
-    const reduced = ((b.frames - a.frames) * 1000) / (b.t - a.t);
-    // frames the detector was asked for: reduced plus queued (the timer's period is whole ms, so
-    // 30/s asks for 30.3 and 60/s for 62.5)
-    const asked = ((b.frames + b.queued - a.frames - a.queued) * 1000) / (b.t - a.t);
-    const previews = samples.slice(1).map((s) => s.preview);
-    const row = {
-      case: `${c.backend} ${c.size}x${c.size} @ ${c.rate}/s`,
-      reducedPerSecond: +reduced.toFixed(2),
-      askedPerSecond: +asked.toFixed(2),
-      reducedOfAsked: +(reduced / asked).toFixed(3),
-      queuedEnd: b.queued,
-      queuedMax: Math.max(...samples.map((s) => s.queued)),
-      dashboardReductionFps: b.reduction,
-      previewFpsMin: Math.min(...previews),
-      previewFpsMean: +(previews.reduce((x, y) => x + y, 0) / previews.length).toFixed(1),
-      pageFps: +(((b.raf - a.raf) * 1000) / (b.t - a.t)).toFixed(1),
-      tensors: `${a.tensors} -> ${b.tensors}`,
-      errors: errors.length,
-    };
-    rows.push(row);
-    console.log(
-      `${row.case.padEnd(22)} asked ${row.askedPerSecond.toFixed(2).padStart(6)}/s, reduced ${row.reducedPerSecond.toFixed(2).padStart(6)}/s (x${row.reducedOfAsked.toFixed(3)})  queued ${row.queuedEnd} (max ${row.queuedMax})  ` +
-        `dashboard: ${row.dashboardReductionFps.toFixed(1)} frames/s, preview ${row.previewFpsMean} fps (min ${row.previewFpsMin}), page ${row.pageFps} fps  tensors ${row.tensors}${errors.length ? `  ERRORS: ${errors[0]}` : ''}`,
-    );
-  }
 } finally {
   await browser.close();
-  await server.close();
+  for (const b of builds) await b.server.close();
 }
 mkdirSync('.tmp', { recursive: true });
 writeFileSync('.tmp/bench-dashboard.json', JSON.stringify({ date: new Date().toISOString(), cpus: cpus().length, seconds, rows }, null, 2));
