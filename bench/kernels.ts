@@ -1,11 +1,14 @@
 // `npm run bench:kernels`: what bounds the library per frame on the CPU backends, measured in
 // one process: each fused kernel with the frame already where it reads it, and the copy of a
 // frame from a JS Float32Array into the wasm heap (what a frame given as JS data costs on wasm
-// before any arithmetic), next to a plain JS loop over the same data. Medians of ROUNDS.
+// before any arithmetic), next to a plain JS loop over the same data; and what a preview costs on
+// the page's thread (a statistic's value, pooled to a panel's size, against tfjs's AvgPool).
+// Medians of ROUNDS.
 //   node bench/kernels.mjs [side=2048] [rounds=5]
 import * as tf from '@tensorflow/tfjs-core';
 import * as api from '../projects/npstreams-rx/src/public-api';
-import { momentsZero, sumInit } from '../projects/npstreams-rx/src/lib/kernels/accumulators';
+import { momentsValue, momentsZero, pool2d, sumInit } from '../projects/npstreams-rx/src/lib/kernels/accumulators';
+import { pool2d as tfPool2d } from '../projects/npstreams-rx/src/lib/kernels/reference/pool';
 import { frame } from '../projects/npstreams-rx/bench/src/workload';
 
 const side = Number(process.argv[2] ?? 2048);
@@ -51,6 +54,10 @@ for (const backend of ['wasm', 'cpu'] as const) {
         tf.tidy(() => api.extremaUpdate(max, x, 'max')),
       )),
     'tf.tensor(frame) (the copy in)': () => tf.tensor(data).dispose(),
+    // what a preview costs: the value drawn, and pooled to a panel's size (2048 -> 409 at f = 5)
+    "momentsValue 'sem'": () => tf.tidy(() => momentsValue(mom, W, 1, 'sem')).dispose(),
+    'pool2d (mean, f = 5)': () => tf.tidy(() => pool2d(tf.reshape(x, [side, side]), 5, 'mean')).dispose(),
+    'tfjs avgPool (mean, f = 5)': () => tf.tidy(() => tfPool2d(tf.reshape(x, [side, side]), 5, 'mean')).dispose(),
   };
   for (const [name, fn] of Object.entries(kernels)) rows.push(`| ${backend} | ${name} | ${time(fn).toFixed(2)} |`);
   tf.dispose([x, sum, mom, max]);

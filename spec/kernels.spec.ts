@@ -9,6 +9,7 @@ import {
   momentsMerge,
   momentsValue,
   momentsZero,
+  pool2d,
 } from '../projects/npstreams-rx/src/lib/kernels/accumulators';
 import { toPackedImage } from '../projects/npstreams-rx/src/lib/preview/to-image';
 import { frameByFrame } from '../projects/npstreams-rx/src/lib/core/reduction';
@@ -17,6 +18,7 @@ import * as api from '../projects/npstreams-rx/src/public-api';
 import { IN_BROWSER, describeOnBackends } from './helpers/backends';
 import { runStream, streamError } from './helpers/streams';
 import { prng } from './helpers/random';
+import * as loops from '../projects/npstreams-rx/src/lib/kernels/shared/loops';
 
 // Every fused kernel against its tfjs-op reference (kernels/reference/), on the same inputs:
 // random data with NaN and ±inf at random places, per-element weights, n = 37 elements (not a
@@ -113,8 +115,8 @@ describeOnBackends('fused kernels agree with the tfjs-op reference', (backend) =
     const expected = {
       webgl: common,
       webgpu: [...common, 'histogramUpdate', 'bitwiseAnd'],
-      wasm: [...common, 'momentsMerge', 'histogramUpdate', 'sumAddFrame', 'momentsUpdateFrame', 'momentsUpdateFrames', 'extremaUpdateFrame', 'colorize'],
-      cpu: [...common, 'momentsMerge', 'momentsUpdateFrames', 'histogramUpdate', 'colorize'],
+      wasm: [...common, 'momentsMerge', 'histogramUpdate', 'sumAddFrame', 'momentsUpdateFrame', 'momentsUpdateFrames', 'extremaUpdateFrame', 'colorize', 'pool2d'],
+      cpu: [...common, 'momentsMerge', 'momentsUpdateFrames', 'histogramUpdate', 'colorize', 'pool2d'],
     }[backend as string]!;
     expect(fusedKernels(backend)).toEqual(jasmine.arrayWithExactContents(expected));
   });
@@ -182,6 +184,87 @@ describeOnBackends('fused kernels agree with the tfjs-op reference', (backend) =
         return out;
       });
       for (const what of ['mean', 'var', 'std', 'sem']) expectAgree({ fused: r.fused[what], reference: r.reference[what] }, 1, what);
+    });
+  }
+
+  it('pool2d: block means and maxima of [h, w] images (h, w not multiples of f) against tfjs pooling, and closed forms', async () => {
+    const [h, w] = [37, 23];
+    const next = prng(43);
+    const image = Float32Array.from({ length: h * w }, () => 2 * next() - 1);
+    for (const f of [1, 2, 3, 5, 23]) {
+      for (const op of ['mean', 'max'] as const) {
+        const r = await both(async () => {
+          const x = tf.tensor2d(image, [h, w]);
+          const v = await read(() => pool2d(x, f, op));
+          x.dispose();
+          return v;
+        });
+        expect(r.fused.length)
+          .withContext(`f ${f}: floor(h / f) x floor(w / f) values`)
+          .toBe(Math.floor(h / f) * Math.floor(w / f));
+        if (op === 'max') expect(Array.from(r.fused)).withContext(`max, f ${f}`).toEqual(Array.from(r.reference));
+        else expectAgree(r, 1, `mean, f ${f}`);
+      }
+    }
+    // closed forms: a ramp v = 100 y + x, its 3 x 3 blocks' means 100 (3 oy + 1) + 3 ox + 1 and
+    // maxima 100 (3 oy + 2) + 3 ox + 2 (the last row and column of a 7 x 8 image left out)
+    const ramp = tf.tensor2d(
+      Float32Array.from({ length: 7 * 8 }, (_, i) => 100 * Math.floor(i / 8) + (i % 8)),
+      [7, 8],
+    );
+    const blocks = (d: number) => [0, 1].flatMap((oy) => [0, 1].map((ox) => 100 * (3 * oy + d) + 3 * ox + d));
+    expect(Array.from(await read(() => pool2d(ramp, 3, 'mean')))).toEqual(blocks(1));
+    expect(Array.from(await read(() => pool2d(ramp, 3, 'max')))).toEqual(blocks(2));
+    ramp.dispose();
+  });
+
+  if (backend === 'wasm' || backend === 'cpu') {
+    it('pool2d on wasm and cpu (the library loop): NaN propagates, inf stays inf, inf - inf is NaN; the same bits as the JS loop', async () => {
+      const x = tf.tensor2d([NaN, 1, Infinity, 1, 2, 3, 4, 5, Infinity, -Infinity, 1, 2, 6, 7, 8, 9], [4, 4]);
+      expect(Array.from(await read(() => pool2d(x, 2, 'mean')))).toEqual([NaN, Infinity, NaN, 5]);
+      expect(Array.from(await read(() => pool2d(x, 2, 'max')))).toEqual([NaN, Infinity, Infinity, 9]);
+      x.dispose();
+      const next = prng(44);
+      const [h, w, f] = [61, 45, 4];
+      const image = Float32Array.from({ length: h * w }, () => (next() - 0.5) * 10 ** (8 * next() - 4));
+      const t = tf.tensor2d(image, [h, w]);
+      for (const max of [false, true]) {
+        const want = new Float32Array(Math.floor(h / f) * Math.floor(w / f));
+        loops.pool2dLoop(image, want, h, w, f, max);
+        expect(Array.from(await read(() => pool2d(t, f, max ? 'max' : 'mean')))).toEqual(Array.from(want));
+      }
+      t.dispose();
+    });
+  }
+
+  if (backend === 'wasm' || backend === 'cpu') {
+    it('momentsValue with a scalar total: the same bits as the JS loop (float64, rounded once), specials and an empty total included', async () => {
+      // wasm runs a float64x2 SIMD pass; cpu the JS loop itself: both must give its bits
+      const n = 1 + 4 * 64 + 3; // a vector part and a tail
+      const next = prng(41);
+      const planes = Float32Array.from({ length: 4 * n }, (_, i) => {
+        const u = next();
+        if (u < 0.02) return [NaN, Infinity, -Infinity][i % 3];
+        // hi planes of any size, lo planes below their hi's half ulp
+        return i % (2 * n) < n ? (2 * next() - 1) * 10 ** (6 * next() - 3) : (next() - 0.5) * 1e-9;
+      });
+      for (const [W, ddof] of [
+        [7.5, 1],
+        [3, 0],
+        [1, 1],
+        [0, 0],
+        [0.25, 1],
+      ]) {
+        for (const what of ['mean', 'var', 'std', 'sem'] as MomentsValue[]) {
+          const acc = tf.tensor(planes, [4, n]);
+          const got = await read(() => momentsValue(acc, W, ddof, what));
+          acc.dispose();
+          const want = new Float32Array(n);
+          loops.momentsValue(planes, want, n, 4, W, ddof, loops.MOMENTS_VALUES[what]);
+          const differ = Array.from(want).flatMap((v, i) => (Object.is(v, got[i]) || (Number.isNaN(v) && Number.isNaN(got[i])) ? [] : [`[${i}] ${got[i]} vs ${v}`]));
+          expect(differ).withContext(`${what}, W ${W}, ddof ${ddof}`).toEqual([]);
+        }
+      }
     });
   }
 

@@ -265,7 +265,11 @@ if (IN_BROWSER) {
     describe('at display resolution', () => {
       // a 256 x 256 ramp x[i][j] = 256 i + j, drawn in gray over [0, 65535]: block means and maxima in closed form
       const side = 256;
-      const ramp = () => tf.tensor2d(Float32Array.from({ length: side * side }, (_, k) => k), [side, side]);
+      const ramp = () =>
+        tf.tensor2d(
+          Float32Array.from({ length: side * side }, (_, k) => k),
+          [side, side],
+        );
       // the gray colormap's entry for v (the tables are checked against d3's above)
       const table = colormapTable('gray');
       const gray = (v: number) => [...table.subarray(3 * indexOf(v, 0, side * side - 1), 3 * indexOf(v, 0, side * side - 1) + 3), 255];

@@ -9,6 +9,7 @@ import * as extrema from './reference/extrema';
 import * as histogram from './reference/histogram';
 import * as moments from './reference/moments';
 import * as sum from './reference/sum';
+import * as pool from './reference/pool';
 import { defineKernel, registerKernels } from './registry';
 import type { ColorRange, Colorized } from './reference/colorize';
 
@@ -47,6 +48,10 @@ export const extremaUpdateFrame = defineKernel('extremaUpdateFrame', (_acc: tf.T
  * JS where the data already is in this thread's memory (cpu, wasm), or null: the caller then
  * makes the image with tfjs ops on the tensor's device. */
 export const colorize = defineKernel('colorize', (_x: tf.Tensor, _lut: Int32Array, _range: ColorRange): Colorized | null => null);
+/** Each f x f block of a [h, w] tensor as its mean or max, float32 [floor(h / f), floor(w / f)]
+ * (a preview drawn at display resolution); a new tensor. */
+export const pool2d = defineKernel('pool2d', pool.pool2d);
+export type { PoolOp } from './reference/pool';
 /** a & b for int32 tensors (tfjs's own where the backend has it). */
 export const bitwiseAnd = defineKernel('bitwiseAnd', (a: tf.Tensor, b: tf.Tensor) => tf.bitwiseAnd(a, b));
 /** int32 products, checked: a * b, and an item's product along some of its axes, exact or with
@@ -70,6 +75,7 @@ const KERNELS = {
   momentsUpdateFrames,
   extremaUpdateFrame,
   colorize,
+  pool2d,
   bitwiseAnd,
   intSumAlong,
 };

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type MonoTypeOperatorFunction, Observable } from 'rxjs';
-import { colorize } from '../kernels/accumulators';
+import { colorize, pool2d } from '../kernels/accumulators';
 import { OptionError } from '../core/errors';
 import { type ImageOptions, checkImageInput, colorRange, packedColormap, toImageAndRange, toPackedImage } from './to-image';
 
@@ -78,7 +78,7 @@ export async function drawImage(canvas: Canvas, x: tf.Tensor, options: DrawOptio
   const [h, w] = x.shape as [number, number];
   const f = reduction(canvas, h, w, options.resolution ?? 'display');
   if (f === 1) return drawWhole(canvas, ctx, x, options);
-  const small = pooled(x, f, options.pool ?? 'mean');
+  const small = tf.tidy(() => pool2d(x.rank === 3 ? tf.reshape(x, x.shape.slice(0, 2)) : x, f, options.pool ?? 'mean'));
   try {
     return await drawWhole(canvas, ctx, small, options);
   } finally {
@@ -107,20 +107,6 @@ function reduction(canvas: Canvas, h: number, w: number, resolution: 'display' |
   }
   const f = Math.max(1, Math.ceil(w / maxW), Math.ceil(h / maxH));
   return Math.min(f, h, w);
-}
-
-/** Each f x f block of an [h, w] or [h, w, 1] tensor as one value (its mean or max), as float32
- * [floor(h / f), floor(w / f)], on the tensor's device. */
-function pooled(x: tf.Tensor, f: number, pool: 'mean' | 'max'): tf.Tensor2D {
-  return tf.tidy(() => {
-    const [h, w] = x.shape;
-    const [hh, ww] = [Math.floor(h / f), Math.floor(w / f)];
-    // 'valid' pooling leaves out the last h mod f rows and w mod f columns itself (no slice: wasm's
-    // Slice reads the whole input back into JS)
-    const v = tf.reshape(x.dtype === 'float32' ? x : tf.cast(x, 'float32'), [1, h, w, 1]) as tf.Tensor4D;
-    const p = pool === 'max' ? tf.maxPool(v, f, f, 'valid') : tf.avgPool(v, f, f, 'valid');
-    return tf.reshape(p, [hh, ww]);
-  });
 }
 
 /** drawImage of the tensor as it is, every pixel. */

@@ -4,7 +4,8 @@ import { registerBackendKernels } from '../accumulators';
 import { colorize } from './colorize';
 import { extremaUpdate } from './extrema';
 import { histogramUpdate } from './histogram';
+import { pool2d } from './pool';
 import { momentsMerge, momentsUpdate, momentsUpdateFrames, momentsValue } from './moments';
 import { sumAdd, sumValue } from './sum';
 
-registerBackendKernels('cpu', { sumAdd, sumValue, momentsUpdate, momentsValue, momentsMerge, momentsUpdateFrames, extremaUpdate, histogramUpdate, colorize });
+registerBackendKernels('cpu', { sumAdd, sumValue, momentsUpdate, momentsValue, momentsMerge, momentsUpdateFrames, extremaUpdate, histogramUpdate, colorize, pool2d });

@@ -125,6 +125,24 @@ export function momentsValue(acc: Float32Array, out: Float32Array, n: number, p:
   }
 }
 
+/** Each f x f block of an [h, w] float32 image as its mean or max (NaN propagates), into
+ * out [floor(h / f), floor(w / f)]: block by block, rows of the block in order, in float64,
+ * rounded once (the wasm kernel pool_f32 runs the same arithmetic). */
+export function pool2dLoop(x: Float32Array, out: Float32Array, h: number, w: number, f: number, max: boolean): void {
+  const [hh, ww] = [Math.floor(h / f), Math.floor(w / f)];
+  const area = f * f;
+  for (let oy = 0, o = 0; oy < hh; oy++) {
+    for (let ox = 0; ox < ww; ox++, o++) {
+      let s = max ? -Infinity : 0;
+      for (let dy = 0; dy < f; dy++) {
+        const row = (oy * f + dy) * w + ox * f;
+        for (let dx = 0; dx < f; dx++) s = max ? Math.max(s, x[row + dx]) : s + x[row + dx];
+      }
+      out[o] = max ? s : s / area;
+    }
+  }
+}
+
 export const MOMENTS_VALUES = { mean: 0, var: 1, std: 2, sem: 3 } as const;
 
 /** Running extrema with NumPy's NaN rules: op 0 max, 1 min (NaN propagates), 2 fmax, 3 fmin (NaN skipped). */

@@ -186,6 +186,130 @@
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $next))))
 
+;; The value of moments planes with a scalar total weight $W (p = 4): $what 0 the mean hi + lo,
+  ;; 1 the variance (S hi + S lo) / $div, 2 its square root, 3 sqrt(variance / $W) (the SEM),
+  ;; where $div = max(W - ddof, 0). In float64, two lanes at a time, rounded once to float32:
+  ;; the same arithmetic, so the same bits, as the JS loop (kernels/shared/loops.ts).
+  (func (export "moments_value4") (param $acc i32) (param $out i32) (param $n i32) (param $n4 i32)
+    (param $W f64) (param $div f64) (param $what i32)
+    (local $i i32) (local $end i32) (local $src i32) (local $nb i32) (local $hi v128) (local $lo v128)
+    (local $a v128) (local $b v128) (local $d v128) (local $wv v128)
+    (local.set $nb (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $src (i32.add (local.get $acc)
+      (if (result i32) (local.get $what) (then (i32.shl (local.get $nb) (i32.const 1))) (else (i32.const 0)))))
+    (local.set $end (i32.shl (local.get $n4) (i32.const 2)))
+    (local.set $d (f64x2.splat (local.get $div)))
+    (local.set $wv (f64x2.splat (local.get $W)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $hi (v128.load (i32.add (local.get $src) (local.get $i))))
+        (local.set $lo (v128.load (i32.add (i32.add (local.get $src) (local.get $nb)) (local.get $i))))
+        ;; lanes 0, 1 in $a and 2, 3 in $b, each hi + lo exactly as JS adds two float32s
+        (local.set $a (f64x2.add (f64x2.promote_low_f32x4 (local.get $hi)) (f64x2.promote_low_f32x4 (local.get $lo))))
+        (local.set $b (f64x2.add
+          (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $hi) (local.get $hi)))
+          (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $lo) (local.get $lo)))))
+        (if (local.get $what)
+          (then
+            (local.set $a (f64x2.div (local.get $a) (local.get $d)))
+            (local.set $b (f64x2.div (local.get $b) (local.get $d)))
+            (if (i32.eq (local.get $what) (i32.const 2))
+              (then
+                (local.set $a (f64x2.sqrt (local.get $a)))
+                (local.set $b (f64x2.sqrt (local.get $b)))))
+            (if (i32.eq (local.get $what) (i32.const 3))
+              (then
+                (local.set $a (f64x2.sqrt (f64x2.div (local.get $a) (local.get $wv))))
+                (local.set $b (f64x2.sqrt (f64x2.div (local.get $b) (local.get $wv))))))))
+        (v128.store (i32.add (local.get $out) (local.get $i))
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (local.get $a)) (f32x4.demote_f64x2_zero (local.get $b))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $next))))
+
+;; Each $f x $f block of an [h, w] float32 image at $x as its mean ($max 0) or max ($max 1, NaN
+  ;; propagates), into [h / f, w / f] at $out: block by block, in float64, rounded once (the
+  ;; same arithmetic as the JS loop pool2dLoop in kernels/shared/loops.ts).
+  (func (export "pool_f32") (param $x i32) (param $out i32) (param $h i32) (param $w i32) (param $f i32) (param $max i32)
+    (local $oy i32) (local $ox i32) (local $dy i32) (local $dx i32) (local $hh i32) (local $ww i32)
+    (local $p i32) (local $o i32) (local $step i32) (local $area f64)
+    (local $s0 f64) (local $s1 f64) (local $s2 f64) (local $s3 f64)
+    (local.set $hh (i32.div_u (local.get $h) (local.get $f)))
+    (local.set $ww (i32.div_u (local.get $w) (local.get $f)))
+    (local.set $area (f64.convert_i32_u (i32.mul (local.get $f) (local.get $f))))
+    (local.set $step (i32.shl (local.get $f) (i32.const 2)))
+    (local.set $o (local.get $out))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $oy) (local.get $hh)))
+        (local.set $ox (i32.const 0))
+        ;; four blocks side by side at a time (four independent sums: the same order within each),
+        ;; then one at a time (s0 only) for the last ww mod 4
+        (block $cols_done
+          (loop $cols
+            (br_if $cols_done (i32.ge_u (local.get $ox) (local.get $ww)))
+            (local.set $s0 (if (result f64) (local.get $max) (then (f64.const -inf)) (else (f64.const 0))))
+            (local.set $s1 (local.get $s0))
+            (local.set $s2 (local.get $s0))
+            (local.set $s3 (local.get $s0))
+            (local.set $dy (i32.const 0))
+            (block $dy_done
+              (loop $dys
+                (br_if $dy_done (i32.ge_u (local.get $dy) (local.get $f)))
+                ;; x + ((oy f + dy) w + ox f) x 4
+                (local.set $p (i32.add (local.get $x) (i32.shl
+                  (i32.add (i32.mul (i32.add (i32.mul (local.get $oy) (local.get $f)) (local.get $dy)) (local.get $w))
+                           (i32.mul (local.get $ox) (local.get $f)))
+                  (i32.const 2))))
+                (local.set $dx (i32.const 0))
+                (block $dx_done
+                  (loop $dxs
+                    (br_if $dx_done (i32.ge_u (local.get $dx) (local.get $f)))
+                    (if (i32.le_u (i32.add (local.get $ox) (i32.const 4)) (local.get $ww))
+                      (then
+                        (if (local.get $max)
+                          (then
+                            (local.set $s0 (f64.max (local.get $s0) (f64.promote_f32 (f32.load (local.get $p)))))
+                            (local.set $s1 (f64.max (local.get $s1) (f64.promote_f32 (f32.load (i32.add (local.get $p) (local.get $step))))))
+                            (local.set $s2 (f64.max (local.get $s2) (f64.promote_f32 (f32.load (i32.add (local.get $p) (i32.shl (local.get $step) (i32.const 1)))))))
+                            (local.set $s3 (f64.max (local.get $s3) (f64.promote_f32 (f32.load (i32.add (local.get $p) (i32.mul (local.get $step) (i32.const 3))))))))
+                          (else
+                            (local.set $s0 (f64.add (local.get $s0) (f64.promote_f32 (f32.load (local.get $p)))))
+                            (local.set $s1 (f64.add (local.get $s1) (f64.promote_f32 (f32.load (i32.add (local.get $p) (local.get $step))))))
+                            (local.set $s2 (f64.add (local.get $s2) (f64.promote_f32 (f32.load (i32.add (local.get $p) (i32.shl (local.get $step) (i32.const 1)))))))
+                            (local.set $s3 (f64.add (local.get $s3) (f64.promote_f32 (f32.load (i32.add (local.get $p) (i32.mul (local.get $step) (i32.const 3))))))))))
+                      (else
+                        (local.set $s0 (if (result f64) (local.get $max)
+                          (then (f64.max (local.get $s0) (f64.promote_f32 (f32.load (local.get $p)))))
+                          (else (f64.add (local.get $s0) (f64.promote_f32 (f32.load (local.get $p)))))))))
+                    (local.set $p (i32.add (local.get $p) (i32.const 4)))
+                    (local.set $dx (i32.add (local.get $dx) (i32.const 1)))
+                    (br $dxs)))
+                (local.set $dy (i32.add (local.get $dy) (i32.const 1)))
+                (br $dys)))
+            (if (local.get $max)
+              (then)
+              (else
+                (local.set $s0 (f64.div (local.get $s0) (local.get $area)))
+                (local.set $s1 (f64.div (local.get $s1) (local.get $area)))
+                (local.set $s2 (f64.div (local.get $s2) (local.get $area)))
+                (local.set $s3 (f64.div (local.get $s3) (local.get $area)))))
+            (f32.store (local.get $o) (f32.demote_f64 (local.get $s0)))
+            (if (i32.le_u (i32.add (local.get $ox) (i32.const 4)) (local.get $ww))
+              (then
+                (f32.store offset=4 (local.get $o) (f32.demote_f64 (local.get $s1)))
+                (f32.store offset=8 (local.get $o) (f32.demote_f64 (local.get $s2)))
+                (f32.store offset=12 (local.get $o) (f32.demote_f64 (local.get $s3)))
+                (local.set $o (i32.add (local.get $o) (i32.const 16)))
+                (local.set $ox (i32.add (local.get $ox) (i32.const 4))))
+              (else
+                (local.set $o (i32.add (local.get $o) (i32.const 4)))
+                (local.set $ox (i32.add (local.get $ox) (i32.const 1)))))
+            (br $cols)))
+        (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+        (br $rows))))
+
   ;; Running extrema of float32: op 0 max, 1 min (NaN propagates, as wasm's own f32x4.max/min),
   ;; 2 fmax, 3 fmin (NaN skipped: the other operand wins).
   (func (export "extrema_f32") (param $acc i32) (param $x i32) (param $out i32) (param $n4 i32) (param $op i32)

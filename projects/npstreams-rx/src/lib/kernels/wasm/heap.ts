@@ -8,6 +8,8 @@ export interface WasmKernels {
   sum_add_i32(acc: number, x: number, out: number, n4: number): number;
   sum_value_f32(acc: number, out: number, n: number, n4: number, divisor: number): void;
   moments_update(acc: number, x: number, out: number, n: number, n4: number, p: number, w: number, r: number, wp: number, hasW: number, ignoreNaN: number): void;
+  moments_value4(acc: number, out: number, n: number, n4: number, W: number, div: number, what: number): void;
+  pool_f32(x: number, out: number, h: number, w: number, f: number, max: number): void;
   extrema_f32(acc: number, x: number, out: number, n4: number, op: number): void;
   extrema_i32(acc: number, x: number, out: number, n4: number, op: number): void;
   histogram(x: number, n: number, edges: number, ne: number, counts: number, w: number, wp: number, hasW: number): void;

@@ -24,13 +24,22 @@ export function momentsUpdate(acc: tf.Tensor, x: tf.Tensor, w: number | tf.Tenso
   return out;
 }
 
-/** momentsValue on the wasm backend: one JS loop over views of the heap (once per emission). */
+/** momentsValue on the wasm backend (once per emission): with a scalar total weight, a SIMD pass
+ * in float64 with the JS loop's bits; per-element weights (and an empty mean) by the JS loop over
+ * views of the heap. */
 export function momentsValue(acc: tf.Tensor, W: number | null, ddof: number, what: reference.MomentsValue): tf.Tensor {
   const wk = wasmKernels();
   if (!wk || !inHeap(acc)) return reference.momentsValue(acc, W, ddof, what);
   const p = acc.shape[0];
+  const n = acc.size / p;
   const out = newTensor(acc.shape.slice(1), 'float32');
-  valueLoop(view(wk.memory, acc) as Float32Array, view(wk.memory, out) as Float32Array, acc.size / p, p, W ?? 0, ddof, MOMENTS_VALUES[what]);
+  const code = MOMENTS_VALUES[what];
+  let from = 0;
+  if (p === 4 && W !== null && (W !== 0 || code !== 0)) {
+    from = n - (n % 4);
+    wk.kernels.moments_value4(offset(acc), offset(out), n, from, W, Math.max(W - ddof, 0), code);
+  }
+  if (from < n) valueLoop(view(wk.memory, acc) as Float32Array, view(wk.memory, out) as Float32Array, n, p, W ?? 0, ddof, code, from, n);
   return out;
 }
 

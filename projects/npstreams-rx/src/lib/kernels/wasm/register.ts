@@ -8,6 +8,7 @@ import { extremaUpdate } from './extrema';
 import { extremaUpdateFrame, momentsUpdateFrame, momentsUpdateFrames, sumAddFrame } from './frames';
 import { histogramUpdate } from './histogram';
 import { momentsMerge, momentsUpdate, momentsValue } from './moments';
+import { pool2d } from './pool';
 import { sumAdd, sumValue } from './sum';
 
 registerBackendKernels('wasm', {
@@ -23,4 +24,5 @@ registerBackendKernels('wasm', {
   momentsUpdateFrames,
   extremaUpdateFrame,
   colorize,
+  pool2d,
 });
