@@ -1,6 +1,7 @@
 import { lastValueFrom, toArray } from 'rxjs';
 import { decodeFile, load } from '../projects/npstreams-rx/src/public-api';
 import { fixtureBytes } from './helpers/fixture-files';
+import { LZW_DICTIONARY, LZW_PAST_FULL, LZW_PAST_FULL_MESSAGE, lzwBuffer, lzwDecode, lzwMaxOutput } from '../projects/npstreams-rx/src/lib/io/lzw';
 
 // Budgets (maxPixels, maxBytes) checked against what a file declares, before the decoder
 // allocates: hostile headers of a few hundred bytes are refused with the fields named.
@@ -270,5 +271,79 @@ describe("decodeFile's isolate: what only a dependency decodes is named, not run
     const [here] = await decodeFile(plain, 'gray16.png');
     expect(isolated.shape).toEqual(here.shape);
     expect(Array.from(isolated.data)).toEqual(Array.from(here.data));
+  });
+
+  it('LZW TIFF: a strip too short for the bytes it declares is refused before its memory is allocated; the worst-case stream still decodes', async () => {
+    /** The most an LZW stream expands: after a clear, a literal, then every code the entry it makes
+     * (KwKwK), in the decoder's widths, until the table is full; then the longest entry `past` times. */
+    const worst = (past: number) => {
+      const codes: [number, number][] = [
+        [256, 9],
+        [0, 9],
+      ];
+      let width = 9;
+      for (let next = 258; next < 4096;) {
+        codes.push([next, width]);
+        next++;
+        if (next === (1 << width) - 1 && width < 12) width++;
+      }
+      for (let k = 0; k < past; k++) codes.push([4095, 12]);
+      const stream = new Uint8Array(Math.ceil(codes.reduce((a, [, w]) => a + w, 0) / 8));
+      let p = 0;
+      for (const [code, w] of codes) for (let b = w - 1; b >= 0; b--, p++) if ((code >> b) & 1) stream[p >> 3] |= 0x80 >> (p & 7);
+      // its output: 1 + 2 + ... + 3839 bytes, then past x 3839
+      return { stream, decoded: 1 + (3838 * (2 + 3839)) / 2 + past * 3839 };
+    };
+    /** A one-row 8-bit LZW TIFF of `columns` pixels whose one strip is `stream`. */
+    const tiff = (stream: Uint8Array, columns: number) => {
+      const entries: [number, number, number][] = [
+        [256, 4, columns],
+        [257, 4, 1],
+        [258, 3, 8],
+        [259, 3, 5],
+        [273, 4, 128],
+        [277, 3, 1],
+        [278, 4, 1],
+        [279, 4, stream.length],
+      ];
+      const bytes = new Uint8Array(128 + stream.length);
+      const v = new DataView(bytes.buffer);
+      bytes.set([0x49, 0x49, 42, 0]);
+      v.setUint32(4, 8, true);
+      v.setUint16(8, entries.length, true);
+      entries.forEach(([tag, type, value], k) => {
+        v.setUint16(10 + 12 * k, tag, true);
+        v.setUint16(12 + 12 * k, type, true);
+        v.setUint32(14 + 12 * k, 1, true);
+        if (type === 3) v.setUint16(18 + 12 * k, value, true);
+        else v.setUint32(18 + 12 * k, value, true);
+      });
+      bytes.set(stream, 128);
+      return bytes;
+    };
+    // 1024 codes past the full table, as many as libtiff reads: decoded (wasm) and by the JS loop
+    const { stream, decoded } = worst(LZW_PAST_FULL);
+    const most = lzwMaxOutput(stream.length);
+    expect(decoded).toBeLessThanOrEqual(most);
+    expect(decoded / most)
+      .withContext('the bound is close to what the worst stream gives')
+      .toBeGreaterThan(0.97);
+    const [frame] = await decodeFile(tiff(stream, decoded), 'worst.tif');
+    expect(frame.shape).toEqual([1, decoded]);
+    expect(frame.data.every((x) => x === 0))
+      .withContext('the stream spells zeros throughout')
+      .toBeTrue();
+    const buf = lzwBuffer(decoded);
+    buf.fill(1, LZW_DICTIONARY);
+    lzwDecode(stream, buf, LZW_DICTIONARY, decoded);
+    expect(buf.subarray(LZW_DICTIONARY, LZW_DICTIONARY + decoded).every((x) => x === 0)).toBeTrue();
+    // declaring more than the data can hold: refused before decoding
+    await refusal(tiff(stream, most + 1), 'short.tif', 'tiff', `strip 0: its LZW data (${stream.length} bytes) cannot hold the ${most + 1} bytes its tags declare (${most} at the most)`);
+    // one code more past the full table: refused by both decoders, as libtiff does
+    const over = worst(LZW_PAST_FULL + 1);
+    await refusal(tiff(over.stream, over.decoded), 'over.tif', 'tiff', `strip 0: ${LZW_PAST_FULL_MESSAGE}`);
+    expect(() => lzwDecode(over.stream, lzwBuffer(over.decoded), LZW_DICTIONARY, over.decoded)).toThrowError(LZW_PAST_FULL_MESSAGE);
+    // 100 KB of LZW data holds at most 166 MB: a file that small cannot make the decoder fill more
+    expect(lzwMaxOutput(100 * 1024)).toBeLessThan(166e6);
   });
 });

@@ -1,4 +1,5 @@
 import { CODECS_WASM } from './codecs-wasm';
+import { LZW_PAST_FULL_MESSAGE } from './lzw';
 
 /**
  * The decoders' inner loops in wasm (codecs.wat): LZW strips and 16-bit gray PNG rows, two to
@@ -42,6 +43,8 @@ function memory(wasm: Exports, bytes: number): Uint8Array {
 }
 
 const TABLES = 32768; // 4096 string addresses and 4096 lengths (i32)
+/** The largest image lzwDecodeWasm makes (64 MiB). */
+const WASM_LZW_MAX = 2 ** 26;
 
 /** One LZW-compressed segment and where its `size` bytes go in the image. */
 export interface LzwSegment {
@@ -52,11 +55,14 @@ export interface LzwSegment {
 
 /**
  * LZW segments decoded into `out` (each at its place; zero-filled where its data ends early), or
- * false where wasm is not available. Throws on a code that cannot occur, naming the segment.
+ * false where wasm is not available or the image is larger than 64 MiB. Throws on a code that
+ * cannot occur, naming the segment.
  */
 export function lzwDecodeWasm(segments: readonly LzwSegment[], out: Uint8Array, name: (k: number) => string): boolean {
   const wasm = codecs();
-  if (!wasm) return false;
+  // the image is made in the module's memory and copied out: twice its size, for good; an image
+  // past 64 MiB (beyond 4096x4096 float32) is left to the JS loop, which writes it in place
+  if (!wasm || out.length > WASM_LZW_MAX) return false;
   // [tables][bytes 0..255][the image][3 bytes of slack][a segment's input][2 zero bytes]
   const image = TABLES + 256;
   const input = image + out.length + 3;
@@ -70,6 +76,7 @@ export function lzwDecodeWasm(segments: readonly LzwSegment[], out: Uint8Array, 
     mem[input + src.length + 1] = 0;
     const end = image + at + size;
     const o = wasm.lzw_decode(input, src.length, TABLES, image + at, end, 0);
+    if (o === -5000) throw new Error(`${name(k)}: ${LZW_PAST_FULL_MESSAGE}`);
     if (o < 0) throw new Error(`${name(k)}: LZW: code ${-1 - o} cannot occur there (corrupt data)`);
     if (o < end) mem.fill(0, o, end);
   });

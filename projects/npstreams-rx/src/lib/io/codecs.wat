@@ -13,8 +13,8 @@
   ;; any other. $tab: 4096 i32 string addresses, then 4096 i32 string lengths. Each table entry
   ;; is a string already written, so a code is one forward copy (overlapping its source for the
   ;; code that names itself, which the forward copy repeats as it should). Returns the address
-  ;; where the output stopped (at $end, an EOI or the end of the input), or -1 - code for a code
-  ;; that cannot occur. Every turn consumes at least 9 bits: the loop ends whatever the input.
+  ;; where the output stopped (at $end, an EOI or the end of the input), -1 - code for a code
+  ;; that cannot occur, or -5000 where more than 1024 codes follow a full table. Every turn consumes at least 9 bits: the loop ends whatever the input.
   (func (export "lzw_decode") (param $src i32) (param $n i32) (param $buf i32) (param $at i32) (param $end i32) (param $tab i32) (result i32)
     (local $p i32) (local $nbits i32) (local $width i32) (local $next i32) (local $old i32)
     (local $oldPos i32) (local $oldLen i32) (local $o i32) (local $i i32) (local $code i32)
@@ -75,13 +75,17 @@
             (loop $copy
               (i32.store8 (i32.add (local.get $o) (local.get $k)) (i32.load8_u (i32.add (local.get $from) (local.get $k))))
               (br_if $copy (i32.lt_u (local.tee $k (i32.add (local.get $k) (i32.const 1))) (local.get $len))))))
-        ;; the new entry: the previous string and this one's first byte, adjacent in the output
-        (if (i32.and (i32.ne (local.get $old) (i32.const -1)) (i32.lt_u (local.get $next) (i32.const 4096)))
+        ;; the new entry: the previous string and this one's first byte, adjacent in the output;
+        ;; past a full table entries are only counted, and 1024 of them is all libtiff takes
+        (if (i32.ne (local.get $old) (i32.const -1))
           (then
-            (local.set $e (i32.add (local.get $tab) (i32.shl (local.get $next) (i32.const 2))))
-            (i32.store (local.get $e) (local.get $oldPos))
-            (i32.store offset=16384 (local.get $e) (i32.add (local.get $oldLen) (i32.const 1)))
+            (if (i32.lt_u (local.get $next) (i32.const 4096))
+              (then
+                (local.set $e (i32.add (local.get $tab) (i32.shl (local.get $next) (i32.const 2))))
+                (i32.store (local.get $e) (local.get $oldPos))
+                (i32.store offset=16384 (local.get $e) (i32.add (local.get $oldLen) (i32.const 1)))))
             (local.set $next (i32.add (local.get $next) (i32.const 1)))
+            (if (i32.gt_u (local.get $next) (i32.const 5120)) (then (return (i32.const -5000))))
             (if (i32.and
                   (i32.eq (local.get $next) (i32.sub (i32.shl (i32.const 1) (local.get $width)) (i32.const 1)))
                   (i32.lt_u (local.get $width) (i32.const 12)))

@@ -10,6 +10,47 @@
  * time. The loop consumes at least 9 bits of input per turn and never writes past the segment:
  * whatever the input, it ends.
  */
+/** How many codes may follow a full table before a clear code: as many as libtiff takes (an
+ * encoder clears the full table; libtiff 4.5 reads 1000 codes past it, refuses 1100). */
+export const LZW_PAST_FULL = 1024;
+/** Why data with more codes past a full table is refused. */
+export const LZW_PAST_FULL_MESSAGE = `LZW: more than ${LZW_PAST_FULL} codes follow a full table with no clear code (corrupt data; libtiff refuses it too)`;
+
+/**
+ * The most `bytes` of LZW data can decode to here, for refusing a strip or tile too short for what
+ * the file declares before its memory is allocated and filled. After a clear code the j-th code is
+ * at most j bytes long (each new entry is the previous string and one byte); taken at the fewest
+ * bits the decoder could read them in (256 codes of 9 bits, 512 of 10, 1024 of 11, 2048 of 12:
+ * more cheap codes than it reads), then LZW_PAST_FULL codes of 12 bits past the full table, each at
+ * most 3840 bytes (an entry is at most one byte longer than the 3838 entries before it); then a
+ * clear code and the same again. About 1628:1: 100 KB of data decodes to 165 MB at the most.
+ */
+export function lzwMaxOutput(bytes: number): number {
+  const TIERS = [
+    [256, 9],
+    [512, 10],
+    [1024, 11],
+    [2048, 12],
+    [LZW_PAST_FULL, 12],
+  ];
+  const cycleBits = TIERS.reduce((a, [n, w]) => a + n * w, 0);
+  const cycleOut = (3840 * 3841) / 2 + LZW_PAST_FULL * 3840;
+  let bits = bytes * 8;
+  const cycles = Math.floor(bits / cycleBits);
+  let out = cycles * cycleOut;
+  bits -= cycles * cycleBits;
+  let j = 0;
+  for (const [count, width] of TIERS) {
+    const n = Math.min(count, Math.floor(bits / width));
+    // codes j + 1 .. j + n of the table's filling, then codes of at most 3840 bytes past it
+    out += j < 3840 ? n * j + (n * (n + 1)) / 2 : n * 3840;
+    j += n;
+    bits -= n * width;
+    if (n < count) break;
+  }
+  return out;
+}
+
 const START = new Int32Array(4096);
 const LENGTH = new Int32Array(4096);
 /** Bytes 0..255 that stand before the output in an LZW buffer. */
@@ -84,11 +125,14 @@ function decodeInto(src: Uint8Array, buf: Uint8Array, at: number, end: number, s
     buf[o + 2] = buf[from + 2];
     buf[o + 3] = buf[from + 3];
     for (let k = 4; k < len; k++) buf[o + k] = buf[from + k];
-    if (old !== -1 && next < 4096) {
-      // the new entry: the previous string and this one's first byte, adjacent in the output
-      start[next] = oldPos;
-      length[next] = oldLen + 1;
-      next++;
+    if (old !== -1) {
+      if (next < 4096) {
+        // the new entry: the previous string and this one's first byte, adjacent in the output
+        start[next] = oldPos;
+        length[next] = oldLen + 1;
+      }
+      // past a full table the entries are not kept, only counted (LZW_PAST_FULL)
+      if (++next > 4096 + LZW_PAST_FULL) throw new Error(LZW_PAST_FULL_MESSAGE);
       if (next === (1 << width) - 1 && width < 12) width++;
     }
     old = code;

@@ -3,7 +3,7 @@ import { type DecodeLimits, checkBudget } from './limits';
 import { type Frame, sizeOf } from './frame';
 import { DEFLATE_MAX_RATIO, deflateCanHold, inflate } from './inflate';
 import { lzwDecodeWasm } from './codecs';
-import { LZW_DICTIONARY, lzwBuffer, lzwDecode } from './lzw';
+import { LZW_DICTIONARY, lzwBuffer, lzwDecode, lzwMaxOutput } from './lzw';
 import { type DecodedJpeg, decodeJpegBytes } from './jpeg';
 
 /**
@@ -197,6 +197,15 @@ export function pageGeometry(ifd: Ifd, fileLength: number, limits?: DecodeLimits
     const needed = tiled ? segments * segH * segRowBytes : rowBytes * height;
     if (!deflateCanHold(packed, needed, segments)) {
       throw new Error(`the deflate data (${packed} bytes) cannot hold the ${needed} bytes of the image its tags declare (${DEFLATE_MAX_RATIO}:1 at the most)`);
+    }
+  }
+  if (compression === 5) {
+    // a strip or tile whose data cannot decode to what it must hold is corrupt: refused before the
+    // image's memory is allocated and zero-filled (a 100 KB file could otherwise claim maxBytes)
+    for (let k = 0; k < segments; k++) {
+      const needed = tiled ? segH * segRowBytes : rowBytes * Math.min(segH, height - k * segH);
+      const most = lzwMaxOutput(counts[k]);
+      if (needed > most) throw new Error(`${noun} ${k}: its LZW data (${counts[k]} bytes) cannot hold the ${needed} bytes its tags declare (${most} at the most)`);
     }
   }
   const shape = samples === 1 ? [height, width] : [height, width, samples];
