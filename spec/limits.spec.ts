@@ -35,12 +35,17 @@ function tiffDeclaring(width: number, height: number): Uint8Array {
   return bytes;
 }
 
+/** Where a JPEG's frame header (SOFn) starts. */
+function sofAt(b: Uint8Array): number {
+  let i = 2;
+  while (!(b[i + 1] >= 0xc0 && b[i + 1] <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(b[i + 1]))) i += 2 + ((b[i + 2] << 8) | b[i + 3]);
+  return i;
+}
+
 /** A copy of a JPEG with its frame header (SOFn) declaring other dimensions. */
 function jpegDeclaring(jpeg: Uint8Array, width: number, height: number): Uint8Array {
   const b = jpeg.slice();
-  let i = 2;
-  while (!(b[i + 1] >= 0xc0 && b[i + 1] <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(b[i + 1]))) i += 2 + ((b[i + 2] << 8) | b[i + 3]);
-  b.set([height >> 8, height & 255, width >> 8, width & 255], i + 5);
+  b.set([height >> 8, height & 255, width >> 8, width & 255], sofAt(b) + 5);
   return b;
 }
 
@@ -88,6 +93,16 @@ describe('decode limits: maxPixels and maxBytes, checked before anything is allo
         message: `short.jpg: cannot be decoded as jpeg: the frame header declares 2000x2000 pixels, which a baseline JPEG of ${gray.length} bytes cannot hold (15625 bytes at the least)`,
       }),
     );
+    // a progressive JPEG spends a bit at least on each block of each component (in its DC scans):
+    // 1000x1000 RGB is 3 x 15625 blocks, 5860 bytes at the least
+    const rgb = await fixtureBytes('io/rgb.jpg');
+    const progressive = jpegDeclaring(rgb, 1000, 1000);
+    progressive[sofAt(progressive) + 1] = 0xc2;
+    await refusal(progressive, 'short-progressive.jpg', 'jpeg', `the frame header declares 1000x1000 pixels, which a progressive JPEG of ${rgb.length} bytes cannot hold (5860 bytes at the least)`);
+    // arithmetic coding has no such bound: refused by name
+    const arithmetic = rgb.slice();
+    arithmetic[sofAt(arithmetic) + 1] = 0xc9;
+    await refusal(arithmetic, 'arithmetic.jpg', 'jpeg', 'SOF9 (arithmetic-coded) JPEG is not supported: re-save it as a baseline or progressive JPEG');
     const png = await fixtureBytes('io/gray8.png');
     await expectAsync(decodeFile(pngDeclaring(png, 4000, 4000), 'short.png')).toBeRejectedWith(
       jasmine.objectContaining({

@@ -12,13 +12,18 @@ function components(b: Uint8Array): number {
 
 /** The frame header (SOFn) of a JPEG: its dimensions and components, or null where the segments
  * before it do not lead to one (the decoder then says what is wrong). */
-function frameHeader(b: Uint8Array): { width: number; height: number; components: number; marker: number; at: number } | null {
+function frameHeader(b: Uint8Array): { width: number; height: number; components: number; blocks: number; marker: number; at: number } | null {
   let i = 2;
   while (i + 9 < b.length && b[i] === 0xff) {
     const marker = b[i + 1];
     const length = (b[i + 2] << 8) | b[i + 3];
     if (marker >= 0xc0 && marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marker)) {
-      return { height: (b[i + 5] << 8) | b[i + 6], width: (b[i + 7] << 8) | b[i + 8], components: b[i + 9], marker, at: i };
+      const [height, width, components] = [(b[i + 5] << 8) | b[i + 6], (b[i + 7] << 8) | b[i + 8], b[i + 9]];
+      // each component's 8x8 blocks, from its sampling factors (H, V) against the largest ones
+      const sampling = Array.from({ length: components }, (_, c) => b[i + 11 + 3 * c] ?? 0x11).map((hv) => [Math.max(1, hv >> 4), Math.max(1, hv & 15)]);
+      const [hmax, vmax] = [Math.max(1, ...sampling.map(([h]) => h)), Math.max(1, ...sampling.map(([, v]) => v))];
+      const blocks = sampling.reduce((n, [h, v]) => n + Math.ceil(Math.ceil((width * h) / hmax) / 8) * Math.ceil(Math.ceil((height * v) / vmax) / 8), 0);
+      return { height, width, components, blocks, marker, at: i };
     }
     if (length < 2) return null;
     i += 2 + length;
@@ -118,11 +123,19 @@ export async function decodeJpegBytes(bytes: Uint8Array, limits?: DecodeLimits, 
   if (header) {
     const { width, height, marker } = header;
     checkBudget(`the frame header's width ${width} x height ${height}`, width * height, Math.max(1, header.components), 4, limits);
-    // sequential Huffman data (SOF0, SOF1) spends 2 bits at least on each 8x8 block of the first
-    // component (its DC difference and end of block): fewer bytes cannot be those pixels
-    const least = Math.ceil((Math.ceil(width / 8) * Math.ceil(height / 8)) / 4);
-    if ((marker === 0xc0 || marker === 0xc1) && bytes.length < least) {
-      throw new Error(`the frame header declares ${width}x${height} pixels, which a baseline JPEG of ${bytes.length} bytes cannot hold (${least} bytes at the least)`);
+    // arithmetic coding can spend well under a bit on a block, so that nothing bounds what a few
+    // bytes decode to; hierarchical frames likewise: refused by name (browsers decode neither)
+    if (marker >= 0xc5 && marker !== 0xc8) {
+      const kind = marker >= 0xc9 ? `arithmetic-coded${marker >= 0xcd ? ' hierarchical' : ''}` : 'hierarchical';
+      throw new Error(`SOF${marker - 0xc0} (${kind}) JPEG is not supported: re-save it as a baseline or progressive JPEG`);
+    }
+    // Huffman data spends a bit at least on each 8x8 block of every component (2 where
+    // sequential: its DC difference and end of block; 1 where progressive, in the DC scans) or each
+    // sample (lossless): fewer bytes cannot be those pixels
+    const { blocks } = header;
+    const [kind, least] = marker === 0xc2 ? ['a progressive', Math.ceil(blocks / 8)] : marker === 0xc3 ? ['a lossless', Math.ceil((width * height) / 8)] : ['a baseline', Math.ceil(blocks / 4)];
+    if (bytes.length < least) {
+      throw new Error(`the frame header declares ${width}x${height} pixels, which ${kind} JPEG of ${bytes.length} bytes cannot hold (${least} bytes at the least)`);
     }
     // decoders fill what a truncated stream lacks with gray, silently: refuse it instead
     if (!endsWithEoi(bytes, header.at)) throw new Error('the JPEG stream has no end-of-image marker after its frame: the file is truncated');
