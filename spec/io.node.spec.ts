@@ -249,3 +249,56 @@ describe('load without workers: what only a dependency decodes goes to a thread,
     await expectAsync(lastValueFrom(load([paths[0], paths[1]], { deadline: 1 }))).toBeRejectedWith(jasmine.objectContaining({ name: 'FileFormatError', file: paths[1], index: 1 }));
   });
 });
+
+describe('PNG past 64 MiB of rows: samples made in the inflated rows’ own memory', () => {
+  /** A PNG of `depth`-bit samples, `channels` a pixel, its rows filtered None and Sub in turn. */
+  function png(width: number, height: number, depth: 8 | 16, channels: 1 | 3, sample: (y: number, i: number) => number): Buffer {
+    const bpp = (channels * depth) / 8;
+    const rowBytes = width * bpp;
+    const rows = Buffer.alloc(height * (rowBytes + 1));
+    const row = Buffer.alloc(rowBytes);
+    for (let y = 0; y < height; y++) {
+      for (let i = 0; i < width * channels; i++) {
+        const v = sample(y, i);
+        if (depth === 8) row[i] = v;
+        else row.writeUInt16BE(v, 2 * i);
+      }
+      const at = y * (rowBytes + 1);
+      rows[at] = y % 2; // 0 None, 1 Sub
+      for (let b = 0; b < rowBytes; b++) rows[at + 1 + b] = y % 2 ? (row[b] - (b >= bpp ? row[b - bpp] : 0)) & 255 : row[b];
+    }
+    const chunk = (type: string, data: Buffer) => {
+      const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+      const out = Buffer.alloc(12 + data.length);
+      out.writeUInt32BE(data.length, 0);
+      body.copy(out, 4);
+      out.writeUInt32BE(0, 8 + data.length); // the reader does not check CRCs
+      return out;
+    };
+    const ihdr = Buffer.alloc(13);
+    ihdr.writeUInt32BE(width, 0);
+    ihdr.writeUInt32BE(height, 4);
+    ihdr.set([depth, channels === 1 ? 0 : 2, 0, 0, 0], 8);
+    return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows, { level: 1 })), chunk('IEND', Buffer.alloc(0))]);
+  }
+
+  it('16-bit gray and 8-bit RGB, rows filtered None and Sub: every sample as written', async () => {
+    const cases = [
+      { width: 6000, height: 5600, depth: 16, channels: 1, sample: (y: number, i: number) => (y * 31 + i * 7) & 0xffff },
+      { width: 4800, height: 4800, depth: 8, channels: 3, sample: (y: number, i: number) => (y * 3 + i * 5) & 0xff },
+    ] as const;
+    for (const { width, height, depth, channels, sample } of cases) {
+      const rows = height * (width * channels * (depth / 8) + 1);
+      expect(rows)
+        .withContext('past 64 MiB of rows')
+        .toBeGreaterThan(2 ** 26);
+      const [frame] = await decodeFile(new Uint8Array(png(width, height, depth, channels, sample)), 'big.png');
+      expect(frame.shape).toEqual(channels === 1 ? [height, width] : [height, width, channels]);
+      const perRow = width * channels;
+      let wrong = -1;
+      for (let k = 0; k < frame.data.length && wrong < 0; k++) if (frame.data[k] !== sample(Math.floor(k / perRow), k % perRow)) wrong = k;
+      expect(wrong).withContext(`${depth}-bit: the first sample that differs`).toBe(-1);
+      expect(frame.data.length).toBe(height * perRow);
+    }
+  });
+});

@@ -51,7 +51,10 @@ export async function decodePng(bytes: Uint8Array, alloc?: Alloc, limits?: Decod
   // 16-bit gray, the detectors' PNG: inflated straight into the memory the wasm unfilter reads
   // where the inflate returns at once (Node's zlib; nothing else can use that memory meanwhile),
   // then the rows unfiltered into the samples in wasm
-  const input = channels === 1 && depth === 16 ? pngGray16Input(width, height) : null;
+  // (not past 64 MiB of rows: the wasm pass keeps rows and samples in its memory and copies the
+  // samples out, three times the image; larger ones are unfiltered in place below)
+  const inPlace = size > IN_PLACE;
+  const input = channels === 1 && depth === 16 && !inPlace ? pngGray16Input(width, height) : null;
   if (input) {
     let now: Uint8Array | null;
     try {
@@ -72,6 +75,25 @@ export async function decodePng(bytes: Uint8Array, alloc?: Alloc, limits?: Decod
     throw idat(err);
   }
   enough(raw);
+  if (inPlace && raw.byteOffset % 2 === 0) {
+    // a very large image (a hostile file can claim 1032 bytes per byte of data): its samples made
+    // in the inflated rows' own memory, each row moved down over the filter bytes before it
+    unfilter(raw, height, rowBytes, bpp);
+    if (depth === 8) {
+      // in order: row y's bytes lie above where it goes, and above rows before it only
+      for (let y = 0; y < height; y++) raw.copyWithin(y * rowBytes, y * (rowBytes + 1) + 1, (y + 1) * (rowBytes + 1));
+      return { data: raw.subarray(0, n), shape, dtype: 'int32' };
+    }
+    // big-endian pairs to native 16-bit samples, forward: a sample is read before it is written over
+    const data = new Uint16Array(raw.buffer, raw.byteOffset, n);
+    const perRow = width * channels;
+    for (let y = 0; y < height; y++) {
+      let s = y * (rowBytes + 1) + 1;
+      const o = y * perRow;
+      for (let x = 0; x < perRow; x++, s += 2) data[o + x] = (raw[s] << 8) | raw[s + 1];
+    }
+    return { data, shape, dtype: 'int32' };
+  }
   if (depth === 8) {
     unfilter(raw, height, rowBytes, bpp);
     const data = alloc ? alloc(n) : new Uint8Array(n);
@@ -90,6 +112,9 @@ export async function decodePng(bytes: Uint8Array, alloc?: Alloc, limits?: Decod
   }
   return { data, shape, dtype: 'int32' };
 }
+
+/** Rows (bytes) beyond which an image's samples are made in the inflated rows' memory (64 MiB). */
+const IN_PLACE = 2 ** 26;
 
 /** Samples per pixel of the color types the library reads itself (0 gray, 2 RGB, 4 gray+alpha,
  * 6 RGBA; 3, palette, goes through fast-png). */
