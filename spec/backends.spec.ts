@@ -51,6 +51,24 @@ describe('useBackend', () => {
     await expectAsync(useBackend('tpu' as 'cpu')).toBeRejectedWithError(BackendError, /unknown backend 'tpu'/);
   });
 
+  it('calls made while another chooses run after it, in order: the last one decides, and the engine is usable', async () => {
+    // each backend of this environment in turn, the calls not awaited between them (a selector
+    // clicked twice, an app and a test starting backends at once)
+    const order = [...BACKENDS.slice(1), BACKENDS[0], ...BACKENDS];
+    const calls = order.map((name) => useBackend(name));
+    expect(await Promise.all(calls)).toEqual(order);
+    expect(tf.getBackend()).toBe(order[order.length - 1]);
+    const t = tf.tensor([1, 2, 3]);
+    expect(tf.memory().numTensors).toBeGreaterThan(0);
+    expect(Array.from(await t.data())).toEqual([1, 2, 3]);
+    t.dispose();
+    // a call with no name among them waits its turn too
+    const [auto, cpu] = [useBackend(), useBackend('cpu')];
+    expect(await cpu).toBe('cpu');
+    expect(BACKENDS as readonly string[]).toContain(await auto);
+    expect(tf.getBackend()).toBe('cpu');
+  });
+
   it('operators subscribed while a backend is being chosen wait for it', async () => {
     await useBackend('wasm');
     const choosing = useBackend('cpu'); // not awaited

@@ -33,6 +33,9 @@ let wasmFailure = '';
  *   renderer such as SwiftShader counts for neither), else wasm, else cpu; a BackendError lists
  *   every failure where none starts.
  *
+ * Calls run one after the other: a call made while another is choosing waits for it, then
+ * starts its own backend (the last call made decides the backend in use).
+ *
  * Operators wait for a backend being chosen before they take an item; where no backend is ready
  * when an item arrives (no call, no tfjs backend set), they call `useBackend()` themselves.
  *
@@ -48,7 +51,11 @@ let wasmFailure = '';
  * ```
  */
 export function useBackend(name?: BackendName): Promise<string> {
-  const run = (name ? start(name) : autoSelect()).finally(() => {
+  // one switch at a time: a call waits for the one before it (two overlapping tf.setBackend
+  // calls could leave tfjs naming a backend whose initialisation was abandoned)
+  const before = pending;
+  const choose = () => (name ? start(name) : autoSelect());
+  const run = (before ? before.then(choose, choose) : choose()).finally(() => {
     if (pending === run) pending = null;
   });
   pending = run;
