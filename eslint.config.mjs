@@ -25,12 +25,12 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['demo/**/*.ts'],
+    files: ['demo/**/*.ts', 'projects/npstreams-rx/angular/**/*.ts', 'examples/angular-app/src/**/*.ts'],
     extends: [...angular.configs.tsRecommended],
     processor: angular.processInlineTemplates,
   },
   {
-    files: ['demo/**/*.html'],
+    files: ['demo/**/*.html', 'projects/npstreams-rx/angular/**/*.html', 'examples/angular-app/src/**/*.html'],
     extends: [...angular.configs.templateRecommended, ...angular.configs.templateAccessibility],
   },
   prettier,

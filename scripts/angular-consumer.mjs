@@ -6,7 +6,8 @@
 //  - every tfjs backend is a lazy chunk (none in the initial files);
 //  - no CommonJS warning but tfjs-core's own (long, seedrandom, node-fetch, allowed in angular.json);
 //  - in Chromium: the app picks wasm (its binaries served from the assets entry), draws a
-//    non-uniform image, reduces every frame, and logs no error.
+//    non-uniform image and the convergence chart (npstreams-rx/angular's components), reduces
+//    every frame, and logs no error.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,7 +35,7 @@ export async function checkAngularConsumer(tarball, check) {
       [
         'install',
         tarball,
-        ...['@angular/common', '@angular/compiler', '@angular/core', '@angular/platform-browser', 'rxjs', 'tslib'].map(pin),
+        ...['@angular/common', '@angular/compiler', '@angular/core', '@angular/platform-browser', 'rxjs', 'tslib', 'uplot'].map(pin),
         ...['@angular/build', '@angular/cli', '@angular/compiler-cli', 'typescript'].map(pin),
         '--prefer-offline',
         '--no-audit',
@@ -110,6 +111,8 @@ export async function checkAngularConsumer(tarball, check) {
         return seen.size;
       });
       check(`angular app in Chromium: the mean drawn (${colours} colours; a ramp needs many)`, colours >= 32);
+      const chart = await page.evaluate(() => document.querySelector('nps-convergence-chart [role=img]')?.getAttribute('aria-label') ?? '');
+      check(`angular app in Chromium: the convergence chart's accessible name says 40 frames (${chart})`, / after 40 frames, on log axes/.test(chart));
       check('angular app in Chromium: no console error', errors.length === 0, errors.join('\n'));
     } finally {
       await browser.close();

@@ -6,13 +6,14 @@ import { join, relative, resolve } from 'node:path';
 
 /**
  * Every *.spec.ts under spec/, sorted, as paths relative to the repo root; spec/demo/ (the
- * dashboard's Angular specs) runs under `ng test demo` instead (scripts/test-demo.mjs).
+ * dashboard's Angular specs) and spec/angular/ (npstreams-rx/angular's) run under `ng test demo`
+ * instead (scripts/test-demo.mjs).
  */
 export function specFiles(dir = 'spec') {
   return readdirSync(dir)
     .flatMap((name) => {
       const path = join(dir, name);
-      if (path === join('spec', 'demo')) return [];
+      if (path === join('spec', 'demo') || path === join('spec', 'angular')) return [];
       return statSync(path).isDirectory() ? specFiles(path) : name.endsWith('.spec.ts') ? [path] : [];
     })
     .sort();

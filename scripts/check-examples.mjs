@@ -9,7 +9,7 @@ import { join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 
 const root = resolve(import.meta.dirname, '..');
-const ENTRIES = ['src', 'node/src', 'worker/src', 'bench/src'].map((dir) => resolve(root, 'projects/npstreams-rx', dir, 'public-api.ts'));
+const ENTRIES = ['src', 'node/src', 'worker/src', 'bench/src', 'angular/src'].map((dir) => resolve(root, 'projects/npstreams-rx', dir, 'public-api.ts'));
 const out = resolve(root, '.tmp/examples');
 
 const configFile = ts.readConfigFile(resolve(root, 'tsconfig.docs.json'), ts.sys.readFile);
@@ -54,7 +54,8 @@ for (const entry of ENTRIES) {
     for (const tag of found) {
       const blocks = [...tagText(tag).matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
       if (blocks.length === 0) problems.push(`${key}: ${name}'s @example has no \`\`\`ts block`);
-      for (const code of blocks) examples.push({ name, key, code });
+      // a decorator in an example is written \@Component in TSDoc (else it would start a tag)
+      for (const code of blocks) examples.push({ name, key, code: code.replace(/\\@/g, '@') });
     }
   }
 }
