@@ -1,6 +1,7 @@
 import { provideZonelessChangeDetection } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
+import { Subscription } from 'rxjs';
 import { decodeFile, encodeArray } from 'npstreams-rx';
 import { DashboardService, type PanelKind } from '../../demo/src/app/dashboard.service';
 
@@ -14,21 +15,33 @@ const until = async (ok: () => boolean, ms = 20000) => {
 
 describe('DashboardService', () => {
   let service: DashboardService;
-  const canvases = {} as Record<PanelKind, HTMLCanvasElement>;
+  /** Each panel's last preview: its shape and the range of its values, read as it came. */
+  const shapes = {} as Record<PanelKind, number[]>;
   const ranges = {} as Record<PanelKind, [number, number]>;
+  let watching: Subscription;
 
   beforeEach(async () => {
     TestBed.configureTestingModule({ providers: [provideZonelessChangeDetection()] });
     service = TestBed.inject(DashboardService);
+    watching = new Subscription();
     for (const kind of ['frame', 'mean', 'sem'] as PanelKind[]) {
-      canvases[kind] = document.createElement('canvas');
-      service.attach(kind, { canvas: canvases[kind], range: (lo, hi) => (ranges[kind] = [lo, hi]) });
+      watching.add(
+        service.images[kind].subscribe((t) => {
+          // read at once: a preview is valid until its pipeline's next one
+          const v = t.dataSync();
+          shapes[kind] = t.shape;
+          ranges[kind] = [Math.min(...v), Math.max(...v)];
+        }),
+      );
     }
     service.size = 32;
     service.rate = 60;
     await service.init('cpu');
   });
-  afterEach(() => service.ngOnDestroy());
+  afterEach(() => {
+    watching.unsubscribe();
+    service.ngOnDestroy();
+  });
 
   it('runs the detector: frames counted, three images drawn, the mean SEM falling; pause holds, reset frees every tensor', async () => {
     const baseline = tf.memory().numTensors;
@@ -40,11 +53,11 @@ describe('DashboardService', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(service.frames()).withContext('no frames while paused').toBe(held);
     for (const kind of ['frame', 'mean', 'sem'] as PanelKind[]) {
-      expect([canvases[kind].width, canvases[kind].height]).withContext(kind).toEqual([32, 32]);
-      expect(ranges[kind][1]).withContext(`${kind}: the range drawn`).toBeGreaterThan(ranges[kind][0]);
+      expect(shapes[kind]).withContext(kind).toEqual([32, 32]);
+      expect(ranges[kind][1]).withContext(`${kind}: the values previewed`).toBeGreaterThan(ranges[kind][0]);
     }
     const sem = service.sem();
-    expect(sem[sem.length - 1].sem).toBeLessThan(sem[0].sem);
+    expect(sem[sem.length - 1].value).toBeLessThan(sem[0].value);
     expect(service.backend()).toBe('cpu');
     expect(service.renderer()).toBe('CPU (JavaScript)');
     service.reset();

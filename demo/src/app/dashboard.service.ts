@@ -5,7 +5,6 @@ import {
   type BackendName,
   type ColormapName,
   type FileFormatError,
-  drawImage,
   encodeArray,
   frameStats,
   load,
@@ -16,7 +15,8 @@ import {
   setWasmPaths,
   useBackend,
 } from 'npstreams-rx';
-import { BehaviorSubject, EMPTY, type Observable, Subscription, first, interval, map, share, switchMap, tap } from 'rxjs';
+import { BehaviorSubject, EMPTY, type Observable, Subject, Subscription, first, interval, map, share, switchMap, tap } from 'rxjs';
+import { type ConvergencePoint, addConvergencePoint } from 'npstreams-rx/angular';
 import { type WorkerPool, workerPool } from 'npstreams-rx/worker';
 import type { DetectorFrame } from './detector';
 
@@ -29,23 +29,11 @@ const PREVIEW_MS = 40;
 /** The three images the dashboard shows. */
 export type PanelKind = 'frame' | 'mean' | 'sem';
 
-/** Where an image panel draws, and what its colour bar says. */
-export interface PanelTarget {
-  canvas: HTMLCanvasElement;
-  /** Called with the finite range drawn, for the colour bar. */
-  range: (lo: number, hi: number) => void;
-}
-
-/** One point of the convergence plot: the mean standard error after `frames` frames. */
-export interface SemPoint {
-  frames: number;
-  sem: number;
-}
-
 /**
  * The dashboard's reductions: a source of frames (the synthetic detector at a chosen size and
  * rate, or files), shared by three pipelines: the latest raw frame, scanMean and scanSem, each
- * previewed every PREVIEW_MS (previewEvery: 25 a second) and drawn on the device (drawImage), and
+ * previewed every PREVIEW_MS (previewEvery: 25 a second) into `images`, which the panels'
+ * <nps-tensor-image> draw as they come (a preview is valid until its pipeline's next one), and
  * frameStats of the scanSem for the convergence plot. Pause stops the source and keeps the
  * running state; reset starts over; a backend change resets on the new backend.
  */
@@ -61,7 +49,10 @@ export class DashboardService implements OnDestroy {
   readonly previewFps = signal(0);
   readonly tensors = signal(0);
   readonly bytes = signal(0);
-  readonly sem = signal<SemPoint[]>([]);
+  /** The convergence plot's points: the mean standard error after so many frames. */
+  readonly sem = signal<ConvergencePoint[]>([]);
+  /** Each panel's previews: tensors valid until the next one (drawn at once by the panels). */
+  readonly images: Record<PanelKind, Subject<tf.Tensor>> = { frame: new Subject(), mean: new Subject(), sem: new Subject() };
   readonly source = signal('synthetic detector');
   /** The source has ended (a file list read to the end) and the last values are drawn. */
   readonly finished = signal(false);
@@ -72,7 +63,6 @@ export class DashboardService implements OnDestroy {
   rate = 30;
   colormap: ColormapName = 'viridis';
 
-  private readonly panels = new Map<PanelKind, PanelTarget>();
   private readonly paused = new BehaviorSubject(true);
   private pipelines = new Subscription();
   private statusTimer: ReturnType<typeof setInterval> | undefined;
@@ -83,6 +73,8 @@ export class DashboardService implements OnDestroy {
   private files: File[] | null = null;
   /** A clone of the latest mean previewed (valid after the stream ends), for the download. */
   private latestMean: tf.Tensor | null = null;
+  /** The latest raw frame previewed, as a tensor (kept until the next one). */
+  private latestFrame: tf.Tensor | null = null;
 
   /**
    * Starts the backend (the library's pick, or `name`) and the status line. When `name` cannot
@@ -107,10 +99,6 @@ export class DashboardService implements OnDestroy {
     this.reset();
   }
 
-  attach(kind: PanelKind, target: PanelTarget): void {
-    this.panels.set(kind, target);
-  }
-
   start(): void {
     this.running.set(true);
     this.paused.next(false);
@@ -126,6 +114,7 @@ export class DashboardService implements OnDestroy {
     this.pipelines.unsubscribe();
     this.pipelines = new Subscription();
     this.keepMean(null);
+    this.keepFrame(null);
     this.frames.set(0);
     this.finished.set(false);
     this.sem.set([]);
@@ -167,6 +156,7 @@ export class DashboardService implements OnDestroy {
   ngOnDestroy(): void {
     this.pipelines.unsubscribe();
     this.keepMean(null);
+    this.keepFrame(null);
     clearInterval(this.statusTimer);
     void this.detector?.terminate();
   }
@@ -206,8 +196,9 @@ export class DashboardService implements OnDestroy {
     this.pipelines.add(
       frames.pipe(previewEvery(PREVIEW_MS)).subscribe({
         next: (f) => {
-          const t = tf.tidy(() => toTensor2d(f));
-          this.draw('frame', t).finally(() => t.dispose());
+          // held until the next one, as a scan's emission is
+          this.keepFrame(tf.tidy(() => toTensor2d(f)));
+          this.images.frame.next(this.latestFrame!);
         },
         error: fail,
       }),
@@ -217,7 +208,7 @@ export class DashboardService implements OnDestroy {
         next: (mean) => {
           this.previews++;
           this.keepMean(mean.clone());
-          void this.draw('mean', mean);
+          this.images.mean.next(mean);
         },
         complete: () => {
           this.finished.set(true);
@@ -227,24 +218,21 @@ export class DashboardService implements OnDestroy {
       }),
     );
     const sem = frames.pipe(scanSem(), share());
-    this.pipelines.add(sem.pipe(previewEvery(PREVIEW_MS)).subscribe({ next: (s) => void this.draw('sem', s), error: fail }));
+    this.pipelines.add(sem.pipe(previewEvery(PREVIEW_MS)).subscribe({ next: (s) => this.images.sem.next(s), error: fail }));
     this.pipelines.add(
       sem.pipe(frameStats()).subscribe({
         next: ({ frames: n, fps, mean }) => {
           this.reductionFps.set(fps);
-          if (Number.isFinite(mean)) this.sem.update((points) => addPoint(points, { frames: n, sem: mean }));
+          if (Number.isFinite(mean)) this.sem.update((points) => addConvergencePoint(points, { frames: n, value: mean }));
         },
         error: fail,
       }),
     );
   }
 
-  /** Draws a tensor into a panel (the tensor is read at once) and labels its colour bar. */
-  private async draw(kind: PanelKind, x: tf.Tensor): Promise<void> {
-    const panel = this.panels.get(kind);
-    if (!panel) return;
-    const { lo, hi } = await drawImage(panel.canvas, x, { colormap: this.colormap });
-    panel.range(lo, hi);
+  private keepFrame(frame: tf.Tensor | null): void {
+    this.latestFrame?.dispose();
+    this.latestFrame = frame;
   }
 
   private keepMean(mean: tf.Tensor | null): void {
@@ -283,13 +271,4 @@ function rendererOf(backend: string): string {
     return [vendor, architecture, description].filter(Boolean).join(' ') || 'WebGPU adapter';
   }
   return backend === 'wasm' ? 'CPU (WebAssembly SIMD)' : 'CPU (JavaScript)';
-}
-
-/**
- * The convergence plot's points, kept at log-spaced frame counts (each at least 2% past the
- * previous kept one) plus the latest: a few hundred points for a run of hours, on log axes.
- */
-export function addPoint(points: SemPoint[], p: SemPoint): SemPoint[] {
-  const kept = points.length > 1 && points[points.length - 1].frames < points[points.length - 2].frames * 1.02 ? points.slice(0, -1) : points;
-  return [...kept, p];
 }
