@@ -1,25 +1,19 @@
-import { provideZonelessChangeDetection, signal } from '@angular/core';
+import { signal } from '@angular/core';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { Subject, firstValueFrom } from 'rxjs';
 import { outputToObservable } from '@angular/core/rxjs-interop';
-import { type DrawnRange, colormapTable, useBackend } from 'npstreams-rx';
+import { type DrawnRange, colormapTable } from 'npstreams-rx';
 import { TensorImage, formatValue } from 'npstreams-rx/angular';
+import { onCpuZoneless } from './setup';
 
 // <nps-tensor-image> on the cpu backend: pixels against the gray colormap's entries for values
 // whose colormap index is known in closed form (index = round((v - lo) / (hi - lo) x 255)), the
 // colour bar's labels, each kind of source, and tensors back to baseline after destroy.
 describe('<nps-tensor-image> (npstreams-rx/angular)', () => {
   const gray = colormapTable('gray');
-  let before = 0;
-  beforeAll(async () => {
-    await useBackend('cpu');
-  });
-  beforeEach(() => {
-    before = tf.memory().numTensors;
-    TestBed.configureTestingModule({ providers: [provideZonelessChangeDetection()] });
-  });
-  afterEach(() => expect(tf.memory().numTensors).withContext('tensors after the component is destroyed').toBe(before));
+  const { baseline } = onCpuZoneless();
+  afterEach(() => expect(tf.memory().numTensors).withContext('tensors after the component is destroyed').toBe(baseline()));
 
   function make(inputs: Record<string, unknown>): { fixture: ComponentFixture<TensorImage>; next: () => Promise<DrawnRange> } {
     const fixture = TestBed.createComponent(TensorImage);

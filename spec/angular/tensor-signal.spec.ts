@@ -1,9 +1,9 @@
-import { Component, computed, provideZonelessChangeDetection } from '@angular/core';
+import { Component, computed } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { Subject } from 'rxjs';
-import { useBackend } from 'npstreams-rx';
 import { toTensorSignal } from 'npstreams-rx/angular';
+import { onCpuZoneless } from './setup';
 
 const source = new Subject<tf.Tensor>();
 
@@ -17,14 +17,7 @@ class Latest {
 }
 
 describe('toTensorSignal (npstreams-rx/angular)', () => {
-  let before = 0;
-  beforeAll(async () => {
-    await useBackend('cpu');
-  });
-  beforeEach(() => {
-    before = tf.memory().numTensors;
-    TestBed.configureTestingModule({ providers: [provideZonelessChangeDetection()] });
-  });
+  const { baseline } = onCpuZoneless();
 
   it('the latest emission, cloned: valid after the source disposes it, replaced (and disposed) by the next, all freed on destroy', async () => {
     const fixture = TestBed.createComponent(Latest);
@@ -43,13 +36,13 @@ describe('toTensorSignal (npstreams-rx/angular)', () => {
       expect((fixture.nativeElement as HTMLElement).textContent).toBe(String(values.reduce((a, b) => a + b, 0)));
       expect(tf.memory().numTensors)
         .withContext('one clone held')
-        .toBe(before + 1);
+        .toBe(baseline() + 1);
     }
     const held = fixture.componentInstance.latest()!;
     fixture.destroy();
     expect(held.isDisposed).toBeTrue();
     expect(source.observed).toBeFalse();
-    expect(tf.memory().numTensors).toBe(before);
+    expect(tf.memory().numTensors).toBe(baseline());
   });
 
   it('an error of the Observable is thrown where the signal is read; outside an injection context it needs an injector', () => {

@@ -84,14 +84,8 @@ export async function decodePng(bytes: Uint8Array, alloc?: Alloc, limits?: Decod
       for (let y = 0; y < height; y++) raw.copyWithin(y * rowBytes, y * (rowBytes + 1) + 1, (y + 1) * (rowBytes + 1));
       return { data: raw.subarray(0, n), shape, dtype: 'int32' };
     }
-    // big-endian pairs to native 16-bit samples, forward: a sample is read before it is written over
     const data = new Uint16Array(raw.buffer, raw.byteOffset, n);
-    const perRow = width * channels;
-    for (let y = 0; y < height; y++) {
-      let s = y * (rowBytes + 1) + 1;
-      const o = y * perRow;
-      for (let x = 0; x < perRow; x++, s += 2) data[o + x] = (raw[s] << 8) | raw[s + 1];
-    }
+    samples16(raw, data, height, rowBytes);
     return { data, shape, dtype: 'int32' };
   }
   if (depth === 8) {
@@ -104,13 +98,20 @@ export async function decodePng(bytes: Uint8Array, alloc?: Alloc, limits?: Decod
   // 16-bit gray, the detectors' PNG: rows unfiltered straight into the samples in wasm, where it runs
   if (channels === 1 && pngGray16Wasm(raw, width, height, data)) return { data, shape, dtype: 'int32' };
   unfilter(raw, height, rowBytes, bpp);
-  const perRow = width * channels;
+  samples16(raw, data, height, rowBytes);
+  return { data, shape, dtype: 'int32' };
+}
+
+/** The 16-bit samples of unfiltered rows (big-endian pairs after each row's filter byte) into
+ * `data` as native ones, row by row, forward: `data` may view `raw`'s own memory (a sample is read
+ * before anything is written over it). */
+function samples16(raw: Uint8Array, data: Uint16Array, height: number, rowBytes: number): void {
+  const perRow = rowBytes / 2;
   for (let y = 0; y < height; y++) {
     let s = y * (rowBytes + 1) + 1;
     const o = y * perRow;
     for (let x = 0; x < perRow; x++, s += 2) data[o + x] = (raw[s] << 8) | raw[s + 1];
   }
-  return { data, shape, dtype: 'int32' };
 }
 
 /** Rows (bytes) beyond which an image's samples are made in the inflated rows' memory (64 MiB). */
