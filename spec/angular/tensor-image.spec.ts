@@ -47,6 +47,30 @@ describe('<nps-tensor-image> (npstreams-rx/angular)', () => {
     x.dispose();
   });
 
+  it('a tensor is drawn again when an option changes: the colormap, the range', async () => {
+    const x = tf.tensor2d([[0, 1, 2, 3]]);
+    const { fixture, next } = make({ source: x, resolution: 'full' });
+    let drawing = next();
+    await fixture.whenStable();
+    await drawing;
+    expect(reds(canvasOf(fixture))).toEqual([0, 1, 2, 3].map((v) => grayOf(v, 0, 3)));
+    drawing = next();
+    fixture.componentRef.setInput('range', [0, 6]);
+    await fixture.whenStable();
+    expect(await drawing).toEqual({ lo: 0, hi: 6 });
+    expect(reds(canvasOf(fixture))).toEqual([0, 1, 2, 3].map((v) => grayOf(v, 0, 6)));
+    const viridis = colormapTable('viridis');
+    drawing = next();
+    fixture.componentRef.setInput('colormap', 'viridis');
+    await fixture.whenStable();
+    await drawing;
+    const px = Array.from(canvasOf(fixture).getContext('2d')!.getImageData(3, 0, 1, 1).data).slice(0, 3);
+    const k = Math.round((3 / 6) * 255);
+    expect(px).toEqual([viridis[3 * k], viridis[3 * k + 1], viridis[3 * k + 2]]);
+    fixture.destroy();
+    x.dispose();
+  });
+
   it('at display resolution: a 64x64 ramp on an 8-pixel-wide canvas is drawn as 8x8 block means', async () => {
     // column ramp v = x: block (oy, ox) has mean 8 ox + 3.5; the range is that of what is drawn
     const x = tf.tidy(() => tf.tile(tf.reshape(tf.range(0, 64, 1, 'float32'), [1, 64]), [64, 1]));

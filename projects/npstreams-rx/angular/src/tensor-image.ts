@@ -1,4 +1,20 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, type ElementRef, type Signal, afterNextRender, effect, inject, input, isSignal, output, signal, untracked, viewChild } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  type ElementRef,
+  type Signal,
+  afterNextRender,
+  computed,
+  effect,
+  inject,
+  input,
+  isSignal,
+  output,
+  signal,
+  untracked,
+  viewChild,
+} from '@angular/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import { type Observable, type Subscription, isObservable } from 'rxjs';
 import { type ColormapName, type DrawOptions, type DrawnRange, type ImageOptions, colormapTable, drawImage } from 'npstreams-rx';
@@ -33,8 +49,10 @@ export function formatValue(v: number): string {
  *
  * `source` is a tensor, an Observable of tensors or a signal of one. Each is drawn when it
  * arrives and read then, before the next emission can invalidate it (a `scanX` emission may be
- * given as it is: pipe `previewEvery()` first to draw at most once per animation frame); the
- * component never disposes a tensor it is given. It subscribes to an Observable while it is
+ * given as it is: pipe `previewEvery()` first to draw at most once per animation frame); a
+ * tensor or a signal's tensor is drawn again when an option changes (unless it was disposed by
+ * then), an Observable's next emissions take the new options. The component never disposes a
+ * tensor it is given. It subscribes to an Observable while it is
  * shown and unsubscribes when the source changes or it is destroyed; it keeps no tensor of its
  * own, so after destroy `tf.memory().numTensors` is where it was. Works zoneless and under OnPush
  * (its labels are signals).
@@ -128,22 +146,25 @@ export class TensorImage {
   private readonly image = viewChild.required<ElementRef<HTMLCanvasElement>>('image');
   private readonly bar = viewChild.required<ElementRef<HTMLCanvasElement>>('bar');
   private readonly rendered = signal(false);
+  /** drawImage's options, from the inputs. */
+  private readonly options = computed<DrawOptions>(() => ({ colormap: this.colormap(), range: this.range(), resolution: this.resolution(), pool: this.pool() }));
 
   constructor() {
     afterNextRender(() => this.rendered.set(true));
     let subscription: Subscription | null = null;
     inject(DestroyRef).onDestroy(() => subscription?.unsubscribe());
-    // the source: drawn as it is, as the signal changes, or per emission while subscribed
+    // the source: per emission while subscribed (later emissions take a change of options), or a
+    // tensor drawn as it is and again when an option changes (unless it was disposed meanwhile)
     effect(() => {
       if (!this.rendered()) return;
       const source = this.source();
       const value = isSignal(source) ? source() : source;
-      // the options are read untracked: a change of colormap redraws the next tensor, not a stale one
+      const options = isObservable(value) ? null : this.options();
       untracked(() => {
         subscription?.unsubscribe();
         subscription = null;
-        if (isObservable(value)) subscription = value.subscribe({ next: (t) => this.draw(t), error: (err: unknown) => this.fail(err) });
-        else if (value) this.draw(value);
+        if (isObservable(value)) subscription = value.subscribe({ next: (t) => this.draw(t, this.options()), error: (err: unknown) => this.fail(err) });
+        else if (value && !value.isDisposed) this.draw(value, options!);
       });
     });
     // the colour bar: the colormap's 256 entries, low to high
@@ -158,8 +179,7 @@ export class TensorImage {
   }
 
   /** Draws a tensor now (drawImage reads it before it returns its promise). */
-  private draw(t: tf.Tensor): void {
-    const options: DrawOptions = { colormap: this.colormap(), range: this.range(), resolution: this.resolution(), pool: this.pool() };
+  private draw(t: tf.Tensor, options: DrawOptions): void {
     let drawing: Promise<DrawnRange>;
     try {
       drawing = drawImage(this.image().nativeElement, t, options);
