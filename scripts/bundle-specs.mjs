@@ -47,16 +47,23 @@ export function bundleSpecs(platform) {
   });
   if (platform === 'node') bundleWorker(outDir);
   else {
-    // the Web Worker the browser pool spec starts (served by Karma at /base/.tmp/browser/)
-    buildSync({
-      entryPoints: ['spec/helpers/workers/browser-functions.ts'],
-      bundle: true,
-      platform: 'browser',
-      format: 'iife',
-      target: 'es2022',
-      outfile: join(outDir, 'functions.worker.js'),
-      logLevel: 'warning',
-    });
+    // the Web Workers the browser specs start (served by Karma at /base/.tmp/browser/): the pool
+    // spec's functions, and the preview spec's drawing into an OffscreenCanvas (the library inside)
+    for (const [entry, out] of [
+      ['browser-functions.ts', 'functions.worker.js'],
+      ['draw-worker.ts', 'draw.worker.js'],
+    ]) {
+      buildSync({
+        entryPoints: [`spec/helpers/workers/${entry}`],
+        bundle: true,
+        platform: 'browser',
+        format: 'iife',
+        target: 'es2022',
+        external: ['node:*'],
+        outfile: join(outDir, out),
+        logLevel: 'warning',
+      });
+    }
   }
   return outfile;
 }
