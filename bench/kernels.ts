@@ -7,7 +7,8 @@
 //   node bench/kernels.mjs [side=2048] [rounds=5]
 import * as tf from '@tensorflow/tfjs-core';
 import * as api from '../projects/npstreams-rx/src/public-api';
-import { momentsValue, momentsZero, pool2d, sumInit } from '../projects/npstreams-rx/src/lib/kernels/accumulators';
+import { meanAll, momentsValue, momentsZero, pool2d, sumInit } from '../projects/npstreams-rx/src/lib/kernels/accumulators';
+import { meanAll as tfMeanAll } from '../projects/npstreams-rx/src/lib/kernels/reference/mean-all';
 import { pool2d as tfPool2d } from '../projects/npstreams-rx/src/lib/kernels/reference/pool';
 import { frame } from '../projects/npstreams-rx/bench/src/workload';
 
@@ -58,6 +59,9 @@ for (const backend of ['wasm', 'cpu'] as const) {
     "momentsValue 'sem'": () => tf.tidy(() => momentsValue(mom, W, 1, 'sem')).dispose(),
     'pool2d (mean, f = 5)': () => tf.tidy(() => pool2d(tf.reshape(x, [side, side]), 5, 'mean')).dispose(),
     'tfjs avgPool (mean, f = 5)': () => tf.tidy(() => tfPool2d(tf.reshape(x, [side, side]), 5, 'mean')).dispose(),
+    // frameStats' per-emission mean over every element
+    meanAll: () => meanAll(x).dispose(),
+    'tfjs Mean': () => tfMeanAll(x).dispose(),
   };
   for (const [name, fn] of Object.entries(kernels)) rows.push(`| ${backend} | ${name} | ${time(fn).toFixed(2)} |`);
   tf.dispose([x, sum, mom, max]);

@@ -9,6 +9,7 @@ import {
   momentsMerge,
   momentsValue,
   momentsZero,
+  meanAll,
   pool2d,
 } from '../projects/npstreams-rx/src/lib/kernels/accumulators';
 import { toPackedImage } from '../projects/npstreams-rx/src/lib/preview/to-image';
@@ -115,8 +116,8 @@ describeOnBackends('fused kernels agree with the tfjs-op reference', (backend) =
     const expected = {
       webgl: common,
       webgpu: [...common, 'histogramUpdate', 'bitwiseAnd'],
-      wasm: [...common, 'momentsMerge', 'histogramUpdate', 'sumAddFrame', 'momentsUpdateFrame', 'momentsUpdateFrames', 'extremaUpdateFrame', 'colorize', 'pool2d'],
-      cpu: [...common, 'momentsMerge', 'momentsUpdateFrames', 'histogramUpdate', 'colorize', 'pool2d'],
+      wasm: [...common, 'momentsMerge', 'histogramUpdate', 'sumAddFrame', 'momentsUpdateFrame', 'momentsUpdateFrames', 'extremaUpdateFrame', 'colorize', 'pool2d', 'meanAll'],
+      cpu: [...common, 'momentsMerge', 'momentsUpdateFrames', 'histogramUpdate', 'colorize', 'pool2d', 'meanAll'],
     }[backend as string]!;
     expect(fusedKernels(backend)).toEqual(jasmine.arrayWithExactContents(expected));
   });
@@ -186,6 +187,39 @@ describeOnBackends('fused kernels agree with the tfjs-op reference', (backend) =
       for (const what of ['mean', 'var', 'std', 'sem']) expectAgree({ fused: r.fused[what], reference: r.reference[what] }, 1, what);
     });
   }
+
+  it('meanAll: the mean of every element against tfjs Mean and closed forms; NaN and inf as NumPy', async () => {
+    // 4M + 3 values (a vector part and a tail): U(-1, 1) with a mean of 0.25 added
+    const n = 4 * 2 ** 20 + 3;
+    const next = prng(45);
+    const data = Float32Array.from({ length: n }, () => 0.25 + (2 * next() - 1));
+    const exact = data.reduce((a, v) => a + v, 0) / n;
+    const r = await both(async () => {
+      const x = tf.tensor(data);
+      const v = await read(() => meanAll(x));
+      x.dispose();
+      return v;
+    });
+    // the fused kernels sum in float64: the float64 mean, rounded once; tfjs Mean (float32) within 1e-5
+    if (backend === 'wasm' || backend === 'cpu') expect(r.fused[0]).toBe(Math.fround(exact));
+    expect(Math.abs(r.fused[0] - exact)).toBeLessThan(1e-5);
+    expect(Math.abs(r.reference[0] - exact)).toBeLessThan(1e-5);
+    // int32 in, closed form; specials as NumPy's mean
+    const ints = tf.tensor([1, 2, 3, 4, 5], [5], 'int32');
+    expect(Array.from(await read(() => meanAll(ints)))).toEqual([3]);
+    ints.dispose();
+    for (const [values, want] of [
+      [[1, NaN, 3, 4, 5], NaN],
+      [[1, Infinity, 3, 4, 5], Infinity],
+      [[1, Infinity, -Infinity, 4, 5], NaN],
+    ] as [number[], number][]) {
+      const x = tf.tensor(values);
+      expect(Array.from(await read(() => meanAll(x))))
+        .withContext(String(values))
+        .toEqual([want]);
+      x.dispose();
+    }
+  });
 
   it('pool2d: block means and maxima of [h, w] images (h, w not multiples of f) against tfjs pooling, and closed forms', async () => {
     const [h, w] = [37, 23];

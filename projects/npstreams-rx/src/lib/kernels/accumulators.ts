@@ -10,6 +10,7 @@ import * as histogram from './reference/histogram';
 import * as moments from './reference/moments';
 import * as sum from './reference/sum';
 import * as pool from './reference/pool';
+import * as meanAllRef from './reference/mean-all';
 import { defineKernel, registerKernels } from './registry';
 import type { ColorRange, Colorized } from './reference/colorize';
 
@@ -52,6 +53,8 @@ export const colorize = defineKernel('colorize', (_x: tf.Tensor, _lut: Int32Arra
  * (a preview drawn at display resolution); a new tensor. */
 export const pool2d = defineKernel('pool2d', pool.pool2d);
 export type { PoolOp } from './reference/pool';
+/** The mean of all of a tensor's elements, a float32 scalar on its device (frameStats). */
+export const meanAll = defineKernel('meanAll', meanAllRef.meanAll);
 /** a & b for int32 tensors (tfjs's own where the backend has it). */
 export const bitwiseAnd = defineKernel('bitwiseAnd', (a: tf.Tensor, b: tf.Tensor) => tf.bitwiseAnd(a, b));
 /** int32 products, checked: a * b, and an item's product along some of its axes, exact or with
@@ -76,6 +79,7 @@ const KERNELS = {
   extremaUpdateFrame,
   colorize,
   pool2d,
+  meanAll,
   bitwiseAnd,
   intSumAlong,
 };

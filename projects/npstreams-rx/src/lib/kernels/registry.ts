@@ -27,7 +27,7 @@ export function defineKernel<A extends unknown[], R>(name: string, reference: (.
 /**
  * Gives a backend its own implementation of one of the library's accumulator kernels (sumAdd,
  * sumValue, momentsUpdate, momentsValue, momentsMerge, extremaUpdate, histogramUpdate, the frame
- * kernels, colorize, pool2d, bitwiseAnd, intSumAlong), as the library's kernels/<backend>/register.ts
+ * kernels, colorize, pool2d, meanAll, bitwiseAnd, intSumAlong), as the library's kernels/<backend>/register.ts
  * do: while that backend is active (and `setKernelImplementation('fused')`, the default), the
  * kernel runs it instead of its tfjs-op reference. It must take the reference's arguments and
  * give what the reference gives, with the same ownership (see the kernel's comment). A later

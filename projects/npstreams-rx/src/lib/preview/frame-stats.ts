@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type OperatorFunction, concatMap, defer, finalize, map } from 'rxjs';
+import { meanAll } from '../kernels/accumulators';
 
 /** What frameStats gives per emission. */
 export interface FrameStats {
@@ -46,7 +47,7 @@ export function frameStats(): OperatorFunction<tf.Tensor, FrameStats> {
           if (times.length > 30) times.shift();
           while (times.length > 2 && now - times[0] > 1000) times.shift();
           const fps = times.length > 1 ? ((times.length - 1) * 1000) / (now - times[0]) : 0;
-          const mean = tf.tidy(() => tf.mean(tf.cast(t, 'float32')));
+          const mean = tf.tidy(() => meanAll(t));
           pending.add(mean);
           return { frames, fps, mean };
         }),

@@ -5,7 +5,8 @@ import { colorize } from './colorize';
 import { extremaUpdate } from './extrema';
 import { histogramUpdate } from './histogram';
 import { pool2d } from './pool';
+import { meanAll } from './mean-all';
 import { momentsMerge, momentsUpdate, momentsUpdateFrames, momentsValue } from './moments';
 import { sumAdd, sumValue } from './sum';
 
-registerBackendKernels('cpu', { sumAdd, sumValue, momentsUpdate, momentsValue, momentsMerge, momentsUpdateFrames, extremaUpdate, histogramUpdate, colorize, pool2d });
+registerBackendKernels('cpu', { sumAdd, sumValue, momentsUpdate, momentsValue, momentsMerge, momentsUpdateFrames, extremaUpdate, histogramUpdate, colorize, pool2d, meanAll });

@@ -143,6 +143,13 @@ export function pool2dLoop(x: Float32Array, out: Float32Array, h: number, w: num
   }
 }
 
+/** The sum of x[from..to) in float64, in order. */
+export function sumAllLoop(x: Float32Array, from: number, to: number): number {
+  let s = 0;
+  for (let i = from; i < to; i++) s += x[i];
+  return s;
+}
+
 export const MOMENTS_VALUES = { mean: 0, var: 1, std: 2, sem: 3 } as const;
 
 /** Running extrema with NumPy's NaN rules: op 0 max, 1 min (NaN propagates), 2 fmax, 3 fmin (NaN skipped). */

@@ -228,7 +228,25 @@
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $next))))
 
-;; Each $f x $f block of an [h, w] float32 image at $x as its mean ($max 0) or max ($max 1, NaN
+;; The sum of the first n4 float32 values at $x in float64: four partial sums (lanes 0, 2 and 1,
+  ;; 3 of two float64x2 accumulators), added at the end (the JS side adds the last n mod 4).
+  (func (export "sum_all_f32") (param $x i32) (param $n4 i32) (result f64)
+    (local $i i32) (local $end i32) (local $v v128) (local $a v128) (local $b v128)
+    (local.set $end (i32.shl (local.get $n4) (i32.const 2)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $v (v128.load (i32.add (local.get $x) (local.get $i))))
+        (local.set $a (f64x2.add (local.get $a) (f64x2.promote_low_f32x4 (local.get $v))))
+        (local.set $b (f64x2.add (local.get $b)
+          (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $next)))
+    (f64.add
+      (f64.add (f64x2.extract_lane 0 (local.get $a)) (f64x2.extract_lane 1 (local.get $a)))
+      (f64.add (f64x2.extract_lane 0 (local.get $b)) (f64x2.extract_lane 1 (local.get $b)))))
+
+  ;; Each $f x $f block of an [h, w] float32 image at $x as its mean ($max 0) or max ($max 1, NaN
   ;; propagates), into [h / f, w / f] at $out: block by block, in float64, rounded once (the
   ;; same arithmetic as the JS loop pool2dLoop in kernels/shared/loops.ts).
   (func (export "pool_f32") (param $x i32) (param $out i32) (param $h i32) (param $w i32) (param $f i32) (param $max i32)

@@ -9,6 +9,7 @@ import { extremaUpdateFrame, momentsUpdateFrame, momentsUpdateFrames, sumAddFram
 import { histogramUpdate } from './histogram';
 import { momentsMerge, momentsUpdate, momentsValue } from './moments';
 import { pool2d } from './pool';
+import { meanAll } from './mean-all';
 import { sumAdd, sumValue } from './sum';
 
 registerBackendKernels('wasm', {
@@ -25,4 +26,5 @@ registerBackendKernels('wasm', {
   extremaUpdateFrame,
   colorize,
   pool2d,
+  meanAll,
 });
