@@ -114,6 +114,15 @@ function momentsUpdate4(acc: Float32Array, x: Arr, out: Float32Array, n: number,
  * kernels/reference/moments.ts). IEEE division gives NumPy's inf and NaN for W - ddof <= 0.
  */
 export function momentsValue(acc: Float32Array, out: Float32Array, n: number, p: number, W: number, ddof: number, what: number, from = 0, to = n): void {
+  if (p === 4 && what !== 0) {
+    // a scalar total: S times one factor (the wasm kernel moments_value4 does the same)
+    const scale = momentsScale(W, ddof, what);
+    for (let i = from; i < to; i++) {
+      const v = (acc[2 * n + i] + acc[3 * n + i]) * scale;
+      out[i] = what === 1 ? v : Math.sqrt(v);
+    }
+    return;
+  }
   for (let i = from; i < to; i++) {
     const total = p === 6 ? acc[4 * n + i] + acc[5 * n + i] : W;
     if (what === 0) {
@@ -148,6 +157,14 @@ export function sumAllLoop(x: Float32Array, from: number, to: number): number {
   let s = 0;
   for (let i = from; i < to; i++) s += x[i];
   return s;
+}
+
+/** What S (the sum of squared deviations) is multiplied by for the variance (`what` 1, 2: then its
+ * root) or the variance of the mean (3) with a scalar total weight W: 1 / max(W - ddof, 0), over W
+ * too for 3; in float64 (1/0 is inf: S x inf is inf, or NaN for S = 0, as S / 0). */
+export function momentsScale(W: number, ddof: number, what: number): number {
+  const div = Math.max(W - ddof, 0);
+  return 1 / (what === 3 ? div * W : div);
 }
 
 export const MOMENTS_VALUES = { mean: 0, var: 1, std: 2, sem: 3 } as const;

@@ -186,20 +186,19 @@
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $next))))
 
-;; The value of moments planes with a scalar total weight $W (p = 4): $what 0 the mean hi + lo,
-  ;; 1 the variance (S hi + S lo) / $div, 2 its square root, 3 sqrt(variance / $W) (the SEM),
-  ;; where $div = max(W - ddof, 0). In float64, two lanes at a time, rounded once to float32:
-  ;; the same arithmetic, so the same bits, as the JS loop (kernels/shared/loops.ts).
+;; The value of moments planes with a scalar total weight (p = 4): $what 0 the mean hi + lo,
+  ;; 1 the variance (S hi + S lo) x $scale, 2 its square root, 3 the same root of the variance of
+  ;; the mean ($scale: momentsScale in kernels/shared/loops.ts). In float64, two lanes at a time,
+  ;; rounded once to float32: the same arithmetic, so the same bits, as the JS loop there.
   (func (export "moments_value4") (param $acc i32) (param $out i32) (param $n i32) (param $n4 i32)
-    (param $W f64) (param $div f64) (param $what i32)
+    (param $scale f64) (param $what i32)
     (local $i i32) (local $end i32) (local $src i32) (local $nb i32) (local $hi v128) (local $lo v128)
-    (local $a v128) (local $b v128) (local $d v128) (local $wv v128)
+    (local $a v128) (local $b v128) (local $s v128)
     (local.set $nb (i32.shl (local.get $n) (i32.const 2)))
     (local.set $src (i32.add (local.get $acc)
       (if (result i32) (local.get $what) (then (i32.shl (local.get $nb) (i32.const 1))) (else (i32.const 0)))))
     (local.set $end (i32.shl (local.get $n4) (i32.const 2)))
-    (local.set $d (f64x2.splat (local.get $div)))
-    (local.set $wv (f64x2.splat (local.get $W)))
+    (local.set $s (f64x2.splat (local.get $scale)))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
@@ -212,23 +211,19 @@
           (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $lo) (local.get $lo)))))
         (if (local.get $what)
           (then
-            (local.set $a (f64x2.div (local.get $a) (local.get $d)))
-            (local.set $b (f64x2.div (local.get $b) (local.get $d)))
-            (if (i32.eq (local.get $what) (i32.const 2))
+            (local.set $a (f64x2.mul (local.get $a) (local.get $s)))
+            (local.set $b (f64x2.mul (local.get $b) (local.get $s)))
+            (if (i32.ge_u (local.get $what) (i32.const 2))
               (then
                 (local.set $a (f64x2.sqrt (local.get $a)))
-                (local.set $b (f64x2.sqrt (local.get $b)))))
-            (if (i32.eq (local.get $what) (i32.const 3))
-              (then
-                (local.set $a (f64x2.sqrt (f64x2.div (local.get $a) (local.get $wv))))
-                (local.set $b (f64x2.sqrt (f64x2.div (local.get $b) (local.get $wv))))))))
+                (local.set $b (f64x2.sqrt (local.get $b)))))))
         (v128.store (i32.add (local.get $out) (local.get $i))
           (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
             (f32x4.demote_f64x2_zero (local.get $a)) (f32x4.demote_f64x2_zero (local.get $b))))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $next))))
 
-;; The sum of the first n4 float32 values at $x in float64: four partial sums (lanes 0, 2 and 1,
+  ;; The sum of the first n4 float32 values at $x in float64: four partial sums (lanes 0, 2 and 1,
   ;; 3 of two float64x2 accumulators), added at the end (the JS side adds the last n mod 4).
   (func (export "sum_all_f32") (param $x i32) (param $n4 i32) (result f64)
     (local $i i32) (local $end i32) (local $v v128) (local $a v128) (local $b v128)

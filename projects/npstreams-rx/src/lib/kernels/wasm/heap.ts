@@ -8,7 +8,7 @@ export interface WasmKernels {
   sum_add_i32(acc: number, x: number, out: number, n4: number): number;
   sum_value_f32(acc: number, out: number, n: number, n4: number, divisor: number): void;
   moments_update(acc: number, x: number, out: number, n: number, n4: number, p: number, w: number, r: number, wp: number, hasW: number, ignoreNaN: number): void;
-  moments_value4(acc: number, out: number, n: number, n4: number, W: number, div: number, what: number): void;
+  moments_value4(acc: number, out: number, n: number, n4: number, scale: number, what: number): void;
   sum_all_f32(x: number, n4: number): number;
   pool_f32(x: number, out: number, h: number, w: number, f: number, max: number): void;
   extrema_f32(acc: number, x: number, out: number, n4: number, op: number): void;

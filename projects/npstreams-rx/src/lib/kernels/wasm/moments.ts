@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { MOMENTS_VALUES, momentsUpdate as loop, momentsMerge as mergeLoop, momentsValue as valueLoop } from '../shared/loops';
+import { MOMENTS_VALUES, momentsScale, momentsUpdate as loop, momentsMerge as mergeLoop, momentsValue as valueLoop } from '../shared/loops';
 import * as reference from '../reference/moments';
 import { inHeap, newTensor, offset, outputFor, view, wasmKernels } from './heap';
 
@@ -37,7 +37,7 @@ export function momentsValue(acc: tf.Tensor, W: number | null, ddof: number, wha
   let from = 0;
   if (p === 4 && W !== null && (W !== 0 || code !== 0)) {
     from = n - (n % 4);
-    wk.kernels.moments_value4(offset(acc), offset(out), n, from, W, Math.max(W - ddof, 0), code);
+    wk.kernels.moments_value4(offset(acc), offset(out), n, from, momentsScale(W, ddof, code), code);
   }
   if (from < n) valueLoop(view(wk.memory, acc) as Float32Array, view(wk.memory, out) as Float32Array, n, p, W ?? 0, ddof, code, from, n);
   return out;
