@@ -12,7 +12,9 @@
 //   of its 2 readings a second; a preview is drawn per new running value, at most 25 a second,
 //   so it cannot pass the frame rate), and tensors alive at the start and the end of the window;
 // - the page's frame rate (animation frames run per second): how smooth the page stays.
-// Options: --cases wasm:512:30,wasm:1024:10 (backend:size:rate), --seconds 15, --warmup 3,
+// Options: --cases backend:size:rate,... (default: the detector's sizes at the rates issue 18
+// targets, on wasm and on webgl, which is SwiftShader, a CPU, without a GPU; then 512 at 30/s),
+// e.g. --cases wasm:512:30,wasm:1024:10, --seconds 15, --warmup 3,
 // --before REV: the dashboard as it was at git revision REV too (built in a worktree under
 // .tmp/), each case run on both builds, alternating, in the same browser, side by side.
 // Writes .tmp/bench-dashboard.json.
@@ -28,7 +30,7 @@ const args = Object.fromEntries(
     return [k, v ?? 'true'];
   }),
 );
-const cases = (args.cases ?? 'wasm:2048:10,wasm:1024:30,wasm:2048:5,wasm:512:30').split(',').map((c) => {
+const cases = (args.cases ?? 'wasm:2048:10,wasm:1024:30,webgl:2048:10,webgl:1024:30,wasm:512:30').split(',').map((c) => {
   const [backend, size, rate] = c.split(':');
   return { backend, size: Number(size), rate: Number(rate) };
 });
