@@ -1,4 +1,4 @@
-import { provideZonelessChangeDetection } from '@angular/core';
+import { provideZonelessChangeDetection, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { Subject } from 'rxjs';
 import type { FrameStats } from 'npstreams-rx';
@@ -51,6 +51,23 @@ describe('<nps-convergence-chart> (npstreams-rx/angular)', () => {
     fixture.destroy();
     expect(stats.observed).toBeFalse();
     expect(host.querySelector('.uplot')).withContext('uPlot destroyed').toBeNull();
+  });
+
+  it('a signal of points: the plot follows it', async () => {
+    const points = signal<ConvergencePoint[]>([{ frames: 2, value: 1 }]);
+    const fixture = TestBed.createComponent(ConvergenceChart);
+    fixture.componentRef.setInput('source', points);
+    await fixture.whenStable();
+    const label = () => (fixture.nativeElement as HTMLElement).querySelector('[role=img]')?.getAttribute('aria-label');
+    expect(label()).toBe('mean SEM 1.00 after 2 frames, on log axes with the 1/sqrt(n) reference');
+    points.update((p) => addConvergencePoint(p, { frames: 8, value: 0.5 }));
+    await fixture.whenStable();
+    expect(fixture.componentInstance.points()).toEqual([
+      { frames: 2, value: 1 },
+      { frames: 8, value: 0.5 },
+    ]);
+    expect(label()).toBe('mean SEM 0.500 after 8 frames, on log axes with the 1/sqrt(n) reference');
+    fixture.destroy();
   });
 
   it('an array of points and a label', async () => {

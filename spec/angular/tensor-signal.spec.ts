@@ -1,4 +1,4 @@
-import { Component, computed } from '@angular/core';
+import { Component, EnvironmentInjector, computed, createEnvironmentInjector } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { Subject } from 'rxjs';
@@ -42,6 +42,21 @@ describe('toTensorSignal (npstreams-rx/angular)', () => {
     fixture.destroy();
     expect(held.isDisposed).toBeTrue();
     expect(source.observed).toBeFalse();
+    expect(tf.memory().numTensors).toBe(baseline());
+  });
+
+  it('outside an injection context, with an injector: its DestroyRef ends the subscription and frees the clone', () => {
+    const parent = TestBed.inject(EnvironmentInjector);
+    const child = createEnvironmentInjector([], parent);
+    const emissions = new Subject<tf.Tensor>();
+    const latest = toTensorSignal(emissions, { injector: child });
+    const t = tf.tensor([7, 8]);
+    emissions.next(t);
+    t.dispose();
+    expect(Array.from(latest()!.dataSync())).toEqual([7, 8]);
+    expect(tf.memory().numTensors).toBe(baseline() + 1);
+    child.destroy();
+    expect(emissions.observed).toBeFalse();
     expect(tf.memory().numTensors).toBe(baseline());
   });
 
