@@ -92,7 +92,8 @@ export class App {
   protected readonly colormaps = COLORMAPS;
   protected readonly size = signal(this.dashboard.size);
   protected readonly rate = signal(this.dashboard.rate);
-  protected readonly colormap = signal<ColormapName>(this.dashboard.colormap);
+  /** The panels' colormap (they draw with it; the service does not draw). */
+  protected readonly colormap = signal<ColormapName>('viridis');
   protected readonly fromFiles = signal(false);
 
   constructor() {
@@ -127,7 +128,6 @@ export class App {
 
   protected setColormap(event: Event): void {
     this.colormap.set((event.target as HTMLSelectElement).value as ColormapName);
-    this.dashboard.colormap = this.colormap();
   }
 
   protected async download(): Promise<void> {

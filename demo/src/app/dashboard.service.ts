@@ -1,20 +1,6 @@
 import { Injectable, type OnDestroy, signal } from '@angular/core';
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  type ArrayInput,
-  type BackendName,
-  type ColormapName,
-  type FileFormatError,
-  encodeArray,
-  frameStats,
-  load,
-  pmap,
-  previewEvery,
-  scanMean,
-  scanSem,
-  setWasmPaths,
-  useBackend,
-} from 'npstreams-rx';
+import { type ArrayInput, type BackendName, type FileFormatError, encodeArray, frameStats, load, pmap, previewEvery, scanMean, scanSem, setWasmPaths, useBackend } from 'npstreams-rx';
 import { BehaviorSubject, EMPTY, type Observable, Subject, Subscription, first, interval, map, share, switchMap, tap } from 'rxjs';
 import { type ConvergencePoint, addConvergencePoint } from 'npstreams-rx/angular';
 import { type WorkerPool, workerPool } from 'npstreams-rx/worker';
@@ -61,7 +47,6 @@ export class DashboardService implements OnDestroy {
 
   size = 512;
   rate = 30;
-  colormap: ColormapName = 'viridis';
 
   private readonly paused = new BehaviorSubject(true);
   private pipelines = new Subscription();
