@@ -1,5 +1,5 @@
 import { CODECS_WASM } from './codecs-wasm';
-import { LZW_PAST_FULL_MESSAGE } from './lzw';
+import { LZW_PAST_FULL, LZW_PAST_FULL_MESSAGE } from './lzw';
 
 /**
  * The decoders' inner loops in wasm (codecs.wat): LZW strips and 16-bit gray PNG rows, two to
@@ -9,7 +9,7 @@ import { LZW_PAST_FULL_MESSAGE } from './lzw';
  */
 interface Exports {
   memory: WebAssembly.Memory;
-  lzw_decode(src: number, n: number, buf: number, at: number, end: number, tab: number): number;
+  lzw_decode(src: number, n: number, buf: number, at: number, end: number, tab: number, pastFull: number): number;
   png_gray16(raw: number, width: number, height: number, out: number): number;
 }
 
@@ -45,6 +45,8 @@ function memory(wasm: Exports, bytes: number): Uint8Array {
 const TABLES = 32768; // 4096 string addresses and 4096 lengths (i32)
 /** The largest image lzwDecodeWasm makes (64 MiB). */
 const WASM_LZW_MAX = 2 ** 26;
+/** What lzw_decode returns where more than LZW_PAST_FULL codes follow a full table. */
+const PAST_FULL = -5000;
 
 /** One LZW-compressed segment and where its `size` bytes go in the image. */
 export interface LzwSegment {
@@ -75,8 +77,8 @@ export function lzwDecodeWasm(segments: readonly LzwSegment[], out: Uint8Array, 
     mem[input + src.length] = 0;
     mem[input + src.length + 1] = 0;
     const end = image + at + size;
-    const o = wasm.lzw_decode(input, src.length, TABLES, image + at, end, 0);
-    if (o === -5000) throw new Error(`${name(k)}: ${LZW_PAST_FULL_MESSAGE}`);
+    const o = wasm.lzw_decode(input, src.length, TABLES, image + at, end, 0, LZW_PAST_FULL);
+    if (o === PAST_FULL) throw new Error(`${name(k)}: ${LZW_PAST_FULL_MESSAGE}`);
     if (o < 0) throw new Error(`${name(k)}: LZW: code ${-1 - o} cannot occur there (corrupt data)`);
     if (o < end) mem.fill(0, o, end);
   });

@@ -14,8 +14,11 @@
   ;; is a string already written, so a code is one forward copy (overlapping its source for the
   ;; code that names itself, which the forward copy repeats as it should). Returns the address
   ;; where the output stopped (at $end, an EOI or the end of the input), -1 - code for a code
-  ;; that cannot occur, or -5000 where more than 1024 codes follow a full table. Every turn consumes at least 9 bits: the loop ends whatever the input.
-  (func (export "lzw_decode") (param $src i32) (param $n i32) (param $buf i32) (param $at i32) (param $end i32) (param $tab i32) (result i32)
+  ;; that cannot occur, or -5000 where more than $pastFull codes follow a full table with no clear
+  ;; code (lzw.ts's LZW_PAST_FULL). Every turn consumes at least 9 bits: the loop ends whatever the
+  ;; input.
+  (func (export "lzw_decode") (param $src i32) (param $n i32) (param $buf i32) (param $at i32) (param $end i32) (param $tab i32)
+    (param $pastFull i32) (result i32)
     (local $p i32) (local $nbits i32) (local $width i32) (local $next i32) (local $old i32)
     (local $oldPos i32) (local $oldLen i32) (local $o i32) (local $i i32) (local $code i32)
     (local $from i32) (local $len i32) (local $k i32) (local $c i32) (local $e i32)
@@ -76,7 +79,7 @@
               (i32.store8 (i32.add (local.get $o) (local.get $k)) (i32.load8_u (i32.add (local.get $from) (local.get $k))))
               (br_if $copy (i32.lt_u (local.tee $k (i32.add (local.get $k) (i32.const 1))) (local.get $len))))))
         ;; the new entry: the previous string and this one's first byte, adjacent in the output;
-        ;; past a full table entries are only counted, and 1024 of them is all libtiff takes
+        ;; past a full table entries are only counted, $pastFull of them at most
         (if (i32.ne (local.get $old) (i32.const -1))
           (then
             (if (i32.lt_u (local.get $next) (i32.const 4096))
@@ -85,7 +88,7 @@
                 (i32.store (local.get $e) (local.get $oldPos))
                 (i32.store offset=16384 (local.get $e) (i32.add (local.get $oldLen) (i32.const 1)))))
             (local.set $next (i32.add (local.get $next) (i32.const 1)))
-            (if (i32.gt_u (local.get $next) (i32.const 5120)) (then (return (i32.const -5000))))
+            (if (i32.gt_u (local.get $next) (i32.add (i32.const 4096) (local.get $pastFull))) (then (return (i32.const -5000))))
             (if (i32.and
                   (i32.eq (local.get $next) (i32.sub (i32.shl (i32.const 1) (local.get $width)) (i32.const 1)))
                   (i32.lt_u (local.get $width) (i32.const 12)))
