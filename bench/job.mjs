@@ -5,6 +5,7 @@
 //   cli          the command as installed: `npstreams-rx mean "dir/*" --out m.npy`
 //   cli-w2       the same with --workers 2
 //   cli-before   the command as of an earlier commit (--before REF), built once: today vs then
+//   cli-w2-before  the same with --workers 2
 //   lib          the library in-process: load (npstreams-rx/node) + reduceMean + save
 //   npstreams    npstreams' `last(imean(map(read, files)))` (--npstreams PATH to a checkout)
 //   numpy        a NumPy float64 loop over the same reader
@@ -101,7 +102,12 @@ const py = resolve(root, 'bench/job/python_contender.py');
 const all = [
   { name: 'cli', cmd: (fmt, out) => ['node', [cliBin, 'mean', globOf(fmt), '--out', out, '--quiet']] },
   { name: 'cli-w2', cmd: (fmt, out) => ['node', [cliBin, 'mean', globOf(fmt), '--out', out, '--quiet', '--workers', '2']] },
-  ...(beforeBin ? [{ name: 'cli-before', cmd: (fmt, out) => ['node', [beforeBin, 'mean', globOf(fmt), '--out', out, '--quiet']], env: { NPSTREAMS_RX_PREBUILT: '1' } }] : []),
+  ...(beforeBin
+    ? [
+        { name: 'cli-before', cmd: (fmt, out) => ['node', [beforeBin, 'mean', globOf(fmt), '--out', out, '--quiet']], env: { NPSTREAMS_RX_PREBUILT: '1' } },
+        { name: 'cli-w2-before', cmd: (fmt, out) => ['node', [beforeBin, 'mean', globOf(fmt), '--out', out, '--quiet', '--workers', '2']], env: { NPSTREAMS_RX_PREBUILT: '1' } },
+      ]
+    : []),
   { name: 'lib', cmd: (fmt, out) => ['node', [libBundle, out, globOf(fmt)]] },
   ...(hasNpstreams ? [{ name: 'npstreams', cmd: (fmt, out) => [python, [py, 'npstreams', fmt, out, ...filesOf(fmt)]], env: pyEnv }] : []),
   { name: 'numpy', cmd: (fmt, out) => [python, [py, 'numpy', fmt, out, ...filesOf(fmt)]] },
@@ -187,7 +193,7 @@ for (const format of FORMATS) {
 // ---- flat memory: the command over --many files (links cycling over the set) ----
 const many = [];
 if (MANY > 0) {
-  for (const format of FORMATS.filter((f) => f === 'npy' || f === 'tiff')) {
+  for (const format of FORMATS) {
     const dir = resolve(work, `many-${SIDE}x${MANY}-${format}`);
     if (!existsSync(join(dir, 'done'))) {
       rmSync(dir, { recursive: true, force: true });
