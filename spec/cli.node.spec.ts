@@ -79,13 +79,13 @@ describe('the npstreams-rx command', () => {
     );
   });
 
-  it('mean of PNGs with --workers 2: decoded on 2 threads, folded on one more, the same bits as one thread, the float64 mean', async () => {
+  it('mean of PNGs with --workers 2: decoded on 2 threads, folded on this one, the same bits as one thread, the float64 mean', async () => {
     const one = await cli('mean', `${dir}/*[0-9].png`, '--out', out('png1.npy'), '-q');
     const two = await cli('mean', `${dir}/*[0-9].png`, '--out', out('png2.npy'), '--workers', '2', '-q');
     expect([one.code, two.code])
       .withContext(one.stderr + two.stderr)
       .toEqual([0, 0]);
-    expect(two.stdout).toContain(`mean of ${COUNT} frames of shape [${SIZE}, ${SIZE}] int32 from ${COUNT} files, on wasm, decoded on 2 worker threads, folded on one more, in`);
+    expect(two.stdout).toContain(`mean of ${COUNT} frames of shape [${SIZE}, ${SIZE}] int32 from ${COUNT} files, on wasm, decoded on 2 worker threads, folded on this one, in`);
     expect(readFileSync(out('png2.npy'))).toEqual(readFileSync(out('png1.npy')));
     expectClose((await readNpy(out('png2.npy'))).data, expected('mean'), 1e-6);
   });

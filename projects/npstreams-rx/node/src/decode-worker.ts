@@ -1,12 +1,12 @@
 /// <reference types="node" />
 // The body of the threads that read and decode files for load({ workers }) (decode-pool.ts), and
-// for foldFiles (fold/) fold slabs of them or whole frames other threads decoded: the
+// for foldFiles (fold/) decode them for the main thread or fold slabs of them: the
 // library's decoders and Node's file reading and zlib, without tfjs or RxJS (a thread starts in a
 // few tens of milliseconds and holds little). scripts/bundle-specs.mjs and scripts/build-cli.mjs
 // bundle it into node/decode-worker.mjs.
 import workerpool from 'workerpool';
 import { type FormatName, decodeFile } from '../../src/lib/io/formats';
-import { FileFormatError, type FrameData } from '../../src/lib/io/frame';
+import { FileFormatError } from '../../src/lib/io/frame';
 import type { DecodeLimits } from '../../src/lib/io/limits';
 import { BufferPool, type Lease } from '../../src/lib/io/buffer-pool';
 import { setInflate } from '../../src/lib/io/inflate';
@@ -16,7 +16,6 @@ import { buffersOf } from '../../worker/src/transfer';
 import { readBytes, zlibInflate } from './read';
 import type { DecodeOutcome } from './decode-pool';
 import { foldSlab, probeFirst } from './fold/fold-slab';
-import { endFrames, foldFrame, startFrames } from './fold/fold-frames';
 import type { SlabOutcome, SlabTask } from './fold/slab-protocol';
 
 setInflate((data, size, alloc) => zlibInflate(data, size, (reason) => new Error(reason), alloc), { sync: true });
@@ -67,15 +66,5 @@ workerpool.worker({
     const { sum } = outcome;
     const values = sum.value(task.statistic === 'mean' ? Math.max(1, sum.count) : 1);
     return new workerpool.Transfer({ values, count: sum.count } satisfies SlabOutcome, [values.buffer]);
-  },
-  /** Whole frames that other threads decoded, folded here in order (fold/fold-decoded.ts). */
-  startFrames,
-  foldFrame: (id: number, data: FrameData) => {
-    const memory = foldFrame(id, data);
-    return new workerpool.Transfer(memory, [memory]);
-  },
-  endFrames: (id: number, divisor: number) => {
-    const values = endFrames(id, divisor);
-    return new workerpool.Transfer(values, [values.buffer]);
   },
 });

@@ -66,5 +66,7 @@ export function threadPool(script: URL, size: number, workerData?: unknown) {
       ),
     );
   };
-  return { run, terminate: async () => void (await pool.terminate(true)) };
+  // once: a fold ends its decoding threads early, and the pool's owner ends them again
+  let ended: Promise<void> | null = null;
+  return { run, terminate: (): Promise<void> => (ended ??= pool.terminate(true).then(() => undefined)) };
 }

@@ -35,7 +35,7 @@ export function program(output: Output): Command {
       .option('-c, --concurrency <n>', 'files read and decoded at once (default 2, or workers + 1)', integer('--concurrency', 1))
       .option(
         '-w, --workers <n>',
-        'worker threads: for the mean or sum of .npy or uncompressed TIFF files each folds its part of every frame; otherwise they read and decode the files while one more thread (or this one) reduces them, in order (the same result either way; 0: one thread does it all)',
+        'worker threads: for the mean or sum of .npy or uncompressed TIFF files each folds its part of every frame; otherwise they read and decode the files while this thread reduces them, in order (the same result either way; 0: one thread does it all)',
         integer('--workers', 0),
         0,
       )

@@ -1,7 +1,7 @@
 /// <reference types="node" />
 import * as tf from '@tensorflow/tfjs-core';
 import { lastValueFrom, tap } from 'rxjs';
-import { type BackendName, EmptyStreamError, FileFormatError, OptionError, StreamInputError, useBackend } from 'npstreams-rx';
+import { type BackendName, EmptyStreamError, FileFormatError, type Frame, OptionError, StreamInputError, useBackend } from 'npstreams-rx';
 import { load } from '../load';
 import { expandGlob } from '../glob';
 import type { FoldValues } from '../fold/fold-values';
@@ -28,16 +28,20 @@ export async function reduceFiles(
   const fail = failWith(output);
   applyCliSetup(setup);
   const started = performance.now();
-  let result: tf.Tensor | null = null;
+  // a tensor, or a fold's values as they came (saved as they are: no copy through a backend)
+  let result: tf.Tensor | Frame | null = null;
   let progress: Progress | null = null;
   try {
     let paths: string[];
     let folded: FoldValues | null = null;
     let backendStart: Promise<string> | null = null;
     if (fold) {
-      // runCli started a fold (fold-cli.ts): the backend that will hold its result starts meanwhile
-      backendStart = useBackend(o.backend === 'auto' ? undefined : (o.backend as BackendName));
-      backendStart.catch(() => undefined);
+      // runCli started a fold (fold-cli.ts): its values are saved as they come, without a backend;
+      // one the command names is started all the same (an unknown or unavailable one is refused)
+      if (o.backend !== 'auto') {
+        backendStart = useBackend(o.backend as BackendName);
+        backendStart.catch(() => undefined);
+      }
       [paths, progress] = [fold.paths, fold.progress];
       folded = await fold.folded;
     } else {
@@ -60,12 +64,12 @@ export async function reduceFiles(
       // the frames other threads decoded), the same numbers as the operator, bit for bit
       await backendStart;
       [frames, shape, dtype] = [folded.frames, folded.shape, folded.dtype];
-      result = tf.tensor(folded.values, folded.shape, 'float32');
+      result = { data: folded.values, shape: folded.shape, dtype: 'float32' };
       how =
         o.workers === 0
           ? 'wasm'
           : folded.decoders > 0
-            ? `wasm, decoded on ${folded.decoders} worker threads, folded on one more`
+            ? `wasm, decoded on ${folded.decoders} worker threads, folded on this one`
             : `wasm, folded on ${folded.threads} worker thread${folded.threads > 1 ? 's' : ''}`;
     } else {
       const backend = await (backendStart ?? useBackend(o.backend === 'auto' ? undefined : (o.backend as BackendName)));
@@ -107,6 +111,6 @@ export async function reduceFiles(
     return fail(EXIT.badFile, err instanceof Error ? (err.stack ?? err.message) : String(err));
   } finally {
     progress?.done();
-    result?.dispose();
+    if (result instanceof tf.Tensor) result.dispose();
   }
 }

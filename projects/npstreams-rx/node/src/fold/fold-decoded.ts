@@ -1,12 +1,14 @@
 /// <reference types="node" />
 // foldFiles for files that must be decoded whole (PNG, compressed TIFF, JPEG...) on several
-// threads, light as fold-values.ts: `workers` threads decode files, another folds their frames in
-// the files' order (fold-frames.ts). No frame comes near this thread's heap or tfjs: a frame goes
-// from the thread that decoded it to the one that folds it, and its memory back to a decoding one,
-// moved each time, not copied.
+// threads, light as fold-values.ts: `workers` threads decode files, this one folds their frames in
+// the files' order (slab-sum.ts, the fused kernel in a wasm memory of its own; no tfjs). A frame's
+// memory comes from the thread that decoded it and goes back to a decoding one, moved, not copied.
+// This thread folds rather than one more: a thread's heap and its copy of the code is memory too
+// (about 10 MB, and the fold state there lived until the thread ended), and this one only waited.
 import type { DecodeLimits, FormatName } from 'npstreams-rx';
 import type { DecodeOutcome } from '../decode-pool';
-import { decodeScriptUrl, threadPool } from '../thread-pool';
+import type { threadPool } from '../thread-pool';
+import { SlabSum } from './slab-sum';
 import { type SlabError, type SlabEvent, type SlabOutcome, overdue, sameShape, unreadable, wrongShape } from './slab-protocol';
 
 /** What a fold of decoded frames needs (foldFileValues' options, checked, and the first shape). */
@@ -23,30 +25,27 @@ export interface DecodedFold {
   workers: number;
 }
 
-type Run = ReturnType<typeof threadPool>['run'];
+type Pool = ReturnType<typeof threadPool>;
 type Settled = { outcome: DecodeOutcome } | { failure: unknown; late: boolean };
 
-/** Ids of the folds under way in this process (a folding thread can tell them apart). */
-let folds = 0;
-
 /**
- * Decodes the files on the `workers` threads of `run` (read-ahead: at most 2 x workers + 1 files
- * decoded or decoding beyond the one being folded) and folds their frames on a thread of its own,
- * in the files' order, with the kernel and sum of the slab folds: the same numbers, bit for bit.
+ * Decodes the files on the `workers` threads of the pool (read-ahead: at most workers + 1 files
+ * decoded or decoding beyond the one being folded: a frame each, the fewest that keep every thread
+ * decoding) and folds their frames on this thread, in the files' order, with the kernel and sum of
+ * the slab folds: the same numbers, bit for bit. Once every file is decoded, the pool's threads
+ * end (`terminate`), their memory with them, before the result is made.
  * The refusals are the slab folds' too (a file named, with skipBad reported in order, a frame of
  * another shape, a file past the deadline: its thread stopped and replaced).
  */
-export async function foldDecoded(fold: DecodedFold, run: Run, emit: (event: SlabEvent) => void): Promise<SlabOutcome> {
+export async function foldDecoded(fold: DecodedFold, { run, terminate }: Pool, emit: (event: SlabEvent) => void): Promise<SlabOutcome> {
   const { paths, shape, loader, skipBad, operator, statistic, limits, deadline, workers } = fold;
   const n = shape.reduce((a, b) => a * b, 1);
-  const folder = threadPool(decodeScriptUrl(), 1);
-  const id = ++folds;
   const pending = new Map<number, Promise<Settled>>();
   // frames' memory, folded, on its way back to a decoding thread
   const spares: ArrayBuffer[] = [];
   let [next, running, stopped] = [0, 0, false];
   const pump = (): void => {
-    while (!stopped && next < paths.length && running < workers && pending.size < 2 * workers + 1) {
+    while (!stopped && next < paths.length && running < workers && pending.size < workers + 1) {
       const index = next++;
       // one buffer back per file: what a file's frame took away (more would pile up in the thread)
       const give = spares.splice(0, 1);
@@ -66,7 +65,7 @@ export async function foldDecoded(fold: DecodedFold, run: Run, emit: (event: Sla
   };
   const fileError = (index: number, message: string): { error: SlabError } => ({ error: { kind: 'file', file: paths[index], index, message } });
   try {
-    await folder.run('startFrames', [id, n]);
+    const sum = new SlabSum(n, 0, n);
     let count = 0;
     pump();
     for (let index = 0; index < paths.length; index++) {
@@ -88,20 +87,20 @@ export async function foldDecoded(fold: DecodedFold, run: Run, emit: (event: Sla
       for (const [k, frame] of frames.entries()) {
         const { data } = frame;
         if (!sameShape(frame.shape, shape)) return { error: wrongShape(operator, frame.shape, shape, paths[index], count) };
-        // a buffer that later frames of the file view too goes as a copy of this frame's part
-        const shared = frames.slice(k + 1).some((f) => f.data.buffer === data.buffer);
-        const moving = shared ? data.slice() : data;
-        const memory = await folder.run<ArrayBuffer>('foldFrame', [id, moving], [moving.buffer as ArrayBuffer]);
+        sum.add((g, c, staging) => staging.set(data.subarray(g, g + c)));
         count++;
-        if (!shared && spares.length < 2 * workers + 2) spares.push(memory);
+        // the memory goes back to a decoding thread once no later frame of the file views it
+        const last = !frames.slice(k + 1).some((f) => f.data.buffer === data.buffer);
+        if (last && spares.length < workers + 2) spares.push(data.buffer as ArrayBuffer);
       }
       emit({ file: index, frames: count });
     }
-    const values = await folder.run<Float32Array>('endFrames', [id, statistic === 'mean' ? Math.max(1, count) : 1]);
+    // every file decoded: the decoding threads go, with their memory, before the result is made
+    await terminate();
+    const values = sum.value(statistic === 'mean' ? Math.max(1, count) : 1);
     return { values, count };
   } finally {
     // decodes still under way end with their threads (foldFileValues stops them)
     stopped = true;
-    await folder.terminate();
   }
 }

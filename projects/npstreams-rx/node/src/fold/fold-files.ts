@@ -20,8 +20,8 @@ export interface FoldFilesResult extends Omit<FoldValues, 'values'> {
  * compensated float32 sum, reading from a raw file (a float32 or 8/16-bit .npy, an uncompressed
  * TIFF: see rawLayout) only that part's bytes, in chunks, into the memory the fused kernel reads.
  * Where the first file is not raw (PNG, compressed TIFF, JPEG...), 2 or more `workers` decode the
- * files instead and one thread more folds their frames, in order (with one, it decodes and
- * folds). The result is the same, bit for bit, as `load(files).pipe(reduceMean())` on the wasm
+ * files instead and the calling thread folds their frames, in order, the frames' memory handed
+ * back to the decoding threads (with one, it decodes and folds). The result is the same, bit for bit, as `load(files).pipe(reduceMean())` on the wasm
  * backend, whatever the number of threads; the errors are the same too: a FileFormatError naming
  * a file that cannot be read or decoded (or that takes a thread past `deadline`), a
  * StreamInputError for a frame of another shape, an EmptyStreamError when no frame is left, an

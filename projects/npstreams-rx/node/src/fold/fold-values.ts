@@ -16,9 +16,9 @@ export interface FoldFilesOptions extends DecodeLimits {
   /** mean (default) or sum; a sum needs float32 frames (an integer sum is exact in int32: reduceSum). */
   statistic?: FoldStatistic;
   /**
-   * Threads (default 1; this one only waits). Where the first file is raw (rawLayout), each folds
-   * its part of every frame, reading only that part of a raw file; otherwise, with 2 or more, they
-   * decode the files and one thread more folds the frames, in order. One thread does it all.
+   * Threads (default 1). Where the first file is raw (rawLayout), each folds its part of every
+   * frame, reading only that part of a raw file, and this thread only waits; otherwise, with 2 or
+   * more, they decode the files and this thread folds the frames, in order. One thread does it all.
    */
   workers?: number;
   /** A format name, as load's. */
@@ -52,9 +52,11 @@ export interface FoldValues {
   dtype: 'float32' | 'int32';
   /** The files skipped (`skipBad`), in the order they were met, each error naming its file. */
   skipped: FileFormatError[];
-  /** The threads that folded (fewer than `workers` for small frames: 64 Ki elements each at least). */
+  /** The threads that folded (fewer than `workers` for small frames: 64 Ki elements each at least;
+   * 1, the calling thread, where others decoded the files). */
   threads: number;
-  /** The threads that decoded files for the one that folded (0: the folding threads read them). */
+  /** The threads that decoded files for the calling thread, which folded them (0: the folding
+   * threads read them). */
   decoders: number;
 }
 
@@ -69,7 +71,8 @@ export async function foldFileValues(paths: readonly string[], options: FoldFile
   const operator = statistic === 'mean' ? 'reduceMean' : 'reduceSum';
   const late = async (index: number): Promise<Error> => new (await lib()).FileFormatError(paths[index], overdue(deadline), { index });
   // the threads start now; the first of them finds the first frame's shape
-  const { run, terminate } = threadPool(decodeScriptUrl(), workers);
+  const threads = threadPool(decodeScriptUrl(), workers);
+  const { run, terminate } = threads;
   try {
     let first: SlabProbe;
     const probing = AbortSignal.timeout(deadline);
@@ -100,8 +103,8 @@ export async function foldFileValues(paths: readonly string[], options: FoldFile
     };
     const errorOf = (e: SlabError): Error => (e.kind === 'input' ? new StreamInputError(e.message, e.index) : new FileError(e.file, e.message, { index: e.index }));
     if (!('raw' in first && first.raw) && workers > 1) {
-      // files to decode whole: the threads decode them, one thread more folds the frames
-      const outcome = await foldDecoded({ paths, shape, loader, skipBad, operator, statistic, limits, deadline, workers }, run, onEvent);
+      // files to decode whole: the threads decode them, this one folds the frames
+      const outcome = await foldDecoded({ paths, shape, loader, skipBad, operator, statistic, limits, deadline, workers }, threads, onEvent);
       if ('error' in outcome) throw errorOf(outcome.error);
       if (outcome.count === 0) throw new EmptyStreamError(operator);
       return { values: outcome.values, frames: outcome.count, shape, dtype, skipped, threads: 1, decoders: workers };

@@ -1,7 +1,7 @@
 import type { DecodeLimits, FormatName } from 'npstreams-rx';
 
 // What foldFiles (fold-values.ts, fold-decoded.ts: this thread) and its threads (fold-slab.ts,
-// fold-frames.ts, run by decode-worker.ts) say to each other: plain data, structured-cloned across
+// run by decode-worker.ts) say to each other: plain data, structured-cloned across
 // threads; and the words of the refusals both sides make.
 
 /** One thread's part of foldFiles: elements [from, to) of every frame of the files. */
