@@ -65,7 +65,9 @@ export async function foldDecoded(fold: DecodedFold, { run, terminate }: Pool, e
   };
   const fileError = (index: number, message: string): { error: SlabError } => ({ error: { kind: 'file', file: paths[index], index, message } });
   try {
-    const sum = new SlabSum(n, 0, n);
+    // one frame at a time: chunks of 1 MiB, a view or two made per chunk (V8's young generation
+    // stays as it is over thousands of frames)
+    const sum = new SlabSum(n, 0, n, 1 << 18);
     let count = 0;
     pump();
     for (let index = 0; index < paths.length; index++) {

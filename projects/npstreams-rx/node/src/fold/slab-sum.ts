@@ -39,19 +39,22 @@ export class SlabSum {
     readonly n: number,
     readonly from: number,
     readonly to: number,
+    /** Elements a chunk holds (SLAB_CHUNK: folds of several frames at once keep their chunk of the
+     * state in cache; one frame at a time may take larger ones, fewer views made per frame). */
+    readonly chunk = SLAB_CHUNK,
   ) {
     if (from % 4 !== 0 || !(0 <= from && from <= to && to <= n)) throw new RangeError(`SlabSum: [${from}, ${to}) is not a slab of ${n} elements starting at a multiple of 4`);
     this.m = to - from;
     this.n4 = n - (n % 4);
     this.at = 64;
-    const rawAt = this.at + 4 * SLAB_CHUNK;
-    this.acc = rawAt + 4 * SLAB_CHUNK;
+    const rawAt = this.at + 4 * chunk;
+    this.acc = rawAt + 4 * chunk;
     const bytes = this.acc + 8 * this.m;
     this.memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536), maximum: 65536 });
     compiled ??= new WebAssembly.Module(base64Bytes(ACCUMULATORS_WASM));
     this.kernels = new WebAssembly.Instance(compiled, { env: { memory: this.memory } }).exports as unknown as Kernels;
-    this.staging = new Float32Array(this.memory.buffer, this.at, SLAB_CHUNK);
-    this.raw = new Uint8Array(this.memory.buffer, rawAt, 4 * SLAB_CHUNK);
+    this.staging = new Float32Array(this.memory.buffer, this.at, chunk);
+    this.raw = new Uint8Array(this.memory.buffer, rawAt, 4 * chunk);
   }
 
   /**
@@ -61,17 +64,20 @@ export class SlabSum {
    * once per call, not once per frame (per element, the arithmetic is the same).
    */
   add(...fills: ((g: number, c: number, staging: Float32Array) => void)[]): void {
-    const { m, from, to, acc, at, kernels, n4 } = this;
+    const { m, from, to, acc, at, kernels, n4, chunk } = this;
     const planes = new Float32Array(this.memory.buffer, acc, 2 * m);
-    for (let g = from; g < to; g += SLAB_CHUNK) {
-      const c = Math.min(SLAB_CHUNK, to - g);
+    // no allocation per chunk but the last's view (a long fold on the main thread would otherwise
+    // make V8 double its young generation, 16 MB of RSS, after some hundred frames)
+    for (let g = from; g < to; g += chunk) {
+      const c = Math.min(chunk, to - g);
       const local = g - from;
       const c4 = Math.max(0, Math.min(c, n4 - g));
-      for (const [k, fill] of fills.entries()) {
-        fill(g, c, this.staging.subarray(0, c));
+      const staging = c === chunk ? this.staging : this.staging.subarray(0, c);
+      for (let k = 0; k < fills.length; k++) {
+        fills[k](g, c, staging);
         if (this.count + k === 0) {
           // the first frame is the sum (sumInit: hi = x, lo = 0; the memory starts zeroed)
-          planes.set(this.staging.subarray(0, c), local);
+          planes.set(staging, local);
           continue;
         }
         if (c4 > 0) kernels.sum_add_f32(acc + 4 * local, at, acc + 4 * local, m, c4);
@@ -96,8 +102,8 @@ export class SlabSum {
   value(divisor: number): Float32Array {
     const { m, from, acc, n4, kernels } = this;
     const out = new Float32Array(m);
-    for (let local = 0; local < m; local += SLAB_CHUNK) {
-      const c = Math.min(SLAB_CHUNK, m - local);
+    for (let local = 0; local < m; local += this.chunk) {
+      const c = Math.min(this.chunk, m - local);
       const c4 = Math.max(0, Math.min(c, n4 - (from + local)));
       if (c4 > 0) kernels.sum_value_f32(acc + 4 * local, this.at, m, c4, divisor);
       out.set(this.staging.subarray(0, c4), local);
