@@ -3,8 +3,8 @@ import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { Subject, firstValueFrom } from 'rxjs';
 import { outputToObservable } from '@angular/core/rxjs-interop';
-import { type DrawnRange, colormapTable } from 'npstreams-rx';
-import { TensorImage, formatValue } from 'npstreams-rx/angular';
+import { type DrawnRange, colormapTable, drawImage } from 'npstreams-rx';
+import { type OffscreenTarget, TensorImage, formatValue } from 'npstreams-rx/angular';
 import { onCpuZoneless } from './setup';
 
 // <nps-tensor-image> on the cpu backend: pixels against the gray colormap's entries for values
@@ -126,6 +126,40 @@ describe('<nps-tensor-image> (npstreams-rx/angular)', () => {
     expect(await drawing).toEqual({ lo: 2, hi: 2 });
     fixture.destroy();
     tf.dispose([a, b]);
+  });
+
+  it('offscreen: the canvas handed over once with its displayed size, drawn into elsewhere; the colour bar shows shownRange; source ignored', async () => {
+    const source = new Subject<tf.Tensor>();
+    const fixture = TestBed.createComponent(TensorImage);
+    const handed: OffscreenTarget[] = [];
+    fixture.componentInstance.transferred.subscribe((t) => handed.push(t));
+    (fixture.nativeElement as HTMLElement).style.width = '40px';
+    for (const [k, v] of Object.entries({ offscreen: true, source, colormap: 'gray', shownRange: null })) fixture.componentRef.setInput(k, v);
+    await fixture.whenStable();
+    expect(handed.length).toBe(1);
+    const [{ canvas, pixels }] = handed;
+    expect(canvas instanceof OffscreenCanvas).toBeTrue();
+    // the image canvas is 40 CSS pixels square (aspect-ratio 1): its pixels along the longer side
+    expect(pixels).toBe(Math.ceil(40 * (globalThis.devicePixelRatio || 1)));
+    expect(source.observed).withContext('a source is not drawn here').toBeFalse();
+    expect(() => canvasOf(fixture).getContext('2d'))
+      .withContext('the page no longer draws into it')
+      .toThrowError(/transferred/);
+    const el = fixture.nativeElement as HTMLElement;
+    expect([el.querySelector('.lo')?.textContent, el.querySelector('.hi')?.textContent]).toEqual(['–', '–']);
+    // what a worker does with it (drawImage, here on this thread: the same OffscreenCanvas)
+    const x = tf.tensor2d([[0, 5, 10, 15]]);
+    const range = await drawImage(canvas, x, { colormap: 'gray', resolution: pixels });
+    x.dispose();
+    const px = Array.from(canvas.getContext('2d')!.getImageData(0, 0, 4, 1).data).filter((_, i) => i % 4 === 0);
+    expect(px).toEqual([0, 5, 10, 15].map((v) => grayOf(v, 0, 15)));
+    fixture.componentRef.setInput('shownRange', range);
+    await fixture.whenStable();
+    expect([el.querySelector('.lo')?.textContent, el.querySelector('.hi')?.textContent]).toEqual(['0', '15']);
+    fixture.componentRef.setInput('colormap', 'viridis');
+    await fixture.whenStable();
+    expect(handed.length).withContext('handed over once').toBe(1);
+    fixture.destroy();
   });
 
   it('a tensor it cannot draw (3-D of 2 channels) goes to `failed`, in words', async () => {

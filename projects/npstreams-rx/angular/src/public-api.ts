@@ -4,6 +4,6 @@
  * @angular/core is an optional peer of the package (only this entry imports it), and uPlot (the
  * convergence chart) another: the main entry stays framework-agnostic.
  */
-export { TensorImage, type TensorSource, formatValue } from './tensor-image';
+export { type OffscreenTarget, TensorImage, type TensorSource, formatValue } from './tensor-image';
 export { ConvergenceChart, type ConvergencePoint, type ConvergenceSource, convergenceSeries, addConvergencePoint } from './convergence-chart';
 export { toTensorSignal, type TensorSignalOptions } from './tensor-signal';

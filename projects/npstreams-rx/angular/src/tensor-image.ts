@@ -5,6 +5,7 @@ import {
   type ElementRef,
   type Signal,
   afterNextRender,
+  booleanAttribute,
   computed,
   effect,
   inject,
@@ -22,6 +23,16 @@ import { type ColormapName, type DrawOptions, type DrawnRange, type ImageOptions
 /** What `<nps-tensor-image>` draws: a tensor, an Observable of tensors (a scan's previews) or a
  * signal of one (`toTensorSignal`); null draws nothing. */
 export type TensorSource = tf.Tensor | Observable<tf.Tensor> | Signal<tf.Tensor | null | undefined> | null | undefined;
+
+/** The canvas an `offscreen` `<nps-tensor-image>` hands over (its `transferred` output): draw into
+ * it from a worker with `drawImage(canvas, x, { resolution: pixels })`. */
+export interface OffscreenTarget {
+  /** The image canvas's control, transferable to a worker. */
+  canvas: OffscreenCanvas;
+  /** The pixels the canvas shows along its longer side (CSS size x devicePixelRatio): an image
+   * drawn with more is reduced on the page to fit anyway. */
+  pixels: number;
+}
 
 /**
  * Numbers for a colour bar's ends: four significant digits, exponent notation far from 1, '–'
@@ -61,6 +72,12 @@ export function formatValue(v: number): string {
  * `{ percentiles: [p, q] }`), `resolution` and `pool` (DrawOptions), `label` (the canvas's
  * accessible name). Outputs: `drawn`, the range of each image drawn; `failed`, a failure to draw
  * (also written to the console).
+ *
+ * Drawn off the page's thread: with `offscreen`, the component draws nothing itself; once laid
+ * out it transfers its image canvas's control (`transferControlToOffscreen`) and emits it with its
+ * displayed size (`transferred`, an OffscreenTarget) for a worker to draw into with drawImage, and
+ * its colour bar shows `shownRange` (the range the worker's drawImage resolved to) in the
+ * `colormap` the worker is told to use. `source` is then ignored.
  *
  * @example
  * ```ts
@@ -135,6 +152,12 @@ export class TensorImage {
   readonly pool = input<DrawOptions['pool']>('mean');
   /** The image's accessible name. */
   readonly label = input('');
+  /** Drawn elsewhere: the canvas goes to `transferred` (see the class's description). */
+  readonly offscreen = input(false, { transform: booleanAttribute });
+  /** With `offscreen`: the range the image drawn elsewhere stands for (the colour bar's labels). */
+  readonly shownRange = input<DrawnRange | null>(null);
+  /** With `offscreen`: the canvas's control, once, for a worker to draw into. */
+  readonly transferred = output<OffscreenTarget>();
   /** The range of each image drawn, once it is on the canvas. */
   readonly drawn = output<DrawnRange>();
   /** A failure to draw (a tensor of the wrong rank, a lost context...). */
@@ -155,8 +178,22 @@ export class TensorImage {
     inject(DestroyRef).onDestroy(() => subscription?.unsubscribe());
     // the source: per emission while subscribed (later emissions take a change of options), or a
     // tensor drawn as it is and again when an option changes (unless it was disposed meanwhile)
+    let handedOver = false;
+    // drawn elsewhere: the canvas handed over once, the labels from shownRange
     effect(() => {
-      if (!this.rendered()) return;
+      if (!this.rendered() || !this.offscreen()) return;
+      const range = this.shownRange();
+      this.lo.set(range ? formatValue(range.lo) : '–');
+      this.hi.set(range ? formatValue(range.hi) : '–');
+      if (handedOver) return;
+      handedOver = true;
+      const element = this.image().nativeElement;
+      const dpr = globalThis.devicePixelRatio || 1;
+      const pixels = Math.ceil(Math.max(element.clientWidth, element.clientHeight) * dpr) || element.width;
+      untracked(() => this.transferred.emit({ canvas: element.transferControlToOffscreen(), pixels }));
+    });
+    effect(() => {
+      if (!this.rendered() || this.offscreen()) return;
       const source = this.source();
       const value = isSignal(source) ? source() : source;
       const options = isObservable(value) ? null : this.options();
