@@ -15,8 +15,11 @@
 // Options: --cases backend:size:rate,... (default: the detector's sizes at the rates issue 18
 // targets, on wasm and on webgl, which is SwiftShader, a CPU, without a GPU; then 512 at 30/s),
 // e.g. --cases wasm:512:30,wasm:1024:10, --seconds 15, --warmup 3,
+// --threads worker,main (default both): the dashboard as built now with its reductions and
+// drawing in a worker (its default where the browser has OffscreenCanvas) and on the page's
+// thread (?thread=main, as a browser without), each case on both, alternating;
 // --before REV: the dashboard as it was at git revision REV too (built in a worktree under
-// .tmp/), each case run on both builds, alternating, in the same browser, side by side.
+// .tmp/), each case run on every build, alternating, in the same browser, side by side.
 // Writes .tmp/bench-dashboard.json.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -41,7 +44,9 @@ if (args['no-build'] !== 'true') {
   console.log('building the dashboard (ng build demo)...');
   buildDemo();
 }
-const builds = [{ label: 'now', server: await serveDemo() }];
+const server = await serveDemo();
+const threads = (args.threads ?? 'worker,main').split(',');
+const builds = threads.map((thread) => ({ label: thread === 'main' ? 'now/page' : 'now', server, query: thread === 'main' ? '?thread=main' : '' }));
 if (args.before) {
   // the dashboard at that revision, built in a worktree of its own (node_modules shared)
   const rev = spawnSync('git', ['rev-parse', '--short', args.before], { encoding: 'utf8' }).stdout.trim();
@@ -56,7 +61,7 @@ if (args.before) {
     console.log(`building the dashboard as of ${rev}...`);
     buildDemo({ cwd: dir });
   }
-  builds.push({ label: rev, server: await serveDemo(`${dir}/dist/demo/browser`) });
+  builds.push({ label: rev, server: await serveDemo(`${dir}/dist/demo/browser`), query: '' });
 }
 const browser = await launchChromium();
 console.log(`${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, Chromium ${browser.version()} headless; ${seconds} s per case after ${warmup} s warm-up\n`);
@@ -68,7 +73,7 @@ try {
       const errors = [];
       page.on('pageerror', (e) => errors.push(e.message));
       page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-      await openDashboard(page, build.server.url);
+      await openDashboard(page, `${build.server.url}${build.query}`);
       const combo = (name) => page.getByRole('combobox', { name });
       if ((await page.textContent('[data-testid=backend]')) !== c.backend) {
         await combo('Backend').selectOption(c.backend);
@@ -120,13 +125,13 @@ try {
       };
       rows.push(row);
       console.log(
-        `${row.case.padEnd(22)} ${row.build.padEnd(8)} asked ${row.askedPerSecond.toFixed(2).padStart(6)}/s, reduced ${row.reducedPerSecond.toFixed(2).padStart(6)}/s (x${row.reducedOfAsked.toFixed(3)})  queued ${row.queuedEnd} (max ${row.queuedMax})  ` +
+        `${row.case.padEnd(22)} ${row.build.padEnd(9)} asked ${row.askedPerSecond.toFixed(2).padStart(6)}/s, reduced ${row.reducedPerSecond.toFixed(2).padStart(6)}/s (x${row.reducedOfAsked.toFixed(3)})  queued ${row.queuedEnd} (max ${row.queuedMax})  ` +
           `dashboard: ${row.dashboardReductionFps.toFixed(1)} frames/s, preview ${row.previewFpsMean} fps (min ${row.previewFpsMin}), page ${row.pageFps} fps  tensors ${row.tensors}${errors.length ? `  ERRORS: ${errors[0]}` : ''}`,
       );
     }
 } finally {
   await browser.close();
-  for (const b of builds) await b.server.close();
+  for (const b of new Set(builds.map((b) => b.server))) await b.close();
 }
 mkdirSync('.tmp', { recursive: true });
 writeFileSync('.tmp/bench-dashboard.json', JSON.stringify({ date: new Date().toISOString(), cpus: cpus().length, seconds, rows }, null, 2));

@@ -12,7 +12,10 @@
 //   own .npy parser, equals the float64 mean of the files (rel 1e-6, float32 storage);
 // - a corrupt file among picked files is skipped and named, the good one averaged;
 // - the controls work from the keyboard, every backend draws non-blank images and reports its
-//   renderer, the layout fits a laptop screen, and no console errors or page errors occur.
+//   renderer, the layout fits a laptop screen, and no console errors or page errors occur;
+// - the reductions and their drawing run in a worker (the panels' canvases transferred), and
+//   with ?thread=main on the page's thread, drawing the same panels.
+// Pixels are read from screenshots of the canvases (a transferred canvas cannot be read).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { buildDemo, launchChromium, openDashboard, serveDemo } from './demo-page.mjs';
 
@@ -96,15 +99,25 @@ const pauseAndSettle = async () => {
   await button('Pause').click();
   await page.waitForTimeout(1200); // two status refreshes (every 500 ms) after the last preview
 };
-/** How many distinct colours a panel's canvas holds (a blank or uniform image has one). */
-const colours = (title) =>
-  page.evaluate((t) => {
-    const canvas = document.querySelector(`canvas[aria-label^="${t},"]`);
-    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
-    const seen = new Set();
-    for (let i = 0; i < data.length && seen.size < 50; i += 4 * 97) seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
-    return seen.size;
-  }, title);
+/** A panel's pixels as shown (a screenshot of its canvas: the page cannot read a canvas whose
+ * control went to the dashboard's worker), as RGBA bytes, decoded in the page. */
+const shown = async (title) => {
+  const png = await page.locator(`canvas[aria-label^="${title},"]`).screenshot();
+  return page.evaluate(async (b64) => {
+    const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: 'image/png' }));
+    const ctx = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d');
+    ctx.drawImage(bitmap, 0, 0);
+    return Array.from(ctx.getImageData(0, 0, bitmap.width, bitmap.height).data);
+  }, png.toString('base64'));
+};
+/** How many distinct colours a panel shows (a blank or uniform image: the background and the
+ * border, two). */
+const colours = async (title) => {
+  const data = await shown(title);
+  const seen = new Set();
+  for (let i = 0; i < data.length && seen.size < 50; i += 4 * 97) seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+  return seen.size;
+};
 
 test('the page loads and picks a backend (wasm in headless Chromium without a GPU)', async () => {
   await openDashboard(page, server.url);
@@ -242,14 +255,35 @@ test('the colormap applies: gray draws the running mean in grey levels only', as
   await button('Start').click();
   await waitFrames((await frames()) + 4);
   await pauseAndSettle();
-  const grey = await page.evaluate(() => {
-    const canvas = document.querySelector('canvas[aria-label^="Running mean,"]');
-    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
-    for (let i = 0; i < data.length; i += 4) if (data[i] !== data[i + 1] || data[i + 1] !== data[i + 2]) return false;
-    return true;
-  });
+  const data = await shown('Running mean');
+  let grey = true;
+  for (let i = 0; i < data.length; i += 4) if (data[i] !== data[i + 1] || data[i + 1] !== data[i + 2]) grey = false;
   expect(grey, 'the gray colormap drew coloured pixels');
+  expect((await colours('Running mean')) > 5, 'a uniform image in gray');
   await page.screenshot({ path: `${OUT}/05-gray.png` });
+});
+
+test("the reductions run in a worker (OffscreenCanvas here); with ?thread=main on the page's thread, drawing all three images", async () => {
+  // a canvas whose control went to a worker has no context of its own on the page
+  const transferred = await page.evaluate(() => {
+    try {
+      return document.querySelector('canvas[aria-label^="Running mean,"]').getContext('2d') === null;
+    } catch (err) {
+      return err.name === 'InvalidStateError';
+    }
+  });
+  expect(transferred, "the running mean's canvas still draws on the page: not in the worker");
+  await openDashboard(page, `${server.url}?thread=main`);
+  await page.getByRole('combobox', { name: 'Frame size' }).selectOption('256');
+  await button('Start').click();
+  await waitFrames(10);
+  await pauseAndSettle();
+  const onPage = await page.evaluate(() => document.querySelector('canvas[aria-label^="Running mean,"]').getContext('2d') !== null);
+  expect(onPage, "with ?thread=main the canvas is not the page's");
+  for (const panel of ['Latest frame', 'Running mean', 'Running standard error']) expect((await colours(panel)) > 5, `${panel}: a uniform image on the page's thread`);
+  const point = await semPoint();
+  expect(point && point.frames >= 10 && point.sem > 0, `chart label ${JSON.stringify(point)}`);
+  await page.screenshot({ path: `${OUT}/06-page-thread.png` });
 });
 
 test('no console errors and no page errors', async () => {

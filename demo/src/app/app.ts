@@ -92,7 +92,7 @@ export class App {
   protected readonly colormaps = COLORMAPS;
   protected readonly size = signal(this.dashboard.size);
   protected readonly rate = signal(this.dashboard.rate);
-  /** The panels' colormap (they draw with it; the service does not draw). */
+  /** The panels' colormap (they draw with it, or the service's worker does). */
   protected readonly colormap = signal<ColormapName>('viridis');
   protected readonly fromFiles = signal(false);
 
@@ -128,6 +128,8 @@ export class App {
 
   protected setColormap(event: Event): void {
     this.colormap.set((event.target as HTMLSelectElement).value as ColormapName);
+    // the worker draws with it too, where it draws
+    this.dashboard.setColormap(this.colormap());
   }
 
   protected async download(): Promise<void> {

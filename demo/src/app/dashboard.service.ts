@@ -1,30 +1,49 @@
-import { Injectable, type OnDestroy, signal } from '@angular/core';
+import { Injectable, InjectionToken, type OnDestroy, type WritableSignal, inject, signal } from '@angular/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { type ArrayInput, type BackendName, type FileFormatError, encodeArray, frameStats, load, pmap, previewEvery, scanMean, scanSem, setWasmPaths, useBackend } from 'npstreams-rx';
-import { BehaviorSubject, EMPTY, type Observable, Subject, Subscription, first, interval, map, share, switchMap, tap } from 'rxjs';
+import { type ArrayInput, type BackendName, type ColormapName, type DrawnRange, type FileFormatError, encodeArray, load, pmap, setWasmPaths, useBackend } from 'npstreams-rx';
+import { BehaviorSubject, EMPTY, type Observable, Subject, Subscription, filter, first, interval, map, switchMap } from 'rxjs';
 import { type ConvergencePoint, addConvergencePoint } from 'npstreams-rx/angular';
 import { type WorkerPool, workerPool } from 'npstreams-rx/worker';
 import type { DetectorFrame } from './detector';
+import { type PanelKind, type PipelineSinks, rendererOf, wirePipelines } from './pipelines';
+import type { FromReduction, ToReduction } from './reduction-protocol';
+
+export type { PanelKind } from './pipelines';
 
 /** The detector worker's functions, typed for its pool. */
 type DetectorFunctions = typeof import('./detector.worker').detectorFunctions;
 
-/** Previews every 40 ms (25 per second): smooth, and the page's thread keeps time for the frames. */
-const PREVIEW_MS = 40;
+/** Where the dashboard reduces and draws: on the page's thread, or in a Web Worker drawing into
+ * the panels' canvases transferred to it (OffscreenCanvas). */
+export type DashboardThread = 'main' | 'worker';
 
-/** The three images the dashboard shows. */
-export type PanelKind = 'frame' | 'mean' | 'sem';
+/** The dashboard's thread (default 'main'; main.ts picks 'worker' where the browser can). */
+export const DASHBOARD_THREAD = new InjectionToken<DashboardThread>('DASHBOARD_THREAD', { providedIn: 'root', factory: () => 'main' });
+
+/** Whether this browser can run the dashboard's reductions and drawing in a worker: Web Workers,
+ * and canvases whose control can go to one. */
+export function canReduceInWorker(): boolean {
+  return typeof Worker !== 'undefined' && typeof OffscreenCanvas !== 'undefined' && typeof HTMLCanvasElement !== 'undefined' && 'transferControlToOffscreen' in HTMLCanvasElement.prototype;
+}
 
 /**
  * The dashboard's reductions: a source of frames (the synthetic detector at a chosen size and
- * rate, or files), shared by three pipelines: the latest raw frame, scanMean and scanSem, each
- * previewed every PREVIEW_MS (previewEvery: 25 a second) into `images`, which the panels'
- * <nps-tensor-image> draw as they come (a preview is valid until its pipeline's next one), and
- * frameStats of the scanSem for the convergence plot. Pause stops the source and keeps the
- * running state; reset starts over; a backend change resets on the new backend.
+ * rate, or files), shared by three pipelines (pipelines.ts): the latest raw frame, scanMean and
+ * scanSem, each previewed every PREVIEW_MS, and frameStats of the scanSem for the convergence
+ * plot. Pause stops the source and keeps the running state; reset starts over; a backend change
+ * resets on the new backend.
+ *
+ * On the page's thread (`thread` 'main') the previews go to `images`, which the panels'
+ * <nps-tensor-image> draw as they come (a preview is valid until its pipeline's next one). In a
+ * worker ('worker', reduction.worker.ts) the panels hand their canvases over (`attachCanvas`),
+ * the worker reduces and draws into them, and its figures come back as messages: the page's
+ * thread keeps the controls, the status line and the chart.
  */
 @Injectable({ providedIn: 'root' })
 export class DashboardService implements OnDestroy {
+  readonly thread = inject(DASHBOARD_THREAD);
+  /** Each panel's range as drawn in the worker (for its colour bar), null before the first. */
+  readonly ranges: Record<PanelKind, WritableSignal<DrawnRange | null>> = { frame: signal(null), mean: signal(null), sem: signal(null) };
   readonly backend = signal<string>('starting…');
   readonly renderer = signal<string>('');
   readonly running = signal(false);
@@ -55,17 +74,25 @@ export class DashboardService implements OnDestroy {
   private switching = false;
   private detector: WorkerPool<DetectorFunctions> | null = null;
   private frameIndex = 0;
+  /** Frames asked for and dropped unmade: a pause drops those still waiting for the detector. */
+  private dropped = 0;
   private files: File[] | null = null;
   /** A clone of the latest mean previewed (valid after the stream ends), for the download. */
   private latestMean: tf.Tensor | null = null;
-  /** The latest raw frame previewed, as a tensor (kept until the next one). */
-  private latestFrame: tf.Tensor | null = null;
+  /** The reduction worker (worker mode), and what waits for its answers. */
+  private reduction: Worker | null = null;
+  private answers = new Map<'backend' | 'mean', (message: FromReduction) => void>();
+  /** The source the worker reduces now (what it says of older ones is ignored). */
+  private epoch = 0;
+  /** Frames sent to the worker and not yet taken, in order. */
+  private taken: (() => void)[] = [];
 
   /**
    * Starts the backend (the library's pick, or `name`) and the status line. When `name` cannot
    * start, the error says why and the dashboard goes on, reset, on the backend it had.
    */
   async init(name?: BackendName): Promise<void> {
+    if (this.thread === 'worker') return this.initWorker(name);
     try {
       // the wasm binaries are served at /tfjs-wasm/ (angular.json copies them there)
       await setWasmPaths('/tfjs-wasm/');
@@ -87,11 +114,24 @@ export class DashboardService implements OnDestroy {
   start(): void {
     this.running.set(true);
     this.paused.next(false);
+    this.send({ type: 'run', running: true });
   }
 
   pause(): void {
     this.running.set(false);
     this.paused.next(true);
+    this.send({ type: 'run', running: false });
+  }
+
+  /** Worker mode: a panel's canvas goes to the worker, which draws that panel's previews into it
+   * at `pixels` pixels along its longer side at most (what the canvas shows). */
+  attachCanvas(kind: PanelKind, canvas: OffscreenCanvas, pixels: number): void {
+    this.send({ type: 'canvas', kind, canvas, pixels }, [canvas]);
+  }
+
+  /** Worker mode: the colormap the worker draws with (on the page's thread the panels have it). */
+  setColormap(colormap: ColormapName): void {
+    this.send({ type: 'colormap', colormap });
   }
 
   /** Drops the running state and starts over with the current source, size and rate (paused). */
@@ -99,13 +139,21 @@ export class DashboardService implements OnDestroy {
     this.pipelines.unsubscribe();
     this.pipelines = new Subscription();
     this.keepMean(null);
-    this.keepFrame(null);
     this.frames.set(0);
     this.finished.set(false);
     this.sem.set([]);
     this.frameIndex = 0;
+    this.dropped = 0;
     this.pause();
-    this.wire(this.files ? this.fileFrames(this.files) : this.syntheticFrames());
+    if (this.reduction) {
+      // the worker reduces the files, or the detector's frames sent to it (moved, not copied)
+      Object.values(this.ranges).forEach((r) => r.set(null));
+      this.taken.splice(0).forEach((resolve) => resolve());
+      this.send({ type: 'reset', files: this.files, epoch: ++this.epoch });
+      if (!this.files) this.pipelines.add(this.syntheticFrames((frame) => this.toWorker(frame)).subscribe());
+      return;
+    }
+    this.pipelines.add(wirePipelines(this.files ? this.fileFrames(this.files) : this.syntheticFrames(), this.sinks()));
   }
 
   /** Changes the backend: the running state goes (tensors belong to their backend). */
@@ -133,28 +181,136 @@ export class DashboardService implements OnDestroy {
 
   /** The running mean last shown, as a .npy file NumPy reads; null before the first frame. */
   async downloadMean(): Promise<Blob | null> {
-    if (!this.latestMean) return null;
-    const bytes = await encodeArray(this.latestMean);
-    return new Blob([bytes as BlobPart], { type: 'application/octet-stream' });
+    let bytes: Uint8Array | null = null;
+    if (this.reduction) {
+      const answer = this.answer('mean');
+      this.send({ type: 'download' });
+      const message = await answer;
+      bytes = message.type === 'mean' ? message.bytes : null;
+    } else if (this.latestMean) {
+      bytes = await encodeArray(this.latestMean);
+    }
+    return bytes ? new Blob([bytes as BlobPart], { type: 'application/octet-stream' }) : null;
   }
 
   ngOnDestroy(): void {
     this.pipelines.unsubscribe();
     this.keepMean(null);
-    this.keepFrame(null);
     clearInterval(this.statusTimer);
     void this.detector?.terminate();
+    this.reduction?.terminate();
   }
 
-  /** The detector's frames at the chosen rate, made in a Web Worker (two in flight at most). */
-  private syntheticFrames(): Observable<DetectorFrame> {
+  /** Worker mode: starts the worker (once) and its backend; as init. */
+  private async initWorker(name?: BackendName): Promise<void> {
+    if (!this.reduction) {
+      this.reduction = new Worker(new URL('./reduction.worker', import.meta.url), { type: 'module' });
+      this.reduction.addEventListener('message', (event: MessageEvent<FromReduction>) => this.receive(event.data));
+      this.reduction.addEventListener('error', (event) => this.error.set(`the reduction worker failed: ${event.message}`));
+    }
+    this.pipelines.unsubscribe();
+    const answer = this.answer('backend');
+    this.send({ type: 'init', backend: name, wasmPaths: new URL('/tfjs-wasm/', location.href).href });
+    const message = await answer;
+    if (message.type === 'backend') {
+      this.backend.set(message.name);
+      this.renderer.set(message.renderer);
+      this.error.set('');
+    } else if (message.type === 'failed') {
+      this.error.set(message.message);
+      if (this.backend() === 'starting…') return;
+    }
+    this.statusTimer ??= setInterval(() => this.queued.set(this.files ? 0 : this.frameIndex - this.dropped - this.frames()), 500);
+    this.reset();
+  }
+
+  /** What the worker says. */
+  private receive(message: FromReduction): void {
+    if ('epoch' in message && message.epoch !== this.epoch) return;
+    switch (message.type) {
+      case 'backend':
+      case 'failed':
+        this.answers.get('backend')?.(message);
+        break;
+      case 'mean':
+        this.answers.get('mean')?.(message);
+        break;
+      case 'frames':
+        this.frames.set(message.count);
+        this.taken.shift()?.();
+        break;
+      case 'status':
+        this.tensors.set(message.tensors);
+        this.bytes.set(message.bytes);
+        this.previewFps.set(message.previews * 2);
+        break;
+      case 'stats':
+        this.reductionFps.set(message.fps);
+        if (Number.isFinite(message.meanSem)) this.sem.update((points) => addConvergencePoint(points, { frames: message.frames, value: message.meanSem }));
+        break;
+      case 'range':
+        this.ranges[message.kind].set({ lo: message.lo, hi: message.hi });
+        break;
+      case 'finished':
+        this.finished.set(true);
+        this.pause();
+        break;
+      case 'problem':
+        this.problems.update((p) => [...p, message.message]);
+        break;
+      case 'error':
+        this.error.set(message.message);
+        this.pause();
+        break;
+    }
+  }
+
+  /** The worker's next answer of a kind. */
+  private answer(kind: 'backend' | 'mean'): Promise<FromReduction> {
+    return new Promise((resolve) =>
+      this.answers.set(kind, (message) => {
+        this.answers.delete(kind);
+        resolve(message);
+      }),
+    );
+  }
+
+  /** Sends a detector frame (moved) to the worker; resolves when the worker has taken it (its
+   * next `frames` count), so that frames wait here, counted as queued, not in its inbox. */
+  private toWorker(frame: DetectorFrame): Promise<void> {
+    return new Promise((resolve) => {
+      this.taken.push(resolve);
+      this.send({ type: 'frame', frame }, [frame.data.buffer]);
+    });
+  }
+
+  private send(message: ToReduction, transfer: Transferable[] = []): void {
+    this.reduction?.postMessage(message, transfer);
+  }
+
+  /** The detector's frames at the chosen rate, made in a Web Worker (two in flight at most, up to
+   * `then`'s promise: in worker mode, until the reduction worker has taken the frame). */
+  private syntheticFrames(then: (frame: DetectorFrame) => Promise<unknown> = async () => undefined): Observable<DetectorFrame> {
     this.detector ??= workerPool<DetectorFunctions>(() => new Worker(new URL('./detector.worker', import.meta.url), { type: 'module' }), { size: 1 });
     const detector = this.detector;
     const size = this.size;
     return this.paused.pipe(
       switchMap((paused) => (paused ? EMPTY : interval(1000 / this.rate))),
       map(() => this.frameIndex++),
-      pmap((k: number): Promise<DetectorFrame> => detector.exec('frame', [size, k]), { concurrency: 2 }),
+      pmap(
+        async (k: number): Promise<DetectorFrame | null> => {
+          // asked before a pause and still waiting for the detector: dropped, not made
+          if (this.paused.value) {
+            this.dropped++;
+            return null;
+          }
+          const frame = await detector.exec('frame', [size, k]);
+          await then(frame);
+          return frame;
+        },
+        { concurrency: 2 },
+      ),
+      filter((frame): frame is DetectorFrame => frame !== null),
     );
   }
 
@@ -167,57 +323,30 @@ export class DashboardService implements OnDestroy {
     );
   }
 
-  /** The three pipelines over one shared source. */
-  private wire(frames$: Observable<ArrayInput>): void {
-    const frames = frames$.pipe(
-      tap(() => this.frames.update((n) => n + 1)),
-      share(),
-    );
-    const fail = (err: unknown) => {
-      this.error.set(err instanceof Error ? err.message : String(err));
-      this.pause();
-    };
-    // the latest raw frame, drawn at most every PREVIEW_MS
-    this.pipelines.add(
-      frames.pipe(previewEvery(PREVIEW_MS)).subscribe({
-        next: (f) => {
-          // held until the next one, as a scan's emission is
-          this.keepFrame(tf.tidy(() => toTensor2d(f)));
-          this.images.frame.next(this.latestFrame!);
-        },
-        error: fail,
-      }),
-    );
-    this.pipelines.add(
-      frames.pipe(scanMean(), previewEvery(PREVIEW_MS)).subscribe({
-        next: (mean) => {
+  /** Where the pipelines' figures and previews go on the page's thread. */
+  private sinks(): PipelineSinks {
+    return {
+      frame: () => this.frames.update((n) => n + 1),
+      image: (kind, t) => {
+        if (kind === 'mean') {
           this.previews++;
-          this.keepMean(mean.clone());
-          this.images.mean.next(mean);
-        },
-        complete: () => {
-          this.finished.set(true);
-          this.pause();
-        },
-        error: fail,
-      }),
-    );
-    const sem = frames.pipe(scanSem(), share());
-    this.pipelines.add(sem.pipe(previewEvery(PREVIEW_MS)).subscribe({ next: (s) => this.images.sem.next(s), error: fail }));
-    this.pipelines.add(
-      sem.pipe(frameStats()).subscribe({
-        next: ({ frames: n, fps, mean }) => {
-          this.reductionFps.set(fps);
-          if (Number.isFinite(mean)) this.sem.update((points) => addConvergencePoint(points, { frames: n, value: mean }));
-        },
-        error: fail,
-      }),
-    );
-  }
-
-  private keepFrame(frame: tf.Tensor | null): void {
-    this.latestFrame?.dispose();
-    this.latestFrame = frame;
+          this.keepMean(t.clone());
+        }
+        this.images[kind].next(t);
+      },
+      stats: (n, fps, meanSem) => {
+        this.reductionFps.set(fps);
+        if (Number.isFinite(meanSem)) this.sem.update((points) => addConvergencePoint(points, { frames: n, value: meanSem }));
+      },
+      finished: () => {
+        this.finished.set(true);
+        this.pause();
+      },
+      error: (err) => {
+        this.error.set(err instanceof Error ? err.message : String(err));
+        this.pause();
+      },
+    };
   }
 
   private keepMean(mean: tf.Tensor | null): void {
@@ -232,28 +361,6 @@ export class DashboardService implements OnDestroy {
     this.bytes.set(memory.numBytes);
     this.previewFps.set(this.previews * 2);
     this.previews = 0;
-    this.queued.set(this.files ? 0 : this.frameIndex - this.frames());
+    this.queued.set(this.files ? 0 : this.frameIndex - this.dropped - this.frames());
   }
-}
-
-/** A frame as a [h, w] float32 tensor (an RGB image's first channel). */
-function toTensor2d(f: ArrayInput): tf.Tensor2D {
-  const { data, shape } = f as unknown as { data: ArrayLike<number>; shape: number[] };
-  const t = tf.tensor(data as Float32Array, shape, 'float32');
-  return (shape.length === 3 ? tf.squeeze(tf.slice(t, [0, 0, 0], [shape[0], shape[1], 1]), [2]) : t) as tf.Tensor2D;
-}
-
-/** The GPU renderer behind the backend, in words (WebGL's unmasked renderer, WebGPU's adapter). */
-function rendererOf(backend: string): string {
-  const b = tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext }; adapterInfo?: { vendor?: string; architecture?: string; description?: string } };
-  if (backend === 'webgl' && b.gpgpu?.gl) {
-    const gl = b.gpgpu.gl;
-    const info = gl.getExtension('WEBGL_debug_renderer_info');
-    return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
-  }
-  if (backend === 'webgpu' && b.adapterInfo) {
-    const { vendor, architecture, description } = b.adapterInfo;
-    return [vendor, architecture, description].filter(Boolean).join(' ') || 'WebGPU adapter';
-  }
-  return backend === 'wasm' ? 'CPU (WebAssembly SIMD)' : 'CPU (JavaScript)';
 }

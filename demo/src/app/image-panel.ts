@@ -1,10 +1,11 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import type { ColormapName } from 'npstreams-rx';
-import { TensorImage } from 'npstreams-rx/angular';
+import { type OffscreenTarget, TensorImage } from 'npstreams-rx/angular';
 import { DashboardService, type PanelKind } from './dashboard.service';
 
 /** One image of the dashboard: the library's <nps-tensor-image> (drawn on the device, at display
- * resolution, with its colour bar) fed by one of the service's previews, under a caption. */
+ * resolution, with its colour bar) under a caption, fed by one of the service's previews on the
+ * page's thread, or handing its canvas to the service's worker, which draws into it. */
 @Component({
   selector: 'app-image-panel',
   imports: [TensorImage],
@@ -12,7 +13,11 @@ import { DashboardService, type PanelKind } from './dashboard.service';
   template: `
     <figure>
       <figcaption>{{ title() }}</figcaption>
-      <nps-tensor-image [source]="source()" [colormap]="colormap()" [label]="title() + ', colormap ' + colormap()" />
+      @if (offscreen) {
+        <nps-tensor-image offscreen [shownRange]="range()" [colormap]="colormap()" [label]="title() + ', colormap ' + colormap()" (transferred)="attach($event)" />
+      } @else {
+        <nps-tensor-image [source]="source()" [colormap]="colormap()" [label]="title() + ', colormap ' + colormap()" />
+      }
     </figure>
   `,
   styles: `
@@ -27,6 +32,14 @@ export class ImagePanel {
   readonly title = input.required<string>();
   readonly colormap = input<ColormapName>('viridis');
   private readonly dashboard = inject(DashboardService);
-  /** The service's previews for this panel. */
+  /** Drawn by the service's worker (its thread is 'worker'). */
+  protected readonly offscreen = this.dashboard.thread === 'worker';
+  /** The service's previews for this panel (on the page's thread). */
   protected readonly source = computed(() => this.dashboard.images[this.kind()]);
+  /** The range the worker drew this panel's last image with. */
+  protected readonly range = computed(() => this.dashboard.ranges[this.kind()]());
+
+  protected attach({ canvas, pixels }: OffscreenTarget): void {
+    this.dashboard.attachCanvas(this.kind(), canvas, pixels);
+  }
 }
