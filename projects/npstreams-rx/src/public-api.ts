@@ -53,6 +53,7 @@ export { loadAs as ɵloadAs, checkLoadOptions as ɵcheckLoadOptions, readBrowser
 export { partialOperatorOf as ɵpartialOperatorOf } from './lib/operators/partials';
 export { toFrame as ɵtoFrame } from './lib/io/to-frame';
 export { backendReady as ɵbackendReady } from './lib/core/ready';
+export { SlabSum as ɵSlabSum } from './lib/kernels/wasm/slab-sum';
 export { type PartialResult, type PartialRecipe, MergeError, mergePartials, partialValue, disposePartial } from './lib/core/partial';
 export { serializePartial, deserializePartial, PartialFormatError } from './lib/parallel/serialize';
 

@@ -1,14 +1,13 @@
 /// <reference types="node" />
 // foldFiles for files that must be decoded whole (PNG, compressed TIFF, JPEG...) on several
 // threads, light as fold-values.ts: `workers` threads decode files, this one folds their frames in
-// the files' order (slab-sum.ts, the fused kernel in a wasm memory of its own; no tfjs). A frame's
+// the files' order (SlabSum, the fused kernel in a wasm memory of its own; no tfjs arithmetic). A frame's
 // memory comes from the thread that decoded it and goes back to a decoding one, moved, not copied.
 // This thread folds rather than one more: a thread's heap and its copy of the code is memory too
 // (about 10 MB, and the fold state there lived until the thread ended), and this one only waited.
 import type { DecodeLimits, FormatName } from 'npstreams-rx';
 import type { DecodeOutcome } from '../decode-pool';
 import type { threadPool } from '../thread-pool';
-import { SlabSum } from './slab-sum';
 import { type SlabError, type SlabEvent, type SlabOutcome, overdue, sameShape, unreadable, wrongShape } from './slab-protocol';
 
 /** What a fold of decoded frames needs (foldFileValues' options, checked, and the first shape). */
@@ -67,6 +66,9 @@ export async function foldDecoded(fold: DecodedFold, { run, terminate }: Pool, e
   try {
     // one frame at a time: chunks of 1 MiB, a view or two made per chunk (V8's young generation
     // stays as it is over thousands of frames)
+    // the library's entry, which the caller loads anyway (foldFiles makes a tensor, the command
+    // saves): this thread folds with the slab folds' sum (kernels/wasm/slab-sum.ts)
+    const { ɵSlabSum: SlabSum } = await import('npstreams-rx');
     const sum = new SlabSum(n, 0, n, 1 << 18);
     let count = 0;
     pump();

@@ -7,7 +7,7 @@ import type { DecodeLimits } from '../../../src/lib/io/limits';
 import { RAW_ARRAYS, RAW_HEAD_BYTES, type RawLayout, rawLayout } from '../../../src/lib/io/raw-layout';
 import { readBytes } from '../read';
 import { type SlabError, type SlabEvent, type SlabProbe, type SlabTask, sameShape, unreadable, wrongShape } from './slab-protocol';
-import { SlabSum } from './slab-sum';
+import { SlabSum } from '../../../src/lib/kernels/wasm/slab-sum';
 
 /** Raw files folded together, chunk by chunk (SlabSum.add): the state goes through memory once
  * per group instead of once per frame. */

@@ -3,7 +3,7 @@
  * accumulator planes ([P, n]: plane k at offset k·n), shared by the backends' kernels as
  * tfjs-backend-cpu shares its `shared` implementations: the cpu backend runs them over its own
  * buffers; the wasm kernels run them for the last (n mod 4) elements their SIMD loop leaves, and
- * foldFiles' threads (node/src/fold/slab-sum.ts) likewise.
+ * foldFiles' threads (kernels/wasm/slab-sum.ts) likewise.
  *
  * Arithmetic is in JS numbers (float64) and rounded once per plane on store: a float32 pair
  * (hi, lo) is read as hi + lo (exact in float64), updated, and split back into hi = fround(v),

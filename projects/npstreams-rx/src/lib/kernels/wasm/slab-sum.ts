@@ -1,5 +1,5 @@
-import { sumAddF32, sumValueF32 } from '../../../src/lib/kernels/shared/loops';
-import { ACCUMULATORS_WASM } from '../../../src/lib/kernels/wasm/accumulators-wasm';
+import { sumAddF32, sumValueF32 } from '../shared/loops';
+import { ACCUMULATORS_WASM } from './accumulators-wasm';
 
 /** Floats a chunk holds: 64 KiB, folded while in cache (as kernels/wasm/frames.ts does). */
 export const SLAB_CHUNK = 16384;
@@ -36,8 +36,11 @@ export class SlabSum {
   private readonly n4: number;
 
   constructor(
+    /** Elements a frame holds. */
     readonly n: number,
+    /** The first element of the slab (a multiple of 4). */
     readonly from: number,
+    /** One past the slab's last element. */
     readonly to: number,
     /** Elements a chunk holds (SLAB_CHUNK: folds of several frames at once keep their chunk of the
      * state in cache; one frame at a time may take larger ones, fewer views made per frame). */
@@ -118,7 +121,5 @@ export class SlabSum {
 }
 
 function base64Bytes(text: string): Uint8Array<ArrayBuffer> {
-  if (typeof Buffer !== 'undefined') return new Uint8Array(Buffer.from(text, 'base64'));
-  const bin = atob(text);
-  return Uint8Array.from(bin, (ch) => ch.charCodeAt(0));
+  return Uint8Array.from(atob(text), (ch) => ch.charCodeAt(0));
 }
