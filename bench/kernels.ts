@@ -7,7 +7,9 @@
 //   node bench/kernels.mjs [side=2048] [rounds=5]
 import * as tf from '@tensorflow/tfjs-core';
 import * as api from '../projects/npstreams-rx/src/public-api';
-import { meanAll, momentsValue, momentsZero, pool2d, sumInit } from '../projects/npstreams-rx/src/lib/kernels/accumulators';
+import { colorize, meanAll, momentsValue, momentsZero, pool2d, sumInit } from '../projects/npstreams-rx/src/lib/kernels/accumulators';
+import { colorizeLoop } from '../projects/npstreams-rx/src/lib/kernels/shared/colorize';
+import { view, wasmKernels } from '../projects/npstreams-rx/src/lib/kernels/wasm/heap';
 import { meanAll as tfMeanAll } from '../projects/npstreams-rx/src/lib/kernels/reference/mean-all';
 import { pool2d as tfPool2d } from '../projects/npstreams-rx/src/lib/kernels/reference/pool';
 import { frame } from '../projects/npstreams-rx/bench/src/workload';
@@ -30,6 +32,7 @@ function time(fn: () => void, reps = 10): number {
 }
 
 const rows: string[] = [];
+const lut = Int32Array.from({ length: 256 }, (_, k) => k * 0x010101 + (255 << 24));
 for (const backend of ['wasm', 'cpu'] as const) {
   await api.useBackend(backend);
   const x = tf.tensor(data);
@@ -62,6 +65,10 @@ for (const backend of ['wasm', 'cpu'] as const) {
     // frameStats' per-emission mean over every element
     meanAll: () => meanAll(x).dispose(),
     'tfjs Mean': () => tfMeanAll(x).dispose(),
+    // a frame drawn at full resolution on wasm and cpu: its colours, 'auto' range (the JS loop
+    // over the tensor's own memory is what ran on wasm before the fused module did it)
+    "colorize ('auto')": () => void colorize(x, lut, 'auto'),
+    "colorize, the JS loop ('auto')": () => void colorizeLoop(backend === 'wasm' ? view(wasmKernels()!.memory, x) : (x.dataSync() as Float32Array), lut, 'auto'),
   };
   for (const [name, fn] of Object.entries(kernels)) rows.push(`| ${backend} | ${name} | ${time(fn).toFixed(2)} |`);
   tf.dispose([x, sum, mom, max]);

@@ -20,6 +20,7 @@ import { IN_BROWSER, describeOnBackends } from './helpers/backends';
 import { runStream, streamError } from './helpers/streams';
 import { prng } from './helpers/random';
 import * as loops from '../projects/npstreams-rx/src/lib/kernels/shared/loops';
+import { colorizeLoop } from '../projects/npstreams-rx/src/lib/kernels/shared/colorize';
 
 // Every fused kernel against its tfjs-op reference (kernels/reference/), on the same inputs:
 // random data with NaN and ±inf at random places, per-element weights, n = 37 elements (not a
@@ -441,6 +442,42 @@ describeOnBackends('fused kernels agree with the tfjs-op reference', (backend) =
         });
         expect(bad.slice(0, 5)).withContext(JSON.stringify(range)).toEqual([]);
       }
+      x.dispose();
+    },
+  );
+
+  (backend === 'wasm' || backend === 'cpu' ? it : xit)(
+    'colorize on wasm and cpu (the fused module: range in float32x4, colours in float64x2): the bits of the JS loop, specials, ends, a tail and a flat image included',
+    () => {
+      const next = prng(29);
+      const lut = Int32Array.from({ length: 256 }, (_, k) => (k * 0x010203 + 7) | (255 << 24));
+      // values across and beyond the range, NaN, ±inf, the ends themselves, values that land on a
+      // .5 boundary of t; 1023 values (a tail of 3), and 4 (no tail) and 5
+      const special = [NaN, Infinity, -Infinity, -200, 800, 0, 300, -1e30, 1e30];
+      const cases = [1023, 4, 5].map((n) => Float32Array.from({ length: n }, (_, i) => (i < special.length && n > 8 ? special[i] : Math.fround(1000 * next() - 200))));
+      cases.push(new Float32Array(9).fill(3), Float32Array.from([NaN, Infinity, NaN, -Infinity, NaN]), Float32Array.from([5, Infinity, 1, NaN, 2, -Infinity, 7]));
+      for (const [k, data] of cases.entries()) {
+        const x = tf.tensor1d(data);
+        for (const range of ['auto', [0, 500], [-200, 800], [3, 3]] as const) {
+          const fused = colorize(x, lut, range as never)!;
+          const want = colorizeLoop(data, lut, range as never);
+          expect([fused.lo, fused.hi])
+            .withContext(`case ${k}, ${JSON.stringify(range)}: range`)
+            .toEqual([want.lo, want.hi]);
+          expect(Array.from(fused.pixels))
+            .withContext(`case ${k}, ${JSON.stringify(range)}`)
+            .toEqual(Array.from(want.pixels));
+        }
+        x.dispose();
+      }
+      // a mutation of the mapping (one index off) fails this comparison
+      const shifted = colorizeLoop(
+        cases[0],
+        Int32Array.from(lut, (_, k) => lut[Math.min(255, k + 1)]),
+        'auto',
+      );
+      const x = tf.tensor1d(cases[0]);
+      expect(Array.from(colorize(x, lut, 'auto')!.pixels)).not.toEqual(Array.from(shifted.pixels));
       x.dispose();
     },
   );

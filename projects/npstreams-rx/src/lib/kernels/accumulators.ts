@@ -46,8 +46,8 @@ export const momentsUpdateFrames = defineKernel('momentsUpdateFrames', (_acc: tf
 /** extremaUpdate with a frame of JS data, or null. */
 export const extremaUpdateFrame = defineKernel('extremaUpdateFrame', (_acc: tf.Tensor, _frame: FloatFrameData, _op: extrema.ExtremumOp): tf.Tensor | null => null);
 /** A [h, w] tensor as packed RGBA pixels through a 256-entry colormap (see toImage), computed in
- * JS where the data already is in this thread's memory (cpu, wasm), or null: the caller then
- * makes the image with tfjs ops on the tensor's device. */
+ * this thread where the data already is in its memory (cpu, wasm: the fused wasm SIMD module), or
+ * null: the caller then makes the image with tfjs ops on the tensor's device. */
 export const colorize = defineKernel('colorize', (_x: tf.Tensor, _lut: Int32Array, _range: ColorRange): Colorized | null => null);
 /** Each f x f block of a [h, w] tensor as its mean or max, float32 [floor(h / f), floor(w / f)]
  * (a preview drawn at display resolution); a new tensor. */

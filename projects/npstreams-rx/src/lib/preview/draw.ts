@@ -39,7 +39,8 @@ export interface DrawOptions extends ImageOptions {
  * - webgpu: the image made on the GPU and read back asynchronously (tfjs's webgpu Draw leaves
  *   nothing a 2-D canvas can copy from in headless Chromium), then `putImageData`;
  * - cpu and wasm (the data is in this thread's memory): the fused `colorize` kernel, two passes
- *   of JS over the tensor's own buffer, then `putImageData`.
+ *   of the library's wasm SIMD module (the finite range, then the colours; over the wasm heap
+ *   where the tensor lies, over a copy on cpu; percentiles and int32 in JS), then `putImageData`.
  *
  * NaN is transparent black. Where the image is read back asynchronously, the latest call wins:
  * a read that comes back after a later call's image has been drawn is not drawn over it (a
@@ -123,7 +124,7 @@ async function drawWhole(canvas: Canvas, ctx: CanvasRenderingContext2D | Offscre
     if (canvas.height !== h) canvas.height = h;
     return draw() !== false;
   };
-  // cpu, wasm: the image made in JS where the data lies (one pass for the range, one for the colors)
+  // cpu, wasm: the image made where the data lies (one pass for the range, one for the colors)
   const fused = colorize(x, packedColormap(options.colormap ?? 'viridis'), colorRange(options));
   if (fused) {
     paint(() => ctx.putImageData(new ImageData(new Uint8ClampedArray(fused.pixels.buffer as ArrayBuffer, 0, 4 * w * h), w, h), 0, 0));

@@ -1,94 +1,46 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { ColorRange, Colorized } from '../reference/colorize';
+import { colorizeLoop } from '../shared/colorize';
+import { ACCUMULATORS_WASM } from '../wasm/accumulators-wasm';
+import type { WasmKernels } from '../wasm/heap';
+import { colorizeIn } from '../wasm/colorize';
 import { values } from './buffers';
 
-const BINS = 1024;
+export { colorizeLoop } from '../shared/colorize';
+
+/** The fused module in a memory of its own, for the cpu backend's colorize; null without wasm
+ * SIMD. The memory grows to the largest image met (and is kept). */
+let own: { kernels: WasmKernels; memory: WebAssembly.Memory } | null | undefined;
+
+function ownKernels(): { kernels: WasmKernels; memory: WebAssembly.Memory } | null {
+  if (own === undefined) {
+    try {
+      const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536 });
+      const bytes = Uint8Array.from(atob(ACCUMULATORS_WASM), (c) => c.charCodeAt(0));
+      own = { kernels: new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as unknown as WasmKernels, memory };
+    } catch {
+      own = null;
+    }
+  }
+  return own;
+}
 
 /**
- * The colormap image of values (float32 or int32) in JS, two passes: the finite range (and, for
- * percentiles, a 1024-bin histogram), then each pixel's packed color from `lut` (256 entries),
- * NaN transparent black, ±inf the end colors. The same mapping as toImage's tfjs ops, in float64.
+ * colorize on the cpu backend: float32 with an 'auto' or fixed range copied into the fused
+ * module's own memory (a copy of 16 MB takes about a millisecond) and colorized there as on the
+ * wasm backend (colorizeIn: float32x4 and float64x2 lanes, the JS loop's bits); otherwise, or
+ * without wasm SIMD, the JS loop over the tensor's own buffer.
  */
-export function colorizeLoop(x: ArrayLike<number>, lut: Int32Array, range: ColorRange): Colorized {
-  const n = x.length;
-  let lo: number;
-  let hi: number;
-  if (Array.isArray(range)) {
-    [lo, hi] = range as [number, number];
-  } else {
-    [lo, hi] = finiteRange(x);
-    if (range !== 'auto') {
-      const width = Math.max(hi - lo, 1e-30);
-      const counts = new Float64Array(BINS);
-      let total = 0;
-      for (let i = 0; i < n; i++) {
-        const v = x[i];
-        if (v - v !== 0) continue;
-        counts[Math.min(BINS - 1, Math.max(0, Math.floor(((v - lo) / width) * BINS)))]++;
-        total++;
-      }
-      const at = (q: number) => {
-        let c = 0;
-        let k = 0;
-        while (k < BINS - 1 && (c += counts[k]) < q * total) k++;
-        return lo + (k / BINS) * width;
-      };
-      const { fractions } = range as { fractions: readonly [number, number] };
-      [lo, hi] = [at(fractions[0]), at(fractions[1])];
-    }
-  }
-  const pixels = new Int32Array(n);
-  const span = hi - lo;
-  if (span > 0) {
-    // the common case in one comparison: t in [0, 255] (NaN, ±inf and values out of the range
-    // fail it and take the careful path)
-    const scale = 255 / span;
-    for (let i = 0; i < n; i++) {
-      const t = (x[i] - lo) * scale;
-      pixels[i] = t >= 0 && t <= 255 ? lut[(t + 0.5) | 0] : outside(x[i], lo, lut);
-    }
-  } else {
-    const middle = lut[128];
-    for (let i = 0; i < n; i++) {
-      const v = x[i];
-      pixels[i] = v !== v ? 0 : v === Infinity ? lut[255] : v === -Infinity ? lut[0] : middle;
-    }
-  }
-  return { pixels, lo, hi };
-}
-
-/** A value outside [lo, hi] (or NaN, or ±inf): the end colors, NaN transparent black (0). */
-function outside(v: number, lo: number, lut: Int32Array): number {
-  if (v !== v) return 0;
-  return v < lo ? lut[0] : lut[255];
-}
-
-/** The finite min and max (NaN and ±inf left out; [inf, -inf] when no value is finite). */
-function finiteRange(x: ArrayLike<number>): [number, number] {
-  const n = x.length;
-  // first without looking at each value's class: NaN fails both comparisons
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const v = x[i];
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  if (lo - lo === 0 && hi - hi === 0) return [lo, hi];
-  // an infinity was seen (or nothing finite): again, finite values only
-  [lo, hi] = [Infinity, -Infinity];
-  for (let i = 0; i < n; i++) {
-    const v = x[i];
-    if (v - v === 0) {
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-  }
-  return [lo, hi];
-}
-
-/** colorize on the cpu backend: over the tensor's own buffer. */
 export function colorize(x: tf.Tensor, lut: Int32Array, range: ColorRange): Colorized | null {
+  if (x.dtype === 'bool') return null;
   const data = values(x);
-  return x.dtype === 'bool' ? null : colorizeLoop(data, lut, range);
+  const wk = data instanceof Float32Array && data.length > 0 && (range === 'auto' || Array.isArray(range)) ? ownKernels() : null;
+  if (!wk) return colorizeLoop(data, lut, range);
+  const n = data.length;
+  const bytes = 1040 + 8 * n;
+  const have = wk.memory.buffer.byteLength;
+  if (bytes > have) wk.memory.grow(Math.ceil((bytes - have) / 65536));
+  // [the frame][lo, hi][8 bytes][the lut][the colours]
+  new Float32Array(wk.memory.buffer, 0, n).set(data as Float32Array);
+  return colorizeIn(wk.kernels, wk.memory, 0, n, lut, range as 'auto' | readonly [number, number], 4 * n);
 }

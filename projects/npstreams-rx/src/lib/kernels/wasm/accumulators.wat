@@ -426,4 +426,93 @@
             (else (i32.load16_u (local.get $a))))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rest))))
+
+  ;; The finite min and max of the first n4 float32 at $x, stored as two float32 at $out (lo, hi):
+  ;; non-finite lanes ((v - v) != 0: NaN, ±inf) count as +inf for the min and -inf for the max, so
+  ;; [inf, -inf] where no value is finite (colorize's range; kernels/cpu/colorize.ts finiteRange).
+  (func (export "range_f32") (param $x i32) (param $n4 i32) (param $out i32)
+    (local $i i32) (local $end i32) (local $v v128) (local $finite v128) (local $lo v128) (local $hi v128)
+    (local.set $end (i32.shl (local.get $n4) (i32.const 2)))
+    (local.set $lo (f32x4.splat (f32.const inf)))
+    (local.set $hi (f32x4.splat (f32.const -inf)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $v (v128.load (i32.add (local.get $x) (local.get $i))))
+        (local.set $finite (f32x4.eq (f32x4.sub (local.get $v) (local.get $v)) (f32x4.splat (f32.const 0))))
+        ;; pmin / pmax (one instruction each): no NaN reaches them
+        (local.set $lo (f32x4.pmin (local.get $lo) (v128.bitselect (local.get $v) (f32x4.splat (f32.const inf)) (local.get $finite))))
+        (local.set $hi (f32x4.pmax (local.get $hi) (v128.bitselect (local.get $v) (f32x4.splat (f32.const -inf)) (local.get $finite))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $next)))
+    (f32.store (local.get $out)
+      (f32.min (f32.min (f32x4.extract_lane 0 (local.get $lo)) (f32x4.extract_lane 1 (local.get $lo)))
+               (f32.min (f32x4.extract_lane 2 (local.get $lo)) (f32x4.extract_lane 3 (local.get $lo)))))
+    (f32.store offset=4 (local.get $out)
+      (f32.max (f32.max (f32x4.extract_lane 0 (local.get $hi)) (f32x4.extract_lane 1 (local.get $hi)))
+               (f32.max (f32x4.extract_lane 2 (local.get $hi)) (f32x4.extract_lane 3 (local.get $hi))))))
+
+  ;; One value's packed colour (colorize's careful path): t = (v - lo)·scale in float64; t in
+  ;; [0, 255] takes lut[trunc(t + 0.5)], NaN transparent black (0), below lo lut[0], else lut[255].
+  (func $colour (param $v f64) (param $lo f64) (param $scale f64) (param $lut i32) (result i32)
+    (local $t f64)
+    (local.set $t (f64.mul (f64.sub (local.get $v) (local.get $lo)) (local.get $scale)))
+    (if (result i32) (i32.and (f64.ge (local.get $t) (f64.const 0)) (f64.le (local.get $t) (f64.const 255)))
+      (then (i32.load (i32.add (local.get $lut)
+        (i32.shl (i32.trunc_f64_s (f64.add (local.get $t) (f64.const 0.5))) (i32.const 2)))))
+      (else
+        (if (result i32) (f64.ne (local.get $v) (local.get $v))
+          (then (i32.const 0))
+          (else (if (result i32) (f64.lt (local.get $v) (local.get $lo))
+            (then (i32.load (local.get $lut)))
+            (else (i32.load offset=1020 (local.get $lut)))))))))
+
+  ;; The n float32 at $x as packed colours (int32) at $out through the 256-entry $lut, for lo and
+  ;; scale = 255 / (hi - lo) > 0: the arithmetic of colorizeLoop (kernels/cpu/colorize.ts), the
+  ;; same bits. Four values at a time: t in float64 (two f64x2), and where all four lie in
+  ;; [0, 255] (the common case) their indices at once; otherwise, and for the last n mod 4, $colour.
+  (func (export "colorize_f32") (param $x i32) (param $n i32) (param $lo f64) (param $scale f64) (param $lut i32) (param $out i32)
+    (local $i i32) (local $end i32) (local $v v128) (local $t0 v128) (local $t1 v128) (local $k v128)
+    (local $lov v128) (local $sv v128) (local $at i32) (local $o i32)
+    (local.set $end (i32.shl (i32.sub (local.get $n) (i32.and (local.get $n) (i32.const 3))) (i32.const 2)))
+    (local.set $lov (f64x2.splat (local.get $lo)))
+    (local.set $sv (f64x2.splat (local.get $scale)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $at (i32.add (local.get $x) (local.get $i)))
+        (local.set $o (i32.add (local.get $out) (local.get $i)))
+        (local.set $v (v128.load (local.get $at)))
+        (local.set $t0 (f64x2.mul (f64x2.sub (f64x2.promote_low_f32x4 (local.get $v)) (local.get $lov)) (local.get $sv)))
+        (local.set $t1 (f64x2.mul (f64x2.sub (f64x2.promote_low_f32x4
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))) (local.get $lov)) (local.get $sv)))
+        ;; all four in [0, 255] (NaN fails both comparisons)
+        (if (i64x2.all_true (v128.and
+              (v128.and (f64x2.ge (local.get $t0) (f64x2.splat (f64.const 0))) (f64x2.le (local.get $t0) (f64x2.splat (f64.const 255))))
+              (v128.and (f64x2.ge (local.get $t1) (f64x2.splat (f64.const 0))) (f64x2.le (local.get $t1) (f64x2.splat (f64.const 255))))))
+          (then
+            ;; byte offsets into the lut: trunc(t + 0.5) · 4, lanes 0 1 from t0, 2 3 from t1
+            (local.set $k (i32x4.shl (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+              (i32x4.trunc_sat_f64x2_s_zero (f64x2.add (local.get $t0) (f64x2.splat (f64.const 0.5))))
+              (i32x4.trunc_sat_f64x2_s_zero (f64x2.add (local.get $t1) (f64x2.splat (f64.const 0.5))))) (i32.const 2)))
+            (i32.store (local.get $o) (i32.load (i32.add (local.get $lut) (i32x4.extract_lane 0 (local.get $k)))))
+            (i32.store offset=4 (local.get $o) (i32.load (i32.add (local.get $lut) (i32x4.extract_lane 1 (local.get $k)))))
+            (i32.store offset=8 (local.get $o) (i32.load (i32.add (local.get $lut) (i32x4.extract_lane 2 (local.get $k)))))
+            (i32.store offset=12 (local.get $o) (i32.load (i32.add (local.get $lut) (i32x4.extract_lane 3 (local.get $k))))))
+          (else
+            (i32.store (local.get $o) (call $colour (f64.promote_f32 (f32.load (local.get $at))) (local.get $lo) (local.get $scale) (local.get $lut)))
+            (i32.store offset=4 (local.get $o) (call $colour (f64.promote_f32 (f32.load offset=4 (local.get $at))) (local.get $lo) (local.get $scale) (local.get $lut)))
+            (i32.store offset=8 (local.get $o) (call $colour (f64.promote_f32 (f32.load offset=8 (local.get $at))) (local.get $lo) (local.get $scale) (local.get $lut)))
+            (i32.store offset=12 (local.get $o) (call $colour (f64.promote_f32 (f32.load offset=12 (local.get $at))) (local.get $lo) (local.get $scale) (local.get $lut)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $next)))
+    ;; the last n mod 4
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $tail
+      (loop $one
+        (br_if $tail (i32.ge_u (local.get $i) (local.get $end)))
+        (i32.store (i32.add (local.get $out) (local.get $i))
+          (call $colour (f64.promote_f32 (f32.load (i32.add (local.get $x) (local.get $i)))) (local.get $lo) (local.get $scale) (local.get $lut)))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $one))))
 )

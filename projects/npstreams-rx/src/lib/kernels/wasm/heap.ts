@@ -14,6 +14,8 @@ export interface WasmKernels {
   extrema_f32(acc: number, x: number, out: number, n4: number, op: number): void;
   extrema_i32(acc: number, x: number, out: number, n4: number, op: number): void;
   histogram(x: number, n: number, edges: number, ne: number, counts: number, w: number, wp: number, hasW: number): void;
+  range_f32(x: number, n4: number, out: number): void;
+  colorize_f32(x: number, n: number, lo: number, scale: number, lut: number, out: number): void;
 }
 
 /** What this library reads of tfjs-backend-wasm's backend object (4.x). */
