@@ -52,7 +52,8 @@ export async function buildCli(outdir, { workers = true } = {}) {
       format: 'esm',
       target: 'node20',
       mainFields: ['module', 'main'], // the ES module builds of tfjs (their side effects declared)
-      external: ['bullmq', 'ioredis'],
+      // h5wasm: 4 MB of wasm, loaded from the installed package when an HDF5 file is read
+      external: ['bullmq', 'ioredis', 'h5wasm', 'h5wasm-plugins'],
       banner: { js: BANNER },
       // `--version` (cli.ts): the library's own package.json, read once here
       define: { NPSTREAMS_RX_VERSION: JSON.stringify(JSON.parse(readFileSync(resolve(root, 'projects/npstreams-rx/package.json'), 'utf8')).version) },

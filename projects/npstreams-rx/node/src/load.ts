@@ -4,6 +4,7 @@ import { type Observable, type ObservableInput, concatMap, defer, finalize, from
 import {
   type DecodeLimits,
   type FormatName,
+  type Frame,
   InflateError,
   IsolationNeeded,
   type LoadOptions,
@@ -21,6 +22,7 @@ import { decodeJpegTurbo } from './jpeg-turbo';
 import { expandGlob } from './glob';
 import { type DecodePool, decodePool } from './decode-pool';
 import { readBytes, zlibInflate } from './read';
+import { type Hdf5Frames, isHdf5Source, openHdf5, splitHdf5Source } from './hdf5';
 
 // Node's zlib for the PNG and TIFF decoders (synchronous, about twice the Compression Streams
 // API's speed), bounded by the size the file declares
@@ -120,21 +122,43 @@ export function load(sources: NodeSource | Iterable<NodeSource> | ObservableInpu
   if (workers > 0 && typeof rest.loader === 'function') throw new OptionError('load: a loader function cannot run on worker threads: give a format name, or workers: 0');
   const single = typeof sources === 'string' || sources instanceof URL || sources instanceof Blob;
   const list = single ? from([sources as NodeSource]) : isObservable(sources) ? sources : from(sources as Iterable<NodeSource>);
-  const expanded = list.pipe(concatMap((s) => (typeof s === 'string' ? from(expandGlob(s)).pipe(concatMap((paths) => from(paths))) : from([s]))));
+  // an HDF5 source (file.h5::/dataset, or a .h5/.nxs path) becomes one source per frame, read
+  // here a chunk at a time (hdf5.ts); its file's pattern is a glob like any path
+  // (`opened`: the HDF5 files open in a subscription, closed after their last frame or at its
+  // end; null where HDF5 cannot be read: with workers)
+  const expand = (opened: Set<Hdf5Frames> | null) =>
+    list.pipe(
+      concatMap((s): Observable<NodeSource | Hdf5Frame> => {
+        if (typeof s !== 'string') return from([s]);
+        if (!isHdf5Source(s)) return from(expandGlob(s)).pipe(concatMap((paths) => from(paths)));
+        if (!opened) throw new OptionError(`load: HDF5 sources (${s}) are read on this thread: give workers: 0`);
+        const { path, dataset } = splitHdf5Source(s);
+        return from(expandGlob(path)).pipe(concatMap((paths) => from(paths).pipe(concatMap((p) => hdf5Frames(p, dataset, opened)))));
+      }),
+    );
   if (workers === 0) {
     // a loader function is the caller's to trust; the library's decoders run here, but for files
     // only a dependency decodes (no deadline could stop it here): those go to a thread
-    if (typeof rest.loader === 'function') return loadAs('load', expanded, readNodeSource, rest);
-    checkLoadOptions('load', rest);
+    const custom = typeof rest.loader === 'function';
+    if (!custom) checkLoadOptions('load', rest);
     return defer(() => {
-      const isolated = isolatedDecoding(rest.loader as FormatName | undefined, { maxPixels: rest.maxPixels, maxBytes: rest.maxBytes }, deadline);
-      return loadAs('load', expanded, isolated.read, rest).pipe(finalize(() => void isolated.terminate()));
+      const isolated = custom ? null : isolatedDecoding(rest.loader as FormatName | undefined, { maxPixels: rest.maxPixels, maxBytes: rest.maxBytes }, deadline);
+      const opened = new Set<Hdf5Frames>();
+      const others = isolated ? isolated.read : readNodeSource;
+      const read: ReadSource<NodeSource | Hdf5Frame> = async (source, signal, lease) => (isHdf5Frame(source) ? readHdf5Frame(source, opened) : others(source, signal, lease));
+      return loadAs('load', expand(opened), read, rest).pipe(
+        finalize(() => {
+          void isolated?.terminate();
+          opened.forEach((h) => h.close());
+        }),
+      );
     });
   }
   // the threads' pool is made per subscription (below): the options are checked now, as loadWith does
   checkLoadOptions('load', rest);
-  const paths = expanded.pipe(
+  const paths = expand(null).pipe(
     map((s) => {
+      if (isHdf5Frame(s)) throw new OptionError(`load: HDF5 sources (${s.source}) are read on this thread: give workers: 0`);
       if (typeof s === 'string' && !/^https?:\/\//i.test(s)) return s;
       if (s instanceof URL && s.protocol === 'file:') return fileURLToPath(s);
       throw new OptionError(`load: with workers, every source is a path, a glob or a file: URL; received ${describe(s)}`);
@@ -168,3 +192,49 @@ function isolatedDecoding(loader: FormatName | undefined, limits: DecodeLimits, 
 }
 
 const describe = (s: unknown): string => (s instanceof URL ? s.href : typeof Blob !== 'undefined' && s instanceof Blob ? 'a Blob' : String(s));
+
+/** One frame of an HDF5 dataset, as a source of its own (load expands HDF5 sources into these):
+ * the file opened once, on its first frame's turn; or why it cannot be. */
+interface Hdf5Frame {
+  hdf5: true;
+  /** What the caller gave (for messages). */
+  source: string;
+  open: () => Promise<Hdf5Frames>;
+  k: number;
+  count: number;
+}
+
+function isHdf5Frame(s: unknown): s is Hdf5Frame {
+  return typeof s === 'object' && s !== null && (s as Hdf5Frame).hdf5 === true;
+}
+
+/** An HDF5 file's frames as sources: its dataset's shape read now (the file opened once and kept
+ * open for the frames); a file that cannot be opened gives one source that fails when read. */
+function hdf5Frames(path: string, dataset: string | null, opened: Set<Hdf5Frames>): Observable<Hdf5Frame> {
+  return defer(async () => {
+    const source = dataset ? `${path}::${dataset}` : path;
+    let opening: Promise<Hdf5Frames> | null = openHdf5(path, dataset);
+    let handle: Hdf5Frames;
+    try {
+      handle = await opening;
+    } catch (err) {
+      // refused as a source of its own, so that skipBad and the files' order apply to it
+      return [{ hdf5: true as const, source, open: () => Promise.reject(err), k: 0, count: 1, toString: () => source }];
+    }
+    opened.add(handle);
+    opening = Promise.resolve(handle);
+    const count = handle.shape[0];
+    return Array.from({ length: count }, (_, k) => ({ hdf5: true as const, source, open: () => opening!, k, count, toString: () => `${handle.name}#${k}` }));
+  }).pipe(concatMap((frames) => from(frames)));
+}
+
+/** Reads one HDF5 frame; the file is closed after its last frame (and at the end in any case). */
+async function readHdf5Frame(source: Hdf5Frame, opened: Set<Hdf5Frames>): Promise<{ frames: Frame[]; name: string }> {
+  const handle = await source.open();
+  const frame = handle.frame(source.k);
+  if (source.k === source.count - 1) {
+    handle.close();
+    opened.delete(handle);
+  }
+  return { frames: [frame], name: `${handle.name}#${source.k}` };
+}
