@@ -49,6 +49,22 @@ describe('the npstreams-rx command', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('mean of HDF5 datasets (the NeXus default; a glob with ::/path): the float64 mean of their frames; a missing dataset exits 1 naming it', async () => {
+    const want = (JSON.parse(readFileSync('spec/fixtures/hdf5/expected.json', 'utf8')) as Record<string, { frames: number[][] }>)['nexus.h5'].frames;
+    const exact = want[0].map((_, i) => want.reduce((t, f) => t + f[i], 0) / want.length);
+    for (const source of ['spec/fixtures/hdf5/nexus.h5', 'spec/fixtures/hdf5/nex*.h5::/entry/data/bslz4']) {
+      const r = await cli('mean', source, '--out', out('h5.npy'), '-q');
+      expect(r.code).withContext(r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^npstreams-rx: mean of 4 frames of shape \[16, 12\] int32 from 1 files, on /);
+      const { data, shape } = await readNpy(out('h5.npy'));
+      expect(shape).toEqual([16, 12]);
+      expectClose(data, exact, 1e-6);
+    }
+    const bad = await cli('mean', 'spec/fixtures/hdf5/nexus.h5::/entry/nope', '--out', out('bad.npy'), '-q');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('spec/fixtures/hdf5/nexus.h5: has no dataset /entry/nope; /entry holds /entry/data');
+  });
+
   it('mean of a quoted glob of .npy files: exit 0, the float64 mean within float32 rounding, a summary line, plain progress lines', async () => {
     const r = await cli('mean', `${dir}/*.npy`, '--out', out('mean.npy'));
     expect(r.code).toBe(0);

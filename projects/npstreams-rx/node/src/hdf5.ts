@@ -5,6 +5,8 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { FileFormatError, type Frame } from 'npstreams-rx';
+
+export { isHdf5Source, splitHdf5Source } from './hdf5-source';
 import type * as H5 from 'h5wasm';
 
 type H5wasm = typeof H5;
@@ -24,18 +26,6 @@ function h5wasm(): Promise<H5wasm> {
     return lib;
   })();
   return module;
-}
-
-/** Whether a source names an HDF5 file: a `::` dataset path (silx's convention) or an HDF5 or
- * NeXus extension. */
-export function isHdf5Source(source: string): boolean {
-  return source.includes('::') || /\.(h5|hdf5|hdf|nxs|nx5|nx)$/i.test(source);
-}
-
-/** A path and its dataset (`file.h5::/entry/data/data`; no `::`: the file's default). */
-export function splitHdf5Source(source: string): { path: string; dataset: string | null } {
-  const at = source.indexOf('::');
-  return at < 0 ? { path: source, dataset: null } : { path: source.slice(0, at), dataset: source.slice(at + 2) || null };
 }
 
 /** An open dataset of frames: its name for messages, its shape and frames read one at a time. */

@@ -66,7 +66,7 @@ export async function runCli(argv: string[], output: Output = { stdout: process.
 
   await progressPackage('runCli');
   // the mean or sum along the stream: threads start folding the files before the library loads here
-  const fold = foldCandidate(statistic, o);
+  const fold = foldCandidate(statistic, o, fileArgs);
   const folding = fold ? (await import('./fold-cli')).startFold(fold, fileArgs, o, output) : null;
   const { reduceFiles } = await import('./reduce-files');
   return reduceFiles(statistic, fileArgs, o, output, setup, folding ? await folding : null);

@@ -4,6 +4,7 @@ import { lastValueFrom, tap } from 'rxjs';
 import { type BackendName, EmptyStreamError, FileFormatError, type Frame, OptionError, StreamInputError, useBackend } from 'npstreams-rx';
 import { load } from '../load';
 import { expandGlob } from '../glob';
+import { isHdf5Source, splitHdf5Source } from '../hdf5-source';
 import type { FoldValues } from '../fold/fold-values';
 import type { CliFold } from './fold-cli';
 import { save } from '../save';
@@ -46,7 +47,15 @@ export async function reduceFiles(
       folded = await fold.folded;
     } else {
       paths = [];
-      for (const arg of fileArgs) paths.push(...(await expandGlob(arg)));
+      for (const arg of fileArgs) {
+        if (!isHdf5Source(arg)) {
+          paths.push(...(await expandGlob(arg)));
+          continue;
+        }
+        // an HDF5 source: its file part a glob, its dataset kept (load reads it frame by frame)
+        const { path, dataset } = splitHdf5Source(arg);
+        paths.push(...(await expandGlob(path)).map((p) => (dataset ? `${p}::${dataset}` : p)));
+      }
       progress = new Progress(output, paths.length, o.quiet);
     }
     const bar = progress;

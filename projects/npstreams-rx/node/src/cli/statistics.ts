@@ -1,3 +1,4 @@
+import { isHdf5Source } from '../hdf5-source';
 /** The statistics the command computes, the options they share (the reduce command, submit) and
  * the argument parsing of every subcommand: what the command needs before it loads tfjs (the
  * operators themselves are in operators.ts). */
@@ -58,8 +59,9 @@ export function checkCombination(statistic: Statistic, o: CliOptions): void {
 }
 
 /** Whether the reduction may be foldFiles': the mean or sum along the stream, with the wasm
- * kernels (--backend auto, which is wasm in Node, or wasm). The first file decides the rest. */
-export function foldCandidate(statistic: Statistic, o: CliOptions): 'mean' | 'sum' | null {
+ * kernels (--backend auto, which is wasm in Node, or wasm), of files (HDF5 sources go through
+ * load, which reads their datasets frame by frame). The first file decides the rest. */
+export function foldCandidate(statistic: Statistic, o: CliOptions, sources: readonly string[] = []): 'mean' | 'sum' | null {
   const fold = statistic === 'mean' || statistic === 'average' ? 'mean' : statistic === 'sum' ? 'sum' : null;
-  return fold && o.axis === undefined && o.backend !== 'cpu' ? fold : null;
+  return fold && o.axis === undefined && o.backend !== 'cpu' && !sources.some(isHdf5Source) ? fold : null;
 }
