@@ -1,12 +1,10 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { ColorRange, Colorized } from '../reference/colorize';
 import { colorizeLoop } from '../shared/colorize';
-import { ACCUMULATORS_WASM } from '../wasm/accumulators-wasm';
 import type { WasmKernels } from '../wasm/heap';
 import { colorizeIn } from '../wasm/colorize';
+import { accumulatorsInstance } from '../wasm/module';
 import { values } from './buffers';
-
-export { colorizeLoop } from '../shared/colorize';
 
 /** The fused module in a memory of its own, for the cpu backend's colorize; null without wasm
  * SIMD. The memory grows to the largest image met (and is kept). */
@@ -16,8 +14,7 @@ function ownKernels(): { kernels: WasmKernels; memory: WebAssembly.Memory } | nu
   if (own === undefined) {
     try {
       const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536 });
-      const bytes = Uint8Array.from(atob(ACCUMULATORS_WASM), (c) => c.charCodeAt(0));
-      own = { kernels: new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as unknown as WasmKernels, memory };
+      own = { kernels: accumulatorsInstance<WasmKernels>(memory), memory };
     } catch {
       own = null;
     }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { own, writableInPlace } from '../owned';
-import { ACCUMULATORS_WASM, ACCUMULATORS_WASM_SHARED } from './accumulators-wasm';
+import { accumulatorsInstance } from './module';
 
 /** The exports of accumulators.wat (see there for what each does). */
 export interface WasmKernels {
@@ -45,9 +45,7 @@ export function wasmKernels(): { kernels: WasmKernels; memory: WebAssembly.Memor
   if (memory instanceof WebAssembly.Memory) {
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
     try {
-      const bytes = Uint8Array.from(atob(shared ? ACCUMULATORS_WASM_SHARED : ACCUMULATORS_WASM), (c) => c.charCodeAt(0));
-      const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-      made = { kernels: instance.exports as unknown as WasmKernels, memory };
+      made = { kernels: accumulatorsInstance<WasmKernels>(memory, shared), memory };
     } catch {
       made = null; // no wasm SIMD here
     }

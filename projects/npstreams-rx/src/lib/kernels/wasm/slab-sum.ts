@@ -1,5 +1,5 @@
 import { sumAddF32, sumValueF32 } from '../shared/loops';
-import { ACCUMULATORS_WASM } from './accumulators-wasm';
+import { accumulatorsInstance } from './module';
 
 /** Floats a chunk holds: 64 KiB, folded while in cache (as kernels/wasm/frames.ts does). */
 export const SLAB_CHUNK = 16384;
@@ -9,8 +9,6 @@ interface Kernels {
   sum_value_f32(acc: number, out: number, n: number, n4: number, divisor: number): void;
   widen16_f32(src: number, dst: number, n: number, signed: number): void;
 }
-
-let compiled: WebAssembly.Module | null = null;
 
 /**
  * The compensated float32 sum (kernels/reference/sum.ts: planes hi and lo) of elements
@@ -54,8 +52,7 @@ export class SlabSum {
     this.acc = rawAt + 4 * chunk;
     const bytes = this.acc + 8 * this.m;
     this.memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536), maximum: 65536 });
-    compiled ??= new WebAssembly.Module(base64Bytes(ACCUMULATORS_WASM));
-    this.kernels = new WebAssembly.Instance(compiled, { env: { memory: this.memory } }).exports as unknown as Kernels;
+    this.kernels = accumulatorsInstance<Kernels>(this.memory);
     this.staging = new Float32Array(this.memory.buffer, this.at, chunk);
     this.raw = new Uint8Array(this.memory.buffer, rawAt, 4 * chunk);
   }
@@ -118,8 +115,4 @@ export class SlabSum {
     }
     return out;
   }
-}
-
-function base64Bytes(text: string): Uint8Array<ArrayBuffer> {
-  return Uint8Array.from(atob(text), (ch) => ch.charCodeAt(0));
 }
