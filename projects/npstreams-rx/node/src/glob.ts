@@ -3,6 +3,7 @@
 // for the command's first steps.
 import { isAbsolute } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
+import { splitHdf5Source } from './hdf5-source';
 
 /**
  * The paths a glob matches, sorted: how `load`, `reduceFilesPartial` and the command expand their
@@ -40,4 +41,13 @@ export async function expandGlob(pattern: string): Promise<string[]> {
     throw new FileFormatError(pattern, 'no file matches this glob');
   }
   return paths;
+}
+
+/** expandGlob of a source that may name an HDF5 dataset (`scan_*.h5::/entry/data/data`): the
+ * file part expanded, the dataset kept on each path (load and the command expand their sources
+ * so). */
+export async function expandSource(source: string): Promise<string[]> {
+  const { path, dataset } = splitHdf5Source(source);
+  const paths = await expandGlob(path);
+  return dataset ? paths.map((p) => `${p}::${dataset}`) : paths;
 }

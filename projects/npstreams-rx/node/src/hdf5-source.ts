@@ -4,7 +4,8 @@
 /** Whether a source names an HDF5 file: a `::` dataset path (silx's convention) or an HDF5 or
  * NeXus extension. */
 export function isHdf5Source(source: string): boolean {
-  return source.includes('::') || /\.(h5|hdf5|hdf|nxs|nx5|nx)$/i.test(source);
+  // not an http(s) URL (an IPv6 host holds '::')
+  return !/^https?:\/\//i.test(source) && (source.includes('::') || /\.(h5|hdf5|hdf|nxs|nx5|nx)$/i.test(source));
 }
 
 /** A path and its dataset (`file.h5::/entry/data/data`; no `::`: the file's default). */

@@ -5,8 +5,6 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { FileFormatError, type Frame } from 'npstreams-rx';
-
-export { isHdf5Source, splitHdf5Source } from './hdf5-source';
 import type * as H5 from 'h5wasm';
 
 type H5wasm = typeof H5;

@@ -19,10 +19,11 @@ import {
   setJpegDecoder,
 } from 'npstreams-rx';
 import { decodeJpegTurbo } from './jpeg-turbo';
-import { expandGlob } from './glob';
+import { expandGlob, expandSource } from './glob';
 import { type DecodePool, decodePool } from './decode-pool';
 import { readBytes, zlibInflate } from './read';
-import { type Hdf5Frames, isHdf5Source, openHdf5, splitHdf5Source } from './hdf5';
+import { type Hdf5Frames, openHdf5 } from './hdf5';
+import { isHdf5Source, splitHdf5Source } from './hdf5-source';
 
 // Node's zlib for the PNG and TIFF decoders (synchronous, about twice the Compression Streams
 // API's speed), bounded by the size the file declares
@@ -132,8 +133,7 @@ export function load(sources: NodeSource | Iterable<NodeSource> | ObservableInpu
         if (typeof s !== 'string') return from([s]);
         if (!isHdf5Source(s)) return from(expandGlob(s)).pipe(concatMap((paths) => from(paths)));
         if (!opened) throw new OptionError(`load: HDF5 sources (${s}) are read on this thread: give workers: 0`);
-        const { path, dataset } = splitHdf5Source(s);
-        return from(expandGlob(path)).pipe(concatMap((paths) => from(paths).pipe(concatMap((p) => hdf5Frames(p, dataset, opened)))));
+        return from(expandSource(s)).pipe(concatMap((sources) => from(sources).pipe(concatMap((source) => hdf5Frames(source, opened)))));
       }),
     );
   if (workers === 0) {
@@ -158,7 +158,6 @@ export function load(sources: NodeSource | Iterable<NodeSource> | ObservableInpu
   checkLoadOptions('load', rest);
   const paths = expand(null).pipe(
     map((s) => {
-      if (isHdf5Frame(s)) throw new OptionError(`load: HDF5 sources (${s.source}) are read on this thread: give workers: 0`);
       if (typeof s === 'string' && !/^https?:\/\//i.test(s)) return s;
       if (s instanceof URL && s.protocol === 'file:') return fileURLToPath(s);
       throw new OptionError(`load: with workers, every source is a path, a glob or a file: URL; received ${describe(s)}`);
@@ -193,48 +192,39 @@ function isolatedDecoding(loader: FormatName | undefined, limits: DecodeLimits, 
 
 const describe = (s: unknown): string => (s instanceof URL ? s.href : typeof Blob !== 'undefined' && s instanceof Blob ? 'a Blob' : String(s));
 
-/** One frame of an HDF5 dataset, as a source of its own (load expands HDF5 sources into these):
- * the file opened once, on its first frame's turn; or why it cannot be. */
-interface Hdf5Frame {
-  hdf5: true;
-  /** What the caller gave (for messages). */
-  source: string;
-  open: () => Promise<Hdf5Frames>;
-  k: number;
-  count: number;
-}
+/** One frame of an HDF5 dataset, as a source of its own (load expands HDF5 sources into these:
+ * the file opened once, when expanded), or a file that cannot be opened, refused when its turn
+ * comes (so that skipBad and the files' order apply to it). `toString` names it (load's messages). */
+type Hdf5Frame = { hdf5: true; toString(): string } & ({ handle: Hdf5Frames; k: number } | { error: unknown });
 
 function isHdf5Frame(s: unknown): s is Hdf5Frame {
   return typeof s === 'object' && s !== null && (s as Hdf5Frame).hdf5 === true;
 }
 
-/** An HDF5 file's frames as sources: its dataset's shape read now (the file opened once and kept
- * open for the frames); a file that cannot be opened gives one source that fails when read. */
-function hdf5Frames(path: string, dataset: string | null, opened: Set<Hdf5Frames>): Observable<Hdf5Frame> {
-  return defer(async () => {
-    const source = dataset ? `${path}::${dataset}` : path;
-    let opening: Promise<Hdf5Frames> | null = openHdf5(path, dataset);
+/** An HDF5 source's frames as sources: the file opened now, its dataset's shape read (the file
+ * kept open, in `opened`, for its frames). */
+function hdf5Frames(source: string, opened: Set<Hdf5Frames>): Observable<Hdf5Frame> {
+  const { path, dataset } = splitHdf5Source(source);
+  return defer(async (): Promise<Hdf5Frame[]> => {
     let handle: Hdf5Frames;
     try {
-      handle = await opening;
-    } catch (err) {
-      // refused as a source of its own, so that skipBad and the files' order apply to it
-      return [{ hdf5: true as const, source, open: () => Promise.reject(err), k: 0, count: 1, toString: () => source }];
+      handle = await openHdf5(path, dataset);
+    } catch (error) {
+      return [{ hdf5: true, error, toString: () => source }];
     }
     opened.add(handle);
-    opening = Promise.resolve(handle);
-    const count = handle.shape[0];
-    return Array.from({ length: count }, (_, k) => ({ hdf5: true as const, source, open: () => opening!, k, count, toString: () => `${handle.name}#${k}` }));
+    return Array.from({ length: handle.shape[0] }, (_, k) => ({ hdf5: true, handle, k, toString: () => `${handle.name}#${k}` }));
   }).pipe(concatMap((frames) => from(frames)));
 }
 
 /** Reads one HDF5 frame; the file is closed after its last frame (and at the end in any case). */
 async function readHdf5Frame(source: Hdf5Frame, opened: Set<Hdf5Frames>): Promise<{ frames: Frame[]; name: string }> {
-  const handle = await source.open();
-  const frame = handle.frame(source.k);
-  if (source.k === source.count - 1) {
+  if ('error' in source) throw source.error;
+  const { handle, k } = source;
+  const frame = handle.frame(k);
+  if (k === handle.shape[0] - 1) {
     handle.close();
     opened.delete(handle);
   }
-  return { frames: [frame], name: `${handle.name}#${source.k}` };
+  return { frames: [frame], name: String(source) };
 }

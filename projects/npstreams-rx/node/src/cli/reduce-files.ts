@@ -3,8 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { lastValueFrom, tap } from 'rxjs';
 import { type BackendName, EmptyStreamError, FileFormatError, type Frame, OptionError, StreamInputError, useBackend } from 'npstreams-rx';
 import { load } from '../load';
-import { expandGlob } from '../glob';
-import { isHdf5Source, splitHdf5Source } from '../hdf5-source';
+import { expandSource } from '../glob';
 import type { FoldValues } from '../fold/fold-values';
 import type { CliFold } from './fold-cli';
 import { save } from '../save';
@@ -47,15 +46,8 @@ export async function reduceFiles(
       folded = await fold.folded;
     } else {
       paths = [];
-      for (const arg of fileArgs) {
-        if (!isHdf5Source(arg)) {
-          paths.push(...(await expandGlob(arg)));
-          continue;
-        }
-        // an HDF5 source: its file part a glob, its dataset kept (load reads it frame by frame)
-        const { path, dataset } = splitHdf5Source(arg);
-        paths.push(...(await expandGlob(path)).map((p) => (dataset ? `${p}::${dataset}` : p)));
-      }
+      // an HDF5 source's file part is a glob, its dataset kept (load reads it frame by frame)
+      for (const arg of fileArgs) paths.push(...(await expandSource(arg)));
       progress = new Progress(output, paths.length, o.quiet);
     }
     const bar = progress;

@@ -64,10 +64,10 @@ export async function foldDecoded(fold: DecodedFold, { run, terminate }: Pool, e
   };
   const fileError = (index: number, message: string): { error: SlabError } => ({ error: { kind: 'file', file: paths[index], index, message } });
   try {
-    // one frame at a time: chunks of 1 MiB, a view or two made per chunk (V8's young generation
-    // stays as it is over thousands of frames)
-    // the library's entry, which the caller loads anyway (foldFiles makes a tensor, the command
-    // saves): this thread folds with the slab folds' sum (kernels/wasm/slab-sum.ts)
+    // the slab folds' sum (kernels/wasm/slab-sum.ts), from the library's entry, which the caller
+    // loads anyway (foldFiles makes a tensor, the command saves); one frame at a time, in chunks
+    // of 1 MiB: a view or two made per chunk (V8's young generation stays as it is over
+    // thousands of frames)
     const { ɵSlabSum: SlabSum } = await import('npstreams-rx');
     const sum = new SlabSum(n, 0, n, 1 << 18);
     let count = 0;
