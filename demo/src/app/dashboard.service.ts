@@ -245,22 +245,19 @@ export class DashboardService implements OnDestroy {
         this.previewFps.set(message.previews * 2);
         break;
       case 'stats':
-        this.reductionFps.set(message.fps);
-        if (Number.isFinite(message.meanSem)) this.sem.update((points) => addConvergencePoint(points, { frames: message.frames, value: message.meanSem }));
+        this.stats(message.frames, message.fps, message.meanSem);
         break;
       case 'range':
         this.ranges[message.kind].set({ lo: message.lo, hi: message.hi });
         break;
       case 'finished':
-        this.finished.set(true);
-        this.pause();
+        this.end();
         break;
       case 'problem':
-        this.problems.update((p) => [...p, message.message]);
+        this.problem(message.message);
         break;
       case 'error':
-        this.error.set(message.message);
-        this.pause();
+        this.fail(message.message);
         break;
     }
   }
@@ -316,7 +313,7 @@ export class DashboardService implements OnDestroy {
 
   /** The files' frames, once started (pausing does not hold a file list back). */
   private fileFrames(files: File[]): Observable<ArrayInput> {
-    const frames = load(files, { concurrency: 2, skipBad: true, onSkip: (e: FileFormatError) => this.problems.update((p) => [...p, e.message]) });
+    const frames = load(files, { concurrency: 2, skipBad: true, onSkip: (e: FileFormatError) => this.problem(e.message) });
     return this.paused.pipe(
       first((paused) => !paused),
       switchMap(() => frames),
@@ -334,19 +331,34 @@ export class DashboardService implements OnDestroy {
         }
         this.images[kind].next(t);
       },
-      stats: (n, fps, meanSem) => {
-        this.reductionFps.set(fps);
-        if (Number.isFinite(meanSem)) this.sem.update((points) => addConvergencePoint(points, { frames: n, value: meanSem }));
-      },
-      finished: () => {
-        this.finished.set(true);
-        this.pause();
-      },
-      error: (err) => {
-        this.error.set(err instanceof Error ? err.message : String(err));
-        this.pause();
-      },
+      stats: (n, fps, meanSem) => this.stats(n, fps, meanSem),
+      finished: () => this.end(),
+      error: (err) => this.fail(err instanceof Error ? err.message : String(err)),
     };
+  }
+
+  // what the pipelines report, from this thread (sinks) or from the worker (receive)
+
+  /** frameStats of the running standard error: the rate, and a point of the convergence plot. */
+  private stats(frames: number, fps: number, meanSem: number): void {
+    this.reductionFps.set(fps);
+    if (Number.isFinite(meanSem)) this.sem.update((points) => addConvergencePoint(points, { frames, value: meanSem }));
+  }
+
+  /** The source ended (a file list read to the end). */
+  private end(): void {
+    this.finished.set(true);
+    this.pause();
+  }
+
+  /** A file skipped, named. */
+  private problem(message: string): void {
+    this.problems.update((p) => [...p, message]);
+  }
+
+  private fail(message: string): void {
+    this.error.set(message);
+    this.pause();
   }
 
   private keepMean(mean: tf.Tensor | null): void {

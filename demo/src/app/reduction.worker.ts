@@ -19,6 +19,7 @@ const scope = self as unknown as {
   addEventListener(type: 'message', listener: (event: MessageEvent<ToReduction>) => void): void;
 };
 const post = (message: FromReduction, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 const canvases = new Map<PanelKind, { canvas: OffscreenCanvas; pixels: number }>();
 let colormap: ColormapName = 'viridis';
 let pipelines = new Subscription();
@@ -48,7 +49,7 @@ function draw(kind: PanelKind, t: tf.Tensor): void {
   // drawImage reads the tensor before it returns: valid until the pipeline's next preview
   drawImage(target.canvas, t, { colormap, resolution: target.pixels }).then(
     ({ lo, hi }) => post({ type: 'range', kind, lo, hi, epoch }),
-    (err: unknown) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) }),
+    (err: unknown) => post({ type: 'error', message: messageOf(err) }),
   );
 }
 
@@ -76,7 +77,7 @@ function reset(files: File[] | null, next: number): void {
     },
     stats: (n, fps, meanSem) => post({ type: 'stats', frames: n, fps, meanSem, epoch }),
     finished: () => post({ type: 'finished', epoch }),
-    error: (err) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) }),
+    error: (err) => post({ type: 'error', message: messageOf(err) }),
   });
 }
 
@@ -93,7 +94,7 @@ scope.addEventListener('message', (event) => {
           backendReady = true;
           post({ type: 'backend', name, renderer: rendererOf(name) });
         } catch (err) {
-          post({ type: 'failed', message: err instanceof Error ? err.message : String(err) });
+          post({ type: 'failed', message: messageOf(err) });
         }
       })();
       break;
