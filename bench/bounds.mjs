@@ -9,6 +9,7 @@ import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { deflateSync } from 'node:zlib';
 
 const work = resolve('.tmp/bounds');
@@ -16,63 +17,28 @@ mkdirSync(work, { recursive: true });
 const child = join(work, 'child.mjs');
 await build({ entryPoints: ['bench/bounds-child.ts'], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile: child, logLevel: 'warning' });
 
-/** A little-endian one-strip TIFF: 8-bit gray, `width` x `height`, the strip compressed with `compression`. */
-function tiff(width, height, compression, strip) {
-  const entries = [
-    [256, 4, width],
-    [257, 4, height],
-    [258, 3, 8],
-    [259, 3, compression],
-    [273, 4, 128],
-    [277, 3, 1],
-    [278, 4, height],
-    [279, 4, strip.length],
-  ];
-  const bytes = new Uint8Array(128 + strip.length);
-  const v = new DataView(bytes.buffer);
-  bytes.set([0x49, 0x49, 42, 0]);
-  v.setUint32(4, 8, true);
-  v.setUint16(8, entries.length, true);
-  entries.forEach(([tag, type, value], k) => {
-    v.setUint16(10 + 12 * k, tag, true);
-    v.setUint16(12 + 12 * k, type, true);
-    v.setUint32(14 + 12 * k, 1, true);
-    if (type === 3) v.setUint16(18 + 12 * k, value, true);
-    else v.setUint32(18 + 12 * k, value, true);
-  });
-  bytes.set(strip, 128);
-  return bytes;
-}
+// the LZW stream and the TIFF around it, as the specs build them (scripts/hostile-files.ts)
+const helpers = join(work, 'hostile-files.mjs');
+await build({ entryPoints: ['scripts/hostile-files.ts'], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: helpers, logLevel: 'warning' });
+const { lzwWorstRun, oneStripTiff, packCodes } = await import(pathToFileURL(helpers).href);
 
-/** LZW's most expanding stream within `size` bytes: after each clear code a literal, then every
- * code the entry it makes until the table is full, then the longest entry 1024 times (the most
- * the decoders take, as libtiff). Returns the stream and the bytes it decodes to. */
+/** LZW's most expanding stream within `size` bytes: runs of lzwWorstRun (each, after its clear
+ * code, every code the entry it makes until the table is full, then the longest entry 1024 times:
+ * the most the decoders take, as libtiff) while they fit. Returns the stream and the bytes it
+ * decodes to. */
 function worstLzw(size) {
   const codes = [];
   let decoded = 0;
   let bits = 0;
   for (;;) {
-    const cycle = [
-      [256, codes.length ? 12 : 9],
-      [0, 9],
-    ];
-    let [width, len, out] = [9, 1, 1];
-    for (let next = 258; next < 4096;) {
-      cycle.push([next, width]);
-      out += ++len;
-      next++;
-      if (next === (1 << width) - 1 && width < 12) width++;
-    }
-    for (let k = 0; k < 1024; k++, out += len) cycle.push([4095, 12]);
-    const cost = cycle.reduce((a, [, w]) => a + w, 0);
+    const run = lzwWorstRun(1024, codes.length ? 12 : 9);
+    const cost = run.reduce((a, [, w]) => a + w, 0);
     if (bits + cost > size * 8) break;
-    codes.push(...cycle);
-    [bits, decoded] = [bits + cost, decoded + out];
+    codes.push(...run);
+    // a literal, entries of 2 ... 3839 bytes, then 1024 of 3839
+    [bits, decoded] = [bits + cost, decoded + 1 + (3838 * (2 + 3839)) / 2 + 1024 * 3839];
   }
-  const stream = new Uint8Array(Math.ceil(bits / 8));
-  let p = 0;
-  for (const [code, w] of codes) for (let b = w - 1; b >= 0; b--, p++) if ((code >> b) & 1) stream[p >> 3] |= 0x80 >> (p & 7);
-  return { stream, decoded };
+  return { stream: packCodes(codes), decoded };
 }
 
 /** A 16-bit gray PNG of `width` x `height` zeros (rows filtered None), its IDAT deflated. */
@@ -111,8 +77,8 @@ Image.fromarray(a).save('${out}', progressive=True, quality=90${rgb ? ', subsamp
 const KB100 = 100 * 1024;
 const lzw = worstLzw(KB100 - 128);
 const files = {
-  'lzw-claims-268MB.tif': tiff(16384, 16384, 5, lzw.stream),
-  'lzw-worst-passing.tif': tiff(16384, Math.floor(lzw.decoded / 16384), 5, lzw.stream),
+  'lzw-claims-268MB.tif': oneStripTiff(16384, 16384, 5, lzw.stream),
+  'lzw-worst-passing.tif': oneStripTiff(16384, Math.floor(lzw.decoded / 16384), 5, lzw.stream),
   'png16-100MB.png': png16(5000, 10000),
   'progressive-3KB-claims-16384.jpg': progressiveJpeg(16384, 0, false),
   'progressive-gray-worst-passing.jpg': progressiveJpeg(7200, KB100, false),

@@ -2,6 +2,7 @@ import { lastValueFrom, toArray } from 'rxjs';
 import { decodeFile, load } from '../projects/npstreams-rx/src/public-api';
 import { fixtureBytes } from './helpers/fixture-files';
 import { LZW_DICTIONARY, LZW_PAST_FULL, LZW_PAST_FULL_MESSAGE, lzwBuffer, lzwDecode, lzwMaxOutput } from '../projects/npstreams-rx/src/lib/io/lzw';
+import { lzwWorstRun, oneStripTiff, packCodes } from '../scripts/hostile-files';
 
 // Budgets (maxPixels, maxBytes) checked against what a file declares, before the decoder
 // allocates: hostile headers of a few hundred bytes are refused with the fields named.
@@ -292,50 +293,12 @@ describe("decodeFile's isolate: what only a dependency decodes is named, not run
     /** The most an LZW stream expands: after a clear, a literal, then every code the entry it makes
      * (KwKwK), in the decoder's widths, until the table is full; then the longest entry `past` times. */
     const worst = (past: number) => {
-      const codes: [number, number][] = [
-        [256, 9],
-        [0, 9],
-      ];
-      let width = 9;
-      for (let next = 258; next < 4096;) {
-        codes.push([next, width]);
-        next++;
-        if (next === (1 << width) - 1 && width < 12) width++;
-      }
-      for (let k = 0; k < past; k++) codes.push([4095, 12]);
-      const stream = new Uint8Array(Math.ceil(codes.reduce((a, [, w]) => a + w, 0) / 8));
-      let p = 0;
-      for (const [code, w] of codes) for (let b = w - 1; b >= 0; b--, p++) if ((code >> b) & 1) stream[p >> 3] |= 0x80 >> (p & 7);
+      const stream = packCodes(lzwWorstRun(past));
       // its output: 1 + 2 + ... + 3839 bytes, then past x 3839
       return { stream, decoded: 1 + (3838 * (2 + 3839)) / 2 + past * 3839 };
     };
     /** A one-row 8-bit LZW TIFF of `columns` pixels whose one strip is `stream`. */
-    const tiff = (stream: Uint8Array, columns: number) => {
-      const entries: [number, number, number][] = [
-        [256, 4, columns],
-        [257, 4, 1],
-        [258, 3, 8],
-        [259, 3, 5],
-        [273, 4, 128],
-        [277, 3, 1],
-        [278, 4, 1],
-        [279, 4, stream.length],
-      ];
-      const bytes = new Uint8Array(128 + stream.length);
-      const v = new DataView(bytes.buffer);
-      bytes.set([0x49, 0x49, 42, 0]);
-      v.setUint32(4, 8, true);
-      v.setUint16(8, entries.length, true);
-      entries.forEach(([tag, type, value], k) => {
-        v.setUint16(10 + 12 * k, tag, true);
-        v.setUint16(12 + 12 * k, type, true);
-        v.setUint32(14 + 12 * k, 1, true);
-        if (type === 3) v.setUint16(18 + 12 * k, value, true);
-        else v.setUint32(18 + 12 * k, value, true);
-      });
-      bytes.set(stream, 128);
-      return bytes;
-    };
+    const tiff = (stream: Uint8Array, columns: number) => oneStripTiff(columns, 1, 5, stream);
     // 1024 codes past the full table, as many as libtiff reads: decoded (wasm) and by the JS loop
     const { stream, decoded } = worst(LZW_PAST_FULL);
     const most = lzwMaxOutput(stream.length);
