@@ -20,6 +20,8 @@ export default function (config) {
       { pattern: 'node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm', included: false, served: true, watched: false },
       // the loader fixtures, fetched by spec/io.spec.ts at /base/spec/fixtures/io/...
       { pattern: 'spec/fixtures/io/*', included: false, served: true, watched: false },
+      // the masked-detector fixtures, fetched by spec/masked.spec.ts
+      { pattern: 'spec/fixtures/masked/*', included: false, served: true, watched: false },
       // the Web Worker of spec/worker-pool.browser.spec.ts (bundled with the specs)
       { pattern: '.tmp/browser/*.worker.js', included: false, served: true, watched: false },
     ],

@@ -1,8 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { readFileSync } from 'node:fs';
 import { lastValueFrom, toArray } from 'rxjs';
-import { type FileFormatError, reduceMean } from '../projects/npstreams-rx/src/public-api';
-import { load } from '../projects/npstreams-rx/node/src/public-api';
+import { type ArrayInput, type FileFormatError, reduceMax, reduceMean, reduceMin, reduceSem, reduceStd, reduceSum, reduceVar } from '../projects/npstreams-rx/src/public-api';
+import type { OperatorFunction } from 'rxjs';
+import maskedJson from './fixtures/masked/expected.json';
+import { fromJson } from './helpers/fixture-files';
+import { load, save } from '../projects/npstreams-rx/node/src/public-api';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describeOnBackends } from './helpers/backends';
 
 // HDF5 and NeXus sources of load in Node (h5wasm), against what h5py wrote and NumPy read
@@ -59,7 +65,7 @@ describeOnBackends('load of HDF5 and NeXus files (Node)', () => {
     const frames = await lastValueFrom(load(`${DIR}/gaps.h5`, { skipBad: true, onSkip: (e) => skipped.push(e.message) }).pipe(toArray()));
     expect(frames.map((f) => f.file.slice(DIR.length + 1))).toEqual(['gaps.h5::/frames#0']);
     expect(Array.from(frames[0].data)).toEqual(new Array(20).fill(7));
-    expect(skipped).toEqual([jasmine.stringMatching(/gaps\.h5::\/frames: frame 1: sample 13 is 4294967295, beyond int32/)]);
+    expect(skipped).toEqual([jasmine.stringMatching(/gaps\.h5::\/frames: frame 1: sample 13 \(row 2, column 3\) is 4294967295, beyond int32 .*maskMax \(the command's --mask-max\) reads it as NaN/)]);
   });
 
   it('a glob of HDF5 files with a dataset path: each file in turn; with workers, HDF5 is refused in words', async () => {
@@ -76,5 +82,90 @@ describeOnBackends('load of HDF5 and NeXus files (Node)', () => {
     sub.unsubscribe();
     const again = await lastValueFrom(load(`${DIR}/nexus.h5`).pipe(toArray()));
     expect(again.map((f) => Array.from(f.data))).toEqual(first.map((f) => Array.from(f.data)));
+  });
+
+  describe('a masked detector (Eiger: uint32, bitshuffle-LZ4, the maximum in gaps and dead pixels)', () => {
+    const masked = maskedJson as unknown as { sources: Record<string, { shape: number[]; frames: (number | null)[][] }>; nan: Record<string, (number | null)[]> };
+    const EIGER = 'spec/fixtures/masked/eiger.h5';
+
+    it('maskMax: float32 frames, the maximum NaN, the counts exact', async () => {
+      const frames = await lastValueFrom(load(EIGER, { maskMax: true }).pipe(toArray()));
+      const want = masked.sources['eiger.h5'];
+      expect(frames.length).toBe(want.frames.length);
+      frames.forEach((f, k) => {
+        expect(f.dtype).toBe('float32');
+        expect(f.shape).toEqual(want.shape);
+        fromJson(want.frames[k]).forEach((w, i) =>
+          expect(Number.isNaN(w) ? Number.isNaN(f.data[i]) : f.data[i] === w)
+            .withContext(`frame ${k} [${i}]: ${f.data[i]} vs ${w}`)
+            .toBeTrue(),
+        );
+      });
+    });
+
+    it('without maskMax: refused at the first masked pixel, naming it and maskMax', async () => {
+      await expectAsync(lastValueFrom(load(EIGER))).toBeRejectedWith(
+        jasmine.objectContaining({ message: jasmine.stringMatching(/eiger\.h5::\/entry\/data\/data: frame 0: sample 9 \(row 1, column 1\) is 4294967295, beyond int32 .*maskMax/) }),
+      );
+    });
+
+    // NumPy's nansum, nanmean, nanvar, nanstd, the standard error (ddof 1) over the counted
+    // values, nanmin, nanmax, in float64; the reductions in float32: a relative 1e-5 (the counts
+    // reach 2e4, the variance 4e8), NaN where NumPy's is (a pixel masked in every frame)
+    const OPS: Record<string, () => OperatorFunction<ArrayInput, tf.Tensor>> = {
+      sum: () => reduceSum({ ignoreNaN: true }),
+      mean: () => reduceMean({ ignoreNaN: true }),
+      var: () => reduceVar({ ignoreNaN: true }),
+      std: () => reduceStd({ ignoreNaN: true }),
+      sem: () => reduceSem({ ignoreNaN: true }),
+      min: () => reduceMin({ ignoreNaN: true }),
+      max: () => reduceMax({ ignoreNaN: true }),
+    };
+    for (const [statistic, op] of Object.entries(OPS)) {
+      it(`maskMax then ignoreNaN: the ${statistic} equals NumPy's nan${statistic === 'sem' ? '-standard error' : statistic} over the counted pixels`, async () => {
+        const result = await lastValueFrom(load(EIGER, { maskMax: true }).pipe(op()));
+        const values = await result.data();
+        result.dispose();
+        const want = fromJson(masked.nan[statistic]);
+        expect(values.length).toBe(want.length);
+        want.forEach((w, i) => {
+          if (Number.isNaN(w)) expect(values[i]).withContext(`[${i}]`).toBeNaN();
+          else
+            expect(Math.abs(values[i] - w))
+              .withContext(`[${i}]: ${values[i]} vs ${w}`)
+              .toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(w)));
+        });
+      });
+    }
+  });
+
+  it('save to HDF5: a tensor at the NeXus default (load finds it again), a frame at a path; a failure leaves no file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'npstreams-rx-h5-'));
+    try {
+      const t = tf.tensor2d([
+        [1.5, NaN, -2],
+        [4, 5, 6],
+      ]);
+      await save(t, join(dir, 'r.h5'));
+      t.dispose();
+      // frames along the first axis: the rows, float32 as written
+      const rows = await lastValueFrom(load(join(dir, 'r.h5')).pipe(toArray()));
+      expect(rows.map((f) => f.file.slice(dir.length + 1))).toEqual(['r.h5::/entry/data/data#0', 'r.h5::/entry/data/data#1']);
+      expect(rows.map((f) => [f.dtype, ...Array.from(f.data)])).toEqual([
+        ['float32', 1.5, NaN, -2],
+        ['float32', 4, 5, 6],
+      ]);
+      await save({ data: new Uint16Array([7, 65535, 0, 1]), shape: [1, 2, 2], dtype: 'int32' }, `${join(dir, 'c.h5')}::/a/b`);
+      const [counts] = await lastValueFrom(load(`${join(dir, 'c.h5')}::/a/b`, { maskMax: true }).pipe(toArray()));
+      expect(Array.from(counts.data)).toEqual([7, NaN, 0, 1]);
+      const one = tf.scalar(1);
+      await expectAsync(save(one, join(dir, 'missing', 'x.h5'))).toBeRejectedWith(
+        jasmine.objectContaining({ name: 'FileFormatError', message: jasmine.stringMatching(/missing\/x\.h5: cannot be written as hdf5: .*No such file or directory/) }),
+      );
+      one.dispose();
+      expect(readdirSync(dir).sort()).toEqual(['c.h5', 'r.h5']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

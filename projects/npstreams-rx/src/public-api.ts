@@ -43,7 +43,7 @@ export { setInflate, InflateError, type Inflate } from './lib/io/inflate';
 export { type Lease, type Alloc } from './lib/io/buffer-pool';
 export { setJpegDecoder, type JpegDecoder, type DecodedJpeg } from './lib/io/jpeg';
 export { rawLayout, RAW_HEAD_BYTES, type RawLayout, type RawSample } from './lib/io/raw-layout';
-export { type DecodeLimits, type DecodeOptions, DEFAULT_MAX_PIXELS, DEFAULT_MAX_BYTES, IsolationNeeded } from './lib/io/limits';
+export { type DecodeLimits, type DecodeOptions, type SampleOptions, ɵmaskMaxSamples, DEFAULT_MAX_PIXELS, DEFAULT_MAX_BYTES, IsolationNeeded } from './lib/io/limits';
 export { type MomentState, type VarOptions, type AverageAndVar, type MomentsOutput } from './lib/reductions/moments';
 export { partials, type PartialOf, type WithWeights } from './lib/operators/partials';
 // for npstreams-rx/node (load, the queue's job checks, the threads): not part of the API (ɵ, as

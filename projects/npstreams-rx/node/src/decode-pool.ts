@@ -1,5 +1,5 @@
 /// <reference types="node" />
-import { type DecodeLimits, type FormatName, FileFormatError, type Frame, type ReadSource } from 'npstreams-rx';
+import { type DecodeOptions, type FormatName, FileFormatError, type Frame, type ReadSource } from 'npstreams-rx';
 import { buffersOf } from 'npstreams-rx/worker';
 import { decodeScriptUrl, threadPool } from './thread-pool';
 
@@ -21,7 +21,7 @@ export interface DecodePool {
  * format name (a function cannot cross to a thread). With load's reuse, a frame's buffers go back
  * to a thread once load is done with the frame, and the thread reads and decodes into them again.
  */
-export function decodePool(size: number, loader?: FormatName, limits: DecodeLimits = {}, deadline = Infinity): DecodePool {
+export function decodePool(size: number, loader?: FormatName, limits: DecodeOptions = {}, deadline = Infinity): DecodePool {
   const { run, terminate } = threadPool(decodeScriptUrl(), size);
   // load's reuse: the memory of frames that are done with goes back to a thread with its next file
   const spares: ArrayBuffer[] = [];

@@ -7,7 +7,7 @@
 import workerpool from 'workerpool';
 import { type FormatName, decodeFile } from '../../src/lib/io/formats';
 import { FileFormatError } from '../../src/lib/io/frame';
-import type { DecodeLimits } from '../../src/lib/io/limits';
+import type { DecodeLimits, DecodeOptions } from '../../src/lib/io/limits';
 import { BufferPool, type Lease } from '../../src/lib/io/buffer-pool';
 import { setInflate } from '../../src/lib/io/inflate';
 import { setJpegDecoder } from '../../src/lib/io/jpeg';
@@ -25,7 +25,7 @@ setJpegDecoder(decodeJpegTurbo);
 const pool = new BufferPool();
 
 /** One file's bytes decoded: the frames (their buffers moving back without a copy), or why not. */
-async function decoded(bytes: Uint8Array, name: string, loader: FormatName | undefined, lease: Lease | null, limits: DecodeLimits) {
+async function decoded(bytes: Uint8Array, name: string, loader: FormatName | undefined, lease: Lease | null, limits: DecodeOptions) {
   let outcome: DecodeOutcome;
   try {
     outcome = { frames: await decodeFile(bytes, name, loader, lease?.alloc, limits) };
@@ -43,7 +43,7 @@ async function decoded(bytes: Uint8Array, name: string, loader: FormatName | und
 workerpool.worker({
   /** Reads and decodes one file; the frames' buffers move back without a copy. A failure comes
    * back as an outcome (what failed and whether reading or decoding), not as a thrown error. */
-  decode: async (path: string, loader?: FormatName, spares: ArrayBuffer[] = [], limits: DecodeLimits = {}) => {
+  decode: async (path: string, loader?: FormatName, spares: ArrayBuffer[] = [], limits: DecodeOptions = {}) => {
     pool.give(spares);
     const lease = pool.lease();
     let bytes: Uint8Array;
@@ -56,7 +56,7 @@ workerpool.worker({
     return decoded(bytes, path, loader, lease, limits);
   },
   /** Decodes the bytes of a file (load without workers, for what only a dependency decodes). */
-  decodeBytes: (bytes: Uint8Array, name: string, loader: FormatName | undefined, limits: DecodeLimits = {}) => decoded(bytes, name, loader, null, limits),
+  decodeBytes: (bytes: Uint8Array, name: string, loader: FormatName | undefined, limits: DecodeOptions = {}) => decoded(bytes, name, loader, null, limits),
   /** The first frame of the files (foldFiles). */
   probe: (paths: string[], loader: FormatName | undefined, skipBad: boolean, limits: DecodeLimits = {}) => probeFirst(paths, loader, skipBad, limits),
   /** Folds this thread's slab of every frame of the files (foldFiles, fold/fold-files.ts). */

@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { type Observable, type ObservableInput, concatMap, defer, finalize, from, isObservable, map } from 'rxjs';
 import {
   type DecodeLimits,
+  type DecodeOptions,
+  type SampleOptions,
   type FormatName,
   type Frame,
   InflateError,
@@ -133,7 +135,9 @@ export function load(sources: NodeSource | Iterable<NodeSource> | ObservableInpu
         if (typeof s !== 'string') return from([s]);
         if (!isHdf5Source(s)) return from(expandGlob(s)).pipe(concatMap((paths) => from(paths)));
         if (!opened) throw new OptionError(`load: HDF5 sources (${s}) are read on this thread: give workers: 0`);
-        return from(expandSource(s)).pipe(concatMap((sources) => from(sources).pipe(concatMap((source) => hdf5Frames(source, opened)))));
+        return from(expandSource(s)).pipe(
+          concatMap((sources) => from(sources).pipe(concatMap((source) => hdf5Frames(source, opened, { maskMax: rest.maskMax, maxPixels: rest.maxPixels, maxBytes: rest.maxBytes })))),
+        );
       }),
     );
   if (workers === 0) {
@@ -142,7 +146,7 @@ export function load(sources: NodeSource | Iterable<NodeSource> | ObservableInpu
     const custom = typeof rest.loader === 'function';
     if (!custom) checkLoadOptions('load', rest);
     return defer(() => {
-      const isolated = custom ? null : isolatedDecoding(rest.loader as FormatName | undefined, { maxPixels: rest.maxPixels, maxBytes: rest.maxBytes }, deadline);
+      const isolated = custom ? null : isolatedDecoding(rest.loader as FormatName | undefined, { maxPixels: rest.maxPixels, maxBytes: rest.maxBytes, maskMax: rest.maskMax }, deadline);
       const opened = new Set<Hdf5Frames>();
       const others = isolated ? isolated.read : readNodeSource;
       const read: ReadSource<NodeSource | Hdf5Frame> = async (source, signal, lease) => (isHdf5Frame(source) ? readHdf5Frame(source, opened) : others(source, signal, lease));
@@ -164,7 +168,7 @@ export function load(sources: NodeSource | Iterable<NodeSource> | ObservableInpu
     }),
   );
   return defer(() => {
-    const pool = decodePool(workers, rest.loader as FormatName | undefined, { maxPixels: rest.maxPixels, maxBytes: rest.maxBytes }, deadline);
+    const pool = decodePool(workers, rest.loader as FormatName | undefined, { maxPixels: rest.maxPixels, maxBytes: rest.maxBytes, maskMax: rest.maskMax }, deadline);
     return loadAs('load', paths, pool.read, { ...rest, concurrency: rest.concurrency ?? workers + 1 }).pipe(finalize(() => void pool.terminate()));
   });
 }
@@ -174,7 +178,7 @@ export function load(sources: NodeSource | Iterable<NodeSource> | ObservableInpu
  * where it needs a dependency's (fast-png: DecodeOptions.isolate), decoded on a thread
  * under the deadline, started the first time one is needed.
  */
-function isolatedDecoding(loader: FormatName | undefined, limits: DecodeLimits, deadline: number): { read: ReadSource<NodeSource>; terminate(): void } {
+function isolatedDecoding(loader: FormatName | undefined, limits: DecodeOptions, deadline: number): { read: ReadSource<NodeSource>; terminate(): void } {
   let pool: DecodePool | null = null;
   const read: ReadSource<NodeSource> = async (source, signal, lease) => {
     const file = await readNodeSource(source, signal, lease);
@@ -203,12 +207,12 @@ function isHdf5Frame(s: unknown): s is Hdf5Frame {
 
 /** An HDF5 source's frames as sources: the file opened now, its dataset's shape read (the file
  * kept open, in `opened`, for its frames). */
-function hdf5Frames(source: string, opened: Set<Hdf5Frames>): Observable<Hdf5Frame> {
+function hdf5Frames(source: string, opened: Set<Hdf5Frames>, options: SampleOptions & DecodeLimits): Observable<Hdf5Frame> {
   const { path, dataset } = splitHdf5Source(source);
   return defer(async (): Promise<Hdf5Frame[]> => {
     let handle: Hdf5Frames;
     try {
-      handle = await openHdf5(path, dataset);
+      handle = await openHdf5(path, dataset, options);
     } catch (error) {
       return [{ hdf5: true, error, toString: () => source }];
     }

@@ -7,7 +7,8 @@ export { expandGlob } from './glob';
 export { setDecodeWorkerScript } from './thread-pool';
 export { readBytes } from './read';
 export { foldFiles, type FoldFilesOptions, type FoldFilesResult, type FoldStatistic } from './fold/fold-files';
-export { save } from './save';
+export { save, type SaveOptions } from './save';
+export type { Hdf5Attributes } from './hdf5';
 export { workerPool, setWorkerScript, defaultPoolSize, type WorkerPool, type WorkerPoolOptions, type PoolFunctionOptions } from './worker-pool';
 export { parallelReduce, parallelPartial, parallelPool, reduceFilesPartial, type ParallelPool, type ParallelOptions, type ReduceFilesOptions } from './parallel-reduce';
 // the threads' script (node/worker.mjs) imports it from the bundle; @internal: not in the types

@@ -11,8 +11,22 @@ export interface DecodeLimits {
   maxBytes?: number;
 }
 
-/** DecodeLimits, and where a dependency's decoder may run (decodeFile). */
-export interface DecodeOptions extends DecodeLimits {
+/** What the decoders make of the samples a file stores. */
+export interface SampleOptions {
+  /**
+   * Unsigned integer samples equal to their type's maximum (255, 65535, 2^32 - 1) read as NaN:
+   * how Eiger-class detectors mark module gaps and dead pixels, so that a reduction with
+   * `ignoreNaN` goes around them, as `np.nanmean` does. Such frames are float32 (every other
+   * count exact up to 2^24). For the unsigned 8-, 16-, 32- and 64-bit samples of .npy, TIFF and
+   * HDF5 files; PNG and JPEG samples (intensities, not counts) stay as they are. Default false:
+   * the samples as stored, and a 32- or 64-bit one beyond int32 refused, naming it.
+   */
+  maskMax?: boolean;
+}
+
+/** DecodeLimits, what becomes of the samples, and where a dependency's decoder may run
+ * (decodeFile). */
+export interface DecodeOptions extends DecodeLimits, SampleOptions {
   /**
    * Where a file needs a dependency's decoder (fast-png: palette, sub-byte or interlaced PNGs),
    * which no deadline can stop in the thread that runs it: true throws an `IsolationNeeded` naming it instead of running it,
@@ -67,4 +81,16 @@ export function checkBudget(what: string, pixels: number, samples: number, bytes
   if (pixels > maxPixels) throw new Error(`${what} is ${pixels} pixels, beyond maxPixels ${maxPixels}`);
   const bytes = pixels * samples * bytesPerSample;
   if (bytes > maxBytes) throw new Error(`${what} x ${samples * bytesPerSample} bytes exceeds maxBytes ${bytesInWords(maxBytes)}`);
+}
+
+/**
+ * Unsigned samples as float32 with those equal to `max` as NaN (SampleOptions.maskMax), into
+ * `out` (default a new array).
+ */
+export function ɵmaskMaxSamples(samples: Uint8Array | Uint16Array | Uint32Array, max: number, out = new Float32Array(samples.length)): Float32Array {
+  for (let i = 0; i < samples.length; i++) {
+    const v = samples[i];
+    out[i] = v === max ? NaN : v;
+  }
+  return out;
 }

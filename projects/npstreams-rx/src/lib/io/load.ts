@@ -4,7 +4,7 @@ import { validateFlag } from '../core/options';
 import { pmap } from '../parallel/pmap';
 import { BufferPool, type Lease } from './buffer-pool';
 import { type FormatName, type Loader, decodeFile } from './formats';
-import type { DecodeLimits } from './limits';
+import type { DecodeLimits, SampleOptions } from './limits';
 import { type Frame, FileFormatError } from './frame';
 
 /** A frame as the loaders emit it: with the file it came from (and its page, for a TIFF). */
@@ -14,8 +14,9 @@ export interface LoadedFrame extends Frame {
 }
 
 /** Options of `load` and `loadWith`: how files are decoded, how many at once, what to do with a
- * bad one; with `maxPixels` and `maxBytes` (DecodeLimits), what a file may declare. */
-export interface LoadOptions extends DecodeLimits {
+ * bad one; with `maxPixels` and `maxBytes` (DecodeLimits), what a file may declare; with
+ * `maskMax` (SampleOptions), a detector's masked pixels as NaN. */
+export interface LoadOptions extends DecodeLimits, SampleOptions {
   /** A format name (npy, png, tiff, jpeg) or a function of the bytes; default: by content, then
    * by extension. */
   loader?: FormatName | Loader;
@@ -66,8 +67,9 @@ export type BrowserSource = string | URL | Blob;
 
 /** Validates the options common to every `load`. */
 export function checkLoadOptions(operator: string, options: LoadOptions): void {
-  const { concurrency = 1, ordered = true, skipBad = false, onSkip, loader, reuse = false } = options;
+  const { concurrency = 1, ordered = true, skipBad = false, onSkip, loader, reuse = false, maskMax = false } = options;
   validateFlag(operator, 'reuse', reuse);
+  validateFlag(operator, 'maskMax', maskMax);
   if (!(concurrency === Infinity || (Number.isInteger(concurrency) && concurrency >= 1))) {
     throw new OptionError(`${operator}: concurrency must be a positive integer or Infinity; received ${String(concurrency)}`);
   }
@@ -96,7 +98,7 @@ export function checkLoadOptions(operator: string, options: LoadOptions): void {
  * @param read `(source, signal, lease?)`: resolves to the source's bytes and name (or its frames
  *   and name); `signal` aborts when the stream is torn down, pass it on to what you start.
  * @param options `loader`, `concurrency` (default 1), `ordered` (default true), `skipBad`,
- *   `onSkip`, `reuse`, `maxPixels`, `maxBytes`.
+ *   `onSkip`, `reuse`, `maxPixels`, `maxBytes`, `maskMax`.
  * @returns An Observable of the frames, one per image (per page of a TIFF), each with its
  *   `file`. A frame holds no tensor: it needs no disposal, and its memory is its own (with
  *   `reuse: true`, valid until a later source's frames are emitted). The bytes `read` gives are
@@ -124,8 +126,8 @@ export function loadWith<S>(sources: Iterable<S> | ObservableInput<S>, read: Rea
 /** loadWith, its messages naming `operator` (load of either entry). */
 export function loadAs<S>(operator: string, sources: Iterable<S> | ObservableInput<S>, read: ReadSource<S>, options: LoadOptions = {}): Observable<LoadedFrame> {
   checkLoadOptions(operator, options);
-  const { concurrency = 1, ordered = true, skipBad = false, loader, reuse = false, maxPixels, maxBytes } = options;
-  const limits = { maxPixels, maxBytes };
+  const { concurrency = 1, ordered = true, skipBad = false, loader, reuse = false, maxPixels, maxBytes, maskMax } = options;
+  const limits = { maxPixels, maxBytes, maskMax };
   const onSkip = options.onSkip ?? ((err: FileFormatError) => console.warn(`${operator}: skipped ${err.message}`));
   const list = isObservable(sources) ? sources : from(sources as ObservableInput<S>);
   return defer(() => {
@@ -222,7 +224,7 @@ export const readBrowserSource: ReadSource<BrowserSource> = async (source, signa
  *
  * @param sources A URL (string or URL), a Blob/File, or an array, iterable or Observable of them.
  * @param options `loader`, `concurrency` (default 1), `ordered` (default true), `skipBad`,
- *   `onSkip`, `reuse`, `maxPixels`, `maxBytes`; checked when load is called (an OptionError).
+ *   `onSkip`, `reuse`, `maxPixels`, `maxBytes`, `maskMax`; checked when load is called (an OptionError).
  * @returns An Observable of the frames, each with its `file`: `{ data, shape, dtype }`, stream
  *   items every operator takes. A frame holds no tensor: it needs no disposal, and its memory is
  *   its own (with `reuse: true`, valid until a later file's frames are emitted). The Blobs

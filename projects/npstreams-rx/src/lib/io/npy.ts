@@ -1,5 +1,5 @@
 import { type Frame, type FrameData, sizeOf } from './frame';
-import { type DecodeLimits, checkBudget } from './limits';
+import { type DecodeOptions, type DecodeLimits, checkBudget, ɵmaskMaxSamples as maskMaxSamples } from './limits';
 
 /**
  * NumPy's .npy format (numpy.lib.format), versions 1.0, 2.0 and 3.0: a magic string, a
@@ -12,6 +12,7 @@ import { type DecodeLimits, checkBudget } from './limits';
  * - i1, i2, u1, u2, i4 exactly to int32; u4, i8, u8 to int32 when every value fits
  *   (|v| <= 2^31 - 1), otherwise refused: never a wrapped integer;
  * - b1 to bool;
+ * - with `maskMax`, u1, u2, u4, u8 to float32, the dtype's maximum as NaN (SampleOptions);
  * - anything else (complex, strings, objects, structured dtypes) is refused.
  * Big-endian data is swapped; Fortran-order data is transposed to C order.
  */
@@ -121,7 +122,7 @@ export function checkNpyBudget(header: NpyHeader, d: Descr, limits?: DecodeLimit
 /** Decodes a .npy file into a Frame (C order, float32/int32/bool by the module's rule). Aligned
  * little-endian float32, int32 and 8/16-bit integer data in C order is a view on `bytes` (no
  * copy; integers keep their width: a Uint16Array for u2); everything else is copied. */
-export function decodeNpy(bytes: Uint8Array, limits?: DecodeLimits): Frame {
+export function decodeNpy(bytes: Uint8Array, limits?: DecodeOptions): Frame {
   const header = readNpyHeader(bytes);
   const d = parseDescr(header.descr);
   const size = sizeOf(header.shape);
@@ -144,6 +145,21 @@ export function decodeNpy(bytes: Uint8Array, limits?: DecodeLimits): Frame {
       const get = d.bytes === 2 ? (i: number) => float16(view.getUint16(i * 2, le)) : d.bytes === 4 ? (i: number) => view.getFloat32(i * 4, le) : (i: number) => view.getFloat64(i * 8, le);
       for (let i = 0; i < size; i++) data[i] = get(i);
     }
+  } else if (limits?.maskMax && d.kind === 'u') {
+    // a detector's mask: the dtype's maximum as NaN
+    dtype = 'float32';
+    const at = bytes.byteOffset + header.dataOffset;
+    const Type = d.bytes === 1 ? Uint8Array : d.bytes === 2 ? Uint16Array : d.bytes === 4 ? Uint32Array : null;
+    if (Type && (le || d.bytes === 1) && at % d.bytes === 0) data = maskMaxSamples(new Type(bytes.buffer as ArrayBuffer, at, size), 2 ** (8 * d.bytes) - 1);
+    else {
+      data = new Float32Array(size);
+      const get = intReader(view, d, le);
+      const max = d.bytes === 8 ? 2n ** 64n - 1n : 2 ** (8 * d.bytes) - 1;
+      for (let i = 0; i < size; i++) {
+        const v = get(i);
+        data[i] = v === max ? NaN : Number(v);
+      }
+    }
   } else if (d.bytes <= 2 || (d.kind === 'i' && d.bytes === 4)) {
     // 8/16-bit integers and int32 as they are stored (the kernels read them as they are): a view
     // where the data is little-endian and aligned, else a copy put in order
@@ -163,7 +179,8 @@ export function decodeNpy(bytes: Uint8Array, limits?: DecodeLimits): Frame {
     for (let i = 0; i < size; i++) {
       const v = get(i);
       if (v > 2147483647 || v < -2147483648) {
-        throw new NpyError(`value ${v} at flat index ${i} of dtype ${header.descr} does not fit int32 (what tfjs holds); convert the file to float64 or a smaller range first`);
+        const mask = d.kind === 'u' && v === (d.bytes === 8 ? 2n ** 64n - 1n : 2 ** 32 - 1) ? ` (the dtype's maximum, a detector's mask: maskMax, the command's --mask-max, reads it as NaN)` : '';
+        throw new NpyError(`value ${v} at flat index ${i} of dtype ${header.descr} does not fit int32 (what tfjs holds)${mask}; convert the file to float64 or a smaller range first`);
       }
       data[i] = Number(v);
     }

@@ -1,5 +1,5 @@
 import type { Alloc } from './buffer-pool';
-import { type DecodeLimits, checkBudget } from './limits';
+import { type DecodeLimits, type DecodeOptions, checkBudget, ɵmaskMaxSamples as maskMaxSamples } from './limits';
 import { type Frame, sizeOf } from './frame';
 import { DEFLATE_MAX_RATIO, deflateCanHold, inflate } from './inflate';
 import { lzwDecodeWasm } from './codecs';
@@ -220,7 +220,8 @@ export function pageGeometry(ifd: Ifd, fileLength: number, limits?: DecodeLimits
 
 /** One page as a frame of its samples (see decodeTiff in tiff.ts for the dtypes); `alloc` gives
  * the memory the samples are assembled in, where they are not a view of the file's bytes. */
-export async function decodePage(file: TiffFile, ifd: Ifd, alloc?: Alloc, limits?: DecodeLimits): Promise<Frame> {
+export async function decodePage(file: TiffFile, ifd: Ifd, alloc?: Alloc, limits?: DecodeOptions): Promise<Frame> {
+  const mask = limits?.maskMax ?? false;
   const g = pageGeometry(ifd, file.bytes.length, limits);
   const { width, height, samples, bits, format, compression, predictor, fillOrder, tiled, segW, segH, segments, offsets, counts, shape, rowBytes } = g;
   const bytesPer = Math.max(1, bits / 8);
@@ -230,7 +231,7 @@ export async function decodePage(file: TiffFile, ifd: Ifd, alloc?: Alloc, limits
 
   if (compression === 7) return jpegPage(ifd, file, g, alloc, limits);
   // uncompressed strips that follow each other: the image is a view of the file's bytes
-  if (g.contiguousAt >= 0) return samplesOf(file.bytes.subarray(g.contiguousAt, g.contiguousAt + rowBytes * height), shape, bits, format, file.le);
+  if (g.contiguousAt >= 0) return samplesOf(file.bytes.subarray(g.contiguousAt, g.contiguousAt + rowBytes * height), shape, bits, format, file.le, mask);
   const lzw = compression === 5;
   if (lzw && !tiled) {
     // LZW strips in wasm where it runs: the strips decoded in place, then the predictor undone
@@ -242,7 +243,7 @@ export async function decodePage(file: TiffFile, ifd: Ifd, alloc?: Alloc, limits
     }));
     if (lzwDecodeWasm(strips, raw, (k) => `strip ${k}`)) {
       if (predictor === 2) for (const { at, size } of strips) undoPredictor(raw.subarray(at, at + size), rowBytes, samples, bits, file.le);
-      return samplesOf(raw, shape, bits, format, file.le);
+      return samplesOf(raw, shape, bits, format, file.le, mask);
     }
   }
   // the image's bytes, segment by segment; LZW decodes straight into them (after its dictionary)
@@ -281,7 +282,7 @@ export async function decodePage(file: TiffFile, ifd: Ifd, alloc?: Alloc, limits
       for (let r = 0; r < rows; r++) raw.set(data.subarray(r * segRowBytes, r * segRowBytes + cols), (y0 + r) * rowBytes + x0 * samples * bytesPer);
     }
   }
-  return samplesOf(raw, shape, bits, format, file.le);
+  return samplesOf(raw, shape, bits, format, file.le, mask);
 }
 
 /**
@@ -403,9 +404,10 @@ function undoPredictor(data: Uint8Array, rowBytes: number, samples: number, bits
  * The image's bytes (in the file's byte order, rows of whole bytes) as a frame of its samples:
  * a typed-array view of the same bytes where they are in the machine's order and aligned, else a
  * copy put right. 8/16-bit integers keep their typed array (dtype int32); 32-bit unsigned ones
- * are checked to fit int32; float64 is rounded to float32.
+ * are checked to fit int32; float64 is rounded to float32. With `maskMax`, 8/16/32-bit unsigned
+ * samples are float32, their maximum NaN (SampleOptions).
  */
-export function samplesOf(raw: Uint8Array, shape: number[], bits: number, format: number, le: boolean): Frame {
+export function samplesOf(raw: Uint8Array, shape: number[], bits: number, format: number, le: boolean, maskMax = false): Frame {
   const n = sizeOf(shape);
   if (bits === 1) {
     const [height, width] = shape;
@@ -426,12 +428,19 @@ export function samplesOf(raw: Uint8Array, shape: number[], bits: number, format
     return { data, shape, dtype: 'float32' };
   }
   const signed = format === 2;
+  if (maskMax && !signed) {
+    const samples = bits === 8 ? new Uint8Array(buffer, at, n) : bits === 16 ? new Uint16Array(buffer, at, n) : new Uint32Array(buffer, at, n);
+    return { data: maskMaxSamples(samples, 2 ** bits - 1), shape, dtype: 'float32' };
+  }
   if (bits === 8) return { data: signed ? new Int8Array(buffer, at, n) : new Uint8Array(buffer, at, n), shape, dtype: 'int32' };
   if (bits === 16) return { data: signed ? new Int16Array(buffer, at, n) : new Uint16Array(buffer, at, n), shape, dtype: 'int32' };
   const data = new Int32Array(buffer, at, n);
   if (!signed) {
     const big = data.findIndex((v) => v < 0);
-    if (big >= 0) throw new Error(`value ${data[big] >>> 0} at flat index ${big} of a 32-bit unsigned TIFF does not fit int32 (what tfjs holds)`);
+    if (big >= 0) {
+      const mask = data[big] === -1 ? " (the type's maximum, a detector's mask: maskMax, the command's --mask-max, reads it as NaN)" : '';
+      throw new Error(`value ${data[big] >>> 0} at flat index ${big} of a 32-bit unsigned TIFF does not fit int32 (what tfjs holds)${mask}`);
+    }
   }
   return { data, shape, dtype: 'int32' };
 }
