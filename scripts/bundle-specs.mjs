@@ -1,7 +1,7 @@
 // Bundles every spec (spec/**/*.spec.ts) into one file with esbuild, for Node (ESM, packages
 // left to node_modules) or for the browser (one self-contained script served by Karma).
 import { buildSync } from 'esbuild';
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
 /**
@@ -41,6 +41,8 @@ export function bundleSpecs(platform) {
     target: platform === 'node' ? 'node20' : 'es2022',
     // in the browser bundle, the Node built-ins that Node-only code paths import dynamically stay unresolved
     ...(platform === 'node' ? { packages: 'external' } : { external: ['node:*'] }),
+    // the command's version, as its bundle has it (scripts/build-cli.mjs)
+    define: { NPSTREAMS_RX_VERSION: JSON.stringify(JSON.parse(readFileSync('projects/npstreams-rx/package.json', 'utf8')).version) },
     sourcemap: 'inline',
     outfile,
     logLevel: 'warning',

@@ -25,8 +25,9 @@ if (unit) {
 const typecheck = unit ? { status: 0 } : spawnSync('npx', ['tsc', '-p', 'tsconfig.spec.json'], { stdio: 'inherit' });
 if (typecheck.status !== 0) console.log('node: the type check (tsc -p tsconfig.spec.json) failed');
 const specs = bundleSpecs('node');
-// spec/io.node.spec.ts reads what the library writes with numpy.load
-process.env.NPSTREAMS_PYTHON = numpyPython() ?? '';
+// spec/io.node.spec.ts reads what the library writes with numpy.load, spec/cli.node.spec.ts its
+// HDF5 results with h5py
+process.env.NPSTREAMS_PYTHON = numpyPython(['h5py']) ?? '';
 // spec/queue.node.spec.ts starts its own Redis servers (loopback) and worker processes
 process.env.NPSTREAMS_REDIS_SERVER = redisServer() ?? '';
 const jasmine = new Jasmine();

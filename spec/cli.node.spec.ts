@@ -65,6 +65,57 @@ describe('the npstreams-rx command', () => {
     expect(bad.stderr).toContain('spec/fixtures/hdf5/nexus.h5: has no dataset /entry/nope; /entry holds /entry/data');
   });
 
+  it('--mask-max --ignore-nan over an Eiger file: NumPy nanmean and nanmax of the counts, written to HDF5 with its attributes; --dataset for every file', async () => {
+    const masked = JSON.parse(readFileSync('spec/fixtures/masked/expected.json', 'utf8')) as { nan: Record<string, (number | null)[]> };
+    const fromJson = (v: (number | null)[]) => v.map((x) => (x === null ? NaN : x));
+    for (const [statistic, extra] of [
+      ['mean', ['--dataset', '/entry/data/data']],
+      ['max', []],
+    ] as const) {
+      const r = await cli(statistic, 'spec/fixtures/masked/eiger.h5', ...extra, '--mask-max', '--ignore-nan', '--out', `${out('nan.h5')}::/results/${statistic}`);
+      expect(r.code).withContext(r.stderr).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`^npstreams-rx: ${statistic} of 5 frames of shape \\[6, 8\\] float32 from 1 files`));
+      // h5py reads the dataset and its attributes
+      const python = process.env['NPSTREAMS_PYTHON'];
+      if (!python) throw new Error('this spec needs Python with h5py: scripts/test-node.mjs found none and could not install python3-h5py');
+      const py = spawnSync(python, [
+        '-c',
+        `import h5py, json, numpy as np
+with h5py.File('${out('nan.h5')}') as f:
+    d = f['/results/${statistic}']
+    a = dict(d.attrs)
+    print(json.dumps({'values': [None if np.isnan(v) else float(v) for v in d[()].ravel()], 'shape': list(d.shape), 'dtype': str(d.dtype),
+      'statistic': a['statistic'], 'frames': int(a['frames']), 'sources': [str(s) for s in a['sources']], 'version': a['version']}))`,
+      ]);
+      expect(py.status).withContext(String(py.stderr)).toBe(0);
+      const got = JSON.parse(String(py.stdout)) as { values: (number | null)[]; shape: number[]; dtype: string; statistic: string; frames: number; sources: string[]; version: string };
+      expect(got).toEqual(jasmine.objectContaining({ shape: [6, 8], dtype: 'float32', statistic, frames: 5, sources: ['spec/fixtures/masked/eiger.h5' + (extra.length ? '::/entry/data/data' : '')] }));
+      expect(got.version).toMatch(/^\d+\.\d+\.\d+/);
+      const want = fromJson(masked.nan[statistic]);
+      const values = fromJson(got.values);
+      want.forEach((w, i) =>
+        expect(Number.isNaN(w) ? Number.isNaN(values[i]) : Math.abs(values[i] - w) <= 1e-6 * Math.max(1, Math.abs(w)))
+          .withContext(`[${i}]: ${values[i]} vs ${w}`)
+          .toBeTrue(),
+      );
+    }
+    // without --mask-max: the first masked pixel named, with the option
+    const refused = await cli('mean', 'spec/fixtures/masked/eiger.h5', '--out', out('refused.npy'), '-q');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/eiger\.h5::\/entry\/data\/data: frame 0: sample 9 \(row 1, column 1\) is 4294967295, beyond int32 .*--mask-max/);
+    // the options' words
+    expect((await cli('histogram', 'spec/fixtures/masked/eiger.h5', '--bins', '0:10:2', '--ignore-nan', '--out', out('h.npy'))).stderr).toContain(
+      '--ignore-nan does not apply to histogram (it never counts NaN)',
+    );
+    expect((await cli('mean', 'spec/fixtures/masked/eiger.h5', '--dataset', 'entry/data', '--out', out('d.npy'))).stderr).toContain("--dataset entry/data: give the dataset's absolute path");
+  });
+
+  it('HDF5 progress counts frames (the files hold many): plain lines to the last frame', async () => {
+    const r = await cli('mean', 'spec/fixtures/hdf5/nexus.h5', 'spec/fixtures/hdf5/nexus.h5::/entry/data/bslz4', '--out', out('p.npy'));
+    expect(r.code).withContext(r.stderr).toBe(0);
+    expect(r.stderr).toContain('npstreams-rx: 8/8 frames, 2 files');
+  });
+
   it('mean of a quoted glob of .npy files: exit 0, the float64 mean within float32 rounding, a summary line, plain progress lines', async () => {
     const r = await cli('mean', `${dir}/*.npy`, '--out', out('mean.npy'));
     expect(r.code).toBe(0);
@@ -194,7 +245,7 @@ describe('the npstreams-rx command', () => {
       [['var', 'a.npy', '-o', 'r.npy', '--ddof', 'x'], /--ddof must be an integer >= 0/],
       [['histogram', 'a.npy', '-o', 'r.npy'], /histogram needs --bins/],
       [['histogram', 'a.npy', '-o', 'r.npy', '--bins', '3,2'], /increasing numbers/],
-      [['mean', 'a.npy', '-o', 'r.txt'], /--out r\.txt: the result is written as \.npy, \.png or \.tif/],
+      [['mean', 'a.npy', '-o', 'r.txt'], /--out r\.txt: the result is written as \.npy, \.png, \.tif\/\.tiff or HDF5/],
       [['mean', 'a.npy', '-o', 'r.npy', '--backend', 'gpu'], /argument 'gpu' is invalid/],
       [['mean', 'a.npy', '-o', 'r.npy', '--mean'], /unknown option '--mean'/],
     ];

@@ -18,13 +18,13 @@ export const OPERATORS: Record<Statistic, { reduce: (o: Options) => OperatorFunc
 };
 
 export interface Options {
-  axis: { axis?: number | null };
-  moments: { axis?: number | null; ddof?: number };
+  axis: { axis?: number | null; ignoreNaN?: boolean };
+  moments: { axis?: number | null; ddof?: number; ignoreNaN?: boolean };
   bins: number[];
 }
 
 export function operatorOptions(o: CliOptions): Options {
-  const axis = o.axis === undefined ? {} : { axis: o.axis === 'none' ? null : o.axis };
+  const axis = { ...(o.axis === undefined ? {} : { axis: o.axis === 'none' ? null : o.axis }), ...(o.ignoreNan ? { ignoreNaN: true } : {}) };
   return { axis, moments: { ...axis, ...(o.ddof === undefined ? {} : { ddof: o.ddof }) }, bins: o.bins ?? [] };
 }
 

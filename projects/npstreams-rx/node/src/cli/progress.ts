@@ -19,8 +19,9 @@ export interface Output {
 }
 
 /**
- * Progress over a known number of files: a cli-progress bar with frames/s and ETA on a TTY,
- * plain lines at every tenth of the files (and the last) otherwise.
+ * Progress over a known number of files (or of frames, for HDF5 datasets, whose files hold
+ * hundreds): a cli-progress bar with frames/s and ETA on a TTY, plain lines at every tenth of the
+ * total (and the last) otherwise.
  */
 export class Progress {
   frames = 0;
@@ -33,12 +34,17 @@ export class Progress {
     private readonly output: Output,
     private readonly total: number,
     private readonly quiet: boolean,
+    /** What `total` counts. */
+    private readonly unit: 'files' | 'frames' = 'files',
   ) {
     this.bar =
       !quiet && output.stderr.isTTY
         ? new cliProgress.SingleBar(
             {
-              format: 'npstreams-rx {bar} {percentage}% | {value}/{total} files | {frames} frames | {fps} frames/s | ETA {eta_formatted}',
+              format:
+                unit === 'files'
+                  ? 'npstreams-rx {bar} {percentage}% | {value}/{total} files | {frames} frames | {fps} frames/s | ETA {eta_formatted}'
+                  : 'npstreams-rx {bar} {percentage}% | {value}/{total} frames | {files} files | {fps} frames/s | ETA {eta_formatted}',
               stream: output.stderr as NodeJS.WriteStream,
               hideCursor: true,
               etaBuffer: 20,
@@ -46,7 +52,7 @@ export class Progress {
             cliProgress.Presets.shades_classic,
           )
         : null;
-    this.bar?.start(total, 0, { frames: 0, fps: '0.0' });
+    this.bar?.start(total, 0, { frames: 0, files: 0, fps: '0.0' });
   }
 
   private get fps(): string {
@@ -57,13 +63,15 @@ export class Progress {
     this.files = files;
     this.frames = frames;
     if (this.quiet) return;
-    if (this.bar) return this.bar.update(files, { frames, fps: this.fps });
-    if (this.total > 0 && (files / this.total >= this.nextLine || (files === this.total && this.nextLine !== Infinity))) {
-      while (this.nextLine <= files / this.total) this.nextLine += 0.1;
-      if (files === this.total) this.nextLine = Infinity; // the last line once
+    const done = this.unit === 'files' ? files : frames;
+    if (this.bar) return this.bar.update(done, { frames, files, fps: this.fps });
+    if (this.total > 0 && (done / this.total >= this.nextLine || (done === this.total && this.nextLine !== Infinity))) {
+      while (this.nextLine <= done / this.total) this.nextLine += 0.1;
+      if (done === this.total) this.nextLine = Infinity; // the last line once
       const elapsed = (performance.now() - this.started) / 1000;
-      const eta = files > 0 ? (elapsed * (this.total - files)) / files : 0;
-      this.output.stderr.write(`npstreams-rx: ${files}/${this.total} files, ${frames} frames, ${this.fps} frames/s, ETA ${eta.toFixed(1)} s\n`);
+      const eta = done > 0 ? (elapsed * (this.total - done)) / done : 0;
+      const counts = this.unit === 'files' ? `${files}/${this.total} files, ${frames} frames` : `${frames}/${this.total} frames, ${files} files`;
+      this.output.stderr.write(`npstreams-rx: ${counts}, ${this.fps} frames/s, ETA ${eta.toFixed(1)} s\n`);
     }
   }
 
@@ -72,7 +80,7 @@ export class Progress {
     if (this.bar) {
       this.bar.stop();
       this.output.stderr.write(`npstreams-rx: ${message}\n`);
-      this.bar.start(this.total, this.files, { frames: this.frames, fps: this.fps });
+      this.bar.start(this.total, this.unit === 'files' ? this.files : this.frames, { frames: this.frames, files: this.files, fps: this.fps });
     } else {
       this.output.stderr.write(`npstreams-rx: ${message}\n`);
     }

@@ -87,7 +87,7 @@ export async function runSubmit(argv: string[], output: Output, setup: CliSetup 
   let display: string;
   let redact: (s: string) => string;
   try {
-    checkCombination(statistic, { ...o, workers: 0, backend: 'auto', concurrency: 1 } as CliOptions);
+    checkCombination(statistic, { ...o, workers: 0, backend: 'auto', concurrency: 1, maskMax: false, ignoreNan: false } as CliOptions);
     if (o.axis !== undefined && o.axis !== 'none' && o.axis !== -1) throw new UsageError(`--axis ${o.axis} does not split into shards (only the stream axis or none)`);
     ({ display, redact } = parseQueueUrl(url, { ca: o.tlsCa }, '--queue'));
   } catch (err) {

@@ -4,12 +4,14 @@ import { lastValueFrom, tap } from 'rxjs';
 import { type BackendName, EmptyStreamError, FileFormatError, type Frame, OptionError, StreamInputError, useBackend } from 'npstreams-rx';
 import { load } from '../load';
 import { expandSource } from '../glob';
+import { isHdf5Source } from '../hdf5-source';
+import { version } from './program';
 import type { FoldValues } from '../fold/fold-values';
 import type { CliFold } from './fold-cli';
 import { save } from '../save';
 import { OPERATORS, applyCliSetup, operatorOptions } from './operators';
 import { type Output, Progress } from './progress';
-import { type CliOptions, type CliSetup, EXIT, type Statistic, failWith } from './statistics';
+import { type CliOptions, type CliSetup, EXIT, type Statistic, failWith, withDataset } from './statistics';
 
 /**
  * The reduction the command runs (`npstreams-rx <statistic> <files...>`), its arguments parsed
@@ -47,8 +49,10 @@ export async function reduceFiles(
     } else {
       paths = [];
       // an HDF5 source's file part is a glob, its dataset kept (load reads it frame by frame)
-      for (const arg of fileArgs) paths.push(...(await expandSource(arg)));
-      progress = new Progress(output, paths.length, o.quiet);
+      for (const arg of withDataset(fileArgs, o.dataset)) paths.push(...(await expandSource(arg)));
+      // HDF5 datasets hold hundreds of frames a file: the progress counts frames (their shapes read first)
+      const frameTotal = paths.every(isHdf5Source) ? await hdf5FrameCount(paths) : null;
+      progress = frameTotal === null ? new Progress(output, paths.length, o.quiet) : new Progress(output, frameTotal, o.quiet, 'frames');
     }
     const bar = progress;
     const skipped: string[] = fold ? fold.skipped : [];
@@ -82,7 +86,7 @@ export async function reduceFiles(
       const concurrency = o.concurrency ?? (o.workers > 0 ? undefined : 2);
       result = await lastValueFrom(
         // each frame is reduced as it comes: files are read and decoded into the same memory over and over
-        load(paths, { concurrency, workers: o.workers, reuse: true, skipBad: o.skipBad, onSkip, maxPixels: o.maxPixels }).pipe(
+        load(paths, { concurrency, workers: o.workers, reuse: true, skipBad: o.skipBad, onSkip, maxPixels: o.maxPixels, maskMax: o.maskMax }).pipe(
           tap((f) => {
             frames++;
             if (frames === 1) [shape, dtype] = [f.shape, f.dtype];
@@ -95,7 +99,7 @@ export async function reduceFiles(
       );
     }
     progress.done();
-    await save(result, o.out);
+    await save(result, o.out, isHdf5Source(o.out) ? { attributes: { statistic, frames, sources: paths.filter((p) => !skipped.includes(p)), version: version() } } : {});
     const seconds = (performance.now() - started) / 1000;
     const items = `${frames} frames of shape [${shape.join(', ')}] ${dtype}`;
     output.stdout.write(
@@ -114,4 +118,23 @@ export async function reduceFiles(
     progress?.done();
     if (result instanceof tf.Tensor) result.dispose();
   }
+}
+
+/** The frames of HDF5 sources (their datasets' first dimension), for the progress; a file that
+ * cannot be opened counts none here (load reports it in its turn). */
+async function hdf5FrameCount(sources: string[]): Promise<number> {
+  const { openHdf5 } = await import('../hdf5');
+  const { splitHdf5Source } = await import('../hdf5-source');
+  let total = 0;
+  for (const source of sources) {
+    const { path, dataset } = splitHdf5Source(source);
+    try {
+      const handle = await openHdf5(path, dataset);
+      total += handle.shape[0];
+      handle.close();
+    } catch {
+      // counted as none
+    }
+  }
+  return total;
 }

@@ -14,6 +14,12 @@ export interface CliOptions {
   skipBad: boolean;
   /** Pixels an image may declare (load's maxPixels). */
   maxPixels?: number;
+  /** The dataset of every HDF5 file named without `::/path`. */
+  dataset?: string;
+  /** A detector's mask (the unsigned maximum) as NaN (load's maskMax). */
+  maskMax: boolean;
+  /** NaNs left out of the statistic (the operators' ignoreNaN). */
+  ignoreNan: boolean;
   ddof?: number;
   axis?: number | 'none';
   bins?: number[];
@@ -55,13 +61,22 @@ export function checkCombination(statistic: Statistic, o: CliOptions): void {
   if (statistic !== 'histogram' && o.bins) throw new UsageError(`--bins is for histogram, not ${statistic}`);
   if (o.ddof !== undefined && !['var', 'std', 'sem'].includes(statistic)) throw new UsageError(`--ddof is for var, std and sem, not ${statistic}`);
   if (statistic === 'histogram' && o.axis !== undefined) throw new UsageError('--axis does not apply to histogram (it counts every value)');
-  if (!/\.(npy|png|tiff?)$/i.test(o.out)) throw new UsageError(`--out ${o.out}: the result is written as .npy, .png or .tif/.tiff; name it so`);
+  if (statistic === 'histogram' && o.ignoreNan) throw new UsageError('--ignore-nan does not apply to histogram (it never counts NaN)');
+  if (o.dataset !== undefined && !o.dataset.startsWith('/')) throw new UsageError(`--dataset ${o.dataset}: give the dataset's absolute path in the file, as /entry/data/data`);
+  if (!/\.(npy|png|tiff?)$/i.test(o.out) && !isHdf5Source(o.out)) throw new UsageError(`--out ${o.out}: the result is written as .npy, .png, .tif/.tiff or HDF5 (.h5, or file.h5::/path); name it so`);
 }
 
 /** Whether the reduction may be foldFiles': the mean or sum along the stream, with the wasm
- * kernels (--backend auto, which is wasm in Node, or wasm), of files (HDF5 sources go through
- * load, which reads their datasets frame by frame). The first file decides the rest. */
+ * kernels (--backend auto, which is wasm in Node, or wasm), of files as they are (HDF5 sources go
+ * through load, which reads their datasets frame by frame; a mask or NaNs left out, through the
+ * operators). The first file decides the rest. */
 export function foldCandidate(statistic: Statistic, o: CliOptions, sources: readonly string[] = []): 'mean' | 'sum' | null {
   const fold = statistic === 'mean' || statistic === 'average' ? 'mean' : statistic === 'sum' ? 'sum' : null;
-  return fold && o.axis === undefined && o.backend !== 'cpu' && !sources.some(isHdf5Source) ? fold : null;
+  const hdf5 = o.dataset !== undefined || sources.some(isHdf5Source);
+  return fold && o.axis === undefined && o.backend !== 'cpu' && !hdf5 && !o.maskMax && !o.ignoreNan ? fold : null;
+}
+
+/** The sources as load reads them: `--dataset` added to every one without `::/path`. */
+export function withDataset(sources: readonly string[], dataset: string | undefined): string[] {
+  return dataset === undefined ? [...sources] : sources.map((s) => (s.includes('::') ? s : `${s}::${dataset}`));
 }
