@@ -104,6 +104,8 @@ export function bundleDecodeWorker(bundleDir) {
     format: 'esm',
     target: 'node20',
     packages: 'external',
+    // the library's few values the threads' shared modules import (hdf5.ts), without its entry
+    alias: { 'npstreams-rx': resolve('projects/npstreams-rx/node/src/decode-worker-lib.ts') },
     outfile: resolve(bundleDir, '../node/decode-worker.mjs'),
     logLevel: 'warning',
   });

@@ -60,6 +60,11 @@ describe('the npstreams-rx command', () => {
       expect(shape).toEqual([16, 12]);
       expectClose(data, exact, 1e-6);
     }
+    // threads read the frames: the same mean, bit for bit
+    const threaded = await cli('mean', 'spec/fixtures/hdf5/nexus.h5', '--workers', '2', '--out', out('h5w.npy'), '-q');
+    expect(threaded.code).withContext(threaded.stderr).toBe(0);
+    expect(threaded.stdout).toContain('decoded on 2 worker threads');
+    expect(Array.from((await readNpy(out('h5w.npy'))).data)).toEqual(Array.from((await readNpy(out('h5.npy'))).data));
     const bad = await cli('mean', 'spec/fixtures/hdf5/nexus.h5::/entry/nope', '--out', out('bad.npy'), '-q');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('spec/fixtures/hdf5/nexus.h5: has no dataset /entry/nope; /entry holds /entry/data');

@@ -4,7 +4,7 @@ import { buffersOf } from 'npstreams-rx/worker';
 import { decodeScriptUrl, threadPool } from './thread-pool';
 
 /** What a decoding thread sends back for one file. */
-export type DecodeOutcome = { frames: Frame[] } | { error: { stage: 'read' | 'decode'; message: string; code?: string } };
+export type DecodeOutcome = { frames: Frame[] } | { error: { stage: 'read' | 'decode'; message: string; code?: string; file?: string } };
 
 /** Threads that read and decode files, and the ReadSource that hands them paths. */
 export interface DecodePool {
@@ -12,6 +12,9 @@ export interface DecodePool {
   /** Decodes a file's bytes (a copy goes to a thread), under the deadline: its frames, or a
    * FileFormatError naming it. */
   decodeBytes(bytes: Uint8Array, name: string, signal: AbortSignal): Promise<Frame[]>;
+  /** Reads frame k of an HDF5 dataset on a thread (each thread opens the file once): the frame,
+   * or a FileFormatError naming the dataset. */
+  readHdf5(path: string, dataset: string, k: number, signal: AbortSignal): Promise<Frame>;
   terminate(): Promise<void>;
 }
 
@@ -53,5 +56,11 @@ export function decodePool(size: number, loader?: FormatName, limits: DecodeOpti
     if ('frames' in outcome) return outcome.frames;
     throw new FileFormatError(name, outcome.error.message);
   };
-  return { read, decodeBytes, terminate };
+  const readHdf5 = async (path: string, dataset: string, k: number, signal: AbortSignal): Promise<Frame> => {
+    const name = `${path}::${dataset}`;
+    const outcome = await underDeadline(name, signal, 'hdf5Frame', [path, dataset, k, limits], []);
+    if ('frames' in outcome) return outcome.frames[0];
+    throw new FileFormatError(outcome.error.file ?? name, outcome.error.message);
+  };
+  return { read, decodeBytes, readHdf5, terminate };
 }

@@ -16,6 +16,7 @@ import { buffersOf } from '../../worker/src/transfer';
 import { readBytes, zlibInflate } from './read';
 import type { DecodeOutcome } from './decode-pool';
 import { foldSlab, probeFirst } from './fold/fold-slab';
+import { type Hdf5Frames, openHdf5 } from './hdf5';
 import type { SlabOutcome, SlabTask } from './fold/slab-protocol';
 
 setInflate((data, size, alloc) => zlibInflate(data, size, (reason) => new Error(reason), alloc), { sync: true });
@@ -40,6 +41,10 @@ async function decoded(bytes: Uint8Array, name: string, loader: FormatName | und
   return new workerpool.Transfer(outcome, moving);
 }
 
+/** The HDF5 datasets this thread has open (`file::/dataset`), each opened with its first frame
+ * here and closed when the thread ends. */
+const hdf5Open = new Map<string, Promise<Hdf5Frames>>();
+
 workerpool.worker({
   /** Reads and decodes one file; the frames' buffers move back without a copy. A failure comes
    * back as an outcome (what failed and whether reading or decoding), not as a thrown error. */
@@ -57,6 +62,20 @@ workerpool.worker({
   },
   /** Decodes the bytes of a file (load without workers, for what only a dependency decodes). */
   decodeBytes: (bytes: Uint8Array, name: string, loader: FormatName | undefined, limits: DecodeOptions = {}) => decoded(bytes, name, loader, null, limits),
+  /** Reads frame k of an HDF5 dataset (load({ workers })): its buffer moves back without a copy. */
+  hdf5Frame: async (path: string, dataset: string, k: number, options: DecodeOptions = {}) => {
+    let frame;
+    try {
+      const key = `${path}::${dataset}`;
+      if (!hdf5Open.has(key)) hdf5Open.set(key, openHdf5(path, dataset, options));
+      frame = (await hdf5Open.get(key)!).frame(k);
+    } catch (err) {
+      const reason = err instanceof FileFormatError ? err.message.slice(err.file.length + 2) : err instanceof Error ? err.message : String(err);
+      return { error: { stage: 'decode', message: reason, file: err instanceof FileFormatError ? err.file : undefined } } satisfies DecodeOutcome;
+    }
+    const outcome: DecodeOutcome = { frames: [frame] };
+    return new workerpool.Transfer(outcome, buffersOf(outcome));
+  },
   /** The first frame of the files (foldFiles). */
   probe: (paths: string[], loader: FormatName | undefined, skipBad: boolean, limits: DecodeLimits = {}) => probeFirst(paths, loader, skipBad, limits),
   /** Folds this thread's slab of every frame of the files (foldFiles, fold/fold-files.ts). */

@@ -39,6 +39,8 @@ const FILTERS = new Set([1, 2, 3, 5, 6, 307, 32000, 32001, 32004, 32008, 32013, 
 export interface Hdf5Frames {
   /** `file::/dataset`. */
   name: string;
+  /** The dataset's absolute path in the file (the NeXus default resolved). */
+  dataset: string;
   /** The dataset's shape: frames along the first axis. */
   shape: number[];
   /** Frame k (one slice along the first axis, read when asked: a chunk at a time). */
@@ -150,6 +152,7 @@ export async function openHdf5(path: string, dataset: string | null, options: Sa
     const ranges = per.map(() => [] as []);
     return {
       name,
+      dataset: name.slice(path.length + 2),
       shape,
       frame: (k) => {
         let raw: unknown;

@@ -126,15 +126,15 @@ export function load(sources: NodeSource | Iterable<NodeSource> | ObservableInpu
   const single = typeof sources === 'string' || sources instanceof URL || sources instanceof Blob;
   const list = single ? from([sources as NodeSource]) : isObservable(sources) ? sources : from(sources as Iterable<NodeSource>);
   // an HDF5 source (file.h5::/dataset, or a .h5/.nxs path) becomes one source per frame, read
-  // here a chunk at a time (hdf5.ts); its file's pattern is a glob like any path
-  // (`opened`: the HDF5 files open in a subscription, closed after their last frame or at its
-  // end; null where HDF5 cannot be read: with workers)
+  // a chunk at a time (hdf5.ts), here or with workers on a thread (each opens the file once);
+  // its file's pattern is a glob like any path (`opened`: the HDF5 files open in a subscription,
+  // closed after their last frame or at its end; null with workers: opened here only to count
+  // the frames)
   const expand = (opened: Set<Hdf5Frames> | null) =>
     list.pipe(
       concatMap((s): Observable<NodeSource | Hdf5Frame> => {
         if (typeof s !== 'string') return from([s]);
         if (!isHdf5Source(s)) return from(expandGlob(s)).pipe(concatMap((paths) => from(paths)));
-        if (!opened) throw new OptionError(`load: HDF5 sources (${s}) are read on this thread: give workers: 0`);
         return from(expandSource(s)).pipe(
           concatMap((sources) => from(sources).pipe(concatMap((source) => hdf5Frames(source, opened, { maskMax: rest.maskMax, maxPixels: rest.maxPixels, maxBytes: rest.maxBytes })))),
         );
@@ -162,14 +162,19 @@ export function load(sources: NodeSource | Iterable<NodeSource> | ObservableInpu
   checkLoadOptions('load', rest);
   const paths = expand(null).pipe(
     map((s) => {
-      if (typeof s === 'string' && !/^https?:\/\//i.test(s)) return s;
+      if (isHdf5Frame(s) || (typeof s === 'string' && !/^https?:\/\//i.test(s))) return s;
       if (s instanceof URL && s.protocol === 'file:') return fileURLToPath(s);
       throw new OptionError(`load: with workers, every source is a path, a glob or a file: URL; received ${describe(s)}`);
     }),
   );
   return defer(() => {
     const pool = decodePool(workers, rest.loader as FormatName | undefined, { maxPixels: rest.maxPixels, maxBytes: rest.maxBytes, maskMax: rest.maskMax }, deadline);
-    return loadAs('load', paths, pool.read, { ...rest, concurrency: rest.concurrency ?? workers + 1 }).pipe(finalize(() => void pool.terminate()));
+    const read: ReadSource<string | Hdf5Frame> = async (source, signal, lease) => {
+      if (!isHdf5Frame(source)) return pool.read(source, signal, lease);
+      if ('error' in source) throw source.error;
+      return { frames: [await pool.readHdf5(source.path, source.dataset, source.k, signal)], name: String(source) };
+    };
+    return loadAs('load', paths, read, { ...rest, concurrency: rest.concurrency ?? workers + 1 }).pipe(finalize(() => void pool.terminate()));
   });
 }
 
@@ -199,15 +204,15 @@ const describe = (s: unknown): string => (s instanceof URL ? s.href : typeof Blo
 /** One frame of an HDF5 dataset, as a source of its own (load expands HDF5 sources into these:
  * the file opened once, when expanded), or a file that cannot be opened, refused when its turn
  * comes (so that skipBad and the files' order apply to it). `toString` names it (load's messages). */
-type Hdf5Frame = { hdf5: true; toString(): string } & ({ handle: Hdf5Frames; k: number } | { error: unknown });
+type Hdf5Frame = { hdf5: true; toString(): string } & ({ path: string; dataset: string; k: number; handle: Hdf5Frames | null } | { error: unknown });
 
 function isHdf5Frame(s: unknown): s is Hdf5Frame {
   return typeof s === 'object' && s !== null && (s as Hdf5Frame).hdf5 === true;
 }
 
 /** An HDF5 source's frames as sources: the file opened now, its dataset's shape read (the file
- * kept open, in `opened`, for its frames). */
-function hdf5Frames(source: string, opened: Set<Hdf5Frames>, options: SampleOptions & DecodeLimits): Observable<Hdf5Frame> {
+ * kept open, in `opened`, for its frames; with no `opened`, closed: threads read them). */
+function hdf5Frames(source: string, opened: Set<Hdf5Frames> | null, options: SampleOptions & DecodeLimits): Observable<Hdf5Frame> {
   const { path, dataset } = splitHdf5Source(source);
   return defer(async (): Promise<Hdf5Frame[]> => {
     let handle: Hdf5Frames;
@@ -216,8 +221,10 @@ function hdf5Frames(source: string, opened: Set<Hdf5Frames>, options: SampleOpti
     } catch (error) {
       return [{ hdf5: true, error, toString: () => source }];
     }
-    opened.add(handle);
-    return Array.from({ length: handle.shape[0] }, (_, k) => ({ hdf5: true, handle, k, toString: () => `${handle.name}#${k}` }));
+    if (opened) opened.add(handle);
+    else handle.close();
+    const kept = opened ? handle : null;
+    return Array.from({ length: handle.shape[0] }, (_, k) => ({ hdf5: true, path, dataset: handle.dataset, k, handle: kept, toString: () => `${handle.name}#${k}` }));
   }).pipe(concatMap((frames) => from(frames)));
 }
 
@@ -225,6 +232,7 @@ function hdf5Frames(source: string, opened: Set<Hdf5Frames>, options: SampleOpti
 async function readHdf5Frame(source: Hdf5Frame, opened: Set<Hdf5Frames>): Promise<{ frames: Frame[]; name: string }> {
   if ('error' in source) throw source.error;
   const { handle, k } = source;
+  if (!handle) throw new Error(`${String(source)}: not open on this thread`);
   const frame = handle.frame(k);
   if (k === handle.shape[0] - 1) {
     handle.close();
