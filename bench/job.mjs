@@ -40,15 +40,18 @@ const FORMATS = (args.formats ?? 'npy,tiff,tiff-lzw,png,jpeg').split(',');
 const ROUNDS = Number(args.rounds ?? 3);
 const MANY = Number(args.many ?? 1000);
 const STARTUP = Number(args.startup ?? 5);
-const EXT = { npy: 'npy', tiff: 'tif', 'tiff-lzw': 'tif', png: 'png', jpeg: 'jpg' };
+const EXT = { npy: 'npy', tiff: 'tif', 'tiff-lzw': 'tif', png: 'png', jpeg: 'jpg', 'h5-gzip': 'h5', 'h5-bslz4': 'h5' };
+/** HDF5 formats: one file of FRAMES frames (a NeXus /entry/data/data, one frame per chunk). */
+const isH5 = (format) => format.startsWith('h5-');
 const median = (xs) => {
   const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
   return s.length ? (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2 : NaN;
 };
 
 // ---- what the contenders need ----
-const python = numpyPython(['tifffile', 'PIL']);
-if (!python) throw new Error('bench:job needs a Python with NumPy, tifffile and Pillow (Debian: apt-get install python3-numpy python3-tifffile python3-pil)');
+const python = numpyPython(['tifffile', 'PIL', ...(FORMATS.some(isH5) ? ['h5py'] : [])]);
+if (!python)
+  throw new Error('bench:job needs a Python with NumPy, tifffile and Pillow, and h5py for HDF5 (Debian: apt-get install python3-numpy python3-tifffile python3-pil python3-h5py bitshuffle)');
 const pyEnv = { ...process.env, ...(args.npstreams ? { PYTHONPATH: [args.npstreams, process.env.PYTHONPATH].filter(Boolean).join(':') } : {}) };
 const hasNpstreams = spawnSync(python, ['-c', 'import npstreams'], { env: pyEnv }).status === 0;
 if (!hasNpstreams) console.log('(no npstreams contender: python3 cannot import npstreams; pass --npstreams PATH to a checkout)');
@@ -64,11 +67,13 @@ if (missing.length) {
   execFileSync(python, [resolve(root, 'bench/job/write_set.py'), setDir, String(FRAMES), String(SIDE), missing.join(',')], { stdio: 'inherit' });
 }
 const filesOf = (format) =>
-  readdirSync(join(setDir, format))
-    .filter((f) => f.startsWith('frame-'))
-    .sort()
-    .map((f) => join(setDir, format, f));
-const globOf = (format) => join(setDir, format, `*.${EXT[format]}`);
+  isH5(format)
+    ? [join(setDir, format, 'run.h5')]
+    : readdirSync(join(setDir, format))
+        .filter((f) => f.startsWith('frame-'))
+        .sort()
+        .map((f) => join(setDir, format, f));
+const globOf = (format) => (isH5(format) ? filesOf(format)[0] : join(setDir, format, `*.${EXT[format]}`));
 
 // the command as the workspace runs it (scripts/npstreams-rx.mjs), built before timing
 const cliBin = resolve(root, 'scripts/npstreams-rx.mjs');
@@ -181,7 +186,7 @@ for (const format of FORMATS) {
       contender: c.name,
       wallS: wall,
       ratio: wall / base,
-      framesPerS: files.length / wall,
+      framesPerS: (isH5(format) ? FRAMES : files.length) / wall,
       mbPerS: bytes / 2 ** 20 / wall,
       peakRssMB: median(runs[c.name].map((r) => r.rssKB / 1024)),
       maxRelErr: errs[i],
@@ -193,7 +198,7 @@ for (const format of FORMATS) {
 // ---- flat memory: the command over --many files (links cycling over the set) ----
 const many = [];
 if (MANY > 0) {
-  for (const format of FORMATS) {
+  for (const format of FORMATS.filter((f) => !isH5(f))) {
     const dir = resolve(work, `many-${SIDE}x${MANY}-${format}`);
     if (!existsSync(join(dir, 'done'))) {
       rmSync(dir, { recursive: true, force: true });

@@ -3,14 +3,25 @@
 CONTENDER: npstreams (`last(imean(map(read, files)))`, npstreams from PYTHONPATH) or numpy (a
 float64 loop: acc += read(f), then acc / n). FORMAT picks the reader a user reaches for:
 np.load (npy), tifffile.imread (tiff), Pillow (png, jpeg, and tiff-lzw: tifffile decodes LZW
-only through imagecodecs, which Debian does not package)."""
+only through imagecodecs, which Debian does not package); HDF5 (h5-gzip, h5-bslz4): h5py, the frames
+of each file's /entry/data/data read one at a time (d[i]), as `imean(d[i] for i in range(n))`."""
 import sys
 
 import numpy as np
 
 contender, fmt, out, files = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 
-if fmt == "npy":
+if fmt.startswith("h5-"):
+    import h5py
+
+    def frames():
+        for path in files:
+            with h5py.File(path, "r") as f:
+                d = f["/entry/data/data"]
+                for i in range(d.shape[0]):
+                    yield d[i]
+
+elif fmt == "npy":
     read = np.load
 elif fmt == "tiff":
     import tifffile
@@ -24,16 +35,23 @@ else:
             return np.asarray(image)
 
 
+if not fmt.startswith("h5-"):
+
+    def frames():
+        return map(read, files)
+
+
 if contender == "npstreams":
     from npstreams import imean, last
 
-    result = last(imean(map(read, files)))
+    result = last(imean(frames()))
 else:
     acc = None
-    for path in files:
-        x = read(path)
+    n = 0
+    for x in frames():
         if acc is None:
             acc = np.zeros(x.shape, np.float64)
         acc += x
-    result = acc / len(files)
+        n += 1
+    result = acc / n
 np.save(out, np.asarray(result))
