@@ -22,6 +22,9 @@ export default function (config) {
       { pattern: 'spec/fixtures/io/*', included: false, served: true, watched: false },
       // the masked-detector fixtures, fetched by spec/masked.spec.ts
       { pattern: 'spec/fixtures/masked/*', included: false, served: true, watched: false },
+      // the HDF5 fixtures and the filters' plugins, fetched by spec/hdf5-worker.browser.spec.ts's worker
+      { pattern: 'spec/fixtures/hdf5/*', included: false, served: true, watched: false },
+      { pattern: 'node_modules/h5wasm-plugins/plugins/*', included: false, served: true, watched: false },
       // the Web Worker of spec/worker-pool.browser.spec.ts (bundled with the specs)
       { pattern: '.tmp/browser/*.worker.js', included: false, served: true, watched: false },
     ],

@@ -54,6 +54,7 @@ export function bundleSpecs(platform) {
     for (const [entry, out] of [
       ['browser-functions.ts', 'functions.worker.js'],
       ['draw-worker.ts', 'draw.worker.js'],
+      ['hdf5-worker.ts', 'hdf5.worker.js'],
     ]) {
       buildSync({
         entryPoints: [`spec/helpers/workers/${entry}`],

@@ -11,6 +11,8 @@
 // - .npy files dropped on the page are averaged: the downloaded mean.npy, read by this script's
 //   own .npy parser, equals the float64 mean of the files (rel 1e-6, float32 storage);
 // - a corrupt file among picked files is skipped and named, the good one averaged;
+// - a picked HDF5 file (Eiger-like, bitshuffle-LZ4, masked gaps) is read in the worker, its mean
+//   NaN where masked and the counts' mean elsewhere;
 // - the controls work from the keyboard, every backend draws non-blank images and reports its
 //   renderer, the layout fits a laptop screen, and no console errors or page errors occur;
 // - the reductions and their drawing run in a worker (the panels' canvases transferred), and
@@ -217,6 +219,22 @@ test('picked files with a corrupt one: it is skipped and named, the good one ave
   expect((await frames()) === 1, `frames ${await frames()}`);
   const skipped = await page.textContent('main .error');
   expect(/broken\.npy/.test(skipped ?? ''), `skipped: ${skipped}`);
+  await button('Back to the detector').click();
+});
+
+test("a picked HDF5 file (Eiger: uint32, bitshuffle-LZ4, masked gaps): read in the worker; the mean NaN where masked, else the counts' mean", async () => {
+  // spec/fixtures/masked: 5 frames of 6x8 written by h5py; expected.json holds them with the mask as null
+  const { frames: eiger } = JSON.parse(readFileSync('spec/fixtures/masked/expected.json', 'utf8')).sources['eiger.h5'];
+  const want = eiger[0].map((_, i) => (eiger.some((f) => f[i] === null) ? NaN : eiger.reduce((t, f) => t + f[i], 0) / eiger.length));
+  await page.setInputFiles('input[type=file]', [{ name: 'eiger.h5', mimeType: 'application/x-hdf5', buffer: readFileSync('spec/fixtures/masked/eiger.h5') }]);
+  await page.waitForFunction(() => /1 files \(done\)/.test(document.querySelector('.status')?.textContent ?? ''), null, { timeout: 30000 });
+  expect((await frames()) === 5, `frames ${await frames()}`);
+  const [download] = await Promise.all([page.waitForEvent('download'), button('Download mean (.npy)').click()]);
+  const path = `${OUT}/eiger-mean.npy`;
+  await download.saveAs(path);
+  const mean = parseNpy(readFileSync(path));
+  expect(mean.shape.join('x') === '6x8', `shape ${mean.shape}`);
+  mean.data.forEach((v, i) => expect(Number.isNaN(want[i]) ? Number.isNaN(v) : Math.abs(v - want[i]) <= 1e-6 * Math.max(1, want[i]), `[${i}] ${v} vs ${want[i]}`));
   await button('Back to the detector').click();
 });
 

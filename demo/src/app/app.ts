@@ -51,7 +51,7 @@ const BACKENDS: BackendName[] = ['webgl', 'webgpu', 'wasm', 'cpu'];
       </label>
       <button type="button" (click)="download()">Download mean (.npy)</button>
       <label class="files">Average files
-        <input type="file" multiple accept=".npy,.png,.tif,.tiff,.jpg,.jpeg" (change)="pick($event)" />
+        <input type="file" multiple accept=".npy,.png,.tif,.tiff,.jpg,.jpeg,.h5,.hdf5,.nxs" (change)="pick($event)" />
       </label>
       @if (fromFiles()) {
         <button type="button" (click)="backToDetector()">Back to the detector</button>
@@ -65,7 +65,7 @@ const BACKENDS: BackendName[] = ['webgl', 'webgpu', 'wasm', 'cpu'];
         <app-image-panel kind="sem" title="Running standard error" [colormap]="colormap()" />
         <app-sem-chart [points]="dashboard.sem()" />
       </section>
-      <p class="hint">Drop .npy, PNG, TIFF or JPEG files anywhere here to average them.</p>
+      <p class="hint">Drop .npy, PNG, TIFF, JPEG or HDF5/NeXus files anywhere here to average them.</p>
       @if (dashboard.problems().length) {
         <p class="error">Skipped: {{ dashboard.problems().join('; ') }}</p>
       }

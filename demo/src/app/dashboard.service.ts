@@ -210,7 +210,7 @@ export class DashboardService implements OnDestroy {
     }
     this.pipelines.unsubscribe();
     const answer = this.answer('backend');
-    this.send({ type: 'init', backend: name, wasmPaths: new URL('/tfjs-wasm/', location.href).href });
+    this.send({ type: 'init', backend: name, wasmPaths: new URL('/tfjs-wasm/', location.href).href, hdf5Plugins: new URL('/h5wasm-plugins/', location.href).href });
     const message = await answer;
     if (message.type === 'backend') {
       this.backend.set(message.name);
@@ -313,7 +313,9 @@ export class DashboardService implements OnDestroy {
 
   /** The files' frames, once started (pausing does not hold a file list back). */
   private fileFrames(files: File[]): Observable<ArrayInput> {
-    const frames = load(files, { concurrency: 2, skipBad: true, onSkip: (e: FileFormatError) => this.problem(e.message) });
+    // as in the worker (a detector's mask as NaN); HDF5 Files are refused here in words (they are
+    // read chunk by chunk, which only a worker can)
+    const frames = load(files, { concurrency: 2, skipBad: true, maskMax: true, onSkip: (e: FileFormatError) => this.problem(e.message) });
     return this.paused.pipe(
       first((paused) => !paused),
       switchMap(() => frames),

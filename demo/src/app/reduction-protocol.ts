@@ -7,7 +7,7 @@ import type { PanelKind } from './pipelines';
 /** The page to the worker. */
 export type ToReduction =
   /** Start a backend (the library's pick without a name); answered by `backend` or `failed`. */
-  | { type: 'init'; backend?: BackendName; wasmPaths: string }
+  | { type: 'init'; backend?: BackendName; wasmPaths: string; hdf5Plugins: string }
   /** A panel's canvas, transferred, and the pixels it shows along its longer side. */
   | { type: 'canvas'; kind: PanelKind; canvas: OffscreenCanvas; pixels: number }
   | { type: 'colormap'; colormap: ColormapName }

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 // the optional webgpu backend, for the backend selector (registered where navigator.gpu exists)
 import '@tensorflow/tfjs-backend-webgpu';
-import { type ArrayInput, type ColormapName, type FileFormatError, drawImage, encodeArray, load, setWasmPaths, useBackend } from 'npstreams-rx';
+import { type ArrayInput, type ColormapName, type FileFormatError, drawImage, encodeArray, load, setHdf5Plugins, setWasmPaths, useBackend } from 'npstreams-rx';
 import { BehaviorSubject, type Observable, Subject, Subscription, first, switchMap } from 'rxjs';
 import type { DetectorFrame } from './detector';
 import { type PanelKind, rendererOf, wirePipelines } from './pipelines';
@@ -65,7 +65,8 @@ function reset(files: File[] | null, next: number): void {
   const source: Observable<ArrayInput> = files
     ? running.pipe(
         first((r) => r),
-        switchMap(() => load(files, { concurrency: 2, skipBad: true, onSkip: (e: FileFormatError) => post({ type: 'problem', message: e.message }) })),
+        // HDF5 Files are read here chunk by chunk; a detector's mask (the unsigned maximum) is NaN: a gap
+        switchMap(() => load(files, { concurrency: 2, skipBad: true, maskMax: true, onSkip: (e: FileFormatError) => post({ type: 'problem', message: e.message }) })),
       )
     : detector;
   pipelines = wirePipelines(source, {
@@ -90,6 +91,8 @@ scope.addEventListener('message', (event) => {
         forget();
         try {
           await setWasmPaths(message.wasmPaths);
+          // HDF5 files' filters (bitshuffle, LZ4...): angular.json serves h5wasm-plugins' plugins
+          setHdf5Plugins(message.hdf5Plugins);
           const name = await useBackend(message.backend);
           backendReady = true;
           post({ type: 'backend', name, renderer: rendererOf(name) });

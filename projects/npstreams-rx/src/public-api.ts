@@ -43,6 +43,26 @@ export { setInflate, InflateError, type Inflate } from './lib/io/inflate';
 export { type Lease, type Alloc } from './lib/io/buffer-pool';
 export { setJpegDecoder, type JpegDecoder, type DecodedJpeg } from './lib/io/jpeg';
 export { rawLayout, RAW_HEAD_BYTES, type RawLayout, type RawSample } from './lib/io/raw-layout';
+export {
+  type Hdf5Access as ɵHdf5Access,
+  type Hdf5Attributes as ɵHdf5Attributes,
+  type Hdf5Frames as ɵHdf5Frames,
+  type H5wasm as ɵH5wasm,
+  DEFAULT_DATASET as ɵDEFAULT_DATASET,
+  openHdf5With as ɵopenHdf5With,
+  writeHdf5With as ɵwriteHdf5With,
+} from './lib/io/hdf5/hdf5';
+export {
+  type Hdf5Frame as ɵHdf5Frame,
+  type Hdf5FrameAt as ɵHdf5FrameAt,
+  type Hdf5Unopened as ɵHdf5Unopened,
+  type Hdf5Tag as ɵHdf5Tag,
+  type Hdf5Read as ɵHdf5Read,
+  hdf5Frames as ɵhdf5Frames,
+  isHdf5Frame as ɵisHdf5Frame,
+  readHdf5Frame as ɵreadHdf5Frame,
+} from './lib/io/hdf5/frame-sources';
+export { setHdf5Plugins } from './lib/io/hdf5/browser';
 export { type DecodeLimits, type DecodeOptions, type SampleOptions, ɵmaskMaxSamples, DEFAULT_MAX_PIXELS, DEFAULT_MAX_BYTES, IsolationNeeded } from './lib/io/limits';
 export { type MomentState, type VarOptions, type AverageAndVar, type MomentsOutput } from './lib/reductions/moments';
 export { partials, type PartialOf, type WithWeights } from './lib/operators/partials';

@@ -1,13 +1,24 @@
 /// <reference types="node" />
-// HDF5 and NeXus files in Node: h5wasm (the HDF5 C library compiled to wasm; it reads the host's
-// files directly, chunk by chunk) with the filters of h5wasm-plugins (bitshuffle, LZ4, ...; gzip
-// and shuffle are built in). Loaded the first time an HDF5 source is read.
+// HDF5 and NeXus files in Node: h5wasm's Node build (it reads the host's files directly, chunk by
+// chunk) with the filters of h5wasm-plugins (bitshuffle, LZ4, ...; gzip and shuffle are built
+// in), loaded the first time an HDF5 source is read; the reading itself is the library's
+// (openHdf5With, in every environment).
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
-import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS, type DecodeLimits, FileFormatError, type Frame, type SampleOptions, ɵmaskMaxSamples as maskMaxSamples } from 'npstreams-rx';
-import type * as H5 from 'h5wasm';
+import {
+  type DecodeLimits,
+  type Frame,
+  type SampleOptions,
+  type ɵHdf5Attributes as Hdf5Attributes,
+  type ɵHdf5Frames as Hdf5Frames,
+  type ɵH5wasm as H5wasm,
+  ɵopenHdf5With as openHdf5With,
+  ɵwriteHdf5With as writeHdf5With,
+} from 'npstreams-rx';
 
-type H5wasm = typeof H5;
+export type { Hdf5Attributes, Hdf5Frames };
+export { ɵDEFAULT_DATASET as DEFAULT_DATASET } from 'npstreams-rx';
+
 // the filters' package (no types of its own): its install_local_plugins adds its folder of
 // plugins to h5wasm's search path (install_plugins fetches them, which Node cannot from files)
 const PLUGINS = 'h5wasm-plugins';
@@ -29,255 +40,15 @@ function h5wasm(): Promise<H5wasm> {
   return module;
 }
 
-/** The HDF5 filters read here: the library's own (deflate 1, shuffle 2, Fletcher-32 3, N-bit 5,
- * scale-offset 6) and h5wasm-plugins' (bzip2 307, LZF 32000, Blosc 32001, LZ4 32004,
- * bitshuffle 32008, ZFP 32013, Zstandard 32015, JPEG 32019, BitGroom 32022, BitRound 32023,
- * Blosc2 32026). */
-const FILTERS = new Set([1, 2, 3, 5, 6, 307, 32000, 32001, 32004, 32008, 32013, 32015, 32019, 32022, 32023, 32026]);
-
-/** An open dataset of frames: its name for messages, its shape and frames read one at a time. */
-export interface Hdf5Frames {
-  /** `file::/dataset`. */
-  name: string;
-  /** The dataset's absolute path in the file (the NeXus default resolved). */
-  dataset: string;
-  /** The dataset's shape: frames along the first axis. */
-  shape: number[];
-  /** Frame k (one slice along the first axis, read when asked: a chunk at a time). */
-  frame(k: number): Frame;
-  close(): void;
-}
-
-/** Attributes written beside a dataset (save's `attributes`): strings, numbers or lists of one. */
-export type Hdf5Attributes = Record<string, string | number | readonly string[] | readonly number[]>;
-
-/** Where save puts an array in an HDF5 file named without `::/path`: NeXus's default plot. */
-export const DEFAULT_DATASET = '/entry/data/data';
-
-/**
- * Writes `frame` as the dataset `dataset` of a new HDF5 file at `path` (an existing file there is
- * truncated: save writes a temporary file and renames it), its `attributes` on the dataset. At
- * DEFAULT_DATASET the groups are a NeXus entry and NXdata whose signal it is (the root's and
- * entry's `default` attributes pointing to it), so viewers plot it and `load` finds it; at another
- * path the groups are plain ones. Samples keep their type (float32, int32, 8/16-bit integers as
- * stored; bool as 8-bit 0/1).
- */
-export async function writeHdf5(path: string, dataset: string, frame: Frame, attributes: Hdf5Attributes = {}): Promise<void> {
-  const h5 = await h5wasm();
-  const where = `/${dataset.split('/').filter(Boolean).join('/')}`;
-  if (where === '/') throw new Error(`'${dataset}' is not a dataset path (as /entry/data/data)`);
-  let file: H5.File;
-  try {
-    file = new h5.File(path, 'w');
-  } catch (err) {
-    throw new Error(reasonOf(err), { cause: err });
-  }
-  try {
-    const parts = where.split('/').filter(Boolean);
-    let group: H5.Group = file;
-    for (const part of parts.slice(0, -1)) group = (group.get(part) as H5.Group | null) ?? group.create_group(part);
-    const data = group.create_dataset({ name: parts[parts.length - 1], data: frame.data, shape: [...frame.shape] });
-    for (const [key, value] of Object.entries(attributes)) {
-      data.create_attribute(key, (Array.isArray(value) ? [...value] : value) as string | number | string[] | number[]);
-    }
-    if (where === DEFAULT_DATASET) {
-      file.create_attribute('default', 'entry');
-      const entry = file.get('entry') as H5.Group;
-      entry.create_attribute('NX_class', 'NXentry');
-      entry.create_attribute('default', 'data');
-      const nxdata = file.get('entry/data') as H5.Group;
-      nxdata.create_attribute('NX_class', 'NXdata');
-      nxdata.create_attribute('signal', 'data');
-    }
-  } catch (err) {
-    throw new Error(reasonOf(err), { cause: err });
-  } finally {
-    file.close();
-  }
-}
-
-/** What the HDF5 library's dtype strings mean here: the samples' kind and size in bytes. */
-function kindOf(metadata: H5.Metadata): { kind: 'int' | 'uint' | 'float'; size: number } | null {
-  // h5wasm's type classes: 0 integer, 1 float
-  if (metadata.type === 0) return { kind: metadata.signed ? 'int' : 'uint', size: metadata.size };
-  if (metadata.type === 1) return { kind: 'float', size: metadata.size };
-  return null;
-}
-
-/**
- * Opens `path` and its dataset of frames: `dataset` (an absolute path in the file), or the NeXus
- * default (the root's `default` attribute, then that NXentry's, then the NXdata's `signal`),
- * failing that the file's one dataset of 3 or more dimensions. Errors are FileFormatErrors naming
- * the file: not HDF5 or unreadable, a dataset missing (with the paths that exist near it), no
- * default and several candidates (listed), fewer than 2 dimensions, samples that are not numbers.
- * With `maskMax`, unsigned samples equal to their type's maximum are NaN (SampleOptions). The
- * limits (load's maxPixels, maxBytes) bound what the dataset declares: a frame's pixels and
- * samples (as float32 or int32), and a chunk's bytes (what the library inflates to read a frame).
- */
+/** Opens the file at `path` and its dataset of frames (openHdf5With): a file missing or
+ * unreadable is the reader's error, named as any file's. */
 export async function openHdf5(path: string, dataset: string | null, options: SampleOptions & DecodeLimits = {}): Promise<Hdf5Frames> {
   const h5 = await h5wasm();
-  // a file missing or unreadable is the reader's error (named as any file's); one h5wasm cannot
-  // open (not HDF5, truncated) gives a negative id, with the library's diagnostics on stderr
   await access(path, constants.R_OK);
-  let file: H5.File;
-  try {
-    file = new h5.File(path, 'r');
-  } catch (err) {
-    throw new FileFormatError(path, `cannot be read as HDF5 (${reasonOf(err)})`, { cause: err });
-  }
-  if (file.file_id < 0n) throw new FileFormatError(path, 'cannot be read as HDF5 (not an HDF5 file, or a truncated or corrupt one)');
-  try {
-    const where = dataset ?? defaultDataset(file, path);
-    const entity = file.get(where);
-    if (!(entity instanceof h5.Dataset)) {
-      if (entity === null) throw new FileFormatError(path, `has no dataset ${where}${near(file, where)}`);
-      throw new FileFormatError(path, `${where} is not a dataset (a ${entity.constructor.name})`);
-    }
-    const shape = entity.shape ?? [];
-    const name = `${path}::${where.startsWith('/') ? where : `/${where}`}`;
-    if (shape.length < 2) throw new FileFormatError(name, `is a dataset of shape [${shape.join(', ')}]: frames need 2 dimensions or more (frames along the first)`);
-    const kind = kindOf(entity.metadata);
-    if (!kind) throw new FileFormatError(name, `holds samples that are not numbers (HDF5 type class ${entity.metadata.type})`);
-    const unknown = entity.filters.filter((f) => !FILTERS.has(f.id));
-    if (unknown.length) {
-      const named = unknown.map((f) => `${f.id}${f.name ? ` (${f.name})` : ''}`).join(', ');
-      throw new FileFormatError(
-        name,
-        `is compressed with HDF5 filter ${named}, which no reader here has (built in: deflate, shuffle, Fletcher-32, N-bit, scale-offset; plugins: bitshuffle, LZ4, LZF, Blosc, Blosc2, Zstandard, bzip2, ZFP, JPEG, BitGroom, BitRound)`,
-      );
-    }
-    const per = shape.slice(1);
-    checkDeclared(name, shape, entity.metadata.chunks, kind.size, options);
-    let closed = false;
-    const ranges = per.map(() => [] as []);
-    return {
-      name,
-      dataset: name.slice(path.length + 2),
-      shape,
-      frame: (k) => {
-        let raw: unknown;
-        try {
-          raw = entity.slice([[k, k + 1], ...ranges]);
-        } catch (err) {
-          throw new FileFormatError(name, `frame ${k} cannot be read (${reasonOf(err)})`, { cause: err });
-        }
-        return toFrame(raw, per, kind, name, k, options.maskMax ?? false);
-      },
-      close: () => {
-        if (!closed) file.close();
-        closed = true;
-      },
-    };
-  } catch (err) {
-    file.close();
-    throw err;
-  }
+  return openHdf5With({ h5, path, label: path }, dataset, options);
 }
 
-/** A slice's samples as a frame: integers within int32 exactly (dtype int32), floats as float32
- * (float64 rounded), as the .npy reader does; with `maskMax`, unsigned ones as float32 with their
- * type's maximum NaN. */
-function toFrame(raw: unknown, shape: number[], kind: { kind: string; size: number }, name: string, k: number, maskMax: boolean): Frame {
-  if (maskMax && kind.kind === 'uint') {
-    if (raw instanceof Uint8Array || raw instanceof Uint16Array || raw instanceof Uint32Array) return { data: maskMaxSamples(raw, 2 ** (8 * kind.size) - 1), shape, dtype: 'float32' };
-    if (raw instanceof BigUint64Array) return { data: Float32Array.from(raw, (v) => (v === 2n ** 64n - 1n ? NaN : Number(v))), shape, dtype: 'float32' };
-  }
-  if (raw instanceof Float32Array) return { data: raw, shape, dtype: 'float32' };
-  if (raw instanceof Float64Array) return { data: Float32Array.from(raw), shape, dtype: 'float32' };
-  if (raw instanceof Uint8Array || raw instanceof Int8Array || raw instanceof Uint16Array || raw instanceof Int16Array || raw instanceof Int32Array) return { data: raw, shape, dtype: 'int32' };
-  if (raw instanceof Uint32Array || raw instanceof BigInt64Array || raw instanceof BigUint64Array) {
-    const out = new Int32Array(raw.length);
-    for (let i = 0; i < raw.length; i++) {
-      const v = raw[i];
-      if (v > 2147483647 || v < -2147483648) {
-        const max = kind.kind === 'uint' && BigInt(v) === 2n ** BigInt(8 * kind.size) - 1n;
-        const hint = max ? `; it is the type's maximum, a detector's mask: maskMax (the command's --mask-max) reads it as NaN` : '';
-        throw new FileFormatError(
-          name,
-          `frame ${k}: sample ${i} (${pixelAt(i, shape)}) is ${String(v)}, beyond int32 (${kind.kind}${8 * kind.size} samples are read exactly when they fit in int32)${hint}`,
-        );
-      }
-      out[i] = Number(v);
-    }
-    return { data: out, shape, dtype: 'int32' };
-  }
-  throw new FileFormatError(name, `frame ${k}: samples of an unsupported kind (${kind.kind}${8 * kind.size})`);
-}
-
-/** Refuses a dataset whose frames or chunks declare more than the limits admit (before reading). */
-function checkDeclared(name: string, shape: number[], chunks: number[] | null, size: number, limits: DecodeLimits): void {
-  const { maxPixels = DEFAULT_MAX_PIXELS, maxBytes = DEFAULT_MAX_BYTES } = limits;
-  const pixels = shape.slice(1).reduce((a, b) => a * b, 1);
-  const dims = (s: number[]) => s.join(' x ');
-  if (pixels > maxPixels) throw new FileFormatError(name, `declares frames of ${dims(shape.slice(1))} = ${pixels} pixels, beyond maxPixels ${maxPixels}`);
-  if (pixels * 4 > maxBytes) throw new FileFormatError(name, `declares frames of ${dims(shape.slice(1))} x 4 bytes, beyond maxBytes ${maxBytes}`);
-  const chunk = chunks ? chunks.reduce((a, b) => a * b, size) : 0;
-  if (chunk > maxBytes) throw new FileFormatError(name, `declares chunks of ${dims(chunks!)} x ${size} bytes = ${chunk} bytes, beyond maxBytes ${maxBytes} (each is inflated whole to read a frame)`);
-}
-
-/** What the HDF5 library says went wrong: the innermost entry of its error stack ("truncated
- * file: eof = 300, ..."), where it gave one; the whole stack stays in the error's cause. */
-function reasonOf(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  const entries = [...message.matchAll(/#\d+: .* in [\w.]+\(\): (.*)$/gm)];
-  return entries.length ? entries[entries.length - 1][1].trim() : message.split('\n')[0];
-}
-
-/** Where flat index `i` of a frame of `shape` is: "row 3, column 7" (or its indices). */
-function pixelAt(i: number, shape: number[]): string {
-  const at: number[] = [];
-  for (let d = shape.length - 1; d >= 0; d--) {
-    at.unshift(i % shape[d]);
-    i = Math.floor(i / shape[d]);
-  }
-  return shape.length === 2 ? `row ${at[0]}, column ${at[1]}` : `at [${at.join(', ')}]`;
-}
-
-/** The NeXus default dataset's path, else the one dataset of 3+ dimensions. */
-function defaultDataset(file: H5.File, path: string): string {
-  const attr = (g: H5.Group, key: string): string | null => {
-    const a = g.attrs[key];
-    const v = a?.json_value;
-    return typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : null;
-  };
-  const entry = attr(file, 'default');
-  if (entry) {
-    const group = file.get(entry);
-    const data = group && 'keys' in group ? attr(group as H5.Group, 'default') : null;
-    const nxdata = data ? (group as H5.Group).get(data) : null;
-    const signal = nxdata && 'keys' in nxdata ? attr(nxdata as H5.Group, 'signal') : null;
-    if (signal) return `/${entry}/${data}/${signal}`.replace(/\/+/g, '/');
-  }
-  const candidates: string[] = [];
-  const walk = (g: H5.Group, at: string): void => {
-    for (const key of g.keys()) {
-      const child = g.get(key);
-      const where = `${at}/${key}`;
-      if (child && 'keys' in child) walk(child as H5.Group, where);
-      else if (child && 'shape' in child && ((child as H5.Dataset).shape?.length ?? 0) >= 3) candidates.push(where);
-    }
-  };
-  walk(file, '');
-  if (candidates.length === 1) return candidates[0];
-  throw new FileFormatError(
-    path,
-    candidates.length === 0
-      ? 'has no NeXus default (root, entry and NXdata "default"/"signal" attributes) and no dataset of 3 or more dimensions: name one, as file.h5::/path'
-      : `has no NeXus default and ${candidates.length} datasets of 3 or more dimensions: ${candidates.join(', ')}; name one, as file.h5::/path`,
-  );
-}
-
-/** ", near it: a, b" listing what the deepest existing group on the way to `where` holds. */
-function near(file: H5.File, where: string): string {
-  const parts = where.split('/').filter(Boolean);
-  let group: H5.Group = file;
-  let at = '';
-  for (const part of parts) {
-    const next = group.get(part);
-    if (!next || !('keys' in next)) break;
-    group = next as H5.Group;
-    at += `/${part}`;
-  }
-  const keys = group.keys().map((k) => `${at}/${k}`);
-  return keys.length ? `; ${at || '/'} holds ${keys.join(', ')}` : '';
+/** Writes `frame` as `dataset` of a new HDF5 file at `path` (writeHdf5With). */
+export async function writeHdf5(path: string, dataset: string, frame: Frame, attributes: Hdf5Attributes = {}): Promise<void> {
+  writeHdf5With(await h5wasm(), path, dataset, frame, attributes);
 }

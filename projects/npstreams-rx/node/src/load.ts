@@ -6,7 +6,6 @@ import {
   type DecodeOptions,
   type SampleOptions,
   type FormatName,
-  type Frame,
   InflateError,
   IsolationNeeded,
   type LoadOptions,
@@ -17,6 +16,10 @@ import {
   decodeFile,
   ɵloadAs as loadAs,
   ɵreadBrowserSource as readBrowserSource,
+  type ɵHdf5Frame as Hdf5Frame,
+  ɵhdf5Frames as hdf5Frames,
+  ɵisHdf5Frame as isHdf5Frame,
+  ɵreadHdf5Frame as readHdf5Frame,
   setInflate,
   setJpegDecoder,
 } from 'npstreams-rx';
@@ -136,7 +139,7 @@ export function load(sources: NodeSource | Iterable<NodeSource> | ObservableInpu
         if (typeof s !== 'string') return from([s]);
         if (!isHdf5Source(s)) return from(expandGlob(s)).pipe(concatMap((paths) => from(paths)));
         return from(expandSource(s)).pipe(
-          concatMap((sources) => from(sources).pipe(concatMap((source) => hdf5Frames(source, opened, { maskMax: rest.maskMax, maxPixels: rest.maxPixels, maxBytes: rest.maxBytes })))),
+          concatMap((sources) => from(sources).pipe(concatMap((source) => hdf5Source(source, opened, { maskMax: rest.maskMax, maxPixels: rest.maxPixels, maxBytes: rest.maxBytes }, rest.dataset)))),
         );
       }),
     );
@@ -201,42 +204,9 @@ function isolatedDecoding(loader: FormatName | undefined, limits: DecodeOptions,
 
 const describe = (s: unknown): string => (s instanceof URL ? s.href : typeof Blob !== 'undefined' && s instanceof Blob ? 'a Blob' : String(s));
 
-/** One frame of an HDF5 dataset, as a source of its own (load expands HDF5 sources into these:
- * the file opened once, when expanded), or a file that cannot be opened, refused when its turn
- * comes (so that skipBad and the files' order apply to it). `toString` names it (load's messages). */
-type Hdf5Frame = { hdf5: true; toString(): string } & ({ path: string; dataset: string; k: number; handle: Hdf5Frames | null } | { error: unknown });
-
-function isHdf5Frame(s: unknown): s is Hdf5Frame {
-  return typeof s === 'object' && s !== null && (s as Hdf5Frame).hdf5 === true;
-}
-
-/** An HDF5 source's frames as sources: the file opened now, its dataset's shape read (the file
- * kept open, in `opened`, for its frames; with no `opened`, closed: threads read them). */
-function hdf5Frames(source: string, opened: Set<Hdf5Frames> | null, options: SampleOptions & DecodeLimits): Observable<Hdf5Frame> {
+/** An HDF5 source's frames as sources (hdf5Frames): `file.h5::/dataset`, or a file alone for
+ * `dataset` (load's option), else its NeXus default. */
+function hdf5Source(source: string, opened: Set<Hdf5Frames> | null, options: SampleOptions & DecodeLimits, fallback: string | undefined): Observable<Hdf5Frame> {
   const { path, dataset } = splitHdf5Source(source);
-  return defer(async (): Promise<Hdf5Frame[]> => {
-    let handle: Hdf5Frames;
-    try {
-      handle = await openHdf5(path, dataset, options);
-    } catch (error) {
-      return [{ hdf5: true, error, toString: () => source }];
-    }
-    if (opened) opened.add(handle);
-    else handle.close();
-    const kept = opened ? handle : null;
-    return Array.from({ length: handle.shape[0] }, (_, k) => ({ hdf5: true, path, dataset: handle.dataset, k, handle: kept, toString: () => `${handle.name}#${k}` }));
-  }).pipe(concatMap((frames) => from(frames)));
-}
-
-/** Reads one HDF5 frame; the file is closed after its last frame (and at the end in any case). */
-async function readHdf5Frame(source: Hdf5Frame, opened: Set<Hdf5Frames>): Promise<{ frames: Frame[]; name: string }> {
-  if ('error' in source) throw source.error;
-  const { handle, k } = source;
-  if (!handle) throw new Error(`${String(source)}: not open on this thread`);
-  const frame = handle.frame(k);
-  if (k === handle.shape[0] - 1) {
-    handle.close();
-    opened.delete(handle);
-  }
-  return { frames: [frame], name: String(source) };
+  return hdf5Frames(() => openHdf5(path, dataset ?? fallback ?? null, options), path, source, opened);
 }

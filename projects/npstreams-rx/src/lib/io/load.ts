@@ -1,4 +1,4 @@
-import { Observable, type ObservableInput, defer, from, isObservable } from 'rxjs';
+import { Observable, type ObservableInput, concatMap, defer, finalize, from, isObservable, of } from 'rxjs';
 import { OptionError } from '../core/errors';
 import { validateFlag } from '../core/options';
 import { pmap } from '../parallel/pmap';
@@ -6,6 +6,9 @@ import { BufferPool, type Lease } from './buffer-pool';
 import { type FormatName, type Loader, decodeFile } from './formats';
 import type { DecodeLimits, SampleOptions } from './limits';
 import { type Frame, FileFormatError } from './frame';
+import type { Hdf5Frames } from './hdf5/hdf5';
+import { type Hdf5Frame, hdf5Frames, isHdf5Frame, readHdf5Frame } from './hdf5/frame-sources';
+import { isHdf5Blob, openHdf5Blob } from './hdf5/browser';
 
 /** A frame as the loaders emit it: with the file it came from (and its page, for a TIFF). */
 export interface LoadedFrame extends Frame {
@@ -37,6 +40,12 @@ export interface LoadOptions extends DecodeLimits, SampleOptions {
    * false: every frame's memory is its own.
    */
   reuse?: boolean;
+  /**
+   * The dataset read in HDF5 files that do not name one (Node's `run.h5` rather than
+   * `run.h5::/entry/data/data`; Files and Blobs always): an absolute path in the file. Default:
+   * each file's NeXus default.
+   */
+  dataset?: string;
 }
 
 /** The bytes of one source and its name, for messages; or its frames, where the reading function
@@ -70,6 +79,9 @@ export function checkLoadOptions(operator: string, options: LoadOptions): void {
   const { concurrency = 1, ordered = true, skipBad = false, onSkip, loader, reuse = false, maskMax = false } = options;
   validateFlag(operator, 'reuse', reuse);
   validateFlag(operator, 'maskMax', maskMax);
+  if (options.dataset !== undefined && !(typeof options.dataset === 'string' && options.dataset.startsWith('/'))) {
+    throw new OptionError(`${operator}: dataset must be an absolute path in the file, as '/entry/data/data'; received ${JSON.stringify(options.dataset)}`);
+  }
   if (!(concurrency === Infinity || (Number.isInteger(concurrency) && concurrency >= 1))) {
     throw new OptionError(`${operator}: concurrency must be a positive integer or Infinity; received ${String(concurrency)}`);
   }
@@ -216,7 +228,10 @@ export const readBrowserSource: ReadSource<BrowserSource> = async (source, signa
 /**
  * npstreams' `iload`/`pload` for every environment: the frames of URLs (fetched) or Blobs/Files
  * (drag and drop, a file input), decoded as .npy, PNG, TIFF (one frame per page) or JPEG, by
- * their content, then their extension (or by `loader`). `concurrency` files are read and
+ * their content, then their extension (or by `loader`); an HDF5 or NeXus File (by its extension
+ * or signature) gives the frames of its dataset (`dataset`, else its NeXus default), read chunk
+ * by chunk where this runs in a Web Worker (refused on a page), its filters' plugins fetched as
+ * setHdf5Plugins says. `concurrency` files are read and
  * decoded at once, their frames emitted in the files' order unless `ordered: false`. A file
  * that cannot be read or decoded errors the stream with a FileFormatError naming it (with
  * `skipBad`, it is reported to `onSkip` and skipped). Paths and globs on disk are read by `load`
@@ -224,7 +239,8 @@ export const readBrowserSource: ReadSource<BrowserSource> = async (source, signa
  *
  * @param sources A URL (string or URL), a Blob/File, or an array, iterable or Observable of them.
  * @param options `loader`, `concurrency` (default 1), `ordered` (default true), `skipBad`,
- *   `onSkip`, `reuse`, `maxPixels`, `maxBytes`, `maskMax`; checked when load is called (an OptionError).
+ *   `onSkip`, `reuse`, `maxPixels`, `maxBytes`, `maskMax`, `dataset`; checked when load is called
+ *   (an OptionError).
  * @returns An Observable of the frames, each with its `file`: `{ data, shape, dtype }`, stream
  *   items every operator takes. A frame holds no tensor: it needs no disposal, and its memory is
  *   its own (with `reuse: true`, valid until a later file's frames are emitted). The Blobs
@@ -245,6 +261,21 @@ export const readBrowserSource: ReadSource<BrowserSource> = async (source, signa
  * ```
  */
 export function load(sources: BrowserSource | Iterable<BrowserSource> | ObservableInput<BrowserSource>, options: LoadOptions = {}): Observable<LoadedFrame> {
-  const list = typeof sources === 'string' || sources instanceof URL || (typeof Blob !== 'undefined' && sources instanceof Blob) ? [sources] : sources;
-  return loadAs('load', list as Iterable<BrowserSource>, readBrowserSource, options);
+  const single = typeof sources === 'string' || sources instanceof URL || (typeof Blob !== 'undefined' && sources instanceof Blob);
+  const list = single ? of(sources as BrowserSource) : isObservable(sources) ? sources : from(sources as Iterable<BrowserSource>);
+  checkLoadOptions('load', options);
+  const { maskMax, maxPixels, maxBytes } = options;
+  return defer(() => {
+    // an HDF5 File becomes one source per frame of its dataset, read chunk by chunk (in a worker)
+    const opened = new Set<Hdf5Frames>();
+    const expanded = list.pipe(
+      concatMap((s): Observable<BrowserSource | Hdf5Frame> => {
+        if (!(typeof Blob !== 'undefined' && s instanceof Blob)) return of(s);
+        const name = describeSource(s);
+        return from(isHdf5Blob(s)).pipe(concatMap((h5) => (h5 ? hdf5Frames(() => openHdf5Blob(s, name, options.dataset ?? null, { maskMax, maxPixels, maxBytes }), name, name, opened) : of(s))));
+      }),
+    );
+    const read: ReadSource<BrowserSource | Hdf5Frame> = (source, signal, lease) => (isHdf5Frame(source) ? readHdf5Frame(source, opened) : readBrowserSource(source, signal, lease));
+    return loadAs('load', expanded, read, options).pipe(finalize(() => opened.forEach((h) => h.close())));
+  });
 }
