@@ -1,5 +1,5 @@
 /// <reference types="node" />
-import { type DecodeOptions, type FormatName, FileFormatError, type Frame, type ReadSource } from 'npstreams-rx';
+import { type DecodeOptions, type FormatName, FileFormatError, type Frame, type Lease, type ReadSource } from 'npstreams-rx';
 import { buffersOf } from 'npstreams-rx/worker';
 import { decodeScriptUrl, threadPool } from './thread-pool';
 
@@ -14,7 +14,7 @@ export interface DecodePool {
   decodeBytes(bytes: Uint8Array, name: string, signal: AbortSignal): Promise<Frame[]>;
   /** Reads frame k of an HDF5 dataset on a thread (each thread opens the file once): the frame,
    * or a FileFormatError naming the dataset. */
-  readHdf5(path: string, dataset: string, k: number, signal: AbortSignal): Promise<Frame>;
+  readHdf5(path: string, dataset: string, k: number, signal: AbortSignal, lease?: Lease): Promise<Frame>;
   terminate(): Promise<void>;
 }
 
@@ -56,10 +56,14 @@ export function decodePool(size: number, loader?: FormatName, limits: DecodeOpti
     if ('frames' in outcome) return outcome.frames;
     throw new FileFormatError(name, outcome.error.message);
   };
-  const readHdf5 = async (path: string, dataset: string, k: number, signal: AbortSignal): Promise<Frame> => {
+  const readHdf5 = async (path: string, dataset: string, k: number, signal: AbortSignal, lease?: Lease): Promise<Frame> => {
     const name = `${path}::${dataset}`;
-    const outcome = await underDeadline(name, signal, 'hdf5Frame', [path, dataset, k, limits], []);
-    if ('frames' in outcome) return outcome.frames[0];
+    const give = spares.splice(0, 2);
+    const outcome = await underDeadline(name, signal, 'hdf5Frame', [path, dataset, k, limits, give], give);
+    if ('frames' in outcome) {
+      lease?.onRelease(() => spares.push(...buffersOf(outcome.frames).slice(0, Math.max(0, 2 * size + 2 - spares.length))));
+      return outcome.frames[0];
+    }
     throw new FileFormatError(outcome.error.file ?? name, outcome.error.message);
   };
   return { read, decodeBytes, readHdf5, terminate };

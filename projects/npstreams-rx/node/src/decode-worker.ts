@@ -63,18 +63,23 @@ workerpool.worker({
   /** Decodes the bytes of a file (load without workers, for what only a dependency decodes). */
   decodeBytes: (bytes: Uint8Array, name: string, loader: FormatName | undefined, limits: DecodeOptions = {}) => decoded(bytes, name, loader, null, limits),
   /** Reads frame k of an HDF5 dataset (load({ workers })): its buffer moves back without a copy. */
-  hdf5Frame: async (path: string, dataset: string, k: number, options: DecodeOptions = {}) => {
+  hdf5Frame: async (path: string, dataset: string, k: number, options: DecodeOptions = {}, spares: ArrayBuffer[] = []) => {
+    pool.give(spares);
+    const lease = pool.lease();
     let frame;
     try {
       const key = `${path}::${dataset}`;
       if (!hdf5Open.has(key)) hdf5Open.set(key, openHdf5(path, dataset, options));
-      frame = (await hdf5Open.get(key)!).frame(k);
+      frame = (await hdf5Open.get(key)!).frame(k, lease.alloc);
     } catch (err) {
+      lease.release();
       const reason = err instanceof FileFormatError ? err.message.slice(err.file.length + 2) : err instanceof Error ? err.message : String(err);
       return { error: { stage: 'decode', message: reason, file: err instanceof FileFormatError ? err.file : undefined } } satisfies DecodeOutcome;
     }
     const outcome: DecodeOutcome = { frames: [frame] };
-    return new workerpool.Transfer(outcome, buffersOf(outcome));
+    const moving = buffersOf(outcome);
+    lease.release(new Set(moving));
+    return new workerpool.Transfer(outcome, moving);
   },
   /** The first frame of the files (foldFiles). */
   probe: (paths: string[], loader: FormatName | undefined, skipBad: boolean, limits: DecodeLimits = {}) => probeFirst(paths, loader, skipBad, limits),

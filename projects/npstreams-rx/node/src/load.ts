@@ -152,7 +152,7 @@ export function load(sources: NodeSource | Iterable<NodeSource> | ObservableInpu
       const isolated = custom ? null : isolatedDecoding(rest.loader as FormatName | undefined, { maxPixels: rest.maxPixels, maxBytes: rest.maxBytes, maskMax: rest.maskMax }, deadline);
       const opened = new Set<Hdf5Frames>();
       const others = isolated ? isolated.read : readNodeSource;
-      const read: ReadSource<NodeSource | Hdf5Frame> = async (source, signal, lease) => (isHdf5Frame(source) ? readHdf5Frame(source, opened) : others(source, signal, lease));
+      const read: ReadSource<NodeSource | Hdf5Frame> = async (source, signal, lease) => (isHdf5Frame(source) ? readHdf5Frame(source, opened, lease?.alloc) : others(source, signal, lease));
       return loadAs('load', expand(opened), read, rest).pipe(
         finalize(() => {
           void isolated?.terminate();
@@ -175,7 +175,7 @@ export function load(sources: NodeSource | Iterable<NodeSource> | ObservableInpu
     const read: ReadSource<string | Hdf5Frame> = async (source, signal, lease) => {
       if (!isHdf5Frame(source)) return pool.read(source, signal, lease);
       if ('error' in source) throw source.error;
-      return { frames: [await pool.readHdf5(source.path, source.dataset, source.k, signal)], name: String(source) };
+      return { frames: [await pool.readHdf5(source.path, source.dataset, source.k, signal, lease)], name: String(source) };
     };
     return loadAs('load', paths, read, { ...rest, concurrency: rest.concurrency ?? workers + 1 }).pipe(finalize(() => void pool.terminate()));
   });

@@ -275,7 +275,7 @@ export function load(sources: BrowserSource | Iterable<BrowserSource> | Observab
         return from(isHdf5Blob(s)).pipe(concatMap((h5) => (h5 ? hdf5Frames(() => openHdf5Blob(s, name, options.dataset ?? null, { maskMax, maxPixels, maxBytes }), name, name, opened) : of(s))));
       }),
     );
-    const read: ReadSource<BrowserSource | Hdf5Frame> = (source, signal, lease) => (isHdf5Frame(source) ? readHdf5Frame(source, opened) : readBrowserSource(source, signal, lease));
+    const read: ReadSource<BrowserSource | Hdf5Frame> = (source, signal, lease) => (isHdf5Frame(source) ? readHdf5Frame(source, opened, lease?.alloc) : readBrowserSource(source, signal, lease));
     return loadAs('load', expanded, read, options).pipe(finalize(() => opened.forEach((h) => h.close())));
   });
 }

@@ -2,6 +2,7 @@
 // (so that load's order, concurrency, skipBad and reuse apply frame by frame), the file opened
 // once when expanded and closed after its last frame or when the subscription ends.
 import { type Observable, concatMap, defer, from } from 'rxjs';
+import type { Alloc } from '../buffer-pool';
 import type { Frame } from '../frame';
 import type { Hdf5Frames } from './hdf5';
 
@@ -68,13 +69,13 @@ export interface Hdf5Read {
   name: string;
 }
 
-/** Reads one HDF5 frame here; the file is closed after its last frame (and at the end in any
+/** Reads one HDF5 frame here (into memory `alloc` gives: load's reuse); the file is closed after its last frame (and at the end in any
  * case, by whoever holds `opened`). */
-export async function readHdf5Frame(source: Hdf5Frame, opened: Set<Hdf5Frames>): Promise<Hdf5Read> {
+export async function readHdf5Frame(source: Hdf5Frame, opened: Set<Hdf5Frames>, alloc?: Alloc): Promise<Hdf5Read> {
   if ('error' in source) throw source.error;
   const { handle, k } = source;
   if (!handle) throw new Error(`${String(source)}: not open on this thread`);
-  const frame = handle.frame(k);
+  const frame = handle.frame(k, alloc);
   if (k === handle.shape[0] - 1) {
     handle.close();
     opened.delete(handle);

@@ -3,6 +3,7 @@
 // a File mounted in a worker, read chunk by chunk), and this reads the frames along the first
 // axis, one slice at a time, checks what the dataset declares, and writes results.
 import type * as H5 from 'h5wasm';
+import type { Alloc } from '../buffer-pool';
 import { FileFormatError, type Frame } from '../frame';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS, type DecodeLimits, type SampleOptions, ɵmaskMaxSamples as maskMaxSamples } from '../limits';
 
@@ -49,8 +50,9 @@ export interface Hdf5Frames {
   dataset: string;
   /** The dataset's shape: frames along the first axis. */
   shape: number[];
-  /** Frame k (one slice along the first axis, read when asked: a chunk at a time). */
-  frame(k: number): Frame;
+  /** Frame k (one slice along the first axis, read when asked: a chunk at a time), its samples
+   * in memory `alloc` gives (load's reuse) or new memory. */
+  frame(k: number, alloc?: Alloc): Frame;
   /** Closes the file (once; later calls do nothing). */
   close(): void;
 }
@@ -167,21 +169,26 @@ export async function openHdf5With(access: Hdf5Access, dataset: string | null, o
     }
     let closed = false;
     const ranges = per.map(() => [] as []);
+    const reader = frameReader(await h5.ready, file.file_id, entity.path, shape, kind);
     return {
       name,
       dataset: name.slice(path.length + 2),
       shape,
-      frame: (k) => {
+      frame: (k, alloc) => {
+        if (closed) throw new Error(`${name}: closed`);
         let raw: unknown;
         try {
-          raw = entity.slice([[k, k + 1], ...ranges]);
+          raw = reader ? reader.read(k, alloc) : entity.slice([[k, k + 1], ...ranges]);
         } catch (err) {
           throw new FileFormatError(name, `frame ${k} cannot be read (${reasonOf(err)})`, { cause: err });
         }
-        return toFrame(raw, per, kind, name, k, options.maskMax ?? false);
+        return toFrame(raw, per, kind, name, k, options.maskMax ?? false, alloc);
       },
       close: () => {
-        if (!closed) file.close();
+        if (!closed) {
+          reader?.free();
+          file.close();
+        }
         closed = true;
       },
     };
@@ -194,9 +201,13 @@ export async function openHdf5With(access: Hdf5Access, dataset: string | null, o
 /** A slice's samples as a frame: integers within int32 exactly (dtype int32), floats as float32
  * (float64 rounded), as the .npy reader does; with `maskMax`, unsigned ones as float32 with their
  * type's maximum NaN. */
-function toFrame(raw: unknown, shape: number[], kind: { kind: string; size: number }, name: string, k: number, maskMax: boolean): Frame {
+function toFrame(raw: unknown, shape: number[], kind: { kind: string; size: number }, name: string, k: number, maskMax: boolean, alloc?: Alloc): Frame {
   if (maskMax && kind.kind === 'uint') {
-    if (raw instanceof Uint8Array || raw instanceof Uint16Array || raw instanceof Uint32Array) return { data: maskMaxSamples(raw, 2 ** (8 * kind.size) - 1), shape, dtype: 'float32' };
+    if (raw instanceof Uint8Array || raw instanceof Uint16Array || raw instanceof Uint32Array) {
+      const room = alloc?.(4 * raw.length);
+      const out = room ? new Float32Array(room.buffer as ArrayBuffer, room.byteOffset, raw.length) : undefined;
+      return { data: maskMaxSamples(raw, 2 ** (8 * kind.size) - 1, out), shape, dtype: 'float32' };
+    }
     if (raw instanceof BigUint64Array) return { data: Float32Array.from(raw, (v) => (v === 2n ** 64n - 1n ? NaN : Number(v))), shape, dtype: 'float32' };
   }
   if (raw instanceof Float32Array) return { data: raw, shape, dtype: 'float32' };
@@ -219,6 +230,51 @@ function toFrame(raw: unknown, shape: number[], kind: { kind: string; size: numb
     return { data: out, shape, dtype: 'int32' };
   }
   throw new FileFormatError(name, `frame ${k}: samples of an unsupported kind (${kind.kind}${8 * kind.size})`);
+}
+
+/** The typed arrays of the samples h5wasm reads, by kind and size. */
+const ARRAYS: Record<string, new (buffer: ArrayBuffer, offset: number, length: number) => ArrayBufferView> = {
+  int1: Int8Array,
+  uint1: Uint8Array,
+  int2: Int16Array,
+  uint2: Uint16Array,
+  int4: Int32Array,
+  uint4: Uint32Array,
+  int8: BigInt64Array,
+  uint8: BigUint64Array,
+  float4: Float32Array,
+  float8: Float64Array,
+};
+
+/**
+ * Reads frames straight into memory of the caller's (load's reuse) through one buffer in h5wasm's
+ * heap kept for the dataset, instead of h5wasm's slice (a new heap buffer and a new array a
+ * frame; h5wasm reads the samples in the machine's byte order, whatever the file's). Null where
+ * the kind has no typed array (then slice reads it).
+ */
+function frameReader(Module: Awaited<H5wasm['ready']>, fileId: bigint, path: string, shape: number[], kind: { kind: string; size: number }) {
+  const Type = ARRAYS[`${kind.kind}${kind.size}`];
+  if (!Type) return null;
+  const per = shape.slice(1);
+  const n = per.reduce((a, b) => a * b, 1);
+  const bytes = n * kind.size;
+  const count = [1n, ...per.map(BigInt)];
+  const strides = shape.map(() => 1n);
+  let at = 0;
+  return {
+    read(k: number, alloc?: Alloc): ArrayBufferView {
+      at ||= Module._malloc(Math.max(1, bytes));
+      if (at === 0) throw new Error(`no memory for a frame of ${bytes} bytes`);
+      Module.get_dataset_data(fileId, path, count, [BigInt(k), ...per.map(() => 0n)], strides, BigInt(at));
+      const out = alloc ? alloc(bytes) : new Uint8Array(bytes);
+      out.set(Module.HEAPU8.subarray(at, at + bytes));
+      return new Type(out.buffer as ArrayBuffer, out.byteOffset, n);
+    },
+    free(): void {
+      if (at) Module._free(at);
+      at = 0;
+    },
+  };
 }
 
 /** Refuses a dataset whose frames or chunks declare more than the limits admit (before reading). */
