@@ -26,15 +26,11 @@ def hdf5(path, compression):
     """An open NeXus file with /entry/data/data, FRAMES x SIDE x SIDE uint16, a frame a chunk."""
     import h5py
 
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "scripts"))
+    from nexus import nxdata
+
     f = h5py.File(path, "w")
-    f.attrs["default"] = "entry"
-    entry = f.create_group("entry")
-    entry.attrs["NX_class"] = "NXentry"
-    entry.attrs["default"] = "data"
-    data = entry.create_group("data")
-    data.attrs["NX_class"] = "NXdata"
-    data.attrs["signal"] = "data"
-    return f, data.create_dataset("data", shape=(frames, side, side), dtype="u2", chunks=(1, side, side), **compression)
+    return f, nxdata(f).create_dataset("data", shape=(frames, side, side), dtype="u2", chunks=(1, side, side), **compression)
 
 
 

@@ -43,15 +43,7 @@ export { setInflate, InflateError, type Inflate } from './lib/io/inflate';
 export { type Lease, type Alloc } from './lib/io/buffer-pool';
 export { setJpegDecoder, type JpegDecoder, type DecodedJpeg } from './lib/io/jpeg';
 export { rawLayout, RAW_HEAD_BYTES, type RawLayout, type RawSample } from './lib/io/raw-layout';
-export {
-  type Hdf5Access as ɵHdf5Access,
-  type Hdf5Attributes as ɵHdf5Attributes,
-  type Hdf5Frames as ɵHdf5Frames,
-  type H5wasm as ɵH5wasm,
-  DEFAULT_DATASET as ɵDEFAULT_DATASET,
-  openHdf5With as ɵopenHdf5With,
-  writeHdf5With as ɵwriteHdf5With,
-} from './lib/io/hdf5/hdf5';
+export * from './lib/io/hdf5/internal';
 export {
   type Hdf5Frame as ɵHdf5Frame,
   type Hdf5FrameAt as ɵHdf5FrameAt,

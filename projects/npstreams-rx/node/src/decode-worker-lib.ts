@@ -4,11 +4,4 @@
 // library's entry with tfjs.
 export { FileFormatError } from '../../src/lib/io/frame';
 export { DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS, ɵmaskMaxSamples } from '../../src/lib/io/limits';
-export {
-  type Hdf5Attributes as ɵHdf5Attributes,
-  type Hdf5Frames as ɵHdf5Frames,
-  type H5wasm as ɵH5wasm,
-  DEFAULT_DATASET as ɵDEFAULT_DATASET,
-  openHdf5With as ɵopenHdf5With,
-  writeHdf5With as ɵwriteHdf5With,
-} from '../../src/lib/io/hdf5/hdf5';
+export * from '../../src/lib/io/hdf5/internal';

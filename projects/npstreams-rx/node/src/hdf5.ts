@@ -13,6 +13,7 @@ import {
   type ɵHdf5Frames as Hdf5Frames,
   type ɵH5wasm as H5wasm,
   ɵopenHdf5With as openHdf5With,
+  ɵstartH5wasm as startH5wasm,
   ɵwriteHdf5With as writeHdf5With,
 } from 'npstreams-rx';
 
@@ -27,14 +28,9 @@ let module: Promise<H5wasm> | null = null;
 /** h5wasm, ready, with the plugins' folder on its search path. */
 function h5wasm(): Promise<H5wasm> {
   module ??= (async () => {
-    const h5 = (await import('h5wasm/node')) as unknown as H5wasm & { default?: H5wasm };
-    const lib = h5.default ?? h5;
-    const Module = await lib.ready;
-    // the library's errors thrown as Errors carrying its diagnostics (by default it prints
-    // HDF5-DIAG stacks on stderr and returns a negative id)
-    Module.activate_throwing_error_handler();
+    const lib = await startH5wasm(await import('h5wasm/node'));
     const plugins = (await import(PLUGINS)) as { install_local_plugins(module: unknown): void };
-    plugins.install_local_plugins(Module);
+    plugins.install_local_plugins(await lib.ready);
     return lib;
   })();
   return module;

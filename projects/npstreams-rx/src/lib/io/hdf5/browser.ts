@@ -5,7 +5,7 @@
 import { OptionError } from '../../core/errors';
 import { FileFormatError } from '../frame';
 import type { DecodeLimits, SampleOptions } from '../limits';
-import { type H5wasm, type Hdf5Frames, openHdf5With } from './hdf5';
+import { type H5wasm, type Hdf5Frames, openHdf5With, startH5wasm } from './hdf5';
 
 let module: Promise<H5wasm> | null = null;
 let pluginFolder: URL | null = null;
@@ -39,13 +39,7 @@ export function setHdf5Plugins(folder: string | URL): void {
 
 /** h5wasm's ESM build, ready, its errors thrown (not printed). */
 function h5wasm(): Promise<H5wasm> {
-  module ??= (async () => {
-    const h5 = (await import('h5wasm')) as unknown as H5wasm & { default?: H5wasm };
-    const lib = h5.default ?? h5;
-    const Module = await lib.ready;
-    Module.activate_throwing_error_handler();
-    return lib;
-  })();
+  module ??= import('h5wasm').then(startH5wasm);
   return module;
 }
 

@@ -28,6 +28,16 @@ export const PLUGINS: Readonly<Record<number, string>> = {
 /** h5wasm's module (its ESM build in browsers, its Node build in Node), ready. */
 export type H5wasm = typeof H5;
 
+/** h5wasm as an environment's build of it was imported (a module namespace, or its default
+ * export), ready, the library's errors thrown as Errors carrying its diagnostics (by default it
+ * prints HDF5-DIAG stacks and returns a negative id). */
+export async function startH5wasm(imported: unknown): Promise<H5wasm> {
+  const lib = (imported as { default?: H5wasm }).default ?? (imported as H5wasm);
+  const Module = await lib.ready;
+  Module.activate_throwing_error_handler();
+  return lib;
+}
+
 /** How openHdf5With reaches a file: h5wasm, the file's path in h5wasm's file system, and what
  * messages call it (the path on disk, a File's name). */
 export interface Hdf5Access {
