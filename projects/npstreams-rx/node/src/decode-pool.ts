@@ -1,5 +1,6 @@
 /// <reference types="node" />
 import { type DecodeOptions, type FormatName, FileFormatError, type Frame, type Lease, type ReadSource } from 'npstreams-rx';
+import type { Hdf5Frames } from './hdf5';
 import { buffersOf } from 'npstreams-rx/worker';
 import { decodeScriptUrl, threadPool } from './thread-pool';
 
@@ -15,6 +16,9 @@ export interface DecodePool {
   /** Reads frame k of an HDF5 dataset on a thread (each thread opens the file once): the frame,
    * or a FileFormatError naming the dataset. */
   readHdf5(path: string, dataset: string, k: number, signal: AbortSignal, lease?: Lease): Promise<Frame>;
+  /** Opens an HDF5 dataset on a thread (which keeps it open for frames): its name, resolved
+   * path and shape, as a handle that reads nothing here; or a FileFormatError naming it. */
+  openHdf5(path: string, dataset: string | null, signal: AbortSignal): Promise<Hdf5Frames>;
   terminate(): Promise<void>;
 }
 
@@ -30,10 +34,10 @@ export function decodePool(size: number, loader?: FormatName, limits: DecodeOpti
   const spares: ArrayBuffer[] = [];
   /** Runs a method on a thread under the deadline: a file that keeps it longer stops the thread (it
    * is replaced) and errors, named. */
-  const underDeadline = async (name: string, signal: AbortSignal, method: string, args: unknown[], transfer: ArrayBuffer[]): Promise<DecodeOutcome> => {
+  const underDeadline = async <R = DecodeOutcome>(name: string, signal: AbortSignal, method: string, args: unknown[], transfer: ArrayBuffer[]): Promise<R> => {
     const timer = Number.isFinite(deadline) ? AbortSignal.timeout(deadline) : null;
     try {
-      return await run<DecodeOutcome>(method, args, transfer, timer ? AbortSignal.any([signal, timer]) : signal);
+      return await run<R>(method, args, transfer, timer ? AbortSignal.any([signal, timer]) : signal);
     } catch (err) {
       if (timer?.aborted && !signal.aborted) throw new FileFormatError(name, `no decision within the deadline of ${deadline} ms: its decoding thread was stopped`, { cause: err });
       throw err;
@@ -66,5 +70,20 @@ export function decodePool(size: number, loader?: FormatName, limits: DecodeOpti
     }
     throw new FileFormatError(outcome.error.file ?? name, outcome.error.message);
   };
-  return { read, decodeBytes, readHdf5, terminate };
+  const openHdf5 = async (path: string, dataset: string | null, signal: AbortSignal): Promise<Hdf5Frames> => {
+    type Opened = { name: string; dataset: string; shape: number[] } | Extract<DecodeOutcome, { error: unknown }>;
+    const outcome = await underDeadline<Opened>(path, signal, 'hdf5Open', [path, dataset, limits], []);
+    if ('error' in outcome) throw new FileFormatError(outcome.error.file ?? path, outcome.error.message);
+    const { name, dataset: resolved, shape } = outcome;
+    return {
+      name,
+      dataset: resolved,
+      shape,
+      frame: () => {
+        throw new Error(`${name}: its frames are read on the threads`);
+      },
+      close: () => undefined,
+    };
+  };
+  return { read, decodeBytes, readHdf5, openHdf5, terminate };
 }

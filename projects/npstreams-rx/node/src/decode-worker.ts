@@ -41,6 +41,12 @@ async function decoded(bytes: Uint8Array, name: string, loader: FormatName | und
   return new workerpool.Transfer(outcome, moving);
 }
 
+/** An HDF5 source's failure as it crosses back: the file (and dataset) it names, and why. */
+function errorOutcome(err: unknown): { stage: 'decode'; message: string; file?: string } {
+  const reason = err instanceof FileFormatError ? err.message.slice(err.file.length + 2) : err instanceof Error ? err.message : String(err);
+  return { stage: 'decode', message: reason, file: err instanceof FileFormatError ? err.file : undefined };
+}
+
 /** The HDF5 datasets this thread has open (`file::/dataset`), each opened with its first frame
  * here and closed when the thread ends. */
 const hdf5Open = new Map<string, Promise<Hdf5Frames>>();
@@ -62,6 +68,17 @@ workerpool.worker({
   },
   /** Decodes the bytes of a file (load without workers, for what only a dependency decodes). */
   decodeBytes: (bytes: Uint8Array, name: string, loader: FormatName | undefined, limits: DecodeOptions = {}) => decoded(bytes, name, loader, null, limits),
+  /** Opens an HDF5 dataset for load({ workers }) (kept open here for its frames): its name,
+   * resolved path and shape, or why not. */
+  hdf5Open: async (path: string, dataset: string | null, options: DecodeOptions = {}) => {
+    try {
+      const handle = await openHdf5(path, dataset, options);
+      hdf5Open.set(`${path}::${handle.dataset}`, Promise.resolve(handle));
+      return { name: handle.name, dataset: handle.dataset, shape: handle.shape };
+    } catch (err) {
+      return { error: errorOutcome(err) };
+    }
+  },
   /** Reads frame k of an HDF5 dataset (load({ workers })): its buffer moves back without a copy. */
   hdf5Frame: async (path: string, dataset: string, k: number, options: DecodeOptions = {}, spares: ArrayBuffer[] = []) => {
     pool.give(spares);
@@ -73,8 +90,7 @@ workerpool.worker({
       frame = (await hdf5Open.get(key)!).frame(k, lease.alloc);
     } catch (err) {
       lease.release();
-      const reason = err instanceof FileFormatError ? err.message.slice(err.file.length + 2) : err instanceof Error ? err.message : String(err);
-      return { error: { stage: 'decode', message: reason, file: err instanceof FileFormatError ? err.file : undefined } } satisfies DecodeOutcome;
+      return { error: errorOutcome(err) } satisfies DecodeOutcome;
     }
     const outcome: DecodeOutcome = { frames: [frame] };
     const moving = buffersOf(outcome);

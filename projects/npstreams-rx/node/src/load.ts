@@ -2,9 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { type Observable, type ObservableInput, concatMap, defer, finalize, from, isObservable, map } from 'rxjs';
 import {
-  type DecodeLimits,
   type DecodeOptions,
-  type SampleOptions,
   type FormatName,
   InflateError,
   IsolationNeeded,
@@ -122,6 +120,17 @@ export interface NodeLoadOptions extends LoadOptions {
  * ```
  */
 export function load(sources: NodeSource | Iterable<NodeSource> | ObservableInput<NodeSource>, options: NodeLoadOptions = {}): Observable<LoadedFrame> {
+  return loadNode(sources, options);
+}
+
+/** What load tells the command (not its users): each HDF5 dataset's frames as it is opened. */
+export interface LoadHooks {
+  /** An HDF5 dataset opened: `file::/dataset` and its frames. */
+  hdf5Opened?: (name: string, frames: number) => void;
+}
+
+/** load, with the command's hooks. */
+export function loadNode(sources: NodeSource | Iterable<NodeSource> | ObservableInput<NodeSource>, options: NodeLoadOptions = {}, hooks: LoadHooks = {}): Observable<LoadedFrame> {
   const { workers = 0, deadline = 60000, ...rest } = options;
   if (!(Number.isInteger(workers) && workers >= 0)) throw new OptionError(`load: workers must be a non-negative integer; received ${String(workers)}`);
   if (!(typeof deadline === 'number' && deadline > 0)) throw new OptionError(`load: deadline must be a positive number of milliseconds; received ${String(deadline)}`);
@@ -129,17 +138,30 @@ export function load(sources: NodeSource | Iterable<NodeSource> | ObservableInpu
   const single = typeof sources === 'string' || sources instanceof URL || sources instanceof Blob;
   const list = single ? from([sources as NodeSource]) : isObservable(sources) ? sources : from(sources as Iterable<NodeSource>);
   // an HDF5 source (file.h5::/dataset, or a .h5/.nxs path) becomes one source per frame, read
-  // a chunk at a time (hdf5.ts), here or with workers on a thread (each opens the file once);
-  // its file's pattern is a glob like any path (`opened`: the HDF5 files open in a subscription,
-  // closed after their last frame or at its end; null with workers: opened here only to count
-  // the frames)
-  const expand = (opened: Set<Hdf5Frames> | null) =>
+  // a chunk at a time (hdf5.ts), here or with workers on a thread (each opens the file once, the
+  // first to count its frames: h5wasm is then never started here); its file's pattern is a glob
+  // like any path (`opened`: the HDF5 files open in a subscription, closed after their last
+  // frame or at its end)
+  const sampling = { maskMax: rest.maskMax, maxPixels: rest.maxPixels, maxBytes: rest.maxBytes };
+  const expand = (open: (path: string, dataset: string | null) => Promise<Hdf5Frames>, opened: Set<Hdf5Frames> | null) =>
     list.pipe(
       concatMap((s): Observable<NodeSource | Hdf5Frame> => {
         if (typeof s !== 'string') return from([s]);
         if (!isHdf5Source(s)) return from(expandGlob(s)).pipe(concatMap((paths) => from(paths)));
         return from(expandSource(s)).pipe(
-          concatMap((sources) => from(sources).pipe(concatMap((source) => hdf5Source(source, opened, { maskMax: rest.maskMax, maxPixels: rest.maxPixels, maxBytes: rest.maxBytes }, rest.dataset)))),
+          concatMap((sources) =>
+            from(sources).pipe(
+              concatMap((source) => {
+                const { path, dataset } = splitHdf5Source(source);
+                const opening = async () => {
+                  const handle = await open(path, dataset ?? rest.dataset ?? null);
+                  hooks.hdf5Opened?.(handle.name, handle.shape[0]);
+                  return handle;
+                };
+                return hdf5Frames(opening, path, source, opened);
+              }),
+            ),
+          ),
         );
       }),
     );
@@ -153,7 +175,12 @@ export function load(sources: NodeSource | Iterable<NodeSource> | ObservableInpu
       const opened = new Set<Hdf5Frames>();
       const others = isolated ? isolated.read : readNodeSource;
       const read: ReadSource<NodeSource | Hdf5Frame> = async (source, signal, lease) => (isHdf5Frame(source) ? readHdf5Frame(source, opened, lease?.alloc) : others(source, signal, lease));
-      return loadAs('load', expand(opened), read, rest).pipe(
+      return loadAs(
+        'load',
+        expand((path, dataset) => openHdf5(path, dataset, sampling), opened),
+        read,
+        rest,
+      ).pipe(
         finalize(() => {
           void isolated?.terminate();
           opened.forEach((h) => h.close());
@@ -163,15 +190,15 @@ export function load(sources: NodeSource | Iterable<NodeSource> | ObservableInpu
   }
   // the threads' pool is made per subscription (below): the options are checked now, as loadWith does
   checkLoadOptions('load', rest);
-  const paths = expand(null).pipe(
-    map((s) => {
-      if (isHdf5Frame(s) || (typeof s === 'string' && !/^https?:\/\//i.test(s))) return s;
-      if (s instanceof URL && s.protocol === 'file:') return fileURLToPath(s);
-      throw new OptionError(`load: with workers, every source is a path, a glob or a file: URL; received ${describe(s)}`);
-    }),
-  );
   return defer(() => {
     const pool = decodePool(workers, rest.loader as FormatName | undefined, { maxPixels: rest.maxPixels, maxBytes: rest.maxBytes, maskMax: rest.maskMax }, deadline);
+    const paths = expand((path, dataset) => pool.openHdf5(path, dataset, new AbortController().signal), null).pipe(
+      map((s) => {
+        if (isHdf5Frame(s) || (typeof s === 'string' && !/^https?:\/\//i.test(s))) return s;
+        if (s instanceof URL && s.protocol === 'file:') return fileURLToPath(s);
+        throw new OptionError(`load: with workers, every source is a path, a glob or a file: URL; received ${describe(s)}`);
+      }),
+    );
     const read: ReadSource<string | Hdf5Frame> = async (source, signal, lease) => {
       if (!isHdf5Frame(source)) return pool.read(source, signal, lease);
       if ('error' in source) throw source.error;
@@ -203,10 +230,3 @@ function isolatedDecoding(loader: FormatName | undefined, limits: DecodeOptions,
 }
 
 const describe = (s: unknown): string => (s instanceof URL ? s.href : typeof Blob !== 'undefined' && s instanceof Blob ? 'a Blob' : String(s));
-
-/** An HDF5 source's frames as sources (hdf5Frames): `file.h5::/dataset`, or a file alone for
- * `dataset` (load's option), else its NeXus default. */
-function hdf5Source(source: string, opened: Set<Hdf5Frames> | null, options: SampleOptions & DecodeLimits, fallback: string | undefined): Observable<Hdf5Frame> {
-  const { path, dataset } = splitHdf5Source(source);
-  return hdf5Frames(() => openHdf5(path, dataset ?? fallback ?? null, options), path, source, opened);
-}

@@ -28,11 +28,13 @@ export class Progress {
   private files = 0;
   private readonly started = performance.now();
   private readonly bar: cliProgress.SingleBar | null;
-  private nextLine = 0.1;
+  /** The tenth of the total the last plain line passed, and what was done then. */
+  private lastTenth = 0;
+  private lastDone = -1;
 
   constructor(
     private readonly output: Output,
-    private readonly total: number,
+    private total: number,
     private readonly quiet: boolean,
     /** What `total` counts. */
     private readonly unit: 'files' | 'frames' = 'files',
@@ -65,14 +67,22 @@ export class Progress {
     if (this.quiet) return;
     const done = this.unit === 'files' ? files : frames;
     if (this.bar) return this.bar.update(done, { frames, files, fps: this.fps });
-    if (this.total > 0 && (done / this.total >= this.nextLine || (done === this.total && this.nextLine !== Infinity))) {
-      while (this.nextLine <= done / this.total) this.nextLine += 0.1;
-      if (done === this.total) this.nextLine = Infinity; // the last line once
+    // a line at each tenth passed, and at the end (of the total as it stands: HDF5 datasets add
+    // their frames as they open)
+    const tenth = Math.floor((10 * done) / this.total);
+    if (this.total > 0 && (tenth > this.lastTenth || (done === this.total && this.lastDone !== done))) {
+      [this.lastTenth, this.lastDone] = [tenth, done];
       const elapsed = (performance.now() - this.started) / 1000;
       const eta = done > 0 ? (elapsed * (this.total - done)) / done : 0;
       const counts = this.unit === 'files' ? `${files}/${this.total} files, ${frames} frames` : `${frames}/${this.total} frames, ${files} files`;
       this.output.stderr.write(`npstreams-rx: ${counts}, ${this.fps} frames/s, ETA ${eta.toFixed(1)} s\n`);
     }
+  }
+
+  /** Counts `n` more to do (an HDF5 dataset's frames, as load opens it). */
+  grow(n: number): void {
+    this.total += n;
+    this.bar?.setTotal(this.total);
   }
 
   /** A message between the progress (a skipped file). */

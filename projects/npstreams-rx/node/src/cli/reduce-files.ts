@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { lastValueFrom, tap } from 'rxjs';
 import { type BackendName, EmptyStreamError, FileFormatError, type Frame, OptionError, StreamInputError, useBackend } from 'npstreams-rx';
-import { load } from '../load';
+import { loadNode } from '../load';
 import { expandSource } from '../glob';
 import { isHdf5Source } from '../hdf5-source';
 import { version } from './program';
@@ -50,9 +50,9 @@ export async function reduceFiles(
       paths = [];
       // an HDF5 source's file part is a glob, its dataset kept (load reads it frame by frame)
       for (const arg of withDataset(fileArgs, o.dataset)) paths.push(...(await expandSource(arg)));
-      // HDF5 datasets hold hundreds of frames a file: the progress counts frames (their shapes read first)
-      const frameTotal = paths.every(isHdf5Source) ? await hdf5FrameCount(paths) : null;
-      progress = frameTotal === null ? new Progress(output, paths.length, o.quiet) : new Progress(output, frameTotal, o.quiet, 'frames');
+      // HDF5 datasets hold hundreds of frames a file: the progress counts frames, each dataset's
+      // as load opens it
+      progress = paths.every(isHdf5Source) ? new Progress(output, 0, o.quiet, 'frames') : new Progress(output, paths.length, o.quiet);
     }
     const bar = progress;
     const skipped: string[] = fold ? fold.skipped : [];
@@ -86,7 +86,7 @@ export async function reduceFiles(
       const concurrency = o.concurrency ?? (o.workers > 0 ? undefined : 2);
       result = await lastValueFrom(
         // each frame is reduced as it comes: files are read and decoded into the same memory over and over
-        load(paths, { concurrency, workers: o.workers, reuse: true, skipBad: o.skipBad, onSkip, maxPixels: o.maxPixels, maskMax: o.maskMax }).pipe(
+        loadNode(paths, { concurrency, workers: o.workers, reuse: true, skipBad: o.skipBad, onSkip, maxPixels: o.maxPixels, maskMax: o.maskMax }, { hdf5Opened: (_, n) => bar.grow(n) }).pipe(
           tap((f) => {
             frames++;
             if (frames === 1) [shape, dtype] = [f.shape, f.dtype];
@@ -118,23 +118,4 @@ export async function reduceFiles(
     progress?.done();
     if (result instanceof tf.Tensor) result.dispose();
   }
-}
-
-/** The frames of HDF5 sources (their datasets' first dimension), for the progress; a file that
- * cannot be opened counts none here (load reports it in its turn). */
-async function hdf5FrameCount(sources: string[]): Promise<number> {
-  const { openHdf5 } = await import('../hdf5');
-  const { splitHdf5Source } = await import('../hdf5-source');
-  let total = 0;
-  for (const source of sources) {
-    const { path, dataset } = splitHdf5Source(source);
-    try {
-      const handle = await openHdf5(path, dataset);
-      total += handle.shape[0];
-      handle.close();
-    } catch {
-      // counted as none
-    }
-  }
-  return total;
 }
