@@ -3,9 +3,10 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeFile, useBackend } from '../projects/npstreams-rx/src/public-api';
+import { decodeFile, reduceMean, useBackend } from '../projects/npstreams-rx/src/public-api';
+import { lastValueFrom } from 'rxjs';
 import { makeSamples, sampleFrame } from '../scripts/samples';
-import { runCli } from '../projects/npstreams-rx/node/src/public-api';
+import { load, runCli } from '../projects/npstreams-rx/node/src/public-api';
 import { cli } from './helpers/cli';
 
 const COUNT = 6;
@@ -52,14 +53,21 @@ describe('the npstreams-rx command', () => {
   it('mean of HDF5 datasets (the NeXus default; a glob with ::/path): the float64 mean of their frames; a missing dataset exits 1 naming it', async () => {
     const want = (JSON.parse(readFileSync('spec/fixtures/hdf5/expected.json', 'utf8')) as Record<string, { frames: number[][] }>)['nexus.h5'].frames;
     const exact = want[0].map((_, i) => want.reduce((t, f) => t + f[i], 0) / want.length);
+    let r0 = { code: -1, stdout: '', stderr: '' };
     for (const source of ['spec/fixtures/hdf5/nexus.h5', 'spec/fixtures/hdf5/nex*.h5::/entry/data/bslz4']) {
-      const r = await cli('mean', source, '--out', out('h5.npy'), '-q');
+      r0 = await cli('mean', source, '--out', out('h5.npy'), '-q');
+      const r = r0;
       expect(r.code).withContext(r.stderr).toBe(0);
       expect(r.stdout).toMatch(/^npstreams-rx: mean of 4 frames of shape \[16, 12\] int32 from 1 files, on /);
       const { data, shape } = await readNpy(out('h5.npy'));
       expect(shape).toEqual([16, 12]);
       expectClose(data, exact, 1e-6);
     }
+    // folded by the command without tfjs: the operator's numbers (reduceMean on wasm), bit for bit
+    expect(r0.stdout).toContain('folded on this thread');
+    const operator = await lastValueFrom(load('spec/fixtures/hdf5/nexus.h5::/entry/data/bslz4').pipe(reduceMean()));
+    expect(Array.from((await readNpy(out('h5.npy'))).data)).toEqual(Array.from(await operator.data()));
+    operator.dispose();
     // threads read the frames: the same mean, bit for bit
     const threaded = await cli('mean', 'spec/fixtures/hdf5/nexus.h5', '--workers', '2', '--out', out('h5w.npy'), '-q');
     expect(threaded.code).withContext(threaded.stderr).toBe(0);

@@ -11,7 +11,8 @@ import type { CliFold } from './fold-cli';
 import { save } from '../save';
 import { OPERATORS, applyCliSetup, operatorOptions } from './operators';
 import { type Output, Progress } from './progress';
-import { type CliOptions, type CliSetup, EXIT, type Statistic, failWith, withDataset } from './statistics';
+import { type CliOptions, type CliSetup, EXIT, type Statistic, failWith, foldsAlong, withDataset } from './statistics';
+import { foldLoaded } from '../fold/fold-loaded';
 
 /**
  * The reduction the command runs (`npstreams-rx <statistic> <files...>`), its arguments parsed
@@ -77,26 +78,39 @@ export async function reduceFiles(
             ? `wasm, decoded on ${folded.decoders} worker threads, folded on this one`
             : `wasm, folded on ${folded.threads} worker thread${folded.threads > 1 ? 's' : ''}`;
     } else {
-      const backend = await (backendStart ?? useBackend(o.backend === 'auto' ? undefined : (o.backend as BackendName)));
-      how = o.workers > 0 ? `${backend}, decoded on ${o.workers} worker threads` : `${backend}`;
+      // the mean of HDF5 datasets along the stream: folded here as load reads them, without tfjs
+      // (the fold's sum: the operator's numbers, bit for bit); one backend the command names is
+      // started all the same
+      const foldHere = foldsAlong(statistic, o) === 'mean' && paths.length > 0 && paths.every(isHdf5Source);
+      const backend = foldHere
+        ? o.backend === 'auto'
+          ? null
+          : await useBackend(o.backend as BackendName)
+        : await (backendStart ?? useBackend(o.backend === 'auto' ? undefined : (o.backend as BackendName)));
+      how = `${backend ?? 'wasm'}${o.workers > 0 ? `, decoded on ${o.workers} worker threads` : ''}${foldHere ? `, folded on this thread` : ''}`;
       let files = 0;
       let lastFile = '';
       // --workers: threads read and decode, this one reduces, in the files' order (the same result);
       // with them, load's concurrency defaults to workers + 1
       const concurrency = o.concurrency ?? (o.workers > 0 ? undefined : 2);
-      result = await lastValueFrom(
-        // each frame is reduced as it comes: files are read and decoded into the same memory over and over
-        loadNode(paths, { concurrency, workers: o.workers, reuse: true, skipBad: o.skipBad, onSkip, maxPixels: o.maxPixels, maskMax: o.maskMax }, { hdf5Opened: (_, n) => bar.grow(n) }).pipe(
-          tap((f) => {
-            frames++;
-            if (frames === 1) [shape, dtype] = [f.shape, f.dtype];
-            const file = f.file.replace(/#\d+$/, '');
-            if (file !== lastFile) [files, lastFile] = [files + 1, file];
-            bar.update(files + skipped.length, frames);
-          }),
-          OPERATORS[statistic].reduce(operatorOptions(o)),
-        ),
+      // each frame is reduced as it comes: files are read and decoded into the same memory over and over
+      const loaded = loadNode(
+        paths,
+        { concurrency, workers: o.workers, reuse: true, skipBad: o.skipBad, onSkip, maxPixels: o.maxPixels, maskMax: o.maskMax },
+        { hdf5Opened: (_, n) => bar.grow(n) },
+      ).pipe(
+        tap((f) => {
+          frames++;
+          if (frames === 1) [shape, dtype] = [f.shape, f.dtype];
+          const file = f.file.replace(/#\d+$/, '');
+          if (file !== lastFile) [files, lastFile] = [files + 1, file];
+          bar.update(files + skipped.length, frames);
+        }),
       );
+      if (foldHere) {
+        const fold = await foldLoaded(loaded, 'reduceMean');
+        result = { data: fold.values, shape: fold.shape, dtype: 'float32' };
+      } else result = await lastValueFrom(loaded.pipe(OPERATORS[statistic].reduce(operatorOptions(o))));
     }
     progress.done();
     await save(result, o.out, isHdf5Source(o.out) ? { attributes: { statistic, frames, sources: paths.filter((p) => !skipped.includes(p)), version: version() } } : {});

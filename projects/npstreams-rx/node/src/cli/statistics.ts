@@ -66,14 +66,20 @@ export function checkCombination(statistic: Statistic, o: CliOptions): void {
   if (!/\.(npy|png|tiff?)$/i.test(o.out) && !isHdf5Source(o.out)) throw new UsageError(`--out ${o.out}: the result is written as .npy, .png, .tif/.tiff or HDF5 (.h5, or file.h5::/path); name it so`);
 }
 
-/** Whether the reduction may be foldFiles': the mean or sum along the stream, with the wasm
- * kernels (--backend auto, which is wasm in Node, or wasm), of files as they are (HDF5 sources go
- * through load, which reads their datasets frame by frame; a mask or NaNs left out, through the
- * operators). The first file decides the rest. */
-export function foldCandidate(statistic: Statistic, o: CliOptions, sources: readonly string[] = []): 'mean' | 'sum' | null {
+/** Whether the statistic is a fold: the mean or sum along the stream, with the wasm kernels
+ * (--backend auto, which is wasm in Node, or wasm), of the values as they are (a mask or NaNs
+ * left out go through the operators). */
+export function foldsAlong(statistic: Statistic, o: CliOptions): 'mean' | 'sum' | null {
   const fold = statistic === 'mean' || statistic === 'average' ? 'mean' : statistic === 'sum' ? 'sum' : null;
+  return fold && o.axis === undefined && o.backend !== 'cpu' && !o.maskMax && !o.ignoreNan ? fold : null;
+}
+
+/** Whether the reduction may be foldFiles': a fold (foldsAlong) of files (HDF5 sources go
+ * through load, which reads their datasets frame by frame, folded by the command itself). The
+ * first file decides the rest. */
+export function foldCandidate(statistic: Statistic, o: CliOptions, sources: readonly string[] = []): 'mean' | 'sum' | null {
   const hdf5 = o.dataset !== undefined || sources.some(isHdf5Source);
-  return fold && o.axis === undefined && o.backend !== 'cpu' && !hdf5 && !o.maskMax && !o.ignoreNan ? fold : null;
+  return hdf5 ? null : foldsAlong(statistic, o);
 }
 
 /** The sources as load reads them: `--dataset` added to every one without `::/path`. */
