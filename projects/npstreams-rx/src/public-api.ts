@@ -37,7 +37,7 @@ export { pmap, pmapUnordered, type PmapOptions, type Project, type ProjectResult
 export { pipeArrays, type ArrayFn } from './lib/parallel/pipe-arrays';
 export { load, loadWith, type LoadOptions, type LoadedFrame, type BrowserSource, type ReadSource } from './lib/io/load';
 export { decodeFile, formatOf, type FormatName, type Loader } from './lib/io/formats';
-export { encodeArray, type EncodeOptions, type SaveFormat } from './lib/io/encode';
+export { encodeArray, type EncodeOptions, type SaveFormat, ɵframeToWrite } from './lib/io/encode';
 export { type Frame, type FrameData, FileFormatError } from './lib/io/frame';
 export { setInflate, InflateError, type Inflate } from './lib/io/inflate';
 export { type Lease, type Alloc } from './lib/io/buffer-pool';

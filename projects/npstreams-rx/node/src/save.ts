@@ -2,7 +2,7 @@
 import { rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs-core';
-import { type EncodeOptions, FileFormatError, type Frame, type SaveFormat, encodeArray } from 'npstreams-rx';
+import { type EncodeOptions, FileFormatError, type Frame, type SaveFormat, encodeArray, ɵframeToWrite as frameToWrite } from 'npstreams-rx';
 import { isHdf5Source, splitHdf5Source } from './hdf5-source';
 import type { Hdf5Attributes } from './hdf5';
 
@@ -67,20 +67,13 @@ export async function save(value: tf.Tensor | Frame, path: string, options: Save
   await atomically(path, (temporary) => writeFile(temporary, bytes));
 }
 
-/** save's HDF5: the array's values read (a tensor's, once), written to a temporary file, renamed. */
+/** save's HDF5: the array's values (a tensor's read once), written to a temporary file, renamed. */
 async function saveHdf5(value: tf.Tensor | Frame, target: string, attributes?: Hdf5Attributes): Promise<void> {
   const { path, dataset } = splitHdf5Source(target);
   const { writeHdf5, DEFAULT_DATASET } = await import('./hdf5');
-  let frame: Frame;
-  if (typeof value.data === 'function') {
-    const tensor = value as tf.Tensor;
-    if (!['float32', 'int32', 'bool'].includes(tensor.dtype)) throw new FileFormatError(path, `cannot be written as hdf5: a ${tensor.dtype} tensor (float32, int32 or bool are)`);
-    const data = (await tensor.data()) as Float32Array | Int32Array | Uint8Array;
-    frame = { data, shape: [...tensor.shape], dtype: tensor.dtype as Frame['dtype'] };
-  } else frame = value as Frame;
   await atomically(path, async (temporary) => {
     try {
-      await writeHdf5(temporary, dataset ?? DEFAULT_DATASET, frame, attributes);
+      await writeHdf5(temporary, dataset ?? DEFAULT_DATASET, await frameToWrite('save', value), attributes);
     } catch (err) {
       throw new FileFormatError(path, `cannot be written as hdf5: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }

@@ -45,14 +45,7 @@ export interface EncodeOptions extends PngSaveOptions {
  */
 export async function encodeArray(value: tf.Tensor | Frame, options: EncodeOptions = {}): Promise<Uint8Array> {
   const format = options.format ?? 'npy';
-  let frame: Frame;
-  if (isTensor(value)) {
-    const dtype = value.dtype;
-    if (dtype !== 'float32' && dtype !== 'int32' && dtype !== 'bool') throw new OptionError(`encodeArray: a ${dtype} tensor cannot be written; float32, int32 and bool can`);
-    frame = { data: (await value.data()) as Frame['data'], shape: [...value.shape], dtype };
-  } else {
-    frame = value;
-  }
+  const frame = await ɵframeToWrite('encodeArray', value);
   switch (format) {
     case 'npy':
       return encodeNpy(frame);
@@ -63,4 +56,13 @@ export async function encodeArray(value: tf.Tensor | Frame, options: EncodeOptio
     default:
       throw new OptionError(`encodeArray: format must be npy, png or tiff; received ${JSON.stringify(format)}`);
   }
+}
+
+/** The values of an array to write: a frame as it is, or a tensor's (float32, int32 or bool;
+ * read once, never disposed); an OptionError naming `operator` for another dtype. */
+export async function ɵframeToWrite(operator: string, value: tf.Tensor | Frame): Promise<Frame> {
+  if (!isTensor(value)) return value;
+  const dtype = value.dtype;
+  if (dtype !== 'float32' && dtype !== 'int32' && dtype !== 'bool') throw new OptionError(`${operator}: a ${dtype} tensor cannot be written; float32, int32 and bool can`);
+  return { data: (await value.data()) as Frame['data'], shape: [...value.shape], dtype };
 }

@@ -150,11 +150,11 @@ export function decodeNpy(bytes: Uint8Array, limits?: DecodeOptions): Frame {
     dtype = 'float32';
     const at = bytes.byteOffset + header.dataOffset;
     const Type = d.bytes === 1 ? Uint8Array : d.bytes === 2 ? Uint16Array : d.bytes === 4 ? Uint32Array : null;
-    if (Type && (le || d.bytes === 1) && at % d.bytes === 0) data = maskMaxSamples(new Type(bytes.buffer as ArrayBuffer, at, size), 2 ** (8 * d.bytes) - 1);
+    if (Type && (le || d.bytes === 1) && at % d.bytes === 0) data = maskMaxSamples(new Type(bytes.buffer as ArrayBuffer, at, size), unsignedMax(d) as number);
     else {
       data = new Float32Array(size);
       const get = intReader(view, d, le);
-      const max = d.bytes === 8 ? 2n ** 64n - 1n : 2 ** (8 * d.bytes) - 1;
+      const max = unsignedMax(d);
       for (let i = 0; i < size; i++) {
         const v = get(i);
         data[i] = v === max ? NaN : Number(v);
@@ -179,7 +179,7 @@ export function decodeNpy(bytes: Uint8Array, limits?: DecodeOptions): Frame {
     for (let i = 0; i < size; i++) {
       const v = get(i);
       if (v > 2147483647 || v < -2147483648) {
-        const mask = d.kind === 'u' && v === (d.bytes === 8 ? 2n ** 64n - 1n : 2 ** 32 - 1) ? ` (the dtype's maximum, a detector's mask: maskMax, the command's --mask-max, reads it as NaN)` : '';
+        const mask = d.kind === 'u' && v === unsignedMax(d) ? ` (the dtype's maximum, a detector's mask: maskMax, the command's --mask-max, reads it as NaN)` : '';
         throw new NpyError(`value ${v} at flat index ${i} of dtype ${header.descr} does not fit int32 (what tfjs holds)${mask}; convert the file to float64 or a smaller range first`);
       }
       data[i] = Number(v);
@@ -188,6 +188,9 @@ export function decodeNpy(bytes: Uint8Array, limits?: DecodeOptions): Frame {
   const shape = header.shape;
   return { data: header.fortranOrder && shape.length > 1 ? fortranToC(data, shape) : data, shape: [...shape], dtype };
 }
+
+/** The maximum of an unsigned dtype, as intReader reads it (a bigint for u8): maskMax's mask. */
+const unsignedMax = (d: Descr): number | bigint => (d.bytes === 8 ? 2n ** 64n - 1n : 2 ** (8 * d.bytes) - 1);
 
 function intReader(view: DataView, d: Descr, le: boolean): (i: number) => number | bigint {
   const signed = d.kind === 'i';
