@@ -4,8 +4,8 @@
 // axis, one slice at a time, checks what the dataset declares, and writes results.
 import type * as H5 from 'h5wasm';
 import type { Alloc } from '../buffer-pool';
-import { FileFormatError, type Frame } from '../frame';
-import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS, type DecodeLimits, type SampleOptions, ɵmaskMaxSamples as maskMaxSamples } from '../limits';
+import { FileFormatError, type Frame, sizeOf } from '../frame';
+import { DEFAULT_MAX_BYTES, type DecodeLimits, type SampleOptions, checkBudget, ɵmaskMaxSamples as maskMaxSamples } from '../limits';
 
 /** The HDF5 filters built into the library: deflate 1, shuffle 2, Fletcher-32 3, N-bit 5,
  * scale-offset 6. */
@@ -114,12 +114,34 @@ export function writeHdf5With(h5: H5wasm, path: string, dataset: string, frame: 
   }
 }
 
-/** What the HDF5 library's dtype strings mean here: the samples' kind and size in bytes. */
-function kindOf(metadata: H5.Metadata): { kind: 'int' | 'uint' | 'float'; size: number } | null {
-  // h5wasm's type classes: 0 integer, 1 float
-  if (metadata.type === 0) return { kind: metadata.signed ? 'int' : 'uint', size: metadata.size };
-  if (metadata.type === 1) return { kind: 'float', size: metadata.size };
-  return null;
+/** The samples' kind and size in bytes, and the typed array they are read into. */
+interface Kind {
+  kind: 'int' | 'uint' | 'float';
+  size: number;
+  Type: new (buffer: ArrayBuffer, offset: number, length: number) => ArrayBufferView;
+}
+
+/** The typed arrays of the samples read here, by kind and size. */
+const ARRAYS: Record<string, Kind['Type']> = {
+  int1: Int8Array,
+  uint1: Uint8Array,
+  int2: Int16Array,
+  uint2: Uint16Array,
+  int4: Int32Array,
+  uint4: Uint32Array,
+  int8: BigInt64Array,
+  uint8: BigUint64Array,
+  float4: Float32Array,
+  float8: Float64Array,
+};
+
+/** What the HDF5 library's type says of the samples (h5wasm's type classes: 0 integer, 1 float):
+ * their kind, or a words for a kind not read here (float16, strings, compounds...). */
+function kindOf(metadata: H5.Metadata): Kind | string {
+  const kind = metadata.type === 0 ? (metadata.signed ? 'int' : 'uint') : metadata.type === 1 ? 'float' : null;
+  if (!kind) return `samples that are not numbers (HDF5 type class ${metadata.type})`;
+  const Type = ARRAYS[`${kind}${metadata.size}`];
+  return Type ? { kind, size: metadata.size, Type } : `${kind}${8 * metadata.size} samples, which are not read here`;
 }
 
 /**
@@ -156,7 +178,7 @@ export async function openHdf5With(access: Hdf5Access, dataset: string | null, o
     const name = `${path}::${where.startsWith('/') ? where : `/${where}`}`;
     if (shape.length < 2) throw new FileFormatError(name, `is a dataset of shape [${shape.join(', ')}]: frames need 2 dimensions or more (frames along the first)`);
     const kind = kindOf(entity.metadata);
-    if (!kind) throw new FileFormatError(name, `holds samples that are not numbers (HDF5 type class ${entity.metadata.type})`);
+    if (typeof kind === 'string') throw new FileFormatError(name, `holds ${kind}`);
     const unknown = entity.filters.filter((f) => !BUILT_IN.has(f.id) && !(f.id in PLUGINS));
     if (unknown.length) {
       const named = unknown.map((f) => `${f.id}${f.name ? ` (${f.name})` : ''}`).join(', ');
@@ -178,7 +200,6 @@ export async function openHdf5With(access: Hdf5Access, dataset: string | null, o
       }
     }
     let closed = false;
-    const ranges = per.map(() => [] as []);
     const reader = frameReader(await h5.ready, file.file_id, entity.path, shape, kind);
     return {
       name,
@@ -186,9 +207,9 @@ export async function openHdf5With(access: Hdf5Access, dataset: string | null, o
       shape,
       frame: (k, alloc) => {
         if (closed) throw new Error(`${name}: closed`);
-        let raw: unknown;
+        let raw: ArrayBufferView;
         try {
-          raw = reader ? reader.read(k, alloc) : entity.slice([[k, k + 1], ...ranges]);
+          raw = reader.read(k, alloc);
         } catch (err) {
           throw new FileFormatError(name, `frame ${k} cannot be read (${reasonOf(err)})`, { cause: err });
         }
@@ -196,7 +217,7 @@ export async function openHdf5With(access: Hdf5Access, dataset: string | null, o
       },
       close: () => {
         if (!closed) {
-          reader?.free();
+          reader.free();
           file.close();
         }
         closed = true;
@@ -211,7 +232,7 @@ export async function openHdf5With(access: Hdf5Access, dataset: string | null, o
 /** A slice's samples as a frame: integers within int32 exactly (dtype int32), floats as float32
  * (float64 rounded), as the .npy reader does; with `maskMax`, unsigned ones as float32 with their
  * type's maximum NaN. */
-function toFrame(raw: unknown, shape: number[], kind: { kind: string; size: number }, name: string, k: number, maskMax: boolean, alloc?: Alloc): Frame {
+function toFrame(raw: ArrayBufferView, shape: number[], kind: Kind, name: string, k: number, maskMax: boolean, alloc?: Alloc): Frame {
   if (maskMax && kind.kind === 'uint') {
     if (raw instanceof Uint8Array || raw instanceof Uint16Array || raw instanceof Uint32Array) {
       const room = alloc?.(4 * raw.length);
@@ -223,51 +244,33 @@ function toFrame(raw: unknown, shape: number[], kind: { kind: string; size: numb
   if (raw instanceof Float32Array) return { data: raw, shape, dtype: 'float32' };
   if (raw instanceof Float64Array) return { data: Float32Array.from(raw), shape, dtype: 'float32' };
   if (raw instanceof Uint8Array || raw instanceof Int8Array || raw instanceof Uint16Array || raw instanceof Int16Array || raw instanceof Int32Array) return { data: raw, shape, dtype: 'int32' };
-  if (raw instanceof Uint32Array || raw instanceof BigInt64Array || raw instanceof BigUint64Array) {
-    const out = new Int32Array(raw.length);
-    for (let i = 0; i < raw.length; i++) {
-      const v = raw[i];
-      if (v > 2147483647 || v < -2147483648) {
-        const max = kind.kind === 'uint' && BigInt(v) === 2n ** BigInt(8 * kind.size) - 1n;
-        const hint = max ? `; it is the type's maximum, a detector's mask: maskMax (the command's --mask-max) reads it as NaN` : '';
-        throw new FileFormatError(
-          name,
-          `frame ${k}: sample ${i} (${pixelAt(i, shape)}) is ${String(v)}, beyond int32 (${kind.kind}${8 * kind.size} samples are read exactly when they fit in int32)${hint}`,
-        );
-      }
-      out[i] = Number(v);
+  // the rest (uint32, int64, uint64): int32 where every sample fits
+  const wide = raw as Uint32Array | BigInt64Array | BigUint64Array;
+  const out = new Int32Array(wide.length);
+  for (let i = 0; i < wide.length; i++) {
+    const v = wide[i];
+    if (v > 2147483647 || v < -2147483648) {
+      const max = kind.kind === 'uint' && BigInt(v) === 2n ** BigInt(8 * kind.size) - 1n;
+      const hint = max ? `; it is the type's maximum, a detector's mask: maskMax (the command's --mask-max) reads it as NaN` : '';
+      throw new FileFormatError(
+        name,
+        `frame ${k}: sample ${i} (${pixelAt(i, shape)}) is ${String(v)}, beyond int32 (${kind.kind}${8 * kind.size} samples are read exactly when they fit in int32)${hint}`,
+      );
     }
-    return { data: out, shape, dtype: 'int32' };
+    out[i] = Number(v);
   }
-  throw new FileFormatError(name, `frame ${k}: samples of an unsupported kind (${kind.kind}${8 * kind.size})`);
+  return { data: out, shape, dtype: 'int32' };
 }
-
-/** The typed arrays of the samples h5wasm reads, by kind and size. */
-const ARRAYS: Record<string, new (buffer: ArrayBuffer, offset: number, length: number) => ArrayBufferView> = {
-  int1: Int8Array,
-  uint1: Uint8Array,
-  int2: Int16Array,
-  uint2: Uint16Array,
-  int4: Int32Array,
-  uint4: Uint32Array,
-  int8: BigInt64Array,
-  uint8: BigUint64Array,
-  float4: Float32Array,
-  float8: Float64Array,
-};
 
 /**
  * Reads frames straight into memory of the caller's (load's reuse) through one buffer in h5wasm's
  * heap kept for the dataset, instead of h5wasm's slice (a new heap buffer and a new array a
- * frame; h5wasm reads the samples in the machine's byte order, whatever the file's). Null where
- * the kind has no typed array (then slice reads it).
+ * frame; h5wasm reads the samples in the machine's byte order, whatever the file's).
  */
-function frameReader(Module: Awaited<H5wasm['ready']>, fileId: bigint, path: string, shape: number[], kind: { kind: string; size: number }) {
-  const Type = ARRAYS[`${kind.kind}${kind.size}`];
-  if (!Type) return null;
+function frameReader(Module: Awaited<H5wasm['ready']>, fileId: bigint, path: string, shape: number[], { size, Type }: Kind) {
   const per = shape.slice(1);
-  const n = per.reduce((a, b) => a * b, 1);
-  const bytes = n * kind.size;
+  const n = sizeOf(per);
+  const bytes = n * size;
   const count = [1n, ...per.map(BigInt)];
   const strides = shape.map(() => 1n);
   let at = 0;
@@ -287,15 +290,20 @@ function frameReader(Module: Awaited<H5wasm['ready']>, fileId: bigint, path: str
   };
 }
 
-/** Refuses a dataset whose frames or chunks declare more than the limits admit (before reading). */
+/** Refuses a dataset whose frames or chunks declare more than the limits admit (before reading):
+ * a frame as every decoder's image (checkBudget: its pixels, and its samples as float32 or
+ * int32), a chunk by its bytes (each is inflated whole to read a frame). */
 function checkDeclared(name: string, shape: number[], chunks: number[] | null, size: number, limits: DecodeLimits): void {
-  const { maxPixels = DEFAULT_MAX_PIXELS, maxBytes = DEFAULT_MAX_BYTES } = limits;
-  const pixels = shape.slice(1).reduce((a, b) => a * b, 1);
-  const dims = (s: number[]) => s.join(' x ');
-  if (pixels > maxPixels) throw new FileFormatError(name, `declares frames of ${dims(shape.slice(1))} = ${pixels} pixels, beyond maxPixels ${maxPixels}`);
-  if (pixels * 4 > maxBytes) throw new FileFormatError(name, `declares frames of ${dims(shape.slice(1))} x 4 bytes, beyond maxBytes ${maxBytes}`);
-  const chunk = chunks ? chunks.reduce((a, b) => a * b, size) : 0;
-  if (chunk > maxBytes) throw new FileFormatError(name, `declares chunks of ${dims(chunks!)} x ${size} bytes = ${chunk} bytes, beyond maxBytes ${maxBytes} (each is inflated whole to read a frame)`);
+  const frame = shape.slice(1);
+  try {
+    checkBudget(`a frame of ${frame.join(' x ')}`, sizeOf(frame), 1, 4, limits);
+  } catch (err) {
+    throw new FileFormatError(name, (err as Error).message);
+  }
+  const { maxBytes = DEFAULT_MAX_BYTES } = limits;
+  const chunk = chunks ? sizeOf(chunks) * size : 0;
+  if (chunk > maxBytes)
+    throw new FileFormatError(name, `declares chunks of ${chunks!.join(' x ')} x ${size} bytes = ${chunk} bytes, beyond maxBytes ${maxBytes} (each is inflated whole to read a frame)`);
 }
 
 /** What the HDF5 library says went wrong: the innermost entry of its error stack ("truncated
