@@ -47,9 +47,28 @@ function errorOutcome(err: unknown): { stage: 'decode'; message: string; file?: 
   return { stage: 'decode', message: reason, file: err instanceof FileFormatError ? err.file : undefined };
 }
 
-/** The HDF5 datasets this thread has open (`file::/dataset`), each opened with its first frame
- * here and closed when the thread ends. */
+/** The HDF5 datasets this thread has open (`file::/dataset`), each opened once (by hdf5Open or
+ * with its first frame here) and closed when the thread ends. */
 const hdf5Open = new Map<string, Promise<Hdf5Frames>>();
+
+/** A dataset open on this thread: the one it has, else opened now (`dataset` null: the file's
+ * default, kept under the path it resolves to, unless this thread has that one open already). */
+async function openHere(path: string, dataset: string | null, options: DecodeOptions): Promise<Hdf5Frames> {
+  if (dataset !== null) {
+    const key = `${path}::${dataset}`;
+    if (!hdf5Open.has(key)) hdf5Open.set(key, openHdf5(path, dataset, options));
+    return hdf5Open.get(key)!;
+  }
+  const handle = await openHdf5(path, null, options);
+  const key = `${path}::${handle.dataset}`;
+  const kept = hdf5Open.get(key);
+  if (kept) {
+    handle.close();
+    return kept;
+  }
+  hdf5Open.set(key, Promise.resolve(handle));
+  return handle;
+}
 
 workerpool.worker({
   /** Reads and decodes one file; the frames' buffers move back without a copy. A failure comes
@@ -72,8 +91,7 @@ workerpool.worker({
    * resolved path and shape, or why not. */
   hdf5Open: async (path: string, dataset: string | null, options: DecodeOptions = {}) => {
     try {
-      const handle = await openHdf5(path, dataset, options);
-      hdf5Open.set(`${path}::${handle.dataset}`, Promise.resolve(handle));
+      const handle = await openHere(path, dataset, options);
       return { name: handle.name, dataset: handle.dataset, shape: handle.shape };
     } catch (err) {
       return { error: errorOutcome(err) };
@@ -85,9 +103,7 @@ workerpool.worker({
     const lease = pool.lease();
     let frame;
     try {
-      const key = `${path}::${dataset}`;
-      if (!hdf5Open.has(key)) hdf5Open.set(key, openHdf5(path, dataset, options));
-      frame = (await hdf5Open.get(key)!).frame(k, lease.alloc);
+      frame = (await openHere(path, dataset, options)).frame(k, lease.alloc);
     } catch (err) {
       lease.release();
       return { error: errorOutcome(err) } satisfies DecodeOutcome;
