@@ -73,6 +73,10 @@ describe('the npstreams-rx command', () => {
     expect(threaded.code).withContext(threaded.stderr).toBe(0);
     expect(threaded.stdout).toContain('decoded on 2 worker threads');
     expect(Array.from((await readNpy(out('h5w.npy'))).data)).toEqual(Array.from((await readNpy(out('h5.npy'))).data));
+    // the fold refuses a frame of another shape as the operator does, naming the item
+    const mixed = await cli('mean', 'spec/fixtures/hdf5/nexus.h5', 'spec/fixtures/hdf5/plain.h5', '--out', out('mixed.npy'), '-q');
+    expect(mixed.code).toBe(1);
+    expect(mixed.stderr).toContain('reduceMean: item 4 has shape [8, 6], expected [16, 12] (the shape of item 0)');
     const bad = await cli('mean', 'spec/fixtures/hdf5/nexus.h5::/entry/nope', '--out', out('bad.npy'), '-q');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('spec/fixtures/hdf5/nexus.h5: has no dataset /entry/nope; /entry holds /entry/data');

@@ -5,7 +5,7 @@
 // wasm heap).
 import { type Observable, lastValueFrom, tap } from 'rxjs';
 import type { LoadedFrame } from 'npstreams-rx';
-import { sameShape } from './slab-protocol';
+import { sameShape, wrongShape } from './slab-protocol';
 
 /** What a fold of loaded frames gives: the mean's values, the frames folded, the first frame's
  * shape and dtype. */
@@ -35,7 +35,8 @@ export async function foldLoaded(frames: Observable<LoadedFrame>, operator: stri
           const n = frame.shape.reduce((a, b) => a * b, 1);
           sum = new SlabSum(n, 0, n, 1 << 18);
         } else if (!sameShape(frame.shape, first.shape)) {
-          throw new StreamInputError(`${operator}: item ${count} has shape [${frame.shape.join(', ')}], expected [${first.shape.join(', ')}] (the shape of item 0)`, count);
+          const { message, index } = wrongShape(operator, frame.shape, first.shape, frame.file, count);
+          throw new StreamInputError(message, index);
         }
         const { data } = frame;
         sum!.add((g, c, staging) => staging.set(data.subarray(g, g + c)));
